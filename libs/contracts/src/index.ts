@@ -1,1 +1,27 @@
+/** Public entry of @itsm/contracts: event envelope, contracts, topic registry and AsyncAPI. */
+
+/** Bumped when the library's public shape changes incompatibly. */
 export const CONTRACTS_VERSION = 1;
+
+export {
+  SLUG_PATTERN,
+  UuidSchema,
+  SlugSchema,
+  TimestampSchema,
+  LocalizedTextSchema,
+  IsoDurationSchema,
+  PositiveIsoDurationSchema,
+  IanaTimeZoneSchema,
+  LocalTimeSchema,
+  CurrencyCodeSchema,
+  FormFieldNameSchema,
+  RoleNameSchema,
+  RegionCodeSchema,
+  isValidIsoDuration,
+  toReadableIssues,
+} from './common/primitives.schema';
+export type { Slug, LocalizedText, ReadableIssue } from './common/primitives.schema';
+export * from './catalog';
+export * from './registry';
+export * from './envelope';
+export * from './asyncapi';

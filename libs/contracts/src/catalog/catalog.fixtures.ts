@@ -1,0 +1,153 @@
+import type { z } from 'zod';
+import type { BusinessLine } from './business-line.events';
+import type { BusinessService } from './business-service.events';
+import type { Department } from './department.events';
+import type { OfferingPublishedDataSchema } from './offering.events';
+import type { Team } from './team.events';
+
+/** Valid sample data for tests (not part of the public entry). Each call returns a fresh copy. */
+
+export const IDS = {
+  businessLine: '01960000-0000-7000-8000-000000000001',
+  businessService: '01960000-0000-7000-8000-000000000002',
+  department: '01960000-0000-7000-8000-000000000003',
+  teamSouth: '01960000-0000-7000-8000-000000000004',
+  teamNorth: '01960000-0000-7000-8000-000000000005',
+  offering: '01960000-0000-7000-8000-000000000006',
+} as const;
+
+const UPDATED_AT = '2025-03-01T08:00:00.000Z';
+
+export function businessLineFixture(): BusinessLine {
+  return {
+    businessLineId: IDS.businessLine,
+    code: 'retail',
+    name: { 'zh-CN': '零售', en: 'Retail' },
+    archived: false,
+    updatedAt: UPDATED_AT,
+  };
+}
+
+export function businessServiceFixture(): BusinessService {
+  return {
+    businessServiceId: IDS.businessService,
+    code: 'pos-checkout',
+    businessLineId: IDS.businessLine,
+    name: { 'zh-CN': '门店收银', en: 'Store checkout' },
+    criticality: 'critical',
+    ownerName: 'Li Wei',
+    ownerEmail: 'li.wei@example.com',
+    downtimeCostPerHour: { amount: 120000, currency: 'CNY' },
+    typicalUsersAffected: 3500,
+    labels: { service: 'pos', 'app.kubernetes.io/name': 'pos-gateway' },
+    archived: false,
+    updatedAt: UPDATED_AT,
+  };
+}
+
+export function departmentFixture(): Department {
+  return {
+    departmentId: IDS.department,
+    code: 'it',
+    kind: 'it',
+    name: { 'zh-CN': '信息技术部', en: 'IT' },
+    archived: false,
+    updatedAt: UPDATED_AT,
+  };
+}
+
+export function teamFixture(): Team {
+  return {
+    teamId: IDS.teamSouth,
+    code: 'field-south',
+    departmentId: IDS.department,
+    name: { 'zh-CN': '华南现场支持', en: 'Field support South China' },
+    regions: ['cn-south'],
+    members: [
+      { userId: 'u-1001', displayName: '张敏', email: 'zhang.min@example.com', role: 'lead' },
+      { userId: 'u-1002', displayName: 'Chen Hao', role: 'member' },
+    ],
+    archived: false,
+    updatedAt: UPDATED_AT,
+  };
+}
+
+/** "New store opening — IT readiness": the story the design is built around. */
+export function publishedOfferingFixture(): z.input<typeof OfferingPublishedDataSchema> {
+  return {
+    offeringId: IDS.offering,
+    version: 2,
+    status: 'published',
+    code: 'store-opening-it',
+    scenario: 'store-opening',
+    departmentId: IDS.department,
+    name: { 'zh-CN': '新店开业 IT 准备', en: 'New store opening — IT readiness' },
+    description: { 'zh-CN': '开通网络、收银与监控。', en: 'Network, POS and cameras for a new store.' },
+    formSchema: {
+      type: 'object',
+      required: ['storeName', 'region', 'openingDate'],
+      properties: {
+        storeName: { type: 'string' },
+        region: { type: 'string', enum: ['cn-south', 'cn-north'] },
+        openingDate: { type: 'string', format: 'date' },
+        storeTimeZone: { type: 'string' },
+      },
+    },
+    taskPlan: {
+      tasks: [
+        {
+          key: 'network',
+          name: { 'zh-CN': '开通网络与 VPN', en: 'Network and VPN' },
+          team: {
+            kind: 'by-field',
+            field: 'region',
+            mapping: { 'cn-south': IDS.teamSouth, 'cn-north': IDS.teamNorth },
+            defaultTeamId: IDS.teamSouth,
+          },
+          dependsOn: [],
+          due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' },
+          checklist: ['Line installed', 'VPN tunnel up'],
+        },
+        {
+          key: 'pos-config',
+          name: { 'zh-CN': '收银机配置', en: 'POS configuration' },
+          team: { kind: 'fixed', teamId: IDS.teamSouth },
+          dependsOn: ['network'],
+          due: { relativeTo: 'submission', offset: 'P5D' },
+        },
+      ],
+    },
+    approvalPolicy: {
+      stages: [
+        {
+          key: 'store-ops',
+          name: { 'zh-CN': '门店运营负责人审批', en: 'Store operations lead approval' },
+          approvers: { kind: 'business-field', field: 'region.store-operations-lead' },
+          mode: 'any',
+        },
+        {
+          key: 'it-managers',
+          name: { 'zh-CN': 'IT 经理会签', en: 'IT managers' },
+          approvers: { kind: 'role', role: 'it-manager' },
+          mode: 'quorum',
+          quorum: 2,
+        },
+      ],
+    },
+    reminders: [
+      {
+        key: 'readiness-t-3',
+        kind: 'readiness-report',
+        name: { 'zh-CN': 'T-3 天就绪报告', en: 'T-3 days readiness report' },
+        field: 'openingDate',
+        offset: '-P3D',
+        atLocalTime: '09:00',
+        timeZone: { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' },
+      },
+    ],
+    promisedDelivery: { duration: 'P10D', basis: 'business-days' },
+    audience: { departmentIds: [], roles: ['store-manager'] },
+    publishedAt: '2025-03-02T02:00:00.000Z',
+    updatedAt: '2025-03-02T02:00:00.000Z',
+  };
+}

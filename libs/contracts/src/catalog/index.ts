@@ -1,0 +1,22 @@
+import { BusinessLineChangedV1 } from './business-line.events';
+import { BusinessServiceChangedV1 } from './business-service.events';
+import { DepartmentChangedV1 } from './department.events';
+import { OfferingChangedV1, OfferingPublishedV1, OfferingRetiredV1 } from './offering.events';
+import { TeamChangedV1 } from './team.events';
+
+export * from './business-line.events';
+export * from './business-service.events';
+export * from './department.events';
+export * from './offering-version.schema';
+export * from './offering.events';
+export * from './team.events';
+
+export const CATALOG_EVENT_CONTRACTS = [
+  OfferingChangedV1,
+  OfferingPublishedV1,
+  OfferingRetiredV1,
+  BusinessLineChangedV1,
+  BusinessServiceChangedV1,
+  DepartmentChangedV1,
+  TeamChangedV1,
+] as const;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-contract';
+import { SlugSchema, TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import { offeringVersionShape, refineOfferingVersion } from './offering-version.schema';
+
+export const OfferingChangedDataSchema = z
+  .object({ ...offeringVersionShape, status: z.literal('draft') })
+  .superRefine(refineOfferingVersion)
+  .describe('Full snapshot of the draft version after the change. / 变更后草稿版本的完整快照。');
+
+export const OfferingPublishedDataSchema = z
+  .object({ ...offeringVersionShape, status: z.literal('published') })
+  .superRefine(refineOfferingVersion)
+  .describe('Full snapshot of the version that is now live. / 已上线版本的完整快照。');
+
+export const OfferingRetiredDataSchema = z.object({
+  offeringId: UuidSchema,
+  version: z.number().int().min(1),
+  code: SlugSchema,
+  retiredAt: TimestampSchema,
+});
+
+export const OfferingChangedV1 = defineEvent({
+  service: 'catalog',
+  aggregate: 'offering',
+  event: 'changed',
+  version: 1,
+  summary: {
+    en: 'A draft version of an offering was created or edited; carries the full draft.',
+    'zh-CN': '服务项的草稿版本已创建或修改；携带完整草稿。',
+  },
+  schema: OfferingChangedDataSchema,
+});
+export type OfferingChangedV1Data = z.infer<typeof OfferingChangedV1.schema>;
+
+export const OfferingPublishedV1 = defineEvent({
+  service: 'catalog',
+  aggregate: 'offering',
+  event: 'published',
+  version: 1,
+  summary: {
+    en: 'An offering version was published and can now be requested; carries the full version.',
+    'zh-CN': '服务项版本已发布，可以申请；携带完整版本。',
+  },
+  schema: OfferingPublishedDataSchema,
+});
+export type OfferingPublishedV1Data = z.infer<typeof OfferingPublishedV1.schema>;
+
+export const OfferingRetiredV1 = defineEvent({
+  service: 'catalog',
+  aggregate: 'offering',
+  event: 'retired',
+  version: 1,
+  summary: {
+    en: 'An offering version was retired and can no longer be requested.',
+    'zh-CN': '服务项版本已下线，不再接受申请。',
+  },
+  schema: OfferingRetiredDataSchema,
+});
+export type OfferingRetiredV1Data = z.infer<typeof OfferingRetiredV1.schema>;

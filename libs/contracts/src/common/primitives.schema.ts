@@ -1,0 +1,94 @@
+import { Duration, IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** Building blocks shared by every event schema (and reused by services for API validation). */
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+export const UuidSchema = z.uuid();
+
+/** Stable, human-typed identifier: lowercase letters, digits and dashes, 2..63 characters. */
+export const SlugSchema = z
+  .string()
+  .regex(SLUG_PATTERN, 'must be a slug: lowercase letters, digits and "-", 2..63 characters, not starting with "-"');
+export type Slug = z.infer<typeof SlugSchema>;
+
+/** ISO-8601 timestamp with an explicit offset (`Z` or `+08:00`). */
+export const TimestampSchema = z.iso.datetime({ offset: true });
+
+const localizedString = z.string().min(1).max(500);
+
+/** Every human-readable text exists in both first-class languages. */
+export const LocalizedTextSchema = z.object({
+  'zh-CN': localizedString,
+  en: localizedString,
+});
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+/** Accepts signed durations ('-P3D' means "3 days before"); Luxon does not parse the sign itself. */
+export function isValidIsoDuration(value: string): boolean {
+  const unsigned = value.startsWith('-') ? value.slice(1) : value;
+  // Luxon accepts the empty 'P' and 'PT'; a duration must state at least one amount.
+  if (!unsigned.startsWith('P') || unsigned.endsWith('T') || !/\d/.test(unsigned)) return false;
+  return Duration.fromISO(unsigned).isValid;
+}
+
+export const IsoDurationSchema = z
+  .string()
+  .refine(isValidIsoDuration, { message: "must be an ISO-8601 duration such as 'P2D', '-P3D' or 'PT4H'" });
+
+/** Same as IsoDurationSchema but a leading '-' is refused: for spans that cannot run backwards. */
+export const PositiveIsoDurationSchema = IsoDurationSchema.refine((value) => !value.startsWith('-'), {
+  message: 'must not be negative',
+});
+
+export const IanaTimeZoneSchema = z
+  .string()
+  .refine((value) => IANAZone.isValidZone(value), { message: "must be an IANA time zone such as 'Asia/Shanghai'" });
+
+export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a local time 'HH:mm'");
+
+export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as CNY');
+
+/** Name of a field of an offering's dynamic form (a JSON Schema property). */
+export const FormFieldNameSchema = z.string().min(1).max(200);
+
+export const RoleNameSchema = z.string().min(1).max(100);
+
+/** Region codes such as 'cn-south' route work to regional teams. */
+export const RegionCodeSchema = SlugSchema;
+
+export interface ReadableIssue {
+  /** Dotted path into the validated value, e.g. `taskPlan.tasks[0].key`; empty for the root. */
+  path: string;
+  message: string;
+  code: string;
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, segment) => {
+    if (typeof segment === 'number') return `${acc}[${segment}]`;
+    const name = String(segment);
+    return acc === '' ? name : `${acc}.${name}`;
+  }, '');
+}
+
+export function toReadableIssues(error: z.ZodError): ReadableIssue[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message, code: issue.code }));
+}
+
+/** Reports duplicates in a list of keys as issues on the offending elements. */
+export function checkUniqueKeys(
+  keys: readonly string[],
+  ctx: z.RefinementCtx,
+  pathOf: (index: number) => PropertyKey[],
+  what: string,
+): void {
+  const seen = new Set<string>();
+  keys.forEach((key, index) => {
+    if (seen.has(key)) {
+      ctx.addIssue({ code: 'custom', message: `duplicate ${what} '${key}'`, path: pathOf(index) });
+    }
+    seen.add(key);
+  });
+}
