@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const PORT_MESSAGE = 'expected a number from 1 to 65535';
+const BROKERS_MESSAGE = 'expected a comma-separated list of host:port';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+/** TCP port given as a string in the environment, coerced to an integer 1..65535. */
+export const portSchema = z
+  .string()
+  .regex(/^\s*\d+\s*$/, { error: PORT_MESSAGE })
+  .transform(Number)
+  .pipe(z.number().int().min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE }));
+
+/** `postgres://` or `postgresql://` connection URL. */
+export const postgresUrlSchema = z.string().refine(
+  (value) => {
+    try {
+      return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected a postgres:// or postgresql:// URL' },
+);
+
+const brokerSchema = z.string().refine(
+  (value) => {
+    const match = /^([^\s:,/]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(value);
+    return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 65535;
+  },
+  { error: BROKERS_MESSAGE },
+);
+
+/** `host:port,host:port` → `['host:port', 'host:port']`. */
+export const kafkaBrokersSchema = z
+  .string()
+  .transform((value) => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .pipe(z.array(brokerSchema).min(1, { error: BROKERS_MESSAGE }));
+
+/** http(s) URL, e.g. an OTLP collector endpoint. */
+export const httpUrlSchema = z.string().refine(
+  (value) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an http:// or https:// URL' },
+);
+
+/** Body size in body-parser's notation: `512kb`, `1mb`, `1048576`. */
+export const byteSizeSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, { error: 'expected a size like 100kb or 1mb' });
+
+/**
+ * Variables every service reads. Extend it in the service's `config.ts`:
+ * `baseServiceEnv.extend({ SERVICE_NAME: z.string().default('catalog'), MY_VAR: ... })`,
+ * or use `serviceEnv({ SERVICE_NAME: 'catalog', PORT: 3101 })` for the defaults.
+ */
+export const baseServiceEnv = z.object({
+  SERVICE_NAME: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a lower-case name like "catalog"' }),
+  PORT: portSchema,
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  DATABASE_URL: postgresUrlSchema,
+  KAFKA_BROKERS: kafkaBrokersSchema,
+  KAFKA_CLIENT_ID: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrlSchema.optional(),
+  HTTP_BODY_LIMIT: byteSizeSchema.default('1mb'),
+  NODE_ENV: z.enum(NODE_ENVS, { error: `expected one of ${NODE_ENVS.join(', ')}` }).default('production'),
+});
+
+export type BaseServiceEnv = z.infer<typeof baseServiceEnv>;
+
+/** `baseServiceEnv` with a default service name (and optionally port) filled in. */
+export function serviceEnv(defaults: { SERVICE_NAME: string; PORT?: number }) {
+  return baseServiceEnv.extend({
+    SERVICE_NAME: baseServiceEnv.shape.SERVICE_NAME.default(defaults.SERVICE_NAME),
+    PORT: defaults.PORT === undefined ? portSchema : portSchema.default(defaults.PORT),
+  });
+}

@@ -1,0 +1,45 @@
+import { DataSource, DataSourceOptions, EntityManager, MixedList, EntitySchema } from 'typeorm';
+import { SnakeNamingStrategy } from './naming.strategy';
+import { PLATFORM_MIGRATIONS } from './platform-migrations';
+
+type Entity = string | (new (...args: never[]) => unknown) | EntitySchema;
+type Migration = string | (new (...args: never[]) => unknown);
+
+export interface ServiceDataSourceOptions {
+  url: string;
+  /** The service's own entities; the platform's outbox/inbox entities are added. */
+  entities: Entity[];
+  /** The service's own migrations; the platform's run first. */
+  migrations: Migration[];
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** One factory for every service: snake_case, explicit migrations applied at start, never synchronize. */
+export function dataSourceOptions(opts: ServiceDataSourceOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: opts.url,
+    entities: [...opts.entities] as MixedList<Entity> as DataSourceOptions['entities'],
+    migrations: [...PLATFORM_MIGRATIONS, ...opts.migrations] as DataSourceOptions['migrations'],
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    extra: { max: opts.poolSize ?? 10, application_name: opts.applicationName },
+  };
+}
+
+export function createDataSource(opts: ServiceDataSourceOptions): DataSource {
+  return new DataSource(dataSourceOptions(opts));
+}
+
+/** Runs work in a transaction, reusing the caller's one when given. */
+export async function inTransaction<T>(
+  dataSource: DataSource,
+  manager: EntityManager | undefined,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (manager?.queryRunner?.isTransactionActive) return work(manager);
+  return dataSource.transaction(work);
+}

@@ -1,0 +1,7 @@
+export { dataSourceOptions, createDataSource, inTransaction } from './data-source';
+export type { ServiceDataSourceOptions } from './data-source';
+export { SnakeNamingStrategy, snakeCase } from './naming.strategy';
+export { newId, isUuid, isUuidV7 } from './ids';
+export { PLATFORM_MIGRATIONS } from './platform-migrations';
+export { encodeCursor, decodeCursor, pageOf } from './pagination';
+export type { Page, PageRequest } from './pagination';

@@ -1,0 +1,46 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Tables the messaging concern needs in every service database: outbox, inbox, consumer attempts. */
+export class PlatformMessaging1763800000000 implements MigrationInterface {
+  name = 'PlatformMessaging1763800000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      create table outbox_event (
+        seq bigserial primary key,
+        event_id uuid not null unique,
+        topic text not null,
+        message_key text not null,
+        event_type text not null,
+        headers jsonb not null,
+        payload jsonb not null,
+        created_at timestamptz not null default clock_timestamp()
+      )`);
+    await q.query(`
+      create table inbox_event (
+        consumer text not null,
+        event_id uuid not null,
+        event_type text not null,
+        outcome text not null check (outcome in ('processed', 'dead-lettered')),
+        processed_at timestamptz not null default now(),
+        primary key (consumer, event_id)
+      )`);
+    await q.query(`
+      create table consumer_attempt (
+        consumer text not null,
+        event_id uuid not null,
+        attempts int not null,
+        last_error text not null,
+        updated_at timestamptz not null default now(),
+        primary key (consumer, event_id)
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('drop table consumer_attempt');
+    await q.query('drop table inbox_event');
+    await q.query('drop table outbox_event');
+  }
+}
+
+export const PLATFORM_MIGRATIONS = [PlatformMessaging1763800000000];

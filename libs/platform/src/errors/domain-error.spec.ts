@@ -1,0 +1,148 @@
+import { HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  ConflictError,
+  DomainError,
+  ERROR_CODE_PATTERN,
+  fieldErrorsFromIssues,
+  formatIssuePath,
+  InvalidStateTransitionError,
+  negotiateLanguage,
+  NotFoundError,
+  parseWith,
+  toDomainError,
+  toProblem,
+  ValidationError,
+} from './index';
+
+describe('DomainError helpers', () => {
+  it('carry code, status, bilingual title and a useful message', () => {
+    const error = new NotFoundError('catalog.offering.not_found', 'no offering 42');
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'catalog.offering.not_found', status: 404, name: 'NotFoundError' });
+    expect(error.title).toEqual({ en: 'Not found', 'zh-CN': '资源不存在' });
+    expect(error.message).toBe('catalog.offering.not_found: no offering 42');
+  });
+
+  it('accept fields and extension members', () => {
+    const error = new ConflictError('concurrency.version_mismatch', 'reload', { extra: { currentVersion: 3 } });
+    expect(toProblem(error)).toMatchObject({ status: 409, currentVersion: 3, detail: 'reload' });
+  });
+
+  it('list the allowed transitions on an illegal one', () => {
+    const error = new InvalidStateTransitionError('closed', 'in_progress', ['reopened']);
+    expect(error.status).toBe(409);
+    expect(error.code).toBe('state.transition_not_allowed');
+    expect(toProblem(error)).toMatchObject({ from: 'closed', to: 'in_progress', allowed: ['reopened'] });
+    expect(toProblem(error, { language: 'zh-CN' }).detail).toContain('「closed」可变更为：reopened');
+  });
+
+  it('use one code convention', () => {
+    for (const code of ['validation.failed', 'catalog.task_plan.cycle', 'http.payload_too_large', 'state.transition_not_allowed']) {
+      expect(code).toMatch(ERROR_CODE_PATTERN);
+    }
+    for (const code of ['NOT_FOUND', 'catalog-offering.not-found', 'notfound', 'catalog.Offering']) {
+      expect(code).not.toMatch(ERROR_CODE_PATTERN);
+    }
+  });
+});
+
+describe('toProblem', () => {
+  it('localizes title and detail and never lets extensions override members', () => {
+    const error = new DomainError({
+      code: 'catalog.task_plan.cycle',
+      status: 422,
+      title: { en: 'Task plan has a cycle', 'zh-CN': '任务计划存在循环依赖' },
+      detail: { en: 'a → b → a', 'zh-CN': 'a → b → a（循环）' },
+      extra: { status: 200, cycle: ['a', 'b'] },
+    });
+    expect(toProblem(error, { language: 'zh-CN', instance: '/offerings', requestId: 'r1' })).toEqual({
+      type: 'https://itsm.dev/problems/catalog.task_plan.cycle',
+      title: '任务计划存在循环依赖',
+      status: 422,
+      code: 'catalog.task_plan.cycle',
+      detail: 'a → b → a（循环）',
+      instance: '/offerings',
+      requestId: 'r1',
+      cycle: ['a', 'b'],
+    });
+  });
+});
+
+describe('negotiateLanguage', () => {
+  it.each([
+    [undefined, 'en'],
+    ['', 'en'],
+    ['zh-CN,zh;q=0.9,en;q=0.8', 'zh-CN'],
+    ['zh', 'zh-CN'],
+    ['zh-TW', 'zh-CN'],
+    ['en-US,en;q=0.9,zh-CN;q=0.8', 'en'],
+    ['fr-FR,zh;q=0.5', 'zh-CN'],
+    ['de', 'en'],
+    ['zh;q=0, en', 'en'],
+  ])('%s → %s', (header, language) => {
+    expect(negotiateLanguage(header)).toBe(language);
+  });
+});
+
+describe('toDomainError', () => {
+  it('maps unknown errors to internal.error without their message', () => {
+    const { error, unexpected } = toDomainError(new Error('password=hunter2 at db'));
+    expect(unexpected).toBe(true);
+    expect(toProblem(error)).toEqual({
+      type: 'https://itsm.dev/problems/internal.error',
+      title: 'Internal server error',
+      status: 500,
+      code: 'internal.error',
+    });
+  });
+
+  it('maps Nest HttpExceptions by status', () => {
+    expect(toDomainError(new NotFoundException('Cannot GET /nope')).error).toMatchObject({
+      code: 'http.not_found',
+      status: 404,
+      detail: 'Cannot GET /nope',
+    });
+    expect(toDomainError(new HttpException('teapot', 418)).error).toMatchObject({ code: 'http.status_418', status: 418 });
+  });
+
+  it('keeps extra members of object responses (terminus health details)', () => {
+    const health = { status: 'error', info: {}, error: { database: { status: 'down' } }, details: { database: { status: 'down' } } };
+    const problem = toProblem(toDomainError(new ServiceUnavailableException(health)).error);
+    expect(problem).toMatchObject({ status: 503, code: 'http.service_unavailable', error: { database: { status: 'down' } } });
+  });
+});
+
+describe('parseWith', () => {
+  const schema = z.object({
+    name: z.string().min(1),
+    taskPlan: z.object({ tasks: z.array(z.object({ dependsOn: z.array(z.string()) })) }).strict(),
+  });
+
+  it('returns the parsed value', () => {
+    expect(parseWith(schema, { name: 'x', taskPlan: { tasks: [] } })).toEqual({ name: 'x', taskPlan: { tasks: [] } });
+  });
+
+  it('throws validation.failed listing every field', () => {
+    let caught: unknown;
+    try {
+      parseWith(schema, { name: '', taskPlan: { tasks: [{ dependsOn: ['a'] }, { dependsOn: [1] }], extra: true } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    const error = caught as ValidationError;
+    expect(error).toMatchObject({ code: 'validation.failed', status: 400 });
+    expect(error.fields.map((f) => [f.path, f.code])).toEqual([
+      ['name', 'too_small'],
+      ['taskPlan.tasks[1].dependsOn[0]', 'invalid_type'],
+      ['taskPlan.extra', 'unrecognized_keys'],
+    ]);
+  });
+
+  it('formats Standard Schema paths', () => {
+    expect(formatIssuePath([{ key: 'a' }, { key: 0 }, 'b'])).toBe('a[0].b');
+    expect(formatIssuePath([])).toBe('');
+    expect(fieldErrorsFromIssues([{ message: 'bad' }])).toEqual([{ path: '', code: 'invalid', message: 'bad' }]);
+  });
+});

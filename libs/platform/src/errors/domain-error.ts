@@ -1,0 +1,136 @@
+/** Human-readable text in both first-class languages. */
+export interface LocalizedText {
+  en: string;
+  'zh-CN': string;
+}
+
+/** One invalid input field. `path` reads like code: `taskPlan.tasks[2].dependsOn` ('' = the whole input). */
+export interface FieldError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * Error codes are lower-case, dot-separated, snake_case segments: `<area>.<thing>.<what>`,
+ * e.g. `validation.failed`, `catalog.task_plan.cycle`, `requests.request.not_found`.
+ * A code is part of the API: never rename one that has shipped.
+ */
+export const ERROR_CODE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+export interface DomainErrorOptions {
+  code: string;
+  status: number;
+  title: LocalizedText;
+  /** Occurrence-specific explanation; a plain string is taken as English and shown to both. */
+  detail?: string | LocalizedText;
+  fields?: FieldError[];
+  /** Extension members of the problem document, e.g. `{ allowed: [...] }`. */
+  extra?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** Optional parts the specific errors below accept. */
+export interface DomainErrorExtras {
+  title?: LocalizedText;
+  fields?: FieldError[];
+  extra?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/**
+ * A failure the domain expects and the client can act on. The code and status travel with the
+ * error, so one mapper (ProblemExceptionFilter) turns every DomainError into a problem response.
+ */
+export class DomainError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly title: LocalizedText;
+  readonly detail?: string | LocalizedText;
+  readonly fields?: FieldError[];
+  readonly extra?: Record<string, unknown>;
+
+  constructor(options: DomainErrorOptions) {
+    const detail = options.detail;
+    super(detail === undefined ? `${options.code}: ${options.title.en}` : `${options.code}: ${typeof detail === 'string' ? detail : detail.en}`, {
+      cause: options.cause,
+    });
+    this.name = new.target.name;
+    this.code = options.code;
+    this.status = options.status;
+    this.title = options.title;
+    this.detail = detail;
+    this.fields = options.fields;
+    this.extra = options.extra;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(code: string, detail?: string | LocalizedText, extras: DomainErrorExtras = {}) {
+    super({ code, status: 404, title: extras.title ?? { en: 'Not found', 'zh-CN': '资源不存在' }, detail, ...rest(extras) });
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(code: string, detail?: string | LocalizedText, extras: DomainErrorExtras = {}) {
+    super({ code, status: 409, title: extras.title ?? { en: 'Conflict', 'zh-CN': '与当前状态冲突' }, detail, ...rest(extras) });
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(code: string, detail?: string | LocalizedText, extras: DomainErrorExtras = {}) {
+    super({ code, status: 403, title: extras.title ?? { en: 'Forbidden', 'zh-CN': '无权执行此操作' }, detail, ...rest(extras) });
+  }
+}
+
+export const VALIDATION_FAILED = 'validation.failed';
+
+/** Bad input: 400 with every offending field listed. */
+export class ValidationError extends DomainError {
+  declare readonly fields: FieldError[];
+
+  constructor(fields: FieldError[], detail?: string | LocalizedText, extras: Omit<DomainErrorExtras, 'fields'> & { code?: string } = {}) {
+    const count = fields.length;
+    super({
+      code: extras.code ?? VALIDATION_FAILED,
+      status: 400,
+      title: extras.title ?? { en: 'Validation failed', 'zh-CN': '输入校验未通过' },
+      detail: detail ?? {
+        en: count === 1 ? `1 field is invalid: ${fields[0].path || '(input)'}` : `${count} fields are invalid`,
+        'zh-CN': `${count} 个字段无效`,
+      },
+      fields,
+      extra: extras.extra,
+      cause: extras.cause,
+    });
+  }
+}
+
+export const INVALID_STATE_TRANSITION = 'state.transition_not_allowed';
+
+/** An illegal state-machine move: 409 listing the transitions that are allowed from `from`. */
+export class InvalidStateTransitionError extends DomainError {
+  constructor(
+    from: string,
+    to: string,
+    allowed: readonly string[],
+    extras: Omit<DomainErrorExtras, 'fields'> & { code?: string; detail?: string | LocalizedText } = {},
+  ) {
+    const list = allowed.length > 0 ? allowed.join(', ') : 'none';
+    super({
+      code: extras.code ?? INVALID_STATE_TRANSITION,
+      status: 409,
+      title: extras.title ?? { en: 'Transition not allowed', 'zh-CN': '不允许的状态变更' },
+      detail: extras.detail ?? {
+        en: `cannot go from '${from}' to '${to}'; allowed from '${from}': ${list}`,
+        'zh-CN': `无法从「${from}」变更为「${to}」；「${from}」可变更为：${allowed.length > 0 ? allowed.join('、') : '无'}`,
+      },
+      extra: { ...extras.extra, from, to, allowed: [...allowed] },
+      cause: extras.cause,
+    });
+  }
+}
+
+function rest(extras: DomainErrorExtras): Omit<DomainErrorExtras, 'title'> {
+  return { fields: extras.fields, extra: extras.extra, cause: extras.cause };
+}

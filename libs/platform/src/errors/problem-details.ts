@@ -1,0 +1,178 @@
+import { STATUS_CODES } from 'node:http';
+import { HttpException } from '@nestjs/common';
+import { DomainError, type FieldError, type LocalizedText } from './domain-error';
+
+/** RFC 9457 problem document as our services send it. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  /** Stable machine-readable code; `type` is derived from it. */
+  code: string;
+  requestId?: string;
+  fields?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export type ProblemLanguage = 'en' | 'zh-CN';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export const PROBLEM_TYPE_BASE = 'https://itsm.dev/problems/';
+export const INTERNAL_ERROR = 'internal.error';
+
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId', 'fields']);
+
+/** Titles for failures that don't come from our domain (routing, body parsing, framework). */
+const HTTP_PROBLEMS: Record<number, { code: string; title: LocalizedText }> = {
+  400: { code: 'http.bad_request', title: { en: 'Bad request', 'zh-CN': '请求无效' } },
+  401: { code: 'http.unauthorized', title: { en: 'Authentication required', 'zh-CN': '需要身份认证' } },
+  403: { code: 'http.forbidden', title: { en: 'Forbidden', 'zh-CN': '无权访问' } },
+  404: { code: 'http.not_found', title: { en: 'Not found', 'zh-CN': '资源不存在' } },
+  405: { code: 'http.method_not_allowed', title: { en: 'Method not allowed', 'zh-CN': '不支持该请求方法' } },
+  406: { code: 'http.not_acceptable', title: { en: 'Not acceptable', 'zh-CN': '无法提供所请求的格式' } },
+  408: { code: 'http.request_timeout', title: { en: 'Request timeout', 'zh-CN': '请求超时' } },
+  409: { code: 'http.conflict', title: { en: 'Conflict', 'zh-CN': '与当前状态冲突' } },
+  410: { code: 'http.gone', title: { en: 'Gone', 'zh-CN': '资源已不存在' } },
+  412: { code: 'http.precondition_failed', title: { en: 'Precondition failed', 'zh-CN': '前置条件不满足' } },
+  413: { code: 'http.payload_too_large', title: { en: 'Payload too large', 'zh-CN': '请求体过大' } },
+  415: { code: 'http.unsupported_media_type', title: { en: 'Unsupported media type', 'zh-CN': '不支持的媒体类型' } },
+  422: { code: 'http.unprocessable_content', title: { en: 'Unprocessable content', 'zh-CN': '无法处理的请求内容' } },
+  428: { code: 'http.precondition_required', title: { en: 'Precondition required', 'zh-CN': '缺少前置条件' } },
+  429: { code: 'http.too_many_requests', title: { en: 'Too many requests', 'zh-CN': '请求过于频繁' } },
+  500: { code: INTERNAL_ERROR, title: { en: 'Internal server error', 'zh-CN': '服务器内部错误' } },
+  501: { code: 'http.not_implemented', title: { en: 'Not implemented', 'zh-CN': '功能未实现' } },
+  502: { code: 'http.bad_gateway', title: { en: 'Bad gateway', 'zh-CN': '上游服务出错' } },
+  503: { code: 'http.service_unavailable', title: { en: 'Service unavailable', 'zh-CN': '服务暂不可用' } },
+  504: { code: 'http.gateway_timeout', title: { en: 'Gateway timeout', 'zh-CN': '上游服务超时' } },
+};
+
+const MALFORMED_JSON = { code: 'http.malformed_json', title: { en: 'Malformed JSON', 'zh-CN': '请求体不是有效的 JSON' } };
+
+export interface MappedError {
+  error: DomainError;
+  /** A fault on our side whose cause must be logged rather than shown. */
+  unexpected: boolean;
+}
+
+/**
+ * The one mapper from anything thrown to a DomainError. Domain codes are data on the error,
+ * so services need no filters of their own.
+ */
+export function toDomainError(exception: unknown): MappedError {
+  if (exception instanceof DomainError) return { error: exception, unexpected: exception.status >= 500 };
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  return { error: internalError(exception), unexpected: true };
+}
+
+function fromHttpException(exception: HttpException): MappedError {
+  const status = exception.getStatus();
+  const cause = exception.cause as { type?: unknown; limit?: unknown } | undefined;
+  const causeType = typeof cause?.type === 'string' ? cause.type : undefined;
+
+  // 500 from the framework carries internals in its message: treat it like any unknown error.
+  if (status === 500) return { error: internalError(exception), unexpected: true };
+
+  if (status === 413) {
+    const limit = typeof cause?.limit === 'number' ? cause.limit : undefined;
+    return {
+      error: fromTable(status, HTTP_PROBLEMS[413], exception, limit === undefined ? undefined : {
+        en: `request body exceeds the limit of ${limit} bytes`,
+        'zh-CN': `请求体超过 ${limit} 字节的上限`,
+      }, limit === undefined ? undefined : { limit }),
+      unexpected: false,
+    };
+  }
+  if (status === 400 && (causeType === 'entity.parse.failed' || exception.cause instanceof SyntaxError)) {
+    return { error: fromTable(status, MALFORMED_JSON, exception, messageOf(exception)), unexpected: false };
+  }
+  const known = HTTP_PROBLEMS[status] ?? {
+    code: `http.status_${status}`,
+    title: { en: STATUS_CODES[status] ?? 'Error', 'zh-CN': status >= 500 ? '服务器错误' : '请求失败' },
+  };
+  return { error: fromTable(status, known, exception, messageOf(exception), extensionsOf(exception)), unexpected: false };
+}
+
+function fromTable(
+  status: number,
+  entry: { code: string; title: LocalizedText },
+  exception: HttpException,
+  detail: string | LocalizedText | undefined,
+  extra?: Record<string, unknown>,
+): DomainError {
+  return new DomainError({ code: entry.code, status, title: entry.title, detail, extra, cause: exception });
+}
+
+function internalError(cause: unknown): DomainError {
+  return new DomainError({ code: INTERNAL_ERROR, status: 500, title: HTTP_PROBLEMS[500].title, cause });
+}
+
+function messageOf(exception: HttpException): string | undefined {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.map(String).join('; ');
+  return undefined;
+}
+
+/**
+ * Keeps members of an object response that Nest didn't add itself, so e.g. terminus' 503 body
+ * (info/error/details per indicator) still reaches the caller as problem extensions.
+ */
+function extensionsOf(exception: HttpException): Record<string, unknown> | undefined {
+  const response = exception.getResponse();
+  if (typeof response !== 'object' || response === null) return undefined;
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(response)) {
+    if (key === 'statusCode' || key === 'message' || RESERVED.has(key)) continue;
+    if (key === 'error' && typeof value === 'string') continue;
+    extra[key] = value;
+  }
+  return Object.keys(extra).length > 0 ? extra : undefined;
+}
+
+/**
+ * `title` and `detail` are sent in one language, picked from Accept-Language (zh* → zh-CN,
+ * anything else → en), as RFC 9457 allows titles to be localized by content negotiation.
+ */
+export function negotiateLanguage(acceptLanguage: string | undefined): ProblemLanguage {
+  if (!acceptLanguage) return 'en';
+  let best: { language: ProblemLanguage; q: number } | undefined;
+  for (const part of acceptLanguage.split(',')) {
+    const [tag, ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q) || q <= 0) continue;
+    const language: ProblemLanguage | undefined = tag.startsWith('zh') ? 'zh-CN' : tag.startsWith('en') ? 'en' : undefined;
+    if (language && (!best || q > best.q)) best = { language, q };
+  }
+  return best?.language ?? 'en';
+}
+
+export interface ProblemContext {
+  instance?: string;
+  requestId?: string;
+  language?: ProblemLanguage;
+}
+
+export function toProblem(error: DomainError, context: ProblemContext = {}): ProblemDetails {
+  const language = context.language ?? 'en';
+  const extensions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error.extra ?? {})) {
+    if (!RESERVED.has(key)) extensions[key] = value;
+  }
+  const problem: ProblemDetails = {
+    ...extensions,
+    type: `${PROBLEM_TYPE_BASE}${error.code}`,
+    title: error.title[language],
+    status: error.status,
+    code: error.code,
+  };
+  if (error.detail !== undefined) problem.detail = typeof error.detail === 'string' ? error.detail : error.detail[language];
+  if (context.instance !== undefined) problem.instance = context.instance;
+  if (context.requestId !== undefined) problem.requestId = context.requestId;
+  if (error.fields && error.fields.length > 0) problem.fields = error.fields;
+  return problem;
+}

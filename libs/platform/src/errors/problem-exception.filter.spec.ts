@@ -1,0 +1,155 @@
+import 'reflect-metadata';
+import { Body, Controller, Get, type INestApplication, Logger, Module, Post, ServiceUnavailableException } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import express from 'express';
+import request from 'supertest';
+import { z } from 'zod';
+import { InvalidStateTransitionError, NotFoundError, ProblemExceptionFilter, schemaValidationPipe, ZodBodyPipe } from './index';
+
+const CreateThing = z.object({ name: z.string().min(1), tasks: z.array(z.object({ team: z.string() })) });
+
+@Controller('things')
+class ThingsController {
+  @Get('missing') missing() {
+    throw new NotFoundError('catalog.thing.not_found', 'no thing 42');
+  }
+  @Post('close') close() {
+    throw new InvalidStateTransitionError('closed', 'closed', ['reopened']);
+  }
+  @Post() create(@Body(new ZodBodyPipe(CreateThing)) body: z.infer<typeof CreateThing>) {
+    return { created: body.name };
+  }
+  @Post('standard') standard(@Body({ schema: CreateThing }) body: z.infer<typeof CreateThing>) {
+    return { created: body.name };
+  }
+  @Get('boom') boom() {
+    throw new Error('db password hunter2 leaked');
+  }
+  @Get('unavailable') unavailable() {
+    throw new ServiceUnavailableException('kafka is down');
+  }
+}
+
+@Module({ controllers: [ThingsController] })
+class ThingsModule {}
+
+describe('ProblemExceptionFilter', () => {
+  let app: INestApplication;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown) => {
+      logged.push(String(message));
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [ThingsModule] }).compile();
+    app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+    app.use(express.json({ limit: '1kb' }));
+    app.useGlobalFilters(new ProblemExceptionFilter());
+    app.useGlobalPipes(schemaValidationPipe());
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    jest.restoreAllMocks();
+  });
+
+  const problemType = /^application\/problem\+json/;
+
+  it('turns a DomainError into a problem document', async () => {
+    const res = await request(app.getHttpServer()).get('/things/missing?x=1').set('x-request-id', 'req-123');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(problemType);
+    expect(res.headers['content-language']).toBe('en');
+    expect(res.body).toEqual({
+      type: 'https://itsm.dev/problems/catalog.thing.not_found',
+      title: 'Not found',
+      status: 404,
+      code: 'catalog.thing.not_found',
+      detail: 'no thing 42',
+      instance: '/things/missing',
+      requestId: 'req-123',
+    });
+  });
+
+  it('localizes the title for Chinese clients', async () => {
+    const res = await request(app.getHttpServer()).get('/things/missing').set('Accept-Language', 'zh-CN,zh;q=0.9');
+    expect(res.body.title).toBe('资源不存在');
+    expect(res.headers['content-language']).toBe('zh-CN');
+  });
+
+  it('lists allowed transitions on a 409', async () => {
+    const res = await request(app.getHttpServer()).post('/things/close');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'state.transition_not_allowed', from: 'closed', to: 'closed', allowed: ['reopened'] });
+  });
+
+  it.each(['/things', '/things/standard'])('lists invalid fields (%s)', async (path) => {
+    const res = await request(app.getHttpServer()).post(path).send({ name: '', tasks: [{ team: 1 }] });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(problemType);
+    expect(res.body).toMatchObject({ code: 'validation.failed', status: 400 });
+    expect(res.body.fields).toEqual([
+      { path: 'name', code: 'too_small', message: expect.any(String) },
+      { path: 'tasks[0].team', code: 'invalid_type', message: expect.any(String) },
+    ]);
+  });
+
+  it('accepts valid bodies', async () => {
+    const res = await request(app.getHttpServer()).post('/things').send({ name: 'a', tasks: [] });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ created: 'a' });
+  });
+
+  it('answers malformed JSON with 400 http.malformed_json', async () => {
+    const res = await request(app.getHttpServer()).post('/things').set('content-type', 'application/json').send('{"name":');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(problemType);
+    expect(res.body).toMatchObject({ code: 'http.malformed_json', title: 'Malformed JSON' });
+  });
+
+  it('answers an oversized body with 413 http.payload_too_large', async () => {
+    const res = await request(app.getHttpServer()).post('/things').send({ name: 'x'.repeat(2000), tasks: [] });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(problemType);
+    expect(res.body).toMatchObject({ code: 'http.payload_too_large', limit: 1024 });
+  });
+
+  it('answers an unknown route with 404 http.not_found', async () => {
+    const res = await request(app.getHttpServer()).get('/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(problemType);
+    expect(res.body).toMatchObject({ code: 'http.not_found', instance: '/nowhere' });
+  });
+
+  it('answers an unsupported body encoding with 415', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/things')
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'rot13')
+      .send('{}');
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('http.unsupported_media_type');
+  });
+
+  it('answers unknown errors with 500 without leaking the message, and logs them', async () => {
+    logged.length = 0;
+    const res = await request(app.getHttpServer()).get('/things/boom');
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({
+      type: 'https://itsm.dev/problems/internal.error',
+      title: 'Internal server error',
+      status: 500,
+      code: 'internal.error',
+      instance: '/things/boom',
+    });
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
+    expect(logged.join('\n')).toContain('GET /things/boom');
+  });
+
+  it('keeps the detail of deliberate 5xx HttpExceptions', async () => {
+    const res = await request(app.getHttpServer()).get('/things/unavailable');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'http.service_unavailable', detail: 'kafka is down' });
+  });
+});

@@ -1,0 +1,65 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { type Observable, throwError } from 'rxjs';
+import { negotiateLanguage, PROBLEM_CONTENT_TYPE, toDomainError, toProblem } from './problem-details';
+
+const REQUEST_ID = /^[\w.:@-]{1,128}$/;
+
+// pino-http (when mounted) adds `id` and a request-scoped `log`.
+type LoggableRequest = Request & {
+  id?: unknown;
+  log?: { error(obj: object, msg: string): void };
+};
+
+/**
+ * Global filter turning every exception of an HTTP request into an RFC 9457 problem response.
+ * Register once per app (`app.useGlobalFilters(new ProblemExceptionFilter())`). Non-HTTP
+ * contexts (event consumers sharing the app config) get the exception back untouched.
+ */
+@Catch()
+export class ProblemExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    if (host.getType() !== 'http') return throwError(() => exception);
+
+    const http = host.switchToHttp();
+    const req = http.getRequest<LoggableRequest>();
+    const res = http.getResponse<Response>();
+    const { error, unexpected } = toDomainError(exception);
+    const requestId = requestIdOf(req);
+    const instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
+
+    if (unexpected) this.logUnexpected(exception, req, instance, requestId);
+    if (res.headersSent) {
+      // Too late for a problem body; end the response so the client isn't left hanging.
+      if (!res.writableEnded) res.end();
+      return;
+    }
+
+    const language = negotiateLanguage(req.headers['accept-language']);
+    const problem = toProblem(error, { instance, requestId, language });
+    res.status(problem.status);
+    res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+    res.setHeader('Content-Language', language);
+    res.vary('Accept-Language');
+    res.send(JSON.stringify(problem));
+  }
+
+  private logUnexpected(exception: unknown, req: LoggableRequest, path: string, requestId: string | undefined): void {
+    const message = `unhandled error on ${req.method} ${path}`;
+    // pino-http's request logger carries the request id and trace ids; fall back to Nest's logger.
+    if (req.log) {
+      req.log.error({ err: exception }, message);
+    } else {
+      const stack = exception instanceof Error ? exception.stack : String(exception);
+      this.logger.error(`${message}${requestId ? ` (request ${requestId})` : ''}`, stack);
+    }
+  }
+}
+
+function requestIdOf(req: LoggableRequest): string | undefined {
+  if (typeof req.id === 'string' || typeof req.id === 'number') return String(req.id);
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : undefined;
+}

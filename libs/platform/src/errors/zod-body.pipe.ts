@@ -1,0 +1,67 @@
+import { type PipeTransform, StandardSchemaValidationPipe } from '@nestjs/common';
+import type { z } from 'zod';
+import { type FieldError, ValidationError } from './domain-error';
+
+/** What zod issues and Standard Schema issues have in common (zod adds `code` and `keys`). */
+export interface SchemaIssue {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }>;
+  readonly code?: string;
+  readonly keys?: readonly string[];
+}
+
+/** `['taskPlan', 'tasks', 2, 'dependsOn']` → `taskPlan.tasks[2].dependsOn`. */
+export function formatIssuePath(path: SchemaIssue['path'] = []): string {
+  let out = '';
+  for (const segment of path) {
+    const key = typeof segment === 'object' && segment !== null ? segment.key : segment;
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+export function fieldErrorsFromIssues(issues: readonly SchemaIssue[]): FieldError[] {
+  const fields: FieldError[] = [];
+  for (const issue of issues) {
+    const path = formatIssuePath(issue.path);
+    const code = issue.code ?? 'invalid';
+    // One entry per unknown key, so a form can point at each of them.
+    if (code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
+      for (const key of issue.keys) {
+        fields.push({ path: path === '' ? key : `${path}.${key}`, code, message: `unrecognized key "${key}"` });
+      }
+      continue;
+    }
+    fields.push({ path, code, message: issue.message });
+  }
+  return fields;
+}
+
+export function validationErrorFromIssues(issues: readonly SchemaIssue[]): ValidationError {
+  return new ValidationError(fieldErrorsFromIssues(issues));
+}
+
+/** Parses `value` with a (synchronous) zod schema or throws a 400 `validation.failed` listing the fields. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationErrorFromIssues(result.error.issues);
+  return result.data;
+}
+
+/** `@Body(new ZodBodyPipe(CreateOfferingSchema)) body: CreateOffering` (works for @Query/@Param too). */
+export class ZodBodyPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  constructor(private readonly schema: S) {}
+
+  transform(value: unknown): z.output<S> {
+    return parseWith(this.schema, value);
+  }
+}
+
+/**
+ * Nest's Standard Schema pipe answering with our ValidationError, for `@Body({ schema })`:
+ * `app.useGlobalPipes(schemaValidationPipe())`.
+ */
+export function schemaValidationPipe(): StandardSchemaValidationPipe {
+  return new StandardSchemaValidationPipe({ exceptionFactory: validationErrorFromIssues });
+}

@@ -1,0 +1,12 @@
+export { Outbox, OUTBOX_CHANNEL } from './outbox';
+export { OutboxRelay } from './outbox-relay';
+export type { OutboxRelayOptions } from './outbox-relay';
+export { KafkaEventTransport } from './kafka-event.transport';
+export type { KafkaEventTransportOptions } from './kafka-event.transport';
+export { EventContext } from './event-context';
+export type { EventDelivery } from './event-context';
+export { MessagingModule, EventConsumers, MessagingLifecycle, KAFKA, MESSAGING_OPTIONS } from './messaging.module';
+export type { MessagingOptions } from './messaging.module';
+export { createKafka, createIdempotentProducer, ensureTopics } from './kafka-client';
+export type { KafkaSettings } from './kafka-client';
+export { messagingMetrics } from './messaging.metrics';

@@ -1,0 +1,20 @@
+export {
+  startTracing,
+  getMemorySpanExporter,
+  type TracingOptions,
+  type TracingHandle,
+  type TraceExporterKind,
+} from './tracing';
+export { currentTraceparent, contextFromTraceparent, withRemoteParent, withSpan, SpanKind } from './trace-context';
+export { createLogger, traceFields, isLogLevel, LOG_LEVELS, REDACTED_PATHS } from './logger';
+export {
+  metricsRegistry,
+  getOrCreateMetric,
+  ensureDefaultMetrics,
+  httpRequestDuration,
+  HTTP_DURATION_METRIC,
+} from './metrics';
+export { HttpMetricsMiddleware, UNMATCHED_ROUTE } from './http-metrics.middleware';
+export { MetricsController } from './metrics.controller';
+export { requestIdFor, REQUEST_ID_HEADER } from './request-id';
+export { ObservabilityModule, type ObservabilityOptions } from './observability.module';

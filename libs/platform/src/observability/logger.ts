@@ -1,0 +1,47 @@
+import { hostname } from 'node:os';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import pino, { type DestinationStream, type Level, type LevelWithSilent, type Logger } from 'pino';
+
+export const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Keys that hold secrets anywhere we log them: top level, one level down (`body.password`),
+ * and the request/response headers pino-http serializes.
+ */
+export const REDACTED_PATHS: readonly string[] = [
+  ...['authorization', 'cookie', 'password', 'token', 'apiKey', 'secret', 'accessToken', 'refreshToken', 'clientSecret'].flatMap(
+    (key) => [key, `*.${key}`],
+  ),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+];
+
+/** `trace_id`/`span_id` of the active span, for correlating a log line with its trace. */
+export function traceFields(): { trace_id?: string; span_id?: string } {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return {};
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
+}
+
+export function isLogLevel(value: string): value is LevelWithSilent {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+/**
+ * The service's JSON logger: level names instead of numbers, ISO timestamps, `service` on every
+ * line, trace ids from the active span, secrets redacted. `destination` defaults to stdout.
+ */
+export function createLogger(serviceName: string, level: LevelWithSilent | string = 'info', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level: isLogLevel(level) ? level : 'info',
+    base: { service: serviceName, pid: process.pid, hostname: hostname() },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label as Level }) },
+    mixin: traceFields,
+    redact: { paths: [...REDACTED_PATHS], censor: '[REDACTED]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

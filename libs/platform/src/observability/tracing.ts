@@ -1,0 +1,117 @@
+import { diag } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  InMemorySpanExporter,
+  NoopSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
+
+export type TraceExporterKind = 'otlp' | 'console' | 'memory' | 'none';
+
+export interface TracingOptions {
+  serviceName: string;
+  /** Default: 'otlp' when OTEL_EXPORTER_OTLP_ENDPOINT is set, else 'none'. */
+  exporter?: TraceExporterKind;
+  /** OTLP base URL (the exporter appends /v1/traces); default OTEL_EXPORTER_OTLP_ENDPOINT. */
+  otlpEndpoint?: string;
+  /** http, express and pg auto-instrumentation; default true. */
+  instrumentations?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+export interface TracingHandle {
+  readonly exporter: TraceExporterKind;
+  /** Waits until ended spans have reached the exporter (span export is asynchronous). */
+  forceFlush(): Promise<void>;
+  /** Flushes and stops the SDK; call on shutdown so the last spans are exported. */
+  shutdown(): Promise<void>;
+}
+
+// Probes and scrapes would otherwise produce a trace every few seconds.
+const UNTRACED_PATHS = /^\/(metrics|health)(\/|$|\?)/;
+
+let started: TracingHandle | undefined;
+let memoryExporter: InMemorySpanExporter | undefined;
+
+/** Spans collected when tracing runs with `exporter: 'memory'` (tests asserting trace continuity). */
+export function getMemorySpanExporter(): InMemorySpanExporter {
+  memoryExporter ??= new InMemorySpanExporter();
+  return memoryExporter;
+}
+
+/**
+ * Starts the OpenTelemetry SDK. Call it first in main.ts, before Nest, express or pg are
+ * loaded, so their instrumentation can patch them. Calling it again returns the running SDK.
+ * With exporter 'none' spans are still created (trace ids reach logs, outbox rows and Kafka
+ * headers); they just aren't exported.
+ */
+export function startTracing(options: TracingOptions): TracingHandle {
+  if (started) {
+    if (options.exporter && options.exporter !== started.exporter) {
+      diag.warn(`tracing already started with exporter '${started.exporter}', ignoring '${options.exporter}'`);
+    }
+    return started;
+  }
+  const env = options.env ?? process.env;
+  const endpoint = options.otlpEndpoint ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const exporter = options.exporter ?? (endpoint ? 'otlp' : 'none');
+
+  const processor = spanProcessor(exporter, endpoint);
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    textMapPropagator: new W3CTraceContextPropagator(),
+    spanProcessors: [processor],
+    instrumentations: options.instrumentations === false ? [] : instrumentations(),
+    // Metrics go through prom-client and logs through pino; without these the SDK would
+    // set up OTLP metric and log exporters from its defaults.
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
+  sdk.start();
+
+  const handle: TracingHandle = {
+    exporter,
+    forceFlush: () => processor.forceFlush(),
+    shutdown: async () => {
+      if (started === handle) started = undefined;
+      await sdk.shutdown();
+    },
+  };
+  started = handle;
+  return handle;
+}
+
+function spanProcessor(exporter: TraceExporterKind, endpoint: string | undefined): SpanProcessor {
+  switch (exporter) {
+    case 'otlp':
+      if (!endpoint) throw new Error("tracing exporter 'otlp' needs OTEL_EXPORTER_OTLP_ENDPOINT");
+      return new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }) });
+    case 'console':
+      return new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() });
+    case 'memory':
+      return new SimpleSpanProcessor({ exporter: getMemorySpanExporter() });
+    case 'none':
+      return new NoopSpanProcessor();
+  }
+}
+
+type Instrumentations = NonNullable<ConstructorParameters<typeof NodeSDK>[0]>['instrumentations'];
+
+function instrumentations(): Instrumentations {
+  return [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
+    }),
+    new ExpressInstrumentation(),
+    // Pollers (outbox relay, timers) query constantly; only trace queries inside a traced operation.
+    new PgInstrumentation({ requireParentSpan: true }),
+  ];
+}

@@ -1,0 +1,48 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import express from 'express';
+import { ProblemExceptionFilter } from '../errors';
+import { EventConsumers } from '../messaging';
+import { traceContextMiddleware } from './trace-context.middleware';
+
+export interface ServiceAppOptions {
+  serviceName: string;
+  bodyLimit: string;
+  openApi: { title: string; description: string; version: string };
+  /** Start the Kafka event transport for the app's @EventPattern handlers. */
+  consumeEvents?: boolean;
+}
+
+/**
+ * Builds a service's Nest app the same way in main.ts and in tests: JSON body limit, problem
+ * responses, OpenAPI at /openapi.json, graceful shutdown, and the event consumer when asked.
+ */
+export async function createServiceApp(module: Type | DynamicModule, options: ServiceAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.use(traceContextMiddleware);
+  app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.useGlobalFilters(new ProblemExceptionFilter());
+  app.enableShutdownHooks();
+
+  const document = buildOpenApi(app, options);
+  app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: express.Response) => res.json(document));
+
+  if (options.consumeEvents) {
+    app.connectMicroservice({ strategy: app.get(EventConsumers).createTransport() }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  return app;
+}
+
+function buildOpenApi(app: INestApplication, options: ServiceAppOptions): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
+    .setTitle(options.openApi.title)
+    .setDescription(options.openApi.description)
+    .setVersion(options.openApi.version)
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions, ServiceDataSourceOptions } from '../database';
+import { MessagingModule, MessagingOptions } from '../messaging';
+import { HealthModule, HealthOptions } from '../health';
+import { ObservabilityModule } from '../observability';
+
+export interface PlatformModuleOptions {
+  serviceName: string;
+  logLevel: string;
+  database: ServiceDataSourceOptions;
+  messaging: Omit<MessagingOptions, 'serviceName' | 'databaseUrl'>;
+  health?: Partial<HealthOptions>;
+}
+
+/** Everything a service stands on: logs/metrics/traces, its database, messaging and health. */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ObservabilityModule.forRoot({ serviceName: options.serviceName, level: options.logLevel }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions({ applicationName: options.serviceName, ...options.database }) }),
+        MessagingModule.forRoot({ ...options.messaging, serviceName: options.serviceName, databaseUrl: options.database.url }),
+        HealthModule.forRoot(options.health),
+      ],
+    };
+  }
+}

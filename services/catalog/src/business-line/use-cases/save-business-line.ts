@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { BusinessLineChangedV1 } from '@itsm/contracts';
+import { inTransaction, newId } from '@itsm/platform/database';
+import { Outbox } from '@itsm/platform/messaging';
+import { BusinessLine } from '../business-line.entity';
+import { CreateBusinessLine, UpdateBusinessLine } from '../dto/business-line.dto';
+import { lockById, saveWithEvent } from '../../shared/persistence';
+import { checkExpectedVersion } from '../../shared/optimistic-lock';
+
+@Injectable()
+export class SaveBusinessLine {
+  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox) {}
+
+  create(input: CreateBusinessLine, tx?: EntityManager): Promise<BusinessLine> {
+    return inTransaction(this.dataSource, tx, (m) => {
+      const line = m.create(BusinessLine, { id: newId(), code: input.code, name: input.name, description: input.description ?? null, archived: false });
+      return this.save(m, line);
+    });
+  }
+
+  update(id: string, input: UpdateBusinessLine): Promise<BusinessLine> {
+    return this.dataSource.transaction(async (m) => {
+      const line = await lockById(m, BusinessLine, id, 'catalog.business_line.not_found');
+      checkExpectedVersion(line, input.expectedVersion, 'business line');
+      if (input.name) line.name = input.name;
+      if (input.description !== undefined) line.description = input.description;
+      if (input.archived !== undefined) line.archived = input.archived;
+      return this.save(m, line);
+    });
+  }
+
+  private save(m: EntityManager, line: BusinessLine): Promise<BusinessLine> {
+    return saveWithEvent(m, this.outbox, line, BusinessLineChangedV1, (s) => s.toSnapshot(), 'catalog.business_line.code_taken');
+  }
+}

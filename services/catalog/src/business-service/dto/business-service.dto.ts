@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { CriticalitySchema, LabelsSchema, LocalizedTextSchema, MoneySchema, SlugSchema } from '@itsm/contracts';
+
+export const CreateBusinessServiceSchema = z.strictObject({
+  code: SlugSchema,
+  businessLineId: z.uuid(),
+  name: LocalizedTextSchema,
+  description: LocalizedTextSchema.optional(),
+  criticality: CriticalitySchema,
+  ownerName: z.string().min(1).max(200),
+  ownerEmail: z.email().optional(),
+  downtimeCostPerHour: MoneySchema,
+  typicalUsersAffected: z.number().int().min(0).max(100_000_000),
+  labels: LabelsSchema.default({}),
+});
+export type CreateBusinessService = z.infer<typeof CreateBusinessServiceSchema>;
+
+export const UpdateBusinessServiceSchema = z.strictObject({
+  businessLineId: z.uuid().optional(),
+  name: LocalizedTextSchema.optional(),
+  description: LocalizedTextSchema.nullable().optional(),
+  criticality: CriticalitySchema.optional(),
+  ownerName: z.string().min(1).max(200).optional(),
+  ownerEmail: z.email().nullable().optional(),
+  downtimeCostPerHour: MoneySchema.optional(),
+  typicalUsersAffected: z.number().int().min(0).max(100_000_000).optional(),
+  labels: LabelsSchema.optional(),
+  archived: z.boolean().optional(),
+  expectedVersion: z.number().int().min(1).optional(),
+});
+export type UpdateBusinessService = z.infer<typeof UpdateBusinessServiceSchema>;

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { BusinessServiceChangedV1 } from '@itsm/contracts';
+import { inTransaction, newId } from '@itsm/platform/database';
+import { ValidationError } from '@itsm/platform/errors';
+import { Outbox } from '@itsm/platform/messaging';
+import { BusinessService } from '../business-service.entity';
+import { CreateBusinessService, UpdateBusinessService } from '../dto/business-service.dto';
+import { lockById, missingIds, saveWithEvent } from '../../shared/persistence';
+import { checkExpectedVersion } from '../../shared/optimistic-lock';
+
+@Injectable()
+export class SaveBusinessService {
+  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox) {}
+
+  create(input: CreateBusinessService, tx?: EntityManager): Promise<BusinessService> {
+    return inTransaction(this.dataSource, tx, async (m) => {
+      await assertBusinessLine(m, input.businessLineId);
+      const { downtimeCostPerHour, ...rest } = input;
+      const service = m.create(BusinessService, {
+        id: newId(),
+        ...rest,
+        description: input.description ?? null,
+        ownerEmail: input.ownerEmail ?? null,
+        downtimeCostPerHour: downtimeCostPerHour.amount.toFixed(2),
+        downtimeCostCurrency: downtimeCostPerHour.currency,
+        archived: false,
+      });
+      return this.save(m, service);
+    });
+  }
+
+  update(id: string, input: UpdateBusinessService): Promise<BusinessService> {
+    return this.dataSource.transaction(async (m) => {
+      const service = await lockById(m, BusinessService, id, 'catalog.business_service.not_found');
+      checkExpectedVersion(service, input.expectedVersion, 'business service');
+      if (input.businessLineId) {
+        await assertBusinessLine(m, input.businessLineId);
+        service.businessLineId = input.businessLineId;
+      }
+      if (input.name) service.name = input.name;
+      if (input.description !== undefined) service.description = input.description;
+      if (input.criticality) service.criticality = input.criticality;
+      if (input.ownerName) service.ownerName = input.ownerName;
+      if (input.ownerEmail !== undefined) service.ownerEmail = input.ownerEmail;
+      if (input.downtimeCostPerHour) {
+        service.downtimeCostPerHour = input.downtimeCostPerHour.amount.toFixed(2);
+        service.downtimeCostCurrency = input.downtimeCostPerHour.currency;
+      }
+      if (input.typicalUsersAffected !== undefined) service.typicalUsersAffected = input.typicalUsersAffected;
+      if (input.labels) service.labels = input.labels;
+      if (input.archived !== undefined) service.archived = input.archived;
+      return this.save(m, service);
+    });
+  }
+
+  private save(m: EntityManager, service: BusinessService): Promise<BusinessService> {
+    return saveWithEvent(m, this.outbox, service, BusinessServiceChangedV1, (s) => s.toSnapshot(), 'catalog.business_service.code_taken');
+  }
+}
+
+async function assertBusinessLine(m: EntityManager, id: string): Promise<void> {
+  if ((await missingIds(m, 'business_line', [id])).length) {
+    throw new ValidationError([{ path: 'businessLineId', code: 'unknown_business_line', message: `no active business line ${id}` }], undefined, { code: 'catalog.business_line.unknown' });
+  }
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import {
+  ApprovalPolicySchema,
+  AudienceSchema,
+  LocalizedTextSchema,
+  PromisedDeliverySchema,
+  RemindersSchema,
+  SlugSchema,
+  TaskPlanSchema,
+} from '@itsm/contracts';
+
+/** What an editor sets on a draft; the same sub-schemas the published events carry. */
+const draftContent = {
+  scenario: SlugSchema,
+  departmentId: z.uuid(),
+  name: LocalizedTextSchema,
+  description: LocalizedTextSchema,
+  formSchema: z.record(z.string(), z.unknown()),
+  taskPlan: TaskPlanSchema,
+  approvalPolicy: ApprovalPolicySchema.default({ stages: [] }),
+  reminders: RemindersSchema.default([]),
+  promisedDelivery: PromisedDeliverySchema,
+  audience: AudienceSchema.default({ departmentIds: [], roles: [] }),
+};
+
+export const CreateOfferingSchema = z.strictObject({ code: SlugSchema, ...draftContent });
+export type CreateOffering = z.infer<typeof CreateOfferingSchema>;
+
+export const UpdateOfferingDraftSchema = z.strictObject({
+  scenario: draftContent.scenario.optional(),
+  departmentId: draftContent.departmentId.optional(),
+  name: draftContent.name.optional(),
+  description: draftContent.description.optional(),
+  formSchema: draftContent.formSchema.optional(),
+  taskPlan: TaskPlanSchema.optional(),
+  approvalPolicy: ApprovalPolicySchema.optional(),
+  reminders: RemindersSchema.optional(),
+  promisedDelivery: PromisedDeliverySchema.optional(),
+  audience: AudienceSchema.optional(),
+  expectedVersion: z.number().int().min(1).optional(),
+});
+export type UpdateOfferingDraft = z.infer<typeof UpdateOfferingDraftSchema>;
+
+export type OfferingContent = Omit<CreateOffering, 'code'>;
+
+export const ListOfferingsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+  scenario: SlugSchema.optional(),
+  departmentId: z.uuid().optional(),
+  status: z.enum(['draft', 'published', 'retired']).optional(),
+});
+export type ListOfferingsQuery = z.infer<typeof ListOfferingsQuerySchema>;

@@ -1,0 +1,125 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { decodeCursor, pageOf } from '@itsm/platform/database';
+import { parseWith, ValidationError } from '@itsm/platform/errors';
+import { CreateOfferingSchema, ListOfferingsQuerySchema, UpdateOfferingDraftSchema } from './dto/offering.dto';
+import { Offering, OfferingVersion } from './offering.entity';
+import { listOfferings, OfferingRepository } from './offering.repository';
+import { CreateOfferingUseCase } from './use-cases/create-offering';
+import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
+import { PublishOfferingUseCase } from './use-cases/publish-offering';
+import { RetireOfferingUseCase } from './use-cases/retire-offering';
+import { openApiSchema, parseId } from '../shared/http';
+
+const LifecycleBodySchema = z.strictObject({ expectedVersion: z.number().int().min(1).optional() }).default({});
+const VersionParamSchema = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
+
+function toResource(o: Offering, published: OfferingVersion | null, draft: OfferingVersion | null) {
+  return {
+    offeringId: o.id,
+    code: o.code,
+    status: o.status,
+    publishedVersion: o.publishedVersion,
+    draftVersion: o.draftVersion,
+    latestVersion: o.latestVersion,
+    retiredAt: o.retiredAt?.toISOString() ?? null,
+    version: o.version,
+    published: published?.toSnapshot() ?? null,
+    draft: draft?.toSnapshot() ?? null,
+  };
+}
+
+@ApiTags('offerings')
+@Controller('offerings')
+export class OfferingController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly offerings: OfferingRepository,
+    private readonly createOffering: CreateOfferingUseCase,
+    private readonly updateDraft: UpdateOfferingDraftUseCase,
+    private readonly publishOffering: PublishOfferingUseCase,
+    private readonly retireOffering: RetireOfferingUseCase,
+  ) {}
+
+  /** Offerings with the version requesters see (or the draft, before the first publish). */
+  @Get()
+  async list(@Query() rawQuery: unknown) {
+    const q = parseWith(ListOfferingsQuerySchema, rawQuery);
+    let afterId: string | undefined;
+    if (q.cursor) {
+      const key = decodeCursor(q.cursor);
+      if (!key || typeof key['id'] !== 'string') throw new ValidationError([{ path: 'cursor', code: 'invalid', message: 'not a cursor returned by this API' }]);
+      afterId = key['id'];
+    }
+    const rows = await listOfferings(this.dataSource, { ...q, afterId });
+    const page = pageOf(rows, q.limit, (r) => ({ id: r.offering.id }));
+    return {
+      items: page.items.map(({ offering, current }) => ({
+        offeringId: offering.id,
+        code: offering.code,
+        status: offering.status,
+        publishedVersion: offering.publishedVersion,
+        draftVersion: offering.draftVersion,
+        current: current.toSnapshot(),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get(':id')
+  async get(@Param('id') rawId: string) {
+    return this.resource(await this.offerings.get(parseId(rawId)));
+  }
+
+  @Get(':id/versions')
+  async versions(@Param('id') rawId: string) {
+    const offering = await this.offerings.get(parseId(rawId));
+    return { items: (await this.offerings.versions(offering.id)).map((v) => v.toSnapshot()) };
+  }
+
+  @Get(':id/versions/:version')
+  async version(@Param('id') rawId: string, @Param('version') rawVersion: string) {
+    const { version } = parseWith(VersionParamSchema, { version: rawVersion });
+    return (await this.offerings.version(parseId(rawId), version)).toSnapshot();
+  }
+
+  @Post()
+  @ApiBody({ schema: openApiSchema(CreateOfferingSchema) })
+  async create(@Body() body: unknown) {
+    const { offering, draft } = await this.createOffering.execute(parseWith(CreateOfferingSchema, body));
+    return toResource(offering, null, draft);
+  }
+
+  /** Edits the draft; on a published offering this opens the next draft version. */
+  @Patch(':id/draft')
+  @ApiBody({ schema: openApiSchema(UpdateOfferingDraftSchema) })
+  async update(@Param('id') rawId: string, @Body() body: unknown) {
+    const { offering } = await this.updateDraft.execute(parseId(rawId), parseWith(UpdateOfferingDraftSchema, body));
+    return this.resource(offering);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
+  async publish(@Param('id') rawId: string, @Body() body: unknown) {
+    const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
+    const { offering } = await this.publishOffering.execute(parseId(rawId), expectedVersion);
+    return this.resource(offering);
+  }
+
+  @Post(':id/retire')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
+  async retire(@Param('id') rawId: string, @Body() body: unknown) {
+    const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
+    return this.resource(await this.retireOffering.execute(parseId(rawId), expectedVersion));
+  }
+
+  private async resource(offering: Offering) {
+    const published = offering.publishedVersion ? await this.offerings.version(offering.id, offering.publishedVersion) : null;
+    const draft = offering.draftVersion ? await this.offerings.version(offering.id, offering.draftVersion) : null;
+    return toResource(offering, published, draft);
+  }
+}

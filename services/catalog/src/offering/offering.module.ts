@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { OfferingController } from './offering.controller';
+import { OfferingRepository } from './offering.repository';
+import { CreateOfferingUseCase } from './use-cases/create-offering';
+import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
+import { PublishOfferingUseCase } from './use-cases/publish-offering';
+import { RetireOfferingUseCase } from './use-cases/retire-offering';
+
+const useCases = [CreateOfferingUseCase, UpdateOfferingDraftUseCase, PublishOfferingUseCase, RetireOfferingUseCase];
+
+@Module({ controllers: [OfferingController], providers: [OfferingRepository, ...useCases], exports: useCases })
+export class OfferingModule {}

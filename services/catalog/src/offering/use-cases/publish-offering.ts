@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { createEvent, OfferingPublishedV1 } from '@itsm/contracts';
+import { inTransaction } from '@itsm/platform/database';
+import { InvalidStateTransitionError } from '@itsm/platform/errors';
+import { Outbox } from '@itsm/platform/messaging';
+import { Offering, OfferingVersion } from '../offering.entity';
+import { checkOfferingContent } from '../check-offering-content';
+import { OfferingRepository } from '../offering.repository';
+import { contentOf } from './update-offering-draft';
+import { checkExpectedVersion } from '../../shared/optimistic-lock';
+
+/** Publishing freezes the draft as an immutable version that new requests pin to. */
+@Injectable()
+export class PublishOfferingUseCase {
+  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox, private readonly offerings: OfferingRepository) {}
+
+  execute(offeringId: string, expectedVersion?: number, tx?: EntityManager): Promise<{ offering: Offering; published: OfferingVersion }> {
+    return inTransaction(this.dataSource, tx, async (m) => {
+      const offering = await this.offerings.lock(m, offeringId);
+      checkExpectedVersion(offering, expectedVersion, 'offering');
+      if (offering.status === 'retired') {
+        throw new InvalidStateTransitionError('retired', 'published', [], { code: 'catalog.offering.retired' });
+      }
+      if (offering.draftVersion === null) {
+        throw new InvalidStateTransitionError(offering.status, 'published', ['retired'], { code: 'catalog.offering.no_draft', detail: 'there is no draft to publish; edit the offering first' });
+      }
+      const draft = await this.offerings.version(offeringId, offering.draftVersion, m);
+      // Teams or departments may have been archived since the draft was saved.
+      await checkOfferingContent(m, contentOf(draft));
+      draft.status = 'published';
+      draft.publishedAt = new Date();
+      const published = await m.save(draft);
+      offering.status = 'published';
+      offering.publishedVersion = published.version;
+      offering.draftVersion = null;
+      const saved = await m.save(offering);
+      await this.outbox.append(m, createEvent(OfferingPublishedV1, offeringId, { ...published.toSnapshot(), status: 'published' as const }));
+      return { offering: saved, published };
+    });
+  }
+}

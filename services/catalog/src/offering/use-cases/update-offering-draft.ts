@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createEvent, OfferingChangedV1 } from '@itsm/contracts';
+import { InvalidStateTransitionError } from '@itsm/platform/errors';
+import { Outbox } from '@itsm/platform/messaging';
+import { Offering, OfferingVersion } from '../offering.entity';
+import { OfferingContent, UpdateOfferingDraft } from '../dto/offering.dto';
+import { checkOfferingContent } from '../check-offering-content';
+import { OfferingRepository } from '../offering.repository';
+import { checkExpectedVersion } from '../../shared/optimistic-lock';
+
+/**
+ * Edits the open draft. Editing a published offering opens a new draft version copied from the
+ * published one: the published version itself never changes.
+ */
+@Injectable()
+export class UpdateOfferingDraftUseCase {
+  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox, private readonly offerings: OfferingRepository) {}
+
+  execute(offeringId: string, input: UpdateOfferingDraft): Promise<{ offering: Offering; draft: OfferingVersion }> {
+    return this.dataSource.transaction(async (m) => {
+      const offering = await this.offerings.lock(m, offeringId);
+      checkExpectedVersion(offering, input.expectedVersion, 'offering');
+      if (offering.status === 'retired') {
+        throw new InvalidStateTransitionError('retired', 'draft', [], { code: 'catalog.offering.retired' });
+      }
+      let draft: OfferingVersion;
+      if (offering.draftVersion !== null) {
+        draft = await this.offerings.version(offeringId, offering.draftVersion, m);
+      } else {
+        const base = await this.offerings.version(offeringId, offering.publishedVersion!, m);
+        draft = m.create(OfferingVersion, { ...contentOf(base), offeringId, code: offering.code, version: offering.latestVersion + 1, status: 'draft', publishedAt: null });
+        offering.latestVersion = draft.version;
+        offering.draftVersion = draft.version;
+      }
+      const { expectedVersion: _ignored, ...changes } = input;
+      const content: OfferingContent = { ...contentOf(draft), ...stripUndefined(changes) };
+      await checkOfferingContent(m, content);
+      Object.assign(draft, content);
+      const savedDraft = await m.save(draft);
+      const savedOffering = await m.save(offering);
+      await this.outbox.append(m, createEvent(OfferingChangedV1, offeringId, { ...savedDraft.toSnapshot(), status: 'draft' as const }));
+      return { offering: savedOffering, draft: savedDraft };
+    });
+  }
+}
+
+export function contentOf(v: OfferingVersion): OfferingContent {
+  return {
+    scenario: v.scenario,
+    departmentId: v.departmentId,
+    name: v.name,
+    description: v.description,
+    formSchema: v.formSchema,
+    taskPlan: v.taskPlan,
+    approvalPolicy: v.approvalPolicy,
+    reminders: v.reminders,
+    promisedDelivery: v.promisedDelivery,
+    audience: v.audience,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

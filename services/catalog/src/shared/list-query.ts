@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { decodeCursor, Page, pageOf } from '@itsm/platform/database';
+import { ValidationError } from '@itsm/platform/errors';
+
+export const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+  includeArchived: z.stringbool().default(false),
+});
+export type ListQuery = z.infer<typeof ListQuerySchema>;
+
+/**
+ * Keyset pagination on the UUIDv7 id (time-ordered): stable while rows are added.
+ * The builder's alias must be `e`.
+ */
+export async function listPage<E extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<E>,
+  query: { limit: number; cursor?: string },
+): Promise<Page<E>> {
+  if (query.cursor) {
+    const key = decodeCursor(query.cursor);
+    if (!key || typeof key['id'] !== 'string') {
+      throw new ValidationError([{ path: 'cursor', code: 'invalid', message: 'not a cursor returned by this API' }]);
+    }
+    qb.andWhere('e.id > :after', { after: key['id'] });
+  }
+  const rows = await qb.orderBy('e.id', 'ASC').limit(query.limit + 1).getMany();
+  return pageOf(rows, query.limit, (row) => ({ id: row.id }));
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { TeamChangedV1 } from '@itsm/contracts';
+import { inTransaction, newId } from '@itsm/platform/database';
+import { ValidationError } from '@itsm/platform/errors';
+import { Outbox } from '@itsm/platform/messaging';
+import { Team } from '../team.entity';
+import { CreateTeam, UpdateTeam } from '../dto/team.dto';
+import { lockById, missingIds, saveWithEvent } from '../../shared/persistence';
+import { checkExpectedVersion } from '../../shared/optimistic-lock';
+
+@Injectable()
+export class SaveTeam {
+  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox) {}
+
+  create(input: CreateTeam, tx?: EntityManager): Promise<Team> {
+    return inTransaction(this.dataSource, tx, async (m) => {
+      if ((await missingIds(m, 'department', [input.departmentId])).length) {
+        throw new ValidationError([{ path: 'departmentId', code: 'unknown_department', message: `no active department ${input.departmentId}` }], undefined, { code: 'catalog.department.unknown' });
+      }
+      assertUniqueMembers(input.members.map((x) => x.userId));
+      return this.save(m, m.create(Team, { id: newId(), ...input, archived: false }));
+    });
+  }
+
+  update(id: string, input: UpdateTeam): Promise<Team> {
+    return this.dataSource.transaction(async (m) => {
+      const team = await lockById(m, Team, id, 'catalog.team.not_found');
+      checkExpectedVersion(team, input.expectedVersion, 'team');
+      if (input.name) team.name = input.name;
+      if (input.regions) team.regions = [...new Set(input.regions)];
+      if (input.members) {
+        assertUniqueMembers(input.members.map((x) => x.userId));
+        team.members = input.members;
+      }
+      if (input.archived !== undefined) team.archived = input.archived;
+      return this.save(m, team);
+    });
+  }
+
+  private save(m: EntityManager, team: Team): Promise<Team> {
+    return saveWithEvent(m, this.outbox, team, TeamChangedV1, (s) => s.toSnapshot(), 'catalog.team.code_taken');
+  }
+}
+
+function assertUniqueMembers(userIds: string[]): void {
+  const seen = new Set<string>();
+  const fields = userIds.flatMap((id, i) => {
+    if (!seen.has(id)) return seen.add(id) && [];
+    return [{ path: `members[${i}].userId`, code: 'duplicate', message: `member '${id}' is listed twice` }];
+  });
+  if (fields.length) throw new ValidationError(fields);
+}

@@ -1,0 +1,168 @@
+import { DataSource } from 'typeorm';
+import { Kafka as CloudEventsKafka } from 'cloudevents';
+import { TopicReader, testInfra } from '@itsm/platform/testing';
+import { OfferingPublishedV1 } from '@itsm/contracts';
+import { CatalogUnderTest, fixtures, startCatalog } from './catalog-harness';
+
+describe('catalog offerings (real Postgres and Kafka)', () => {
+  let catalog: CatalogUnderTest;
+  let departmentId: string;
+  let teams: { south: string; east: string; pos: string };
+  let reader: TopicReader;
+
+  beforeAll(async () => {
+    catalog = await startCatalog();
+    reader = await new TopicReader(testInfra().brokers, [OfferingPublishedV1.topic]).start();
+    departmentId = (await fixtures.department(catalog.http))['departmentId'] as string;
+    const team = async (region: string) => (await fixtures.team(catalog.http, departmentId, { regions: [region] }))['teamId'] as string;
+    teams = { south: await team('cn-south'), east: await team('cn-east'), pos: await team('cn-south') };
+  });
+
+  afterAll(async () => {
+    await reader?.stop();
+    await catalog?.close();
+  });
+
+  const count = async (table: string) => Number((await catalog.app.get(DataSource).query(`select count(*) from ${table}`))[0].count);
+
+  it('publishing puts exactly one CloudEvent on the offering topic, keyed by the offering id, continuing the request trace', async () => {
+    const created = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams)).expect(201);
+    const offeringId = created.body.offeringId as string;
+    expect(created.body).toMatchObject({ status: 'draft', draftVersion: 1, publishedVersion: null });
+
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const published = await catalog.http
+      .post(`/offerings/${offeringId}/publish`)
+      .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
+      .send({})
+      .expect(200);
+    expect(published.body).toMatchObject({ status: 'published', publishedVersion: 1, draftVersion: null });
+
+    const ofThisOffering = (type: string) => reader.messages.filter((m) => m.key === offeringId && m.headers['ce_type'] === type);
+    await reader.waitFor(() => ofThisOffering(OfferingPublishedV1.type).length >= 1);
+    await new Promise((r) => setTimeout(r, 500)); // room for a duplicate to show up if there were one
+    const messages = ofThisOffering(OfferingPublishedV1.type);
+    expect(messages).toHaveLength(1);
+    const [message] = messages;
+
+    const kafkaMessage = { key: message.key ?? '', value: message.value, body: message.value, headers: message.headers };
+    const event = CloudEventsKafka.toEvent(kafkaMessage as Parameters<typeof CloudEventsKafka.toEvent>[0]);
+    const single = Array.isArray(event) ? event[0] : event;
+    expect(single.type).toBe('itsm.catalog.offering.published.v1');
+    expect(single.source).toBe('/itsm/catalog');
+    expect(single.subject).toBe(offeringId);
+    expect(single.specversion).toBe('1.0');
+    const data = (typeof single.data === 'string' ? JSON.parse(single.data) : single.data) as Record<string, unknown>;
+    expect(data).toMatchObject({ offeringId, version: 1, status: 'published', code: created.body.code });
+    expect(message.headers['traceparent']).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
+  });
+
+  it('editing a published offering opens a new draft version and leaves the published one unchanged', async () => {
+    const created = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams)).expect(201);
+    const id = created.body.offeringId as string;
+    await catalog.http.post(`/offerings/${id}/publish`).send({}).expect(200);
+
+    const edited = await catalog.http
+      .patch(`/offerings/${id}/draft`)
+      .send({ promisedDelivery: { duration: 'P10D', basis: 'business-days' } })
+      .expect(200);
+    expect(edited.body).toMatchObject({ publishedVersion: 1, draftVersion: 2, latestVersion: 2 });
+    expect(edited.body.published.promisedDelivery.duration).toBe('P14D');
+    expect(edited.body.draft.promisedDelivery.duration).toBe('P10D');
+
+    const v1 = await catalog.http.get(`/offerings/${id}/versions/1`).expect(200);
+    expect(v1.body).toMatchObject({ status: 'published', promisedDelivery: { duration: 'P14D' } });
+
+    await catalog.http.post(`/offerings/${id}/publish`).send({}).expect(200);
+    const after = await catalog.http.get(`/offerings/${id}`).expect(200);
+    expect(after.body).toMatchObject({ publishedVersion: 2, draftVersion: null });
+    expect(after.body.published.promisedDelivery.duration).toBe('P10D');
+  });
+
+  it('retiring is a state transition: a second retire is a 409 listing what is allowed', async () => {
+    const created = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams)).expect(201);
+    const id = created.body.offeringId as string;
+    const early = await catalog.http.post(`/offerings/${id}/retire`).send({}).expect(409);
+    expect(early.body).toMatchObject({ code: 'catalog.offering.not_published', allowed: ['published'] });
+    await catalog.http.post(`/offerings/${id}/publish`).send({}).expect(200);
+    await catalog.http.post(`/offerings/${id}/retire`).send({}).expect(200);
+    const again = await catalog.http.post(`/offerings/${id}/retire`).send({}).expect(409);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ status: 409, code: 'catalog.offering.not_published', allowed: [] });
+    await catalog.http.patch(`/offerings/${id}/draft`).send({ name: { en: 'x', 'zh-CN': 'x' } }).expect(409);
+  });
+
+  it('lists offerings by scenario with cursor pagination', async () => {
+    const scenario = `scn-${Date.now().toString(36)}`;
+    for (let i = 0; i < 3; i++) {
+      await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams, { scenario })).expect(201);
+    }
+    const first = await catalog.http.get('/offerings').query({ scenario, limit: 2 }).expect(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await catalog.http.get('/offerings').query({ scenario, limit: 2, cursor: first.body.nextCursor }).expect(200);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.nextCursor).toBeNull();
+    const ids = [...first.body.items, ...second.body.items].map((o: { offeringId: string }) => o.offeringId);
+    expect(new Set(ids).size).toBe(3);
+    await catalog.http.get('/offerings').query({ cursor: 'garbage' }).expect(400);
+  });
+
+  describe('bad input gets a 4xx problem with a code, and nothing is written', () => {
+    let before: { offerings: number; versions: number; outbox: number };
+    beforeEach(async () => {
+      before = { offerings: await count('offering'), versions: await count('offering_version'), outbox: await count('outbox_event') + (await publishedCount()) };
+    });
+    const publishedCount = async () => 0;
+    const expectNothingWritten = async () => {
+      expect(await count('offering')).toBe(before.offerings);
+      expect(await count('offering_version')).toBe(before.versions);
+    };
+
+    it('a malformed form schema', async () => {
+      const input = fixtures.offeringInput(departmentId, teams, {
+        formSchema: { type: 'object', properties: { openingDate: { type: 'strnig' } }, requierd: ['x'] },
+      });
+      const res = await catalog.http.post('/offerings').send(input).expect(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.code).toBe('catalog.form_schema.invalid');
+      expect(res.body.fields.length).toBeGreaterThan(0);
+      expect(res.body.fields[0].path).toMatch(/^formSchema/);
+      await expectNothingWritten();
+    });
+
+    it('a cyclic task plan', async () => {
+      const input = fixtures.offeringInput(departmentId, teams);
+      input.taskPlan.tasks[0] = { ...input.taskPlan.tasks[0], dependsOn: ['pos'] } as (typeof input.taskPlan.tasks)[0];
+      const res = await catalog.http.post('/offerings').send(input).expect(400);
+      expect(res.body.code).toBe('catalog.task_plan.cycle');
+      expect(res.body.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'taskPlan.tasks', message: expect.stringContaining('cycle') })]));
+      await expectNothingWritten();
+    });
+
+    it('an unknown team', async () => {
+      const unknownTeam = '01900000-0000-7000-8000-000000000000';
+      const res = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, { ...teams, pos: unknownTeam })).expect(400);
+      expect(res.body.code).toBe('catalog.team.unknown');
+      expect(res.body.fields).toEqual([{ path: 'taskPlan.tasks[1].team.teamId', code: 'unknown_team', message: expect.stringContaining(unknownTeam) }]);
+      await expectNothingWritten();
+    });
+
+    it('an oversized body', async () => {
+      const input = fixtures.offeringInput(departmentId, teams, { description: { en: 'x'.repeat(2_000_000), 'zh-CN': 'x' } });
+      const res = await catalog.http.post('/offerings').send(input).expect(413);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.code).toBe('http.payload_too_large');
+      await expectNothingWritten();
+    });
+
+    it('malformed JSON and a malformed id', async () => {
+      const res = await catalog.http.post('/offerings').set('content-type', 'application/json').send('{"code": ').expect(400);
+      expect(res.body.code).toBe('http.malformed_json');
+      const bad = await catalog.http.get('/offerings/not-a-uuid').expect(400);
+      expect(bad.body.fields[0].path).toBe('id');
+      await catalog.http.get('/offerings/01900000-0000-7000-8000-000000000000').expect(404);
+      await expectNothingWritten();
+    });
+  });
+});
