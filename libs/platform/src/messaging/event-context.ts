@@ -1,5 +1,6 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import { EntityManager } from 'typeorm';
+import { DomainEvent } from '@itsm/contracts';
 
 export interface EventDelivery {
   /** The transaction the handler's writes join; the inbox mark commits in it too. */
@@ -8,6 +9,11 @@ export interface EventDelivery {
   partition: number;
   offset: string;
   attempt: number;
+}
+
+/** What an `@EventPattern` handler receives as its payload: the event and the transaction to write in. */
+export interface ReceivedEvent<Data = unknown> extends EventDelivery {
+  event: DomainEvent<Data>;
 }
 
 /** What `@Ctx()` gives an event handler. */

@@ -4,7 +4,7 @@ export type { OutboxRelayOptions } from './outbox-relay';
 export { KafkaEventTransport } from './kafka-event.transport';
 export type { KafkaEventTransportOptions } from './kafka-event.transport';
 export { EventContext } from './event-context';
-export type { EventDelivery } from './event-context';
+export type { EventDelivery, ReceivedEvent } from './event-context';
 export { MessagingModule, EventConsumers, MessagingLifecycle, KAFKA, MESSAGING_OPTIONS } from './messaging.module';
 export type { MessagingOptions } from './messaging.module';
 export { createKafka, createIdempotentProducer, ensureTopics } from './kafka-client';

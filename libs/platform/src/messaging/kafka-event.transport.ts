@@ -152,8 +152,8 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
           );
           if (inserted.length === 0) return false; // redelivered: already applied
           attempt = await this.currentAttempt(manager, event.id);
-          const ctx = new EventContext([{ manager, topic: payload.topic, partition: payload.partition, offset: payload.message.offset, attempt: attempt + 1 }]);
-          const result: unknown = await handler(event, ctx);
+          const delivery = { manager, topic: payload.topic, partition: payload.partition, offset: payload.message.offset, attempt: attempt + 1 };
+          const result: unknown = await handler({ ...delivery, event }, new EventContext([delivery]));
           if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
           return true;
         });

@@ -14,7 +14,9 @@ export {
   httpRequestDuration,
   HTTP_DURATION_METRIC,
 } from './metrics';
-export { HttpMetricsMiddleware, UNMATCHED_ROUTE } from './http-metrics.middleware';
+export { HttpMetricsMiddleware } from './http-metrics.middleware';
+export { HttpTracingMiddleware } from './http-tracing.middleware';
+export { routeOf, UNMATCHED_ROUTE, ALL_ROUTES } from './route-of';
 export { MetricsController } from './metrics.controller';
 export { requestIdFor, REQUEST_ID_HEADER } from './request-id';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';

@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, LevelWithSilent } from 'pino';
-import { ALL_ROUTES, HttpMetricsMiddleware } from './http-metrics.middleware';
+import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { HttpTracingMiddleware } from './http-tracing.middleware';
 import { createLogger } from './logger';
 import { MetricsController } from './metrics.controller';
 import { ensureDefaultMetrics } from './metrics';
 import { requestIdFor } from './request-id';
+import { ALL_ROUTES } from './route-of';
 
 export interface ObservabilityOptions {
   serviceName: string;
@@ -37,6 +39,9 @@ export class ObservabilityModule implements NestModule {
           pinoHttp: {
             logger,
             genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdFor(req, res),
+            // Lines logged while handling a request carry just `reqId`; the full request is
+            // logged once, on the access-log line.
+            quietReqLogger: true,
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
             // Probes and scrapes every few seconds would drown the access log.
             autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
@@ -44,13 +49,13 @@ export class ObservabilityModule implements NestModule {
         }),
       ],
       controllers: [MetricsController],
-      providers: [HttpMetricsMiddleware],
+      providers: [HttpTracingMiddleware, HttpMetricsMiddleware],
       exports: [LoggerModule],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
     // Same wildcard as nestjs-pino: path-to-regexp 8 form that also matches the prefix root.
-    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: ALL_ROUTES, method: RequestMethod.ALL });
+    consumer.apply(HttpTracingMiddleware, HttpMetricsMiddleware).forRoutes({ path: ALL_ROUTES, method: RequestMethod.ALL });
   }
 }

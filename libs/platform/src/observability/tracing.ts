@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import { diag } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -76,6 +77,7 @@ export function startTracing(options: TracingOptions): TracingHandle {
     logRecordProcessors: [],
   });
   sdk.start();
+  if (options.instrumentations !== false) preloadForInstrumentation();
 
   const handle: TracingHandle = {
     exporter,
@@ -110,8 +112,23 @@ function instrumentations(): Instrumentations {
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
     }),
-    new ExpressInstrumentation(),
+    // Route handler spans only; one span per middleware is noise.
+    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
     // Pollers (outbox relay, timers) query constantly; only trace queries inside a traced operation.
     new PgInstrumentation({ requireParentSpan: true }),
   ];
+}
+
+/**
+ * Nest 12 is ESM and imports express with `import`, which the instrumentation's require hook
+ * never sees, so express would stay unpatched. Requiring it once here patches the module object
+ * that the ESM import shares, before any app is created.
+ */
+function preloadForInstrumentation(): void {
+  const load = createRequire(__filename);
+  try {
+    load('express');
+  } catch {
+    // Not installed in this process: nothing to instrument.
+  }
 }

@@ -1,0 +1,158 @@
+import { Controller, INestApplication, Module } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { newId } from '@itsm/platform/database';
+import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { createEvent, deadLetterTopic, DomainEvent, TeamChangedV1, TeamChangedV1Data, toKafkaMessage } from '@itsm/contracts';
+import { ReceivedEvent } from '@itsm/platform/messaging';
+import { PlatformModule, createServiceApp } from '@itsm/platform/service';
+import { createTestDatabase, TestDatabase, testInfra, TopicReader, uniqueName, waitUntil } from '@itsm/platform/testing';
+
+class ReceivedTeams1763800009000 implements MigrationInterface {
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('create table received_team (event_id uuid not null, team_id uuid not null, name text not null, received_at timestamptz default clock_timestamp())');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('drop table received_team');
+  }
+}
+
+/** A consumer like a service's: it writes through the delivery's transaction, and fails on 'poison'. */
+@Controller()
+class TeamProjectionConsumer {
+  @EventPattern(TeamChangedV1.type)
+  async onTeamChanged(@Payload() { event, manager }: ReceivedEvent<TeamChangedV1Data>) {
+    if (event.data.name.en === 'poison') throw new Error('cannot project a poisoned team');
+    await manager.query('insert into received_team (event_id, team_id, name) values ($1, $2, $3)', [event.id, event.data.teamId, event.data.name.en]);
+  }
+}
+
+
+function team(name: string, teamId: string) {
+  return {
+    teamId,
+    code: 'network-south',
+    departmentId: '01900000-0000-7000-8000-00000000000d',
+    name: { en: name, 'zh-CN': name },
+    regions: ['cn-south'],
+    members: [],
+    archived: false,
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+describe('messaging: idempotent consumer, bounded retries and dead-lettering (real Postgres and Kafka)', () => {
+  const MAX_ATTEMPTS = 3;
+  let db: TestDatabase;
+  let app: INestApplication;
+  let producer: Producer;
+  let dataSource: DataSource;
+  let dlq: TopicReader;
+  const groupId = uniqueName('messaging-test');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('messaging');
+    @Module({
+      imports: [
+        PlatformModule.forRoot({
+          serviceName: 'messaging-test',
+          logLevel: 'error',
+          database: { url: db.url, entities: [], migrations: [ReceivedTeams1763800009000] },
+          messaging: { brokers: testInfra().brokers, groupId, maxDeliveryAttempts: MAX_ATTEMPTS, retryBackoffMs: 20 },
+        }),
+      ],
+      controllers: [TeamProjectionConsumer],
+    })
+    class TestAppModule {}
+
+    app = await createServiceApp(TestAppModule, {
+      serviceName: 'messaging-test',
+      bodyLimit: '100kb',
+      openApi: { title: 't', description: 't', version: '1' },
+      consumeEvents: true,
+    });
+    await app.init();
+    dataSource = app.get(DataSource);
+    dlq = await new TopicReader(testInfra().brokers, [deadLetterTopic(TeamChangedV1.topic)]).start();
+    const kafka = new Kafka({ clientId: uniqueName('producer'), brokers: testInfra().brokers, logLevel: logLevel.NOTHING });
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await dlq?.stop();
+    await app?.close();
+    await db?.drop();
+  });
+
+  const send = (...events: DomainEvent[]) => producer.send({ topic: TeamChangedV1.topic, acks: -1, messages: events.map(toKafkaMessage) });
+  const rowsFor = async (teamId: string): Promise<{ event_id: string; name: string }[]> =>
+    dataSource.query('select event_id, name from received_team where team_id = $1 order by received_at', [teamId]);
+
+  it('applies a redelivered event once', async () => {
+    const teamId = newId();
+    const event = createEvent(TeamChangedV1, teamId, team('Network South', teamId));
+    await send(event);
+    await send(event); // the same CloudEvent id again, as after a producer retry or a rebalance
+    const marker = createEvent(TeamChangedV1, teamId, team('after', teamId));
+    await send(marker);
+
+    await waitUntil(async () => (await rowsFor(teamId)).some((r) => r.name === 'after'), 30000, 'marker event applied');
+    const rows = await rowsFor(teamId);
+    expect(rows.map((r) => r.name)).toEqual(['Network South', 'after']);
+    const inbox = await dataSource.query('select outcome from inbox_event where consumer = $1 and event_id = $2', [groupId, event.id]);
+    expect(inbox).toEqual([{ outcome: 'processed' }]);
+  });
+
+  it(`dead-letters a poison event after ${MAX_ATTEMPTS} attempts and the partition goes on`, async () => {
+    const teamId = newId();
+    const poison = createEvent(TeamChangedV1, teamId, team('poison', teamId));
+    const next = createEvent(TeamChangedV1, teamId, team('healthy', teamId)); // same key: same partition, behind the poison
+    await send(poison, next);
+
+    await waitUntil(async () => (await rowsFor(teamId)).some((r) => r.name === 'healthy'), 30000, 'event behind the poison applied');
+    const [dead] = await dlq.waitFor((m) => m.some((x) => x.headers['ce_id'] === poison.id));
+    const letter = dlq.messages.find((x) => x.headers['ce_id'] === poison.id)!;
+    expect(dead).toBeDefined();
+    expect(letter.key).toBe(teamId);
+    expect(letter.headers).toMatchObject({
+      dlq_original_topic: TeamChangedV1.topic,
+      dlq_attempts: String(MAX_ATTEMPTS),
+      dlq_consumer: groupId,
+      ce_type: TeamChangedV1.type,
+    });
+    expect(letter.headers['dlq_error']).toContain('cannot project a poisoned team');
+    expect(Number(letter.headers['dlq_original_partition'])).toBeGreaterThanOrEqual(0);
+    expect(letter.headers['dlq_original_offset']).toMatch(/^\d+$/);
+    expect(JSON.parse(letter.value!.toString())).toMatchObject({ teamId, name: { en: 'poison' } });
+
+    expect((await rowsFor(teamId)).map((r) => r.name)).toEqual(['healthy']);
+    const inbox = await dataSource.query('select outcome from inbox_event where consumer = $1 and event_id = $2', [groupId, poison.id]);
+    expect(inbox).toEqual([{ outcome: 'dead-lettered' }]);
+    const attempts = await dataSource.query('select * from consumer_attempt where event_id = $1', [poison.id]);
+    expect(attempts).toEqual([]);
+  });
+
+  it('dead-letters an event that breaks its contract without retrying it', async () => {
+    const teamId = newId();
+    const valid = createEvent(TeamChangedV1, teamId, team('fine', teamId));
+    const broken: DomainEvent = { ...createEvent(TeamChangedV1, teamId, team('fine', teamId)), data: { teamId, name: 'not localized' } };
+    await send(broken, valid);
+    await waitUntil(async () => (await rowsFor(teamId)).length === 1, 30000, 'valid event applied');
+    await dlq.waitFor((m) => m.some((x) => x.headers['ce_id'] === broken.id));
+    const letter = dlq.messages.find((x) => x.headers['ce_id'] === broken.id)!;
+    expect(letter.headers['dlq_attempts']).toBe('0');
+    expect(letter.headers['dlq_error']).toMatch(/contract violation/);
+  });
+
+  it('reports the consumer in readiness and the dead letters in /metrics', async () => {
+    const { default: request } = await import('supertest');
+    const ready = await request(app.getHttpServer()).get('/health/ready');
+    expect(ready.body.info ?? ready.body.details).toMatchObject({ consumer: { status: 'up' }, database: { status: 'up' } });
+    const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/itsm_dead_letter_total\{[^}]*topic="itsm\.catalog\.team\.v1"[^}]*\} [1-9]/);
+    expect(metrics.text).toContain('itsm_outbox_backlog');
+    expect(metrics.text).toContain('itsm_consumer_lag');
+  });
+});
