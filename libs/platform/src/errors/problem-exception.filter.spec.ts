@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { Body, Controller, Get, type INestApplication, Logger, Module, Post, ServiceUnavailableException } from '@nestjs/common';
+import { type ArgumentsHost, Body, Controller, Get, type INestApplication, Logger, Module, Post, ServiceUnavailableException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import express from 'express';
+import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import request from 'supertest';
 import { z } from 'zod';
 import { InvalidStateTransitionError, NotFoundError, ProblemExceptionFilter, schemaValidationPipe, ZodBodyPipe } from './index';
@@ -142,14 +143,26 @@ describe('ProblemExceptionFilter', () => {
       status: 500,
       code: 'internal.error',
       instance: '/things/boom',
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
+    expect(res.headers['x-request-id']).toBe(res.body.requestId);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
-    expect(logged.join('\n')).toContain('GET /things/boom');
+    expect(logged.join('\n')).toContain(`GET /things/boom (request ${res.body.requestId})`);
   });
 
   it('keeps the detail of deliberate 5xx HttpExceptions', async () => {
     const res = await request(app.getHttpServer()).get('/things/unavailable');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ code: 'http.service_unavailable', detail: 'kafka is down' });
+  });
+});
+
+describe('ProblemExceptionFilter outside HTTP', () => {
+  it('hands the exception back to event consumers untouched', async () => {
+    const error = new NotFoundError('requests.request.not_found');
+    const host = { getType: () => 'rpc' } as unknown as ArgumentsHost;
+    const result = new ProblemExceptionFilter().catch(error, host);
+    expect(isObservable(result)).toBe(true);
+    await expect(lastValueFrom(result as Observable<never>)).rejects.toBe(error);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
@@ -27,7 +28,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<LoggableRequest>();
     const res = http.getResponse<Response>();
     const { error, unexpected } = toDomainError(exception);
-    const requestId = requestIdOf(req);
+    const requestId = requestIdOf(req) ?? randomUUID();
     const instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
 
     if (unexpected) this.logUnexpected(exception, req, instance, requestId);
@@ -39,6 +40,8 @@ export class ProblemExceptionFilter implements ExceptionFilter {
 
     const language = negotiateLanguage(req.headers['accept-language']);
     const problem = toProblem(error, { instance, requestId, language });
+    // Errors raised before the logging middleware (body parsing) have no id yet: give them one.
+    if (!res.getHeader('x-request-id')) res.setHeader('x-request-id', requestId);
     res.status(problem.status);
     res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     res.setHeader('Content-Language', language);
@@ -46,14 +49,14 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     res.send(JSON.stringify(problem));
   }
 
-  private logUnexpected(exception: unknown, req: LoggableRequest, path: string, requestId: string | undefined): void {
+  private logUnexpected(exception: unknown, req: LoggableRequest, path: string, requestId: string): void {
     const message = `unhandled error on ${req.method} ${path}`;
     // pino-http's request logger carries the request id and trace ids; fall back to Nest's logger.
     if (req.log) {
       req.log.error({ err: exception }, message);
     } else {
       const stack = exception instanceof Error ? exception.stack : String(exception);
-      this.logger.error(`${message}${requestId ? ` (request ${requestId})` : ''}`, stack);
+      this.logger.error(`${message} (request ${requestId})`, stack);
     }
   }
 }

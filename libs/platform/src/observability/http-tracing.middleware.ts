@@ -1,7 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
-import { routeOf, UNMATCHED_ROUTE } from './route-of';
+import { isProbePath, routeOf, UNMATCHED_ROUTE } from './route-of';
 import { contextFromTraceparent } from './trace-context';
 
 /**
@@ -12,7 +12,7 @@ import { contextFromTraceparent } from './trace-context';
 @Injectable()
 export class HttpTracingMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
-    if (trace.getActiveSpan()) {
+    if (trace.getActiveSpan() || isProbePath(req.originalUrl)) {
       next();
       return;
     }

@@ -16,7 +16,7 @@ export {
 } from './metrics';
 export { HttpMetricsMiddleware } from './http-metrics.middleware';
 export { HttpTracingMiddleware } from './http-tracing.middleware';
-export { routeOf, UNMATCHED_ROUTE, ALL_ROUTES } from './route-of';
+export { routeOf, isProbePath, UNMATCHED_ROUTE, ALL_ROUTES } from './route-of';
 export { MetricsController } from './metrics.controller';
 export { requestIdFor, REQUEST_ID_HEADER } from './request-id';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';

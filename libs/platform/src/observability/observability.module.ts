@@ -8,7 +8,7 @@ import { createLogger } from './logger';
 import { MetricsController } from './metrics.controller';
 import { ensureDefaultMetrics } from './metrics';
 import { requestIdFor } from './request-id';
-import { ALL_ROUTES } from './route-of';
+import { ALL_ROUTES, isProbePath } from './route-of';
 
 export interface ObservabilityOptions {
   serviceName: string;
@@ -17,8 +17,6 @@ export interface ObservabilityOptions {
   /** Where log lines go; stdout by default (tests pass a stream). */
   destination?: DestinationStream;
 }
-
-const QUIET_PATHS = /^\/(metrics|health)(\/|$|\?)/;
 
 /**
  * Structured request logging (nestjs-pino over pino-http, request id from `x-request-id` or a
@@ -43,8 +41,7 @@ export class ObservabilityModule implements NestModule {
             // logged once, on the access-log line.
             quietReqLogger: true,
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-            // Probes and scrapes every few seconds would drown the access log.
-            autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+            autoLogging: { ignore: (req) => isProbePath(req.url) },
           },
         }),
       ],

@@ -104,3 +104,13 @@ describe('trace context helpers', () => {
     expect(startTracing({ serviceName: 'test', exporter: 'memory' })).toBe(tracing);
   });
 });
+
+describe('startTracing after shutdown', () => {
+  it('collects spans again in a fresh memory exporter', async () => {
+    const again = startTracing({ serviceName: 'test', exporter: 'memory', instrumentations: false });
+    withSpan('after restart', SpanKind.INTERNAL, () => undefined);
+    await again.forceFlush();
+    expect(getMemorySpanExporter().getFinishedSpans().map((s) => s.name)).toEqual(['after restart']);
+    await again.shutdown();
+  });
+});

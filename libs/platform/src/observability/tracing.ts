@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { diag } from '@opentelemetry/api';
+import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
@@ -14,6 +14,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { isProbePath } from './route-of';
 
 export type TraceExporterKind = 'otlp' | 'console' | 'memory' | 'none';
 
@@ -35,9 +36,6 @@ export interface TracingHandle {
   /** Flushes and stops the SDK; call on shutdown so the last spans are exported. */
   shutdown(): Promise<void>;
 }
-
-// Probes and scrapes would otherwise produce a trace every few seconds.
-const UNTRACED_PATHS = /^\/(metrics|health)(\/|$|\?)/;
 
 let started: TracingHandle | undefined;
 let memoryExporter: InMemorySpanExporter | undefined;
@@ -85,6 +83,13 @@ export function startTracing(options: TracingOptions): TracingHandle {
     shutdown: async () => {
       if (started === handle) started = undefined;
       await sdk.shutdown();
+      // The API refuses to replace registered globals, so unregister them and let a later
+      // startTracing (next test suite in the same process) install fresh ones; a shut-down
+      // memory exporter drops everything, so that gets replaced too.
+      trace.disable();
+      context.disable();
+      propagation.disable();
+      if (exporter === 'memory') memoryExporter = undefined;
     },
   };
   started = handle;
@@ -110,10 +115,11 @@ type Instrumentations = NonNullable<ConstructorParameters<typeof NodeSDK>[0]>['i
 function instrumentations(): Instrumentations {
   return [
     new HttpInstrumentation({
-      ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
+      ignoreIncomingRequestHook: (req) => isProbePath(req.url),
     }),
-    // Route handler spans only; one span per middleware is noise.
-    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+    // Wanted for naming the server span by route (`GET /offerings/:id`); its per-layer spans
+    // would add half a dozen empty spans per request (Nest mounts each middleware as a route).
+    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER] }),
     // Pollers (outbox relay, timers) query constantly; only trace queries inside a traced operation.
     new PgInstrumentation({ requireParentSpan: true }),
   ];

@@ -1,9 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DepartmentModule } from '../department/department.module';
+import { TeamModule } from '../team/team.module';
+import { BusinessLineModule } from '../business-line/business-line.module';
+import { BusinessServiceModule } from '../business-service/business-service.module';
+import { OfferingModule } from '../offering/offering.module';
+import { DemoDataLoader } from './demo-data.loader';
 
-/** Placeholder until the demo data loader lands. */
+/** With `enabled` (DEMO_DATA=true), an empty catalog gets the demo business at start-up. */
 @Module({})
 export class DemoDataModule {
-  static forRoot(_options: { enabled: boolean }): DynamicModule {
-    return { module: DemoDataModule };
+  static forRoot(options: { enabled: boolean }): DynamicModule {
+    if (!options.enabled) return { module: DemoDataModule };
+    return {
+      module: DemoDataModule,
+      imports: [DepartmentModule, TeamModule, BusinessLineModule, BusinessServiceModule, OfferingModule],
+      providers: [DemoDataLoader],
+    };
   }
 }
