@@ -29,4 +29,12 @@ export default [
       }],
     },
   },
+  {
+    // Root-level tests walk a story across services (gateway in front of catalog), so they may
+    // import services; service and library code may not.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@itsm/*/src/*', '@itsm/*/src'], message: 'Import libraries through their entry points.' }] }],
+    },
+  },
 ];

@@ -4,12 +4,10 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadConfig } from '@itsm/platform/config';
 // Root-level tests may span services: the real catalog behind the real gateway.
-/* eslint-disable no-restricted-imports */
 import { type CatalogUnderTest, startCatalog } from '../../services/catalog/test/catalog-harness';
 import { createGatewayApp } from '../../services/gateway/src/bootstrap';
 import { gatewayEnv } from '../../services/gateway/src/config';
 import { duplicateOperationIds, unresolvedRefs } from '../../services/gateway/test/openapi-structure';
-/* eslint-enable no-restricted-imports */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PROBLEM = /^application\/problem\+json/;

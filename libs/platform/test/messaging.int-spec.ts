@@ -1,12 +1,12 @@
 import { Controller, INestApplication, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { newId } from '@itsm/platform/database';
+import { newId } from '../src/database';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createEvent, deadLetterTopic, DomainEvent, TeamChangedV1, TeamChangedV1Data, toKafkaMessage } from '@itsm/contracts';
-import { ReceivedEvent } from '@itsm/platform/messaging';
-import { PlatformModule, createServiceApp } from '@itsm/platform/service';
-import { createTestDatabase, TestDatabase, testInfra, TopicReader, uniqueName, waitUntil } from '@itsm/platform/testing';
+import { ReceivedEvent } from '../src/messaging';
+import { PlatformModule, createServiceApp } from '../src/service';
+import { createTestDatabase, TestDatabase, testInfra, TopicReader, uniqueName, waitUntil } from '../src/testing';
 
 class ReceivedTeams1763800009000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {

@@ -8,6 +8,7 @@ export interface SchemaIssue {
   readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }>;
   readonly code?: string;
   readonly keys?: readonly string[];
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 /** `['taskPlan', 'tasks', 2, 'dependsOn']` → `taskPlan.tasks[2].dependsOn`. */
@@ -38,8 +39,13 @@ export function fieldErrorsFromIssues(issues: readonly SchemaIssue[]): FieldErro
   return fields;
 }
 
+/**
+ * A schema can give a refinement its own problem code (`params: { problemCode }`), e.g. a task
+ * plan cycle → `catalog.task_plan.cycle`; when every such issue agrees, it becomes the problem's code.
+ */
 export function validationErrorFromIssues(issues: readonly SchemaIssue[]): ValidationError {
-  return new ValidationError(fieldErrorsFromIssues(issues));
+  const codes = new Set(issues.map((i) => i.params?.['problemCode']).filter((c): c is string => typeof c === 'string'));
+  return new ValidationError(fieldErrorsFromIssues(issues), undefined, codes.size === 1 ? { code: [...codes][0] } : {});
 }
 
 /** Parses `value` with a (synchronous) zod schema or throws a 400 `validation.failed` listing the fields. */

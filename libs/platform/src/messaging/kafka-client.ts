@@ -1,4 +1,5 @@
-import { Admin, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Logger } from '@nestjs/common';
 import { deadLetterTopic, TOPICS } from '@itsm/contracts';
 
 // kafkajs stays behind this file and the transport: services never import it, so the client can
@@ -19,7 +20,15 @@ export function createKafka(settings: KafkaSettings): Kafka {
     requestTimeout: settings.requestTimeoutMs ?? 10000,
     retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 5 },
     logLevel: logLevel.ERROR,
+    logCreator: kafkaLogs,
   });
+}
+
+// kafkajs logs its retried failures (a broker restarting, a coordinator loading) as errors on the
+// console; they go to our structured log as warnings instead, since the caller retries anyway.
+function kafkaLogs() {
+  const log = new Logger('kafkajs');
+  return ({ namespace, log: entry }: LogEntry) => log.warn(`${namespace}: ${entry.message}`);
 }
 
 /** Idempotent producer with acks=all: a retried send never duplicates within a producer session. */

@@ -105,7 +105,7 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
   }
 
   private async handleMessage(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message, heartbeat } = payload;
+    const { topic, message, heartbeat } = payload;
     const consumer = this.opts.groupId;
     let event: DomainEvent;
     try {
@@ -142,7 +142,6 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
       return;
     }
     for (;;) {
-      let attempt = 0;
       try {
         const applied = await this.opts.dataSource.transaction(async (manager) => {
           const inserted = await manager.query(
@@ -151,8 +150,13 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
             [consumer, event.id, event.type],
           );
           if (inserted.length === 0) return false; // redelivered: already applied
-          attempt = await this.currentAttempt(manager, event.id);
-          const delivery = { manager, topic: payload.topic, partition: payload.partition, offset: payload.message.offset, attempt: attempt + 1 };
+          const delivery = {
+            manager,
+            topic: payload.topic,
+            partition: payload.partition,
+            offset: payload.message.offset,
+            attempt: (await this.failedAttempts(manager, event.id)) + 1,
+          };
           const result: unknown = await handler({ ...delivery, event }, new EventContext([delivery]));
           if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
           return true;
@@ -173,7 +177,7 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
     }
   }
 
-  private async currentAttempt(manager: EntityManager, eventId: string): Promise<number> {
+  private async failedAttempts(manager: EntityManager, eventId: string): Promise<number> {
     const rows = await manager.query('select attempts from consumer_attempt where consumer = $1 and event_id = $2', [this.opts.groupId, eventId]);
     return rows[0]?.attempts ?? 0;
   }

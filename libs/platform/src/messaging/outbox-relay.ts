@@ -67,7 +67,8 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
-    await this.draining?.catch(() => undefined);
+    // A send stuck on an unreachable broker must not hold shutdown; its rows stay in the outbox.
+    await Promise.race([this.draining?.catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
     if (this.connected) await this.opts.producer.disconnect().catch(() => undefined);

@@ -1,0 +1,19 @@
+import type { Server } from 'node:http';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ProblemExceptionFilter } from '@itsm/platform/errors';
+import { AppModule } from './app.module';
+import { GatewayConfig } from './config';
+import { withholdContinueOverLimit } from './proxy/body-limit.step';
+
+/** The gateway app as main.ts and the integration tests build it. */
+export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
+  // No body parser: bodies stream through to the services untouched (the pipeline limits their size).
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemExceptionFilter());
+  app.enableShutdownHooks();
+  withholdContinueOverLimit(app.getHttpServer() as Server, config.HTTP_BODY_LIMIT);
+  return app;
+}

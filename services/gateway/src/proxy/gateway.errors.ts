@@ -1,0 +1,59 @@
+import { DomainError, NotFoundError } from '@itsm/platform/errors';
+
+export const SERVICE_UNKNOWN = 'gateway.service.unknown';
+export const UPSTREAM_UNAVAILABLE = 'gateway.upstream.unavailable';
+export const UPSTREAM_TIMEOUT = 'gateway.upstream.timeout';
+export const PAYLOAD_TOO_LARGE = 'http.payload_too_large';
+export const PATH_INVALID = 'gateway.path.invalid';
+
+export function serviceUnknown(service: string, known: readonly string[]): DomainError {
+  return new NotFoundError(
+    SERVICE_UNKNOWN,
+    {
+      en: `no service '${service}' behind this gateway; known: ${known.join(', ') || 'none'}`,
+      'zh-CN': `网关后没有名为「${service}」的服务；可用服务：${known.join('、') || '无'}`,
+    },
+    { title: { en: 'Unknown service', 'zh-CN': '未知服务' }, extra: { service, services: [...known] } },
+  );
+}
+
+export function pathInvalid(): DomainError {
+  return new DomainError({
+    code: PATH_INVALID,
+    status: 400,
+    title: { en: 'Invalid path', 'zh-CN': '路径无效' },
+    detail: { en: "'.' and '..' segments are not allowed", 'zh-CN': '路径中不允许出现「.」或「..」段' },
+  });
+}
+
+export function upstreamUnavailable(service: string, cause?: unknown): DomainError {
+  return new DomainError({
+    code: UPSTREAM_UNAVAILABLE,
+    status: 502,
+    title: { en: 'Service unavailable', 'zh-CN': '服务不可用' },
+    detail: { en: `the ${service} service could not be reached`, 'zh-CN': `无法连接到 ${service} 服务` },
+    extra: { service },
+    cause,
+  });
+}
+
+export function upstreamTimeout(service: string, timeoutMs: number): DomainError {
+  return new DomainError({
+    code: UPSTREAM_TIMEOUT,
+    status: 504,
+    title: { en: 'Service timed out', 'zh-CN': '服务响应超时' },
+    detail: { en: `the ${service} service did not answer within ${timeoutMs} ms`, 'zh-CN': `${service} 服务未在 ${timeoutMs} 毫秒内响应` },
+    extra: { service, timeoutMs },
+  });
+}
+
+/** Same code and shape as the services' own 413 (platform problem mapper), so clients see one error. */
+export function payloadTooLarge(limit: number): DomainError {
+  return new DomainError({
+    code: PAYLOAD_TOO_LARGE,
+    status: 413,
+    title: { en: 'Payload too large', 'zh-CN': '请求体过大' },
+    detail: { en: `request body exceeds the limit of ${limit} bytes`, 'zh-CN': `请求体超过 ${limit} 字节的上限` },
+    extra: { limit },
+  });
+}
