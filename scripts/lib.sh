@@ -30,8 +30,10 @@ ensure_deps() {
   cd "$ITSM_ROOT"
   local stamp="node_modules/.itsm-install-stamp"
   if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
-    say "installing npm dependencies (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+    say "installing npm dependencies"
+    # `npm install` honours the lock file's versions; `npm ci` would refuse the lock because registries
+    # that carry only some platforms' builds of optional native packages leave those out of it.
+    npm install --no-audit --no-fund --loglevel=error || die "npm install failed"
     touch "$stamp"
   fi
 }

@@ -1,0 +1,71 @@
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Kafka, logLevel } from 'kafkajs';
+import { nowMs } from './bench-stats';
+
+// Runs in its own thread so that reading the topic does not compete with the relay for the main
+// event loop: the receive time is when the message became visible to a consumer, not when the
+// relay's thread got around to it.
+
+export interface ArrivalsWorkerData {
+  brokers: string[];
+  topic: string;
+  groupId: string;
+}
+
+export type ArrivalsMessage =
+  | { type: 'ready' }
+  | { type: 'arrivals'; items: [id: string, receivedAt: number][] }
+  | { type: 'stopped' }
+  | { type: 'error'; message: string };
+
+async function main(data: ArrivalsWorkerData): Promise<void> {
+  const port = parentPort!;
+  const kafka = new Kafka({ clientId: data.groupId, brokers: data.brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  // Only what is produced from now on: earlier phases already filled the topic.
+  const ends = await admin.fetchTopicOffsets(data.topic);
+  await admin.disconnect();
+
+  const consumer = kafka.consumer({ groupId: data.groupId, sessionTimeout: 6000, heartbeatInterval: 500, minBytes: 1, maxWaitTimeInMs: 100 });
+  let pending: [string, number][] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    port.postMessage({ type: 'arrivals', items: pending } satisfies ArrivalsMessage);
+    pending = [];
+  };
+  const flusher = setInterval(flush, 100);
+
+  const joined = new Promise<void>((resolve) => {
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const o of ends) consumer.seek({ topic: data.topic, partition: o.partition, offset: o.offset });
+      resolve();
+    });
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [data.topic], fromBeginning: false });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const at = nowMs();
+      for (const m of batch.messages) {
+        const id = m.headers?.['ce_id'];
+        if (id) pending.push([id.toString(), at]);
+      }
+    },
+  });
+  await joined;
+  port.postMessage({ type: 'ready' } satisfies ArrivalsMessage);
+
+  port.on('message', (msg: { type: 'stop' }) => {
+    if (msg.type !== 'stop') return;
+    clearInterval(flusher);
+    flush();
+    void consumer.disconnect().finally(() => port.postMessage({ type: 'stopped' } satisfies ArrivalsMessage));
+  });
+}
+
+if (!isMainThread) {
+  main(workerData as ArrivalsWorkerData).catch((err: unknown) => {
+    parentPort?.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies ArrivalsMessage);
+  });
+}
