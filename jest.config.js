@@ -7,7 +7,14 @@ const moduleNameMapper = {
   '^@itsm/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@itsm/platform/(.*)$': '<rootDir>/libs/platform/src/$1/index.ts',
 };
-const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = {
+  rootDir: __dirname,
+  transform,
+  moduleNameMapper,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/dist-bench/', '<rootDir>/.infra/'],
+};
 
 module.exports = {
   projects: [
