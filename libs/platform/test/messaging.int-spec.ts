@@ -6,7 +6,7 @@ import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createEvent, deadLetterTopic, DomainEvent, TeamChangedV1, TeamChangedV1Data, toKafkaMessage } from '@itsm/contracts';
 import { ReceivedEvent } from '../src/messaging';
 import { PlatformModule, createServiceApp } from '../src/service';
-import { createTestDatabase, TestDatabase, testInfra, TopicReader, uniqueName, waitUntil } from '../src/testing';
+import { createTestDatabase, startTestTracing, TestDatabase, testInfra, TopicReader, uniqueName, waitUntil } from '../src/testing';
 
 class ReceivedTeams1763800009000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
@@ -49,6 +49,8 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
   let dataSource: DataSource;
   let dlq: TopicReader;
   const groupId = uniqueName('messaging-test');
+
+  const spans = startTestTracing('messaging-test');
 
   beforeAll(async () => {
     db = await createTestDatabase('messaging');
@@ -144,6 +146,21 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     const letter = dlq.messages.find((x) => x.headers['ce_id'] === broken.id)!;
     expect(letter.headers['dlq_attempts']).toBe('0');
     expect(letter.headers['dlq_error']).toMatch(/contract violation/);
+  });
+
+  it('continues the producer\'s trace in the consumer span', async () => {
+    const teamId = newId();
+    const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    const event = createEvent(TeamChangedV1, teamId, team('traced', teamId), { traceparent: `00-${traceId}-1122334455667788-01` });
+    await send(event);
+    await waitUntil(async () => (await rowsFor(teamId)).length === 1, 30000, 'traced event applied');
+    const consumerSpan = await waitUntil(
+      () => spans.getFinishedSpans().find((s) => s.attributes['messaging.message.id'] === event.id),
+      5000,
+      'consumer span exported',
+    );
+    expect(consumerSpan.spanContext().traceId).toBe(traceId);
+    expect(consumerSpan.parentSpanContext?.spanId).toBe('1122334455667788');
   });
 
   it('reports the consumer in readiness and the dead letters in /metrics', async () => {

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createTestDatabase, TestDatabase, testInfra } from '@itsm/platform/testing';
+
+const run = promisify(execFile);
+const root = join(__dirname, '../..');
+
+/**
+ * The README's run command, end to end: build, start the catalog with the demo business and the
+ * gateway as separate processes, and answer through the gateway. Uses its own database, ports and
+ * run directory so it never touches a platform a developer is running.
+ */
+describe('./itsm run', () => {
+  let db: TestDatabase;
+  const runDir = mkdtempSync(join(tmpdir(), 'itsm-run-'));
+  const gateway = 'http://127.0.0.1:18080';
+
+  beforeAll(async () => {
+    db = await createTestDatabase('run');
+  });
+
+  afterAll(async () => {
+    for (const pidFile of readdirSync(join(runDir)).filter((f) => f.endsWith('.pid'))) {
+      try {
+        process.kill(Number(readFileSync(join(runDir, pidFile), 'utf8')), 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    await db?.drop();
+  });
+
+  it('brings up catalog and gateway with the demo data', async () => {
+    await run('bash', [join(root, 'itsm'), 'run', '--detach'], {
+      cwd: root,
+      timeout: 240_000,
+      env: {
+        ...process.env,
+        CATALOG_DATABASE_URL: db.url,
+        KAFKA_BROKERS: testInfra().brokers.join(','),
+        CATALOG_PORT: '13001',
+        GATEWAY_PORT: '18080',
+        ITSM_RUN_DIR: runDir,
+      },
+    });
+
+    const ready = await fetch(`${gateway}/health/ready`);
+    expect(ready.status).toBe(200);
+    const offerings = (await (await fetch(`${gateway}/api/catalog/offerings?status=published&limit=200`)).json()) as {
+      items: { current: { scenario: string } }[];
+    };
+    const scenarios = offerings.items.map((o) => o.current.scenario);
+    expect(scenarios).toEqual(expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']));
+    const docs = await fetch(`${gateway}/api/openapi.json`);
+    expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty(['/api/catalog/offerings']);
+  });
+});
