@@ -158,6 +158,13 @@ describe('gateway in front of the real catalog', () => {
     expect(document['x-unavailable-services']).toEqual([]);
   });
 
+  it('serves the AsyncAPI document of the event topics integrations subscribe to', async () => {
+    const res = await http.get('/api/asyncapi.json').expect(200);
+    expect(res.body.asyncapi).toBe('3.0.0');
+    expect(Object.keys(res.body.channels)).toEqual(expect.arrayContaining(['itsm.catalog.offering.v1', 'itsm.catalog.team.v1']));
+    expect(seen).toHaveLength(0); // answered by the gateway itself, not proxied
+  });
+
   it('serves the docs page and its assets', async () => {
     const page = await http.get('/api/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);

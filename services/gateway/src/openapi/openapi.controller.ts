@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { buildAsyncApiDocument } from '@itsm/contracts';
 import { NotFoundError } from '@itsm/platform/errors';
 import { DocsPage } from './docs-page';
 import { mergeOpenApi, type OpenApiDocument } from './merge-openapi';
@@ -20,6 +21,12 @@ export class OpenApiController {
   @Header('Cache-Control', 'no-cache')
   async document(@Req() req: Request): Promise<OpenApiDocument> {
     return mergeOpenApi(await this.documents.fetchAll(req.id === undefined ? undefined : String(req.id)));
+  }
+
+  /** The event side of the API: every Kafka topic and event version integrations can subscribe to. */
+  @Get('asyncapi.json')
+  asyncApi() {
+    return buildAsyncApiDocument();
   }
 
   @Get('docs')
