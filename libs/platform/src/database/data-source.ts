@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions, EntityManager, MixedList, EntitySchema } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { PLATFORM_MIGRATIONS } from './platform-migrations';
+import { OutboxCommitSubscriber } from '../messaging/outbox';
 
 type Entity = string | (new (...args: never[]) => unknown) | EntitySchema;
 type Migration = string | (new (...args: never[]) => unknown);
@@ -22,6 +23,8 @@ export function dataSourceOptions(opts: ServiceDataSourceOptions): DataSourceOpt
     url: opts.url,
     entities: [...opts.entities] as MixedList<Entity> as DataSourceOptions['entities'],
     migrations: [...PLATFORM_MIGRATIONS, ...opts.migrations] as DataSourceOptions['migrations'],
+    // Wakes the outbox relay when a transaction that wrote events commits.
+    subscribers: [OutboxCommitSubscriber],
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -1,4 +1,4 @@
-export { Outbox, OUTBOX_CHANNEL } from './outbox';
+export { Outbox, OUTBOX_CHANNEL, OutboxCommitSubscriber, outboxCommits } from './outbox';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayOptions } from './outbox-relay';
 export { KafkaEventTransport } from './kafka-event.transport';

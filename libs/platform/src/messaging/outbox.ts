@@ -1,12 +1,35 @@
 import { currentTraceparent } from '../observability';
-import { EntityManager } from 'typeorm';
+import { EventEmitter } from 'node:events';
+import { EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { contractForType, DomainEvent, toKafkaMessage } from '@itsm/contracts';
 
 export const OUTBOX_CHANNEL = 'itsm_outbox';
 
+const PENDING = 'itsm.outbox.pending';
+
+/** Emits 'committed' once a transaction that wrote outbox rows has committed in this process. */
+export const outboxCommits = new EventEmitter();
+
+/**
+ * Wakes the relay after commit rather than with a NOTIFY inside the writer's transaction: a
+ * transaction that notifies holds Postgres's notification lock through its commit, which stops
+ * concurrent commits from being flushed together and halved write throughput in the benchmark.
+ */
+export class OutboxCommitSubscriber implements EntitySubscriberInterface {
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (!event.queryRunner.data[PENDING]) return;
+    event.queryRunner.data[PENDING] = false;
+    outboxCommits.emit('committed');
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    event.queryRunner.data[PENDING] = false;
+  }
+}
+
 /**
  * Writes events into the outbox in the caller's transaction: the state change and its events
- * commit together or not at all. NOTIFY is delivered at commit, waking the relay.
+ * commit together or not at all. The relay is woken once the transaction has committed.
  */
 export class Outbox {
   async append(manager: EntityManager, events: DomainEvent | DomainEvent[]): Promise<void> {
@@ -35,6 +58,6 @@ export class Outbox {
       `insert into outbox_event (event_id, topic, message_key, event_type, headers, payload) values ${rows.join(', ')}`,
       values,
     );
-    await manager.query(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
+    manager.queryRunner.data[PENDING] = true;
   }
 }
