@@ -4,7 +4,7 @@ import { newId } from '../src/database';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createEvent, deadLetterTopic, DomainEvent, TeamChangedV1, TeamChangedV1Data, toKafkaMessage } from '@itsm/contracts';
-import { ReceivedEvent } from '../src/messaging';
+import { Outbox, outboxCommits, ReceivedEvent } from '../src/messaging';
 import { PlatformModule, createServiceApp } from '../src/service';
 import { createTestDatabase, startTestTracing, TestDatabase, testInfra, TopicReader, uniqueName, waitUntil } from '../src/testing';
 
@@ -161,6 +161,31 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     );
     expect(consumerSpan.spanContext().traceId).toBe(traceId);
     expect(consumerSpan.parentSpanContext?.spanId).toBe('1122334455667788');
+  });
+
+  it('signals the relay once a transaction that wrote events commits, and never for a rollback', async () => {
+    const signals: number[] = [];
+    const count = () => signals.push(Date.now());
+    outboxCommits.on('committed', count);
+    try {
+      const outbox = app.get(Outbox);
+      const teamId = newId();
+      await dataSource.transaction(async (m) => {
+        await outbox.append(m, createEvent(TeamChangedV1, teamId, team('committed', teamId)));
+        expect(signals).toHaveLength(0); // not before commit: the relay would find nothing
+      });
+      expect(signals).toHaveLength(1);
+      await expect(
+        dataSource.transaction(async (m) => {
+          await outbox.append(m, createEvent(TeamChangedV1, teamId, team('rolled back', teamId)));
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      await dataSource.transaction((m) => m.query('select 1')); // a transaction without events
+      expect(signals).toHaveLength(1);
+    } finally {
+      outboxCommits.off('committed', count);
+    }
   });
 
   it('reports the consumer in readiness and the dead letters in /metrics', async () => {

@@ -1,6 +1,6 @@
 import { currentTraceparent } from '../observability';
 import { EventEmitter } from 'node:events';
-import { EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { EntityManager, EntitySubscriberInterface, EventSubscriber, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { contractForType, DomainEvent, toKafkaMessage } from '@itsm/contracts';
 
 export const OUTBOX_CHANNEL = 'itsm_outbox';
@@ -15,6 +15,7 @@ export const outboxCommits = new EventEmitter();
  * transaction that notifies holds Postgres's notification lock through its commit, which stops
  * concurrent commits from being flushed together and halved write throughput in the benchmark.
  */
+@EventSubscriber()
 export class OutboxCommitSubscriber implements EntitySubscriberInterface {
   afterTransactionCommit(event: TransactionCommitEvent): void {
     if (!event.queryRunner.data[PENDING]) return;
