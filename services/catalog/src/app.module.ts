@@ -27,7 +27,7 @@ export class AppModule {
           serviceName: config.SERVICE_NAME,
           logLevel: config.LOG_LEVEL,
           database: { url: config.DATABASE_URL, entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS },
-          messaging: { brokers: config.KAFKA_BROKERS, groupId: config.KAFKA_GROUP_ID },
+          messaging: { brokers: config.KAFKA_BROKERS, groupId: config.KAFKA_GROUP_ID, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
         }),
         BusinessLineModule,
         BusinessServiceModule,

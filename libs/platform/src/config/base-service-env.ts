@@ -67,6 +67,8 @@ export const baseServiceEnv = z.object({
   DATABASE_URL: postgresUrlSchema,
   KAFKA_BROKERS: kafkaBrokersSchema,
   KAFKA_CLIENT_ID: z.string().optional(),
+  /** Copies of each topic the service creates at start: 1 on one broker, 3 on a production cluster. */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrlSchema.optional(),
   HTTP_BODY_LIMIT: byteSizeSchema.default('1mb'),
   NODE_ENV: z.enum(NODE_ENVS, { error: `expected one of ${NODE_ENVS.join(', ')}` }).default('production'),

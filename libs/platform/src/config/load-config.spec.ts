@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       DATABASE_URL: 'postgres://itsm:secret@localhost:5432/catalog',
       KAFKA_BROKERS: ['localhost:9092', 'kafka-2:9093'],
+      KAFKA_REPLICATION_FACTOR: 1,
       HTTP_BODY_LIMIT: '1mb',
       NODE_ENV: 'production',
     });

@@ -15,6 +15,8 @@ export interface MessagingOptions {
   /** Consumer group; defaults to the service name. Tests pass a unique one per run. */
   groupId?: string;
   maxDeliveryAttempts?: number;
+  /** For the topics created at start; 1 on a single broker. */
+  replicationFactor?: number;
   retryBackoffMs?: number;
 }
 
@@ -56,7 +58,11 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   private topicsReady = false;
   private retry?: NodeJS.Timeout;
 
-  constructor(@Inject(KAFKA) private readonly kafka: Kafka, private readonly relay: OutboxRelay) {}
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly relay: OutboxRelay,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.createTopics();
@@ -77,7 +83,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     const admin = this.kafka.admin();
     try {
       await admin.connect();
-      const created = await ensureTopics(admin);
+      const created = await ensureTopics(admin, this.options.replicationFactor);
       if (created.length) this.log.log(`created topics: ${created.join(', ')}`);
       this.topicsReady = true;
     } catch (err) {

@@ -4,3 +4,5 @@ export { TopicReader } from './topic-reader';
 export type { ReadMessage } from './topic-reader';
 export { waitUntil } from './wait';
 export { startTestTracing } from './tracing';
+export { startServiceUnderTest } from './service-under-test';
+export type { ServiceUnderTest, StartServiceOptions } from './service-under-test';
