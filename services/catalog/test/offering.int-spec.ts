@@ -108,6 +108,16 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
     await catalog.http.get('/offerings').query({ cursor: 'garbage' }).expect(400);
   });
 
+  it('documents requests, responses and problems in its OpenAPI 3.1 document', async () => {
+    const doc = (await catalog.http.get('/openapi.json').expect(200)).body;
+    expect(doc.openapi).toBe('3.1.0');
+    const create = doc.paths['/offerings'].post;
+    expect(create.requestBody.content['application/json'].schema.properties).toHaveProperty('taskPlan');
+    expect(create.responses['201'].content['application/json'].schema.properties).toHaveProperty('published');
+    expect(create.responses['400'].content['application/problem+json'].schema.properties).toHaveProperty('fields');
+    expect(doc.paths['/teams'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('nextCursor');
+  });
+
   describe('bad input gets a 4xx problem with a code, and nothing is written', () => {
     let before: { offerings: number; versions: number };
     beforeEach(async () => {

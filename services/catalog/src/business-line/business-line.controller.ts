@@ -1,3 +1,4 @@
+import { BusinessLineSchema } from '@itsm/contracts';
 import { BusinessLine } from './business-line.entity';
 import { CreateBusinessLineSchema, UpdateBusinessLineSchema } from './dto/business-line.dto';
 import { SaveBusinessLine } from './use-cases/save-business-line';
@@ -7,6 +8,7 @@ export class BusinessLineController extends ReferenceDataController({
   path: 'business-lines',
   entity: BusinessLine,
   saver: SaveBusinessLine,
+  snapshotSchema: BusinessLineSchema,
   notFoundCode: 'catalog.business_line.not_found',
   createSchema: CreateBusinessLineSchema,
   updateSchema: UpdateBusinessLineSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CriticalitySchema } from '@itsm/contracts';
+import { CriticalitySchema, BusinessServiceSchema } from '@itsm/contracts';
 import { BusinessService } from './business-service.entity';
 import { CreateBusinessServiceSchema, UpdateBusinessServiceSchema } from './dto/business-service.dto';
 import { SaveBusinessService } from './use-cases/save-business-service';
@@ -18,6 +18,7 @@ export class BusinessServiceController extends ReferenceDataController({
   path: 'business-services',
   entity: BusinessService,
   saver: SaveBusinessService,
+  snapshotSchema: BusinessServiceSchema,
   notFoundCode: 'catalog.business_service.not_found',
   createSchema: CreateBusinessServiceSchema,
   updateSchema: UpdateBusinessServiceSchema,

@@ -1,4 +1,4 @@
-import { DepartmentKindSchema } from '@itsm/contracts';
+import { DepartmentKindSchema, DepartmentSchema } from '@itsm/contracts';
 import { Department } from './department.entity';
 import { CreateDepartmentSchema, UpdateDepartmentSchema } from './dto/department.dto';
 import { SaveDepartment } from './use-cases/save-department';
@@ -8,6 +8,7 @@ export class DepartmentController extends ReferenceDataController({
   path: 'departments',
   entity: Department,
   saver: SaveDepartment,
+  snapshotSchema: DepartmentSchema,
   notFoundCode: 'catalog.department.not_found',
   createSchema: CreateDepartmentSchema,
   updateSchema: UpdateDepartmentSchema,

@@ -4,16 +4,26 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '@itsm/platform/database';
 import { parseWith, ValidationError } from '@itsm/platform/errors';
-import { CreateOfferingSchema, ListOfferingsQuerySchema, UpdateOfferingDraftSchema } from './dto/offering.dto';
+import {
+  CreateOfferingSchema,
+  ListOfferingsQuerySchema,
+  OfferingListItemSchema,
+  OfferingResourceSchema,
+  UpdateOfferingDraftSchema,
+} from './dto/offering.dto';
+import { OfferingVersionSchema } from '@itsm/contracts';
 import { Offering, OfferingVersion } from './offering.entity';
 import { listOfferings, OfferingRepository } from './offering.repository';
 import { CreateOfferingUseCase } from './use-cases/create-offering';
 import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
 import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
-import { openApiSchema, parseId } from '../shared/http';
+import { ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
 
 const LifecycleBodySchema = z.strictObject({ expectedVersion: z.number().int().min(1).optional() }).default({});
+const offeringDoc = responseSchema(OfferingResourceSchema);
+const versionDoc = responseSchema(OfferingVersionSchema);
+
 const VersionParamSchema = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
 
 function toResource(o: Offering, published: OfferingVersion | null, draft: OfferingVersion | null) {
@@ -45,6 +55,7 @@ export class OfferingController {
 
   /** Offerings with the version requesters see (or the draft, before the first publish). */
   @Get()
+  @ApiResult(pageSchema(responseSchema(OfferingListItemSchema)), [400])
   async list(@Query() rawQuery: unknown) {
     const q = parseWith(ListOfferingsQuerySchema, rawQuery);
     let afterId: string | undefined;
@@ -69,17 +80,20 @@ export class OfferingController {
   }
 
   @Get(':id')
+  @ApiResult(offeringDoc)
   async get(@Param('id') rawId: string) {
     return this.resource(await this.offerings.get(parseId(rawId)));
   }
 
   @Get(':id/versions')
+  @ApiResult({ type: 'object', properties: { items: { type: 'array', items: versionDoc } } })
   async versions(@Param('id') rawId: string) {
     const offering = await this.offerings.get(parseId(rawId));
     return { items: (await this.offerings.versions(offering.id)).map((v) => v.toSnapshot()) };
   }
 
   @Get(':id/versions/:version')
+  @ApiResult(versionDoc)
   async version(@Param('id') rawId: string, @Param('version') rawVersion: string) {
     const { version } = parseWith(VersionParamSchema, { version: rawVersion });
     return (await this.offerings.version(parseId(rawId), version)).toSnapshot();
@@ -87,6 +101,7 @@ export class OfferingController {
 
   @Post()
   @ApiBody({ schema: openApiSchema(CreateOfferingSchema) })
+  @ApiResult(offeringDoc, [400, 409, 413], 201)
   async create(@Body() body: unknown) {
     const { offering, draft } = await this.createOffering.execute(parseWith(CreateOfferingSchema, body));
     return toResource(offering, null, draft);
@@ -95,6 +110,7 @@ export class OfferingController {
   /** Edits the draft; on a published offering this opens the next draft version. */
   @Patch(':id/draft')
   @ApiBody({ schema: openApiSchema(UpdateOfferingDraftSchema) })
+  @ApiResult(offeringDoc, [400, 404, 409, 413])
   async update(@Param('id') rawId: string, @Body() body: unknown) {
     const { offering } = await this.updateDraft.execute(parseId(rawId), parseWith(UpdateOfferingDraftSchema, body));
     return this.resource(offering);
@@ -103,6 +119,7 @@ export class OfferingController {
   @Post(':id/publish')
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
+  @ApiResult(offeringDoc, [400, 404, 409])
   async publish(@Param('id') rawId: string, @Body() body: unknown) {
     const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
     const { offering } = await this.publishOffering.execute(parseId(rawId), expectedVersion);
@@ -112,6 +129,7 @@ export class OfferingController {
   @Post(':id/retire')
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
+  @ApiResult(offeringDoc, [400, 404, 409])
   async retire(@Param('id') rawId: string, @Body() body: unknown) {
     const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
     return this.resource(await this.retireOffering.execute(parseId(rawId), expectedVersion));

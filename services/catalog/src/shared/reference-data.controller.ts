@@ -4,7 +4,7 @@ import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import { parseWith } from '@itsm/platform/errors';
 import { ListQuerySchema, listPage } from './list-query';
-import { openApiSchema, parseId } from './http';
+import { ApiResult, openApiSchema, pageSchema, parseId, resourceSchema } from './http';
 import { findOrThrow } from './persistence';
 
 export interface ReferenceEntity extends ObjectLiteral {
@@ -24,6 +24,8 @@ interface ReferenceDataOptions<E extends ReferenceEntity, C extends z.ZodType, U
   entity: new () => E;
   saver: Type<Saver<E, z.output<C>, z.output<U>>>;
   notFoundCode: string;
+  /** The event snapshot the resource is built from (for the documented response). */
+  snapshotSchema: z.ZodType;
   createSchema: C;
   updateSchema: U;
   /** Extra list filters: their query parameters and how they narrow the query (alias `e`). */
@@ -39,6 +41,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
   options: ReferenceDataOptions<E, C, U, F>,
 ) {
   const filterQuery = z.object(options.filters);
+  const resource = resourceSchema(options.snapshotSchema);
   const toResource = (e: E) => ({ ...e.toSnapshot(), version: e.version, createdAt: e.createdAt.toISOString() });
 
   @ApiTags(options.path)
@@ -50,6 +53,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     ) {}
 
     @Get()
+    @ApiResult(pageSchema(resource), [400])
     async list(@Query() rawQuery: unknown) {
       const q = parseWith(ListQuerySchema, rawQuery);
       const qb = this.dataSource.getRepository(options.entity).createQueryBuilder('e');
@@ -60,18 +64,21 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     }
 
     @Get(':id')
+    @ApiResult(resource)
     async get(@Param('id') rawId: string) {
       return toResource(await findOrThrow(this.dataSource.manager, options.entity, parseId(rawId), options.notFoundCode));
     }
 
     @Post()
     @ApiBody({ schema: openApiSchema(options.createSchema) })
+    @ApiResult(resource, [400, 409, 413], 201)
     async create(@Body() body: unknown) {
       return toResource(await this.saver.create(parseWith(options.createSchema, body)));
     }
 
     @Patch(':id')
     @ApiBody({ schema: openApiSchema(options.updateSchema) })
+    @ApiResult(resource, [400, 404, 409, 413])
     async update(@Param('id') rawId: string, @Body() body: unknown) {
       return toResource(await this.saver.update(parseId(rawId), parseWith(options.updateSchema, body)));
     }

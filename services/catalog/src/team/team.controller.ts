@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegionCodeSchema } from '@itsm/contracts';
+import { RegionCodeSchema, TeamSchema } from '@itsm/contracts';
 import { Team } from './team.entity';
 import { CreateTeamSchema, UpdateTeamSchema } from './dto/team.dto';
 import { SaveTeam } from './use-cases/save-team';
@@ -9,6 +9,7 @@ export class TeamController extends ReferenceDataController({
   path: 'teams',
   entity: Team,
   saver: SaveTeam,
+  snapshotSchema: TeamSchema,
   notFoundCode: 'catalog.team.not_found',
   createSchema: CreateTeamSchema,
   updateSchema: UpdateTeamSchema,

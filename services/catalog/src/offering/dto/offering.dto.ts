@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  OfferingStatusSchema,
+  OfferingVersionSchema,
   ApprovalPolicySchema,
   AudienceSchema,
   LocalizedTextSchema,
@@ -51,3 +53,26 @@ export const ListOfferingsQuerySchema = z.object({
   status: z.enum(['draft', 'published', 'retired']).optional(),
 });
 export type ListOfferingsQuery = z.infer<typeof ListOfferingsQuerySchema>;
+
+/** The offering as the API returns it (documents the response; not used to parse input). */
+export const OfferingResourceSchema = z.object({
+  offeringId: z.uuid(),
+  code: SlugSchema,
+  status: OfferingStatusSchema,
+  publishedVersion: z.number().int().nullable(),
+  draftVersion: z.number().int().nullable(),
+  latestVersion: z.number().int(),
+  retiredAt: z.iso.datetime({ offset: true }).nullable(),
+  version: z.number().int().describe('For optimistic locking: send it back as expectedVersion. / 乐观锁版本号。'),
+  published: OfferingVersionSchema.nullable().describe('The version requesters get. / 当前发布版本。'),
+  draft: OfferingVersionSchema.nullable().describe('The version being edited. / 正在编辑的草稿版本。'),
+});
+
+export const OfferingListItemSchema = z.object({
+  offeringId: z.uuid(),
+  code: SlugSchema,
+  status: OfferingStatusSchema,
+  publishedVersion: z.number().int().nullable(),
+  draftVersion: z.number().int().nullable(),
+  current: OfferingVersionSchema.describe('The published version, or the draft before the first publish.'),
+});
