@@ -106,7 +106,8 @@ class AckProbe {
   duplicates = 0;
   readonly batches: { size: number; startedAt: number; endedAt: number }[] = [];
 
-  constructor(producer: Producer) {
+  /** Wraps a producer's sendBatch to record when each event was acknowledged. */
+  watch(producer: Producer): Producer {
     const sendBatch = producer.sendBatch.bind(producer);
     producer.sendBatch = async (batch) => {
       const startedAt = nowMs();
@@ -125,6 +126,7 @@ class AckProbe {
       this.batches.push({ size, startedAt, endedAt });
       return result;
     };
+    return producer;
   }
 
   countOf(ids: Iterable<string>): number {
@@ -205,9 +207,14 @@ interface RelayHandle {
 }
 
 async function startRelay(b: Bench): Promise<RelayHandle> {
-  const producer = createIdempotentProducer(createKafka({ brokers: b.brokers, clientId: uniqueName('bench-relay') }));
-  const probe = new AckProbe(producer);
-  const relay = new OutboxRelay({ dataSource: b.ds, producer, databaseUrl: b.db.url, batchSize: CONFIG.relayBatchSize });
+  const kafka = createKafka({ brokers: b.brokers, clientId: uniqueName('bench-relay') });
+  const probe = new AckProbe();
+  const relay = new OutboxRelay({
+    dataSource: b.ds,
+    createProducer: () => probe.watch(createIdempotentProducer(kafka)),
+    databaseUrl: b.db.url,
+    batchSize: CONFIG.relayBatchSize,
+  });
   await relay.start();
   return { relay, probe };
 }

@@ -141,6 +141,7 @@ describe('fromKafkaMessage', () => {
   it.each([
     ['an unsupported spec version', { ce_specversion: '0.3' }, undefined, 'ENVELOPE_UNSUPPORTED_SPECVERSION'],
     ['a time that is not a timestamp', { ce_time: 'yesterday' }, undefined, 'ENVELOPE_INVALID_ATTRIBUTE'],
+    ['an id that is not a UUID', { ce_id: 'evt-42' }, undefined, 'ENVELOPE_INVALID_ATTRIBUTE'],
     ['structured mode', { 'content-type': 'application/cloudevents+json' }, undefined, 'ENVELOPE_UNSUPPORTED_CONTENT_TYPE'],
     ['a tombstone (null value)', {}, null, 'ENVELOPE_MISSING_DATA'],
     ['a value that is not JSON', {}, Buffer.from('{oops'), 'ENVELOPE_INVALID_DATA'],

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { v7 as uuidv7, validate as isUuid } from 'uuid';
 import type { EventContract, EventData, EventDataInput } from './event-contract';
 import { parseEventData } from './registry';
 
@@ -163,6 +163,10 @@ export function fromKafkaMessage(message: IncomingKafkaMessage): DomainEvent {
 
   if (specversion !== CE_SPEC_VERSION) {
     throw new EnvelopeError('ENVELOPE_UNSUPPORTED_SPECVERSION', `unsupported ce_specversion '${specversion}'`, ['specversion']);
+  }
+  // Our ids are UUIDs (consumers key their inbox on them); anything else is a foreign or corrupt message.
+  if (!isUuid(id)) {
+    throw new EnvelopeError('ENVELOPE_INVALID_ATTRIBUTE', `ce_id '${id.slice(0, 100)}' is not a UUID`, ['id']);
   }
   if (Number.isNaN(Date.parse(time))) {
     throw new EnvelopeError('ENVELOPE_INVALID_ATTRIBUTE', `ce_time '${time}' is not an RFC 3339 timestamp`, ['time']);

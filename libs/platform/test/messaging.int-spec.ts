@@ -148,6 +148,50 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     expect(letter.headers['dlq_error']).toMatch(/contract violation/);
   });
 
+  it('dead-letters a message whose id is not a UUID, and the partition goes on', async () => {
+    const teamId = newId();
+    const valid = createEvent(TeamChangedV1, teamId, team('behind a foreign message', teamId));
+    const foreign = toKafkaMessage(createEvent(TeamChangedV1, teamId, team('foreign', teamId)));
+    await producer.send({ topic: TeamChangedV1.topic, acks: -1, messages: [{ ...foreign, headers: { ...foreign.headers, ce_id: 'evt-42' } }, toKafkaMessage(valid)] });
+    await waitUntil(async () => (await rowsFor(teamId)).length === 1, 30000, 'event behind the foreign one applied');
+    await dlq.waitFor((m) => m.some((x) => x.headers['ce_id'] === 'evt-42' && x.key === teamId));
+    const letter = dlq.messages.find((x) => x.headers['ce_id'] === 'evt-42' && x.key === teamId)!;
+    expect(letter.headers['dlq_error']).toMatch(/not a UUID/);
+  });
+
+  it('dead-letters an event whose earlier deliveries never finished (the process died handling it)', async () => {
+    const teamId = newId();
+    const killer = createEvent(TeamChangedV1, teamId, team('crashes the process', teamId));
+    // As if MAX_ATTEMPTS earlier deliveries had each been cut off before the handler returned.
+    await dataSource.query(`insert into consumer_attempt (consumer, event_id, attempts, last_error) values ($1, $2, $3, '')`, [groupId, killer.id, MAX_ATTEMPTS]);
+    const next = createEvent(TeamChangedV1, teamId, team('next', teamId));
+    await send(killer, next);
+    await waitUntil(async () => (await rowsFor(teamId)).length === 1, 30000, 'event behind the killer applied');
+    await dlq.waitFor((m) => m.some((x) => x.headers['ce_id'] === killer.id));
+    const letter = dlq.messages.find((x) => x.headers['ce_id'] === killer.id)!;
+    expect(letter.headers).toMatchObject({ dlq_attempts: String(MAX_ATTEMPTS) });
+    expect(letter.headers['dlq_error']).toMatch(/process stopped while handling it/);
+    expect((await rowsFor(teamId)).map((r) => r.name)).toEqual(['next']);
+  });
+
+  it('parks an event too large for Kafka instead of blocking the outbox behind it', async () => {
+    const teamId = newId();
+    const huge = createEvent(TeamChangedV1, teamId, team('huge', teamId));
+    const message = toKafkaMessage(huge);
+    const hugePayload = JSON.stringify({ ...huge.data, padding: 'x'.repeat(1_500_000) });
+    await dataSource.query(
+      `insert into outbox_event (event_id, topic, message_key, event_type, headers, payload) values ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
+      [huge.id, TeamChangedV1.topic, teamId, huge.type, JSON.stringify(message.headers), hugePayload],
+    );
+    const behind = createEvent(TeamChangedV1, teamId, team('behind the huge one', teamId));
+    await dataSource.transaction((m) => app.get(Outbox).append(m, behind));
+
+    await waitUntil(async () => (await rowsFor(teamId)).some((r) => r.name === 'behind the huge one'), 30000, 'event behind the huge one consumed');
+    const parked = await dataSource.query('select event_id, reason from outbox_event_parked where event_id = $1', [huge.id]);
+    expect(parked).toHaveLength(1);
+    expect(await dataSource.query('select 1 from outbox_event where event_id = $1', [huge.id])).toEqual([]);
+  });
+
   it('continues the producer\'s trace in the consumer span', async () => {
     const teamId = newId();
     const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';

@@ -43,4 +43,28 @@ export class PlatformMessaging1763800000000 implements MigrationInterface {
   }
 }
 
-export const PLATFORM_MIGRATIONS = [PlatformMessaging1763800000000];
+/** Events the broker refuses for their size wait here for an operator instead of blocking the outbox. */
+export class PlatformOutboxParked1763800000100 implements MigrationInterface {
+  name = 'PlatformOutboxParked1763800000100';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      create table outbox_event_parked (
+        event_id uuid primary key,
+        topic text not null,
+        message_key text not null,
+        event_type text not null,
+        headers jsonb not null,
+        payload jsonb not null,
+        created_at timestamptz not null,
+        parked_at timestamptz not null default now(),
+        reason text not null
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('drop table outbox_event_parked');
+  }
+}
+
+export const PLATFORM_MIGRATIONS = [PlatformMessaging1763800000000, PlatformOutboxParked1763800000100];

@@ -3,7 +3,11 @@ import { EntityManager } from 'typeorm';
 import { DomainEvent } from '@itsm/contracts';
 
 export interface EventDelivery {
-  /** The transaction the handler's writes join; the inbox mark commits in it too. */
+  /**
+   * The transaction the handler's writes must go through: the inbox mark commits in it, so the
+   * event is applied exactly once. Writes through an injected repository would commit on their own
+   * and be repeated on redelivery.
+   */
   manager: EntityManager;
   topic: string;
   partition: number;

@@ -1,23 +1,25 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { contextFromTraceparent } from '../observability';
 import { contractForType, deadLetterTopic, DomainEvent, fromKafkaMessage, validateEventData } from '@itsm/contracts';
-import { EventContext } from './event-context';
+import { EventContext, EventDelivery } from './event-context';
 import { messagingMetrics } from './messaging.metrics';
-import { createIdempotentProducer } from './kafka-client';
+import { createIdempotentProducer, ensureTopics } from './kafka-client';
 
 export interface KafkaEventTransportOptions {
   kafka: Kafka;
   dataSource: DataSource;
   /** Consumer group; also the inbox's consumer name, so replicas share dedup state. */
   groupId: string;
-  /** Attempts before an event goes to `<topic>.dlq`; counted in Postgres, so restarts don't reset it. */
+  /** Deliveries before an event goes to `<topic>.dlq`; counted in Postgres, so restarts don't reset it. */
   maxAttempts?: number;
   retryBackoffMs?: number;
   sessionTimeoutMs?: number;
+  /** For topics this transport has to create before subscribing. */
+  replicationFactor?: number;
 }
 
 type Status = 'disconnected' | 'connected' | 'crashed';
@@ -56,13 +58,20 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
 
   private async start(): Promise<void> {
     const patterns = [...this.messageHandlers.keys()];
-    const topics = [...new Set(patterns.map((p) => contractForType(p)?.topic).filter((t): t is string => !!t))];
     const unknown = patterns.filter((p) => !contractForType(p));
     if (unknown.length) throw new Error(`Event handlers for unregistered event types: ${unknown.join(', ')}`);
+    const topics = [...new Set(patterns.map((p) => contractForType(p)!.topic))];
     if (topics.length === 0) return;
 
-    this.producer = createIdempotentProducer(this.opts.kafka);
-    await this.producer.connect();
+    // Subscribing to a topic that does not exist yet fails, and topics are never auto-created.
+    const admin = this.opts.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, this.opts.replicationFactor);
+    } finally {
+      await admin.disconnect();
+    }
+
     this.consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
       sessionTimeout: this.opts.sessionTimeoutMs ?? 10000,
@@ -70,10 +79,16 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
       maxWaitTimeInMs: 100,
       retry: { retries: 10 },
     });
-    const { CRASH, STOP, END_BATCH_PROCESS } = this.consumer.events;
-    this.consumer.on(CRASH, () => {
+    const { CRASH, GROUP_JOIN, STOP, END_BATCH_PROCESS } = this.consumer.events;
+    // kafkajs restarts the consumer itself after most crashes; readiness follows what it does.
+    this.consumer.on(CRASH, (e) => {
       this.running = false;
       this._status$.next('crashed');
+      if (!e.payload.restart) this.logger.error?.(`event consumer ${this.opts.groupId} stopped for good: ${e.payload.error.message}`);
+    });
+    this.consumer.on(GROUP_JOIN, () => {
+      this.running = true;
+      this._status$.next('connected');
     });
     this.consumer.on(STOP, () => (this.running = false));
     this.consumer.on(END_BATCH_PROCESS, (e) => {
@@ -86,7 +101,6 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({ eachMessage: (payload) => this.handleMessage(payload) });
     this.running = true;
-    this._status$.next('connected');
   }
 
   async close(): Promise<void> {
@@ -105,8 +119,7 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
   }
 
   private async handleMessage(payload: EachMessagePayload): Promise<void> {
-    const { topic, message, heartbeat } = payload;
-    const consumer = this.opts.groupId;
+    const { topic, message } = payload;
     let event: DomainEvent;
     try {
       event = fromKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} });
@@ -120,28 +133,35 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
     const parent = contextFromTraceparent(event.traceparent, event.tracestate);
     const span = trace.getTracer('itsm-consumer').startSpan(`${topic} process`, {
       kind: SpanKind.CONSUMER,
-      attributes: { 'messaging.system': 'kafka', 'messaging.message.id': event.id, 'messaging.consumer.group.name': consumer },
+      attributes: { 'messaging.system': 'kafka', 'messaging.message.id': event.id, 'messaging.consumer.group.name': this.opts.groupId },
     }, parent);
     try {
-      await context.with(trace.setSpan(parent, span), () => this.deliver(payload, event, handler, heartbeat));
+      await context.with(trace.setSpan(parent, span), () => this.deliver(payload, event, handler));
     } finally {
       span.end();
     }
   }
 
-  private async deliver(
-    payload: EachMessagePayload,
-    event: DomainEvent,
-    handler: NonNullable<ReturnType<Server['getHandlerByPattern']>>,
-    heartbeat: () => Promise<void>,
-  ): Promise<void> {
+  private async deliver(payload: EachMessagePayload, event: DomainEvent, handler: MessageHandler): Promise<void> {
     const consumer = this.opts.groupId;
     const validation = validateEventData(event.type, event.data);
     if (!validation.ok) {
-      await this.deadLetter(payload, event, new PoisonEventError(`contract violation: ${validation.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`), 0);
+      const issues = validation.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+      await this.deadLetter(payload, event, new PoisonEventError(`contract violation: ${issues}`), 0);
       return;
     }
     for (;;) {
+      if (await this.alreadyHandled(event.id)) {
+        messagingMetrics.consumed.inc({ consumer, type: event.type, outcome: 'duplicate' });
+        return;
+      }
+      // Counted before the handler runs, so a message that crashes the process (out of memory, a
+      // kill) is dead-lettered after maxAttempts restarts instead of crash-looping on its partition.
+      const attempt = await this.startAttempt(event.id);
+      if (attempt > this.maxAttempts) {
+        await this.deadLetter(payload, event, new Error(`gave up after ${attempt - 1} deliveries: ${await this.lastError(event.id)}`), attempt - 1);
+        return;
+      }
       try {
         const applied = await this.opts.dataSource.transaction(async (manager) => {
           const inserted = await manager.query(
@@ -149,54 +169,63 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
              on conflict do nothing returning event_id`,
             [consumer, event.id, event.type],
           );
-          if (inserted.length === 0) return false; // redelivered: already applied
-          const delivery = {
-            manager,
-            topic: payload.topic,
-            partition: payload.partition,
-            offset: payload.message.offset,
-            attempt: (await this.failedAttempts(manager, event.id)) + 1,
-          };
+          if (inserted.length === 0) return false; // a replica applied it meanwhile
+          const delivery: EventDelivery = { manager, topic: payload.topic, partition: payload.partition, offset: payload.message.offset, attempt };
           const result: unknown = await handler({ ...delivery, event }, new EventContext([delivery]));
           if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
           return true;
         });
+        await this.clearAttempts(event.id);
         messagingMetrics.consumed.inc({ consumer, type: event.type, outcome: applied ? 'processed' : 'duplicate' });
-        if (applied) await this.clearAttempts(event.id);
         return;
       } catch (err) {
-        const attempts = await this.recordFailure(event.id, err);
+        await this.recordError(event.id, err);
         trace.getActiveSpan()?.recordException(err instanceof Error ? err : new Error(String(err)));
-        if (attempts >= this.maxAttempts) {
-          await this.deadLetter(payload, event, err, attempts);
+        if (attempt >= this.maxAttempts) {
+          await this.deadLetter(payload, event, err, attempt);
           return;
         }
-        await sleep(Math.min(5000, (this.opts.retryBackoffMs ?? 200) * 2 ** (attempts - 1)));
-        await heartbeat();
+        await sleep(Math.min(5000, (this.opts.retryBackoffMs ?? 200) * 2 ** (attempt - 1)));
+        await payload.heartbeat();
       }
     }
   }
 
-  private async failedAttempts(manager: EntityManager, eventId: string): Promise<number> {
-    const rows = await manager.query('select attempts from consumer_attempt where consumer = $1 and event_id = $2', [this.opts.groupId, eventId]);
-    return rows[0]?.attempts ?? 0;
+  private async alreadyHandled(eventId: string): Promise<boolean> {
+    const rows = await this.opts.dataSource.query('select 1 from inbox_event where consumer = $1 and event_id = $2', [this.opts.groupId, eventId]);
+    return rows.length > 0;
   }
 
-  private async recordFailure(eventId: string, err: unknown): Promise<number> {
+  private async startAttempt(eventId: string): Promise<number> {
     const rows = await this.opts.dataSource.query(
-      `insert into consumer_attempt (consumer, event_id, attempts, last_error) values ($1, $2, 1, $3)
-       on conflict (consumer, event_id) do update set attempts = consumer_attempt.attempts + 1, last_error = excluded.last_error, updated_at = now()
+      `insert into consumer_attempt (consumer, event_id, attempts, last_error) values ($1, $2, 1, '')
+       on conflict (consumer, event_id) do update set attempts = consumer_attempt.attempts + 1, updated_at = now()
        returning attempts`,
-      [this.opts.groupId, eventId, errorMessage(err).slice(0, 2000)],
+      [this.opts.groupId, eventId],
     );
     return rows[0].attempts;
+  }
+
+  private async recordError(eventId: string, err: unknown): Promise<void> {
+    await this.opts.dataSource.query(
+      'update consumer_attempt set last_error = $3, updated_at = now() where consumer = $1 and event_id = $2',
+      [this.opts.groupId, eventId, errorMessage(err).slice(0, 2000)],
+    );
+  }
+
+  private async lastError(eventId: string): Promise<string> {
+    const rows = await this.opts.dataSource.query('select last_error from consumer_attempt where consumer = $1 and event_id = $2', [this.opts.groupId, eventId]);
+    return rows[0]?.last_error || 'the process stopped while handling it';
   }
 
   private async clearAttempts(eventId: string): Promise<void> {
     await this.opts.dataSource.query('delete from consumer_attempt where consumer = $1 and event_id = $2', [this.opts.groupId, eventId]);
   }
 
-  /** Copies the message to `<topic>.dlq` with where it came from and why, then lets the partition go on. */
+  /**
+   * Copies the message to `<topic>.dlq` with where it came from and why, then lets the partition go
+   * on. If the copy cannot be sent the error propagates: kafkajs redelivers, nothing is dropped.
+   */
   private async deadLetter(payload: EachMessagePayload, event: DomainEvent | undefined, err: unknown, attempts: number): Promise<void> {
     const { topic, partition, message } = payload;
     const headers: IHeaders = {
@@ -208,7 +237,16 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
       dlq_attempts: String(attempts),
       dlq_consumer: this.opts.groupId,
     };
-    await this.producer!.send({ topic: deadLetterTopic(topic), acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+    try {
+      this.producer ??= createIdempotentProducer(this.opts.kafka);
+      await this.producer.connect();
+      await this.producer.send({ topic: deadLetterTopic(topic), acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+    } catch (sendError) {
+      // A fresh producer next time: a failed idempotent producer can refuse every later send.
+      await this.producer?.disconnect().catch(() => undefined);
+      this.producer = undefined;
+      throw sendError;
+    }
     if (event) {
       await this.opts.dataSource.transaction(async (m) => {
         await m.query(

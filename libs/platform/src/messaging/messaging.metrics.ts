@@ -21,6 +21,8 @@ export const messagingMetrics = {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
       registers: [r],
     })),
+  parked: register(r, 'itsm_outbox_parked_total', () =>
+    new Counter({ name: 'itsm_outbox_parked_total', help: 'Events too large for Kafka, moved to outbox_event_parked', labelNames: ['topic'], registers: [r] })),
   consumerLag: register(r, 'itsm_consumer_lag', () =>
     new Gauge({ name: 'itsm_consumer_lag', help: 'Messages behind the partition end', labelNames: ['group', 'topic', 'partition'], registers: [r] })),
   consumed: register(r, 'itsm_consumer_events_total', () =>

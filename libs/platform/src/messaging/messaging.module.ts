@@ -41,6 +41,7 @@ export class EventConsumers {
       groupId: this.options.groupId ?? this.options.serviceName,
       maxAttempts: this.options.maxDeliveryAttempts,
       retryBackoffMs: this.options.retryBackoffMs,
+      replicationFactor: this.options.replicationFactor,
     });
     return this.transport;
   }
@@ -56,6 +57,7 @@ export class EventConsumers {
 export class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Messaging');
   private topicsReady = false;
+  private stopped = false;
   private retry?: NodeJS.Timeout;
 
   constructor(
@@ -70,7 +72,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.retry) clearTimeout(this.retry);
+    this.stopped = true;
+    clearTimeout(this.retry);
     await this.relay.stop();
   }
 
@@ -88,7 +91,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       this.topicsReady = true;
     } catch (err) {
       this.log.warn(`Kafka not reachable for topic creation, retrying: ${err instanceof Error ? err.message : err}`);
-      this.retry = setTimeout(() => void this.createTopics(), 2000);
+      if (!this.stopped) this.retry = setTimeout(() => void this.createTopics(), 2000).unref();
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
@@ -109,7 +112,7 @@ export class MessagingModule {
           provide: OutboxRelay,
           inject: [KAFKA, DataSource],
           useFactory: (kafka: Kafka, dataSource: DataSource) =>
-            new OutboxRelay({ dataSource, producer: createIdempotentProducer(kafka), databaseUrl: options.databaseUrl }),
+            new OutboxRelay({ dataSource, createProducer: () => createIdempotentProducer(kafka), databaseUrl: options.databaseUrl }),
         },
         MessagingLifecycle,
         EventConsumers,

@@ -1,10 +1,10 @@
-import { Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { contextFromTraceparent, currentTraceparent } from '../observability';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { Producer } from 'kafkajs';
-import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Logger } from '@nestjs/common';
+import { Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { contextFromTraceparent, currentTraceparent } from '../observability';
 import { OUTBOX_CHANNEL, outboxCommits } from './outbox';
 import { messagingMetrics } from './messaging.metrics';
 
@@ -17,16 +17,24 @@ interface OutboxRow {
   headers: Record<string, string>;
   /** The JSON text as stored, sent as-is (no parse and re-serialise). */
   payload: string;
+  bytes: number;
   created_at: Date;
 }
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
-  producer: Producer;
+  /**
+   * Makes the idempotent producer. After a failed send the relay starts over with a new one: a
+   * kafkajs producer whose timed-out request did reach the broker would otherwise be refused with
+   * OUT_OF_ORDER_SEQUENCE_NUMBER on every retry.
+   */
+  createProducer: () => Producer;
   /** Connection string for the dedicated LISTEN connection. */
   databaseUrl: string;
   batchSize?: number;
-  /** Safety poll in case a notification was missed while reconnecting. */
+  /** Bytes of payload per send, well under the broker's message size limit (1 MB by default). */
+  maxBatchBytes?: number;
+  /** Safety poll in case a notification was missed. */
   pollIntervalMs?: number;
   maxBackoffMs?: number;
 }
@@ -35,42 +43,49 @@ export interface OutboxRelayOptions {
 // events of one aggregate in commit order on their partition.
 const RELAY_LOCK_KEY = 727_274_001;
 
+type BatchOutcome = { sent: number; more: boolean } | 'locked';
+
 /**
- * Publishes outbox rows to Kafka oldest-first, woken by LISTEN/NOTIFY. A row is deleted only
- * after the broker acknowledged it (acks=all), in the same transaction that locked it, so an
- * outage leaves every row in place to be sent once the broker is back.
+ * Publishes outbox rows to Kafka oldest-first. It is woken in-process when a transaction that wrote
+ * events commits, by NOTIFY from other processes, and by a slow safety poll. A row is deleted only
+ * after the broker acknowledged it (acks=all), in the same transaction that read it, so an outage
+ * leaves every row in place to be sent once the broker is back.
  */
 export class OutboxRelay {
   private readonly log = new Logger('OutboxRelay');
   private readonly batchSize: number;
+  private readonly maxBatchBytes: number;
+  private readonly processTag = randomUUID();
+  private producer?: Producer;
   private listener?: Client;
   private running = false;
   private draining?: Promise<void>;
   private wakeAgain = false;
   private timer?: NodeJS.Timeout;
+  private backlogTimer?: NodeJS.Timeout;
   private failures = 0;
-  private readonly processTag = randomUUID();
+  /** While failing, wakes before this time wait for the backoff timer instead of hammering Kafka. */
+  private retryAt = 0;
+  private lastError?: string;
   private notifying = false;
   private notifyAgain = false;
-  private backlogTimer?: NodeJS.Timeout;
   private readonly onCommit = () => {
     void this.wake();
     void this.notifyOthers();
   };
-  private connected = false;
-  private lastError?: string;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.batchSize = opts.batchSize ?? 500;
+    this.maxBatchBytes = opts.maxBatchBytes ?? 512 * 1024;
   }
 
   get state(): { running: boolean; producerConnected: boolean; lastError?: string } {
-    return { running: this.running, producerConnected: this.connected, lastError: this.lastError };
+    return { running: this.running, producerConnected: !!this.producer, lastError: this.lastError };
   }
 
   async start(): Promise<void> {
     this.running = true;
-    await this.listen();
+    await this.listen().catch((err) => this.reconnectListener(err));
     outboxCommits.on('committed', this.onCommit);
     // Gauges on a timer: a count over a table with many deleted rows is too slow for every drain.
     this.backlogTimer = setInterval(() => void this.recordBacklog().catch(() => undefined), 5000).unref();
@@ -80,26 +95,25 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     outboxCommits.off('committed', this.onCommit);
-    if (this.timer) clearTimeout(this.timer);
-    if (this.backlogTimer) clearInterval(this.backlogTimer);
+    clearTimeout(this.timer);
+    clearInterval(this.backlogTimer);
     // A send stuck on an unreachable broker must not hold shutdown; its rows stay in the outbox.
     await Promise.race([this.draining?.catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
-    if (this.connected) await this.opts.producer.disconnect().catch(() => undefined);
-    this.connected = false;
+    await this.dropProducer();
   }
 
-  /** Publishes everything pending now; resolves when the outbox is empty or sending failed. */
+  /** Publishes everything pending now; resolves when the outbox is empty, locked elsewhere, or sending failed. */
   wake(): Promise<void> {
-    if (!this.running) return Promise.resolve();
+    if (!this.running || Date.now() < this.retryAt) return Promise.resolve();
     if (this.draining) {
       this.wakeAgain = true;
       return this.draining;
     }
     this.draining = this.drain().finally(() => {
       this.draining = undefined;
-      if (this.wakeAgain && this.running) {
+      if (this.wakeAgain) {
         this.wakeAgain = false;
         void this.wake();
       }
@@ -107,18 +121,175 @@ export class OutboxRelay {
     return this.draining;
   }
 
+  async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
+    // The oldest row is the first by seq: an index lookup instead of min() over the table.
+    const [row] = await this.opts.dataSource.query(
+      `select (select count(*)::int from outbox_event) as count,
+              coalesce((select extract(epoch from (now() - created_at)) from outbox_event order by seq limit 1), 0)::float as age`,
+    );
+    return { count: row.count, oldestAgeSeconds: row.age };
+  }
+
+  private async drain(): Promise<void> {
+    let outcome: BatchOutcome;
+    try {
+      do {
+        outcome = await this.publishBatch();
+      } while (this.running && outcome !== 'locked' && outcome.more);
+      this.failures = 0;
+      this.retryAt = 0;
+      this.lastError = undefined;
+    } catch (err) {
+      await this.dropProducer();
+      this.failures += 1;
+      const backoff = Math.min(this.opts.maxBackoffMs ?? 5000, 100 * 2 ** Math.min(this.failures, 6));
+      this.retryAt = Date.now() + backoff;
+      this.lastError = err instanceof Error ? err.message : String(err);
+      if (this.failures === 1 || this.failures % 20 === 0) {
+        this.log.warn(`outbox publish failed (attempt ${this.failures}), retrying in ${backoff} ms: ${this.lastError}`);
+      }
+      this.schedule(backoff);
+      return;
+    }
+    // Another process's relay holds the lock; try again shortly so our rows don't wait for the poll.
+    this.schedule(outcome === 'locked' ? 20 : (this.opts.pollIntervalMs ?? 1000));
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.wake(), delayMs);
+    this.timer.unref();
+  }
+
+  private async publishBatch(): Promise<BatchOutcome> {
+    const producer = await this.connectedProducer();
+    return this.opts.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK_KEY]);
+      if (!locked) return 'locked';
+      const rows: OutboxRow[] = await manager.query(
+        `select seq, event_id, topic, message_key, event_type, headers, payload::text as payload,
+                octet_length(payload::text) as bytes, created_at
+           from outbox_event order by seq limit $1`,
+        [this.batchSize],
+      );
+      const batch = this.withinByteBudget(rows);
+      if (batch.length === 0) return { sent: 0, more: false };
+      try {
+        await this.send(producer, batch);
+      } catch (err) {
+        if (batch.length === 1 && isMessageTooLarge(err)) {
+          await this.park(manager, batch[0], err);
+          return { sent: 0, more: true };
+        }
+        throw err;
+      }
+      await manager.query('delete from outbox_event where seq = any($1::bigint[])', [batch.map((r) => r.seq)]);
+      const now = Date.now();
+      for (const row of batch) messagingMetrics.relayLatency.observe((now - row.created_at.getTime()) / 1000);
+      messagingMetrics.published.inc(batch.length);
+      return { sent: batch.length, more: batch.length < rows.length || rows.length === this.batchSize };
+    });
+  }
+
+  /** Oldest rows up to the byte budget (always at least one), so one send stays under the broker's limit. */
+  private withinByteBudget(rows: OutboxRow[]): OutboxRow[] {
+    let bytes = 0;
+    const batch: OutboxRow[] = [];
+    for (const row of rows) {
+      bytes += Number(row.bytes);
+      if (batch.length > 0 && bytes > this.maxBatchBytes) break;
+      batch.push(row);
+    }
+    return batch;
+  }
+
+  /**
+   * An event the broker will never take (larger than its message limit) would stop every event
+   * behind it; it moves aside, loudly, for an operator to deal with.
+   */
+  private async park(manager: EntityManager, row: OutboxRow, err: unknown): Promise<void> {
+    await manager.query(
+      `insert into outbox_event_parked (event_id, topic, message_key, event_type, headers, payload, created_at, reason)
+       select event_id, topic, message_key, event_type, headers, payload, created_at, $2 from outbox_event where seq = $1`,
+      [row.seq, err instanceof Error ? err.message : String(err)],
+    );
+    await manager.query('delete from outbox_event where seq = $1', [row.seq]);
+    messagingMetrics.parked.inc({ topic: row.topic });
+    this.log.error(`event ${row.event_id} (${row.event_type}, ${row.bytes} bytes) is larger than Kafka accepts; parked in outbox_event_parked`);
+  }
+
+  private async send(producer: Producer, rows: OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    const tracer = trace.getTracer('itsm-outbox-relay');
+    const spans: Span[] = [];
+    for (const row of rows) {
+      // A PRODUCER span continues the trace of the request that wrote the row.
+      const parent = contextFromTraceparent(row.headers['traceparent'], row.headers['tracestate']);
+      const span = tracer.startSpan(`${row.topic} publish`, {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic, 'messaging.message.id': row.event_id },
+      }, parent);
+      const headers = { ...row.headers };
+      const traceparent = row.headers['traceparent'] ? currentTraceparent(trace.setSpan(parent, span)) : undefined;
+      if (traceparent) headers['traceparent'] = traceparent;
+      spans.push(span);
+      const list = byTopic.get(row.topic) ?? [];
+      list.push({ key: row.message_key, value: row.payload, headers });
+      byTopic.set(row.topic, list);
+    }
+    try {
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } catch (err) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
+      throw err;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.opts.createProducer();
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.opts.databaseUrl, application_name: 'outbox-relay' });
     // Other processes' commits arrive here; our own are already handled in-process.
     client.on('notification', (n) => n.payload !== this.processTag && void this.wake());
     client.on('error', (err) => {
-      this.log.warn(`LISTEN connection lost: ${err.message}; reconnecting`);
-      this.listener = undefined;
-      setTimeout(() => this.running && this.listen().catch(() => undefined), 1000);
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+      this.reconnectListener(err);
     });
     await client.connect();
     await client.query(`listen ${OUTBOX_CHANNEL}`);
+    if (!this.running) {
+      await client.end();
+      return;
+    }
     this.listener = client;
+  }
+
+  /** Keeps trying with backoff; meanwhile the safety poll still publishes everything. */
+  private reconnectListener(err: unknown, attempt = 1): void {
+    if (!this.running) return;
+    if (attempt === 1) this.log.warn(`LISTEN connection lost (${err instanceof Error ? err.message : err}); reconnecting`);
+    const delay = Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
+    setTimeout(() => {
+      if (!this.running) return;
+      this.listen().catch((e) => this.reconnectListener(e, attempt + 1));
+    }, delay).unref();
   }
 
   /** Tells relays in other processes (replicas, jobs) that rows are waiting; one NOTIFY per burst. */
@@ -140,103 +311,17 @@ export class OutboxRelay {
     }
   }
 
-  private schedule(delayMs: number): void {
-    if (!this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      void this.wake().finally(() => {
-        const backoff = Math.min(this.opts.maxBackoffMs ?? 5000, 100 * 2 ** Math.min(this.failures, 6));
-        this.schedule(this.failures > 0 ? backoff : (this.opts.pollIntervalMs ?? 1000));
-      });
-    }, delayMs);
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      let published: number | 'locked';
-      do {
-        published = await this.publishBatch();
-      } while (this.running && published === this.batchSize); // a full batch means there may be more
-      this.failures = 0;
-      this.lastError = undefined;
-      // Another replica's relay is publishing; ours tries again shortly so our rows don't wait for a poll.
-      if (published === 'locked') this.schedule(20);
-    } catch (err) {
-      this.failures += 1;
-      this.lastError = err instanceof Error ? err.message : String(err);
-      if (this.failures === 1 || this.failures % 20 === 0) {
-        this.log.warn(`outbox publish failed (attempt ${this.failures}), will retry: ${this.lastError}`);
-      }
-    }
-  }
-
-  private async publishBatch(): Promise<number | 'locked'> {
-    if (!this.connected) {
-      await this.opts.producer.connect();
-      this.connected = true;
-    }
-    return this.opts.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK_KEY]);
-      if (!locked) return 'locked';
-      const rows: OutboxRow[] = await manager.query(
-        `select seq, event_id, topic, message_key, event_type, headers, payload::text as payload, created_at
-           from outbox_event order by seq limit $1`,
-        [this.batchSize],
-      );
-      if (rows.length === 0) return 0;
-      await this.send(rows);
-      await manager.query('delete from outbox_event where seq = any($1::bigint[])', [rows.map((r) => r.seq)]);
-      const now = Date.now();
-      for (const row of rows) messagingMetrics.relayLatency.observe((now - row.created_at.getTime()) / 1000);
-      messagingMetrics.published.inc(rows.length);
-      return rows.length;
-    });
-  }
-
-  private async send(rows: OutboxRow[]): Promise<void> {
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    const tracer = trace.getTracer('itsm-outbox-relay');
-    const spans: Span[] = [];
-    for (const row of rows) {
-      // A PRODUCER span continues the trace of the request that wrote the row.
-      const parent = contextFromTraceparent(row.headers['traceparent'], row.headers['tracestate']);
-      const span = tracer.startSpan(`${row.topic} publish`, {
-        kind: SpanKind.PRODUCER,
-        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic, 'messaging.message.id': row.event_id },
-      }, parent);
-      const headers = { ...row.headers };
-      const traceparent = row.headers['traceparent'] ? currentTraceparent(trace.setSpan(parent, span)) : undefined;
-      if (traceparent) headers['traceparent'] = traceparent;
-      spans.push(span);
-      const list = byTopic.get(row.topic) ?? [];
-      list.push({ key: row.message_key, value: row.payload, headers });
-      byTopic.set(row.topic, list);
-    }
-    try {
-      await this.opts.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-    } catch (err) {
-      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
-      throw err;
-    } finally {
-      for (const span of spans) span.end();
-    }
-  }
-
   private async recordBacklog(): Promise<void> {
     const { count, oldestAgeSeconds } = await this.backlog();
     messagingMetrics.backlog.set(count);
     messagingMetrics.oldestAge.set(oldestAgeSeconds);
   }
+}
 
-  async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    // The oldest row is the first by seq: an index lookup instead of min() over the table.
-    const [row] = await this.opts.dataSource.query(
-      `select (select count(*)::int from outbox_event) as count,
-              coalesce((select extract(epoch from (now() - created_at)) from outbox_event order by seq limit 1), 0)::float as age`,
-    );
-    return { count: row.count, oldestAgeSeconds: row.age };
-  }
+/** kafkajs reports the broker's refusal directly or wrapped (cause / originalError) depending on the path. */
+function isMessageTooLarge(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 3) return false;
+  const e = err as { type?: string; message?: string; cause?: unknown; originalError?: unknown };
+  if (e.type === 'MESSAGE_TOO_LARGE' || /larger than the (server|maximum)|too large/i.test(e.message ?? '')) return true;
+  return isMessageTooLarge(e.cause, depth + 1) || isMessageTooLarge(e.originalError, depth + 1);
 }
