@@ -1,11 +1,24 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, TestDatabase, testInfra } from '@itsm/platform/testing';
 
 const run = promisify(execFile);
+
+/** A port nothing listens on right now, so the test never collides with a running platform. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 const root = join(__dirname, '../..');
 
 /**
@@ -16,10 +29,13 @@ const root = join(__dirname, '../..');
 describe('./itsm run', () => {
   let db: TestDatabase;
   const runDir = mkdtempSync(join(tmpdir(), 'itsm-run-'));
-  const gateway = 'http://127.0.0.1:18080';
+  let gateway: string;
+  let ports: { catalog: number; gateway: number };
 
   beforeAll(async () => {
     db = await createTestDatabase('run');
+    ports = { catalog: await freePort(), gateway: await freePort() };
+    gateway = `http://127.0.0.1:${ports.gateway}`;
   });
 
   afterAll(async () => {
@@ -42,8 +58,8 @@ describe('./itsm run', () => {
         ...process.env,
         CATALOG_DATABASE_URL: db.url,
         KAFKA_BROKERS: testInfra().brokers.join(','),
-        CATALOG_PORT: '13001',
-        GATEWAY_PORT: '18080',
+        CATALOG_PORT: String(ports.catalog),
+        GATEWAY_PORT: String(ports.gateway),
         ITSM_RUN_DIR: runDir,
       },
     });
