@@ -18,6 +18,7 @@ export {
   RoleNameSchema,
   RegionCodeSchema,
   isValidIsoDuration,
+  storableString,
   toReadableIssues,
 } from './common/primitives.schema';
 export type { Slug, LocalizedText, ReadableIssue } from './common/primitives.schema';

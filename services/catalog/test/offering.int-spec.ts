@@ -118,6 +118,63 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
     expect(doc.paths['/teams'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('nextCursor');
   });
 
+  it('a stale expectedVersion on a draft edit is a 409, also when two edits race', async () => {
+    const created = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams)).expect(201);
+    const id = created.body.offeringId as string;
+    expect(created.body.version).toBe(1);
+
+    const first = await catalog.http.patch(`/offerings/${id}/draft`).send({ name: { en: 'First', 'zh-CN': '第一次' }, expectedVersion: 1 }).expect(200);
+    expect(first.body).toMatchObject({ version: 2, draftVersion: 1 });
+    const stale = await catalog.http.patch(`/offerings/${id}/draft`).send({ name: { en: 'Stale', 'zh-CN': '过期' }, expectedVersion: 1 }).expect(409);
+    expect(stale.body).toMatchObject({ code: 'concurrency.version_mismatch', currentVersion: 2 });
+
+    // Two editors who both read version 2: exactly one edit wins.
+    const raced = await Promise.all(
+      ['A', 'B'].map((who) => catalog.http.patch(`/offerings/${id}/draft`).send({ name: { en: who, 'zh-CN': who }, expectedVersion: 2 })),
+    );
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = raced.find((r) => r.status === 200)!;
+    const after = await catalog.http.get(`/offerings/${id}`).expect(200);
+    expect(after.body).toMatchObject({ version: 3, draft: { name: winner.body.draft.name } });
+    expect(after.body.draft.name.en).not.toBe('Stale');
+  });
+
+  it('accepts draft-07 form schemas as well as 2020-12 ones', async () => {
+    const draft07 = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      required: ['region', 'openingDate'],
+      definitions: { region: { type: 'string', enum: ['cn-south', 'cn-east'] } },
+      properties: {
+        region: { $ref: '#/definitions/region' },
+        openingDate: { type: 'string', format: 'date' },
+        storeTimeZone: { type: 'string' },
+      },
+    };
+    const created = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams, { formSchema: draft07 })).expect(201);
+    expect(created.body.draft.formSchema).toEqual(draft07);
+    await catalog.http.post(`/offerings/${created.body.offeringId}/publish`).send({}).expect(200);
+
+    const explicit2020 = { ...fixtures.offeringInput(departmentId, teams).formSchema, $schema: 'https://json-schema.org/draft/2020-12/schema' };
+    await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams, { formSchema: explicit2020 })).expect(201);
+  });
+
+  it('checks each form schema on its own: the same $id in two offerings, and again on publish, is fine', async () => {
+    const withId = { ...fixtures.offeringInput(departmentId, teams).formSchema, $id: 'https://forms.itsm.dev/store-opening' };
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const created = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams, { formSchema: withId })).expect(201);
+      ids.push(created.body.offeringId as string);
+    }
+    for (const id of ids) {
+      const published = await catalog.http.post(`/offerings/${id}/publish`).send({}).expect(200);
+      expect(published.body).toMatchObject({ status: 'published', publishedVersion: 1 });
+      expect(published.body.published.formSchema.$id).toBe(withId.$id);
+    }
+    // Editing re-checks the schema too.
+    await catalog.http.patch(`/offerings/${ids[0]}/draft`).send({ formSchema: withId }).expect(200);
+  });
+
   describe('bad input gets a 4xx problem with a code, and nothing is written', () => {
     let before: { offerings: number; versions: number };
     beforeEach(async () => {
@@ -163,6 +220,72 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.code).toBe('http.payload_too_large');
       await expectNothingWritten();
+    });
+
+    it('a NUL character in a name, naming the field', async () => {
+      const input = fixtures.offeringInput(departmentId, teams, { name: { en: 'Store\u0000opening', 'zh-CN': '新店开业' } });
+      const res = await catalog.http.post('/offerings').send(input).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation.failed', fields: [{ path: 'name.en', code: 'custom', message: expect.stringContaining('NUL') }] });
+      await expectNothingWritten();
+    });
+
+    it('a NUL character anywhere in the form schema, keys included', async () => {
+      const input = fixtures.offeringInput(departmentId, teams);
+      const formSchema = structuredClone(input.formSchema) as { properties: Record<string, Record<string, unknown>> };
+      formSchema.properties['storeName']['title'] = 'Store\u0000name';
+      formSchema.properties['odd\u0000key'] = { type: 'string' };
+      const res = await catalog.http.post('/offerings').send({ ...input, formSchema }).expect(400);
+      expect(res.body.code).toBe('validation.failed');
+      expect(res.body.fields.map((f: { path: string }) => f.path)).toEqual(['formSchema.properties.storeName.title', 'formSchema.properties.odd\\u0000key']);
+      await expectNothingWritten();
+    });
+
+    it('a NUL character in a checklist item', async () => {
+      const input = fixtures.offeringInput(departmentId, teams);
+      const tasks = input.taskPlan.tasks.map((task, i) => (i === 1 ? { ...task, checklist: ['cash drawer\u0000'] } : task));
+      const res = await catalog.http.post('/offerings').send({ ...input, taskPlan: { tasks } }).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation.failed', fields: [expect.objectContaining({ path: 'taskPlan.tasks[1].checklist[0]' })] });
+      await expectNothingWritten();
+    });
+
+    it('a form schema too large to travel in one event, or nested too deeply', async () => {
+      const properties = Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`field${i}`, { type: 'string', title: `Field ${i} / 字段 ${i}` }]));
+      const big = fixtures.offeringInput(departmentId, teams, { formSchema: { ...fixtures.offeringInput(departmentId, teams).formSchema, properties } });
+      const tooBig = await catalog.http.post('/offerings').send(big).expect(400);
+      expect(tooBig.body).toMatchObject({ code: 'catalog.form_schema.invalid', fields: [{ path: 'formSchema', code: 'too_big', message: expect.stringContaining('262144') }] });
+
+      // Built as text: serializing an object this deep would overflow the test's own stack.
+      const levels = 5000;
+      const nested = `${'{"type":"object","properties":{"x":'.repeat(levels)}{"type":"string"}${'}}'.repeat(levels)}`;
+      const body = JSON.stringify(fixtures.offeringInput(departmentId, teams, { formSchema: 'NESTED' })).replace('"NESTED"', nested);
+      const deep = await catalog.http.post('/offerings').set('content-type', 'application/json').send(body).expect(400);
+      expect(deep.body.code).toBe('validation.failed');
+      expect(deep.body.fields).toEqual([expect.objectContaining({ path: expect.stringMatching(/^formSchema\.properties\.x/), message: expect.stringContaining('nested') })]);
+      await expectNothingWritten();
+    });
+
+    it('a form schema in an unsupported dialect, or one that $refs another form', async () => {
+      const formSchema = fixtures.offeringInput(departmentId, teams).formSchema;
+      const old = await catalog.http
+        .post('/offerings')
+        .send(fixtures.offeringInput(departmentId, teams, { formSchema: { ...formSchema, $schema: 'https://json-schema.org/draft/2019-09/schema' } }))
+        .expect(400);
+      expect(old.body).toMatchObject({ code: 'catalog.form_schema.invalid', fields: [{ path: 'formSchema.$schema', code: 'unsupported_dialect' }] });
+
+      const other = { ...formSchema, $id: 'https://forms.itsm.dev/other-form' };
+      await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams, { formSchema: other })).expect(201);
+      before = { offerings: await count('offering'), versions: await count('offering_version') };
+      const referring = { ...formSchema, properties: { ...formSchema.properties, storeName: { $ref: 'https://forms.itsm.dev/other-form#/properties/storeName' } } };
+      const res = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams, { formSchema: referring })).expect(400);
+      expect(res.body).toMatchObject({ code: 'catalog.form_schema.invalid', fields: [{ path: 'formSchema', code: 'invalid_json_schema' }] });
+      await expectNothingWritten();
+    });
+
+    it('a cursor that is not one this API returned', async () => {
+      for (const cursor of ['garbage', Buffer.from(JSON.stringify({ id: 'nope' })).toString('base64url'), Buffer.from('{"id":42}').toString('base64url')]) {
+        const res = await catalog.http.get('/offerings').query({ cursor }).expect(400);
+        expect(res.body).toMatchObject({ code: 'validation.failed', fields: [{ path: 'cursor', code: 'invalid' }] });
+      }
     });
 
     it('malformed JSON and a malformed id', async () => {

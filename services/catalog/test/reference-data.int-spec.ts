@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { BusinessServiceChangedV1 } from '@itsm/contracts';
 import { testInfra, TopicReader } from '@itsm/platform/testing';
 import { CatalogUnderTest, fixtures, startCatalog } from './catalog-harness';
@@ -57,6 +58,78 @@ describe('catalog reference data: departments, teams, business lines and service
     await reader.waitFor((m) => m.some((x) => x.key === id));
     const [event] = reader.messages.filter((x) => x.key === id);
     expect(JSON.parse(event.value!.toString())).toMatchObject({ businessServiceId: id, criticality: 'critical', labels: { tier: 'store' } });
+  });
+
+  describe('bad input gets a 400 naming the field, never a 500, and nothing is written', () => {
+    const count = async (table: string) => Number((await catalog.app.get(DataSource).query(`select count(*) from ${table}`))[0].count);
+    let businessLineId: string;
+    const serviceInput = (overrides: Record<string, unknown> = {}) => ({
+      code: `svc-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
+      businessLineId,
+      name: text('Online store', '线上商城'),
+      criticality: 'high',
+      ownerName: '王芳',
+      downtimeCostPerHour: { amount: 19.99, currency: 'CNY' },
+      typicalUsersAffected: 10,
+      ...overrides,
+    });
+
+    beforeAll(async () => {
+      const line = await catalog.http.post('/business-lines').send({ code: `online-${Date.now()}`, name: text('Online', '线上') }).expect(201);
+      businessLineId = line.body.businessLineId as string;
+    });
+
+    it('a downtime cost larger than numeric(14,2) holds, or with fractions of a cent', async () => {
+      const before = await count('business_service');
+      for (const amount of [1e12, 1e21]) {
+        const res = await catalog.http.post('/business-services').send(serviceInput({ downtimeCostPerHour: { amount, currency: 'CNY' } })).expect(400);
+        expect(res.body).toMatchObject({ code: 'validation.failed', fields: [expect.objectContaining({ path: 'downtimeCostPerHour.amount', code: 'too_big' })] });
+      }
+      const cents = await catalog.http.post('/business-services').send(serviceInput({ downtimeCostPerHour: { amount: 1.005, currency: 'CNY' } })).expect(400);
+      expect(cents.body.fields).toEqual([expect.objectContaining({ path: 'downtimeCostPerHour.amount', code: 'not_multiple_of' })]);
+      expect(await count('business_service')).toBe(before);
+
+      // Amounts whose cents are not exact in binary floating point, and the largest one, are stored exactly.
+      const created = await catalog.http.post('/business-services').send(serviceInput()).expect(201);
+      expect(created.body.downtimeCostPerHour).toEqual({ amount: 19.99, currency: 'CNY' });
+      const id = created.body.businessServiceId as string;
+      const max = await catalog.http.patch(`/business-services/${id}`).send({ downtimeCostPerHour: { amount: 999_999_999_999.99, currency: 'CNY' } }).expect(200);
+      expect(max.body.downtimeCostPerHour.amount).toBe(999_999_999_999.99);
+      const patched = await catalog.http.patch(`/business-services/${id}`).send({ downtimeCostPerHour: { amount: 1e12, currency: 'CNY' } }).expect(400);
+      expect(patched.body.fields).toEqual([expect.objectContaining({ path: 'downtimeCostPerHour.amount' })]);
+      expect((await catalog.http.get(`/business-services/${id}`).expect(200)).body).toMatchObject({ version: 2, downtimeCostPerHour: { amount: 999_999_999_999.99 } });
+    });
+
+    it('a NUL character in a name, an owner or a label', async () => {
+      const before = { departments: await count('department'), services: await count('business_service') };
+      const dep = await catalog.http.post('/departments').send({ code: `nul-${Date.now()}`, kind: 'it', name: text('IT\u0000', '信息技术部') }).expect(400);
+      expect(dep.body).toMatchObject({ code: 'validation.failed', fields: [{ path: 'name.en', code: 'custom', message: expect.stringContaining('NUL') }] });
+
+      const svc = await catalog.http.post('/business-services').send(serviceInput({ ownerName: '王\u0000芳', labels: { tier: 'store\u0000' } })).expect(400);
+      expect(svc.body.fields.map((f: { path: string }) => f.path)).toEqual(['ownerName', 'labels.tier']);
+      await catalog.http.get('/business-services').query({ label: 'tier:\u0000' }).expect(400);
+      expect({ departments: await count('department'), services: await count('business_service') }).toEqual(before);
+    });
+
+    it('a NUL character in a team member', async () => {
+      const departmentId = (await fixtures.department(catalog.http))['departmentId'] as string;
+      const before = await count('team');
+      const res = await catalog.http
+        .post('/teams')
+        .send({ code: `nul-${Date.now()}`, departmentId, name: text('Desk', '服务台'), members: [{ userId: 'u-1', displayName: 'Li\u0000Wei', role: 'lead' }] })
+        .expect(400);
+      expect(res.body).toMatchObject({ code: 'validation.failed', fields: [expect.objectContaining({ path: 'members[0].displayName' })] });
+      expect(await count('team')).toBe(before);
+    });
+
+    it('a cursor that is not one this API returned', async () => {
+      for (const path of ['/teams', '/departments', '/business-services']) {
+        for (const cursor of ['garbage', Buffer.from(JSON.stringify({ id: 'nope' })).toString('base64url')]) {
+          const res = await catalog.http.get(path).query({ cursor }).expect(400);
+          expect(res.body).toMatchObject({ code: 'validation.failed', fields: [{ path: 'cursor', code: 'invalid' }] });
+        }
+      }
+    });
   });
 
   it('guards edits: optimistic version, unique codes, known references; archived rows leave the default list', async () => {

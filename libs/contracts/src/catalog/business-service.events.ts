@@ -4,6 +4,7 @@ import {
   CurrencyCodeSchema,
   LocalizedTextSchema,
   SlugSchema,
+  storableString,
   TimestampSchema,
   UuidSchema,
 } from '../common/primitives.schema';
@@ -12,8 +13,12 @@ export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const CriticalitySchema = z.enum(CRITICALITIES);
 export type Criticality = z.infer<typeof CriticalitySchema>;
 
+/** The largest amount a `numeric(14,2)` column holds. */
+export const MAX_MONEY_AMOUNT = 999_999_999_999.99;
+
 export const MoneySchema = z.object({
-  amount: z.number().nonnegative(),
+  // zod's multipleOf compares with a float tolerance, so amounts like 19.99 (1998.9999… cents) pass.
+  amount: z.number().nonnegative().max(MAX_MONEY_AMOUNT).multipleOf(0.01, { message: 'must have at most 2 decimal places' }),
   currency: CurrencyCodeSchema,
 });
 export type Money = z.infer<typeof MoneySchema>;
@@ -22,7 +27,7 @@ export type Money = z.infer<typeof MoneySchema>;
 export const LABEL_KEY_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_./-]{0,62}$/;
 export const LabelsSchema = z.record(
   z.string().regex(LABEL_KEY_PATTERN, 'label keys start with a letter or "_" and contain letters, digits, "_", ".", "/", "-"'),
-  z.string().max(1024),
+  storableString().max(1024),
 );
 export type Labels = z.infer<typeof LabelsSchema>;
 
@@ -34,7 +39,7 @@ export const BusinessServiceSchema = z
     name: LocalizedTextSchema,
     description: LocalizedTextSchema.optional(),
     criticality: CriticalitySchema,
-    ownerName: z.string().min(1).max(200),
+    ownerName: storableString().min(1).max(200),
     ownerEmail: z.email().optional(),
     downtimeCostPerHour: MoneySchema,
     typicalUsersAffected: z.number().int().nonnegative(),

@@ -9,6 +9,7 @@ import {
   PositiveIsoDurationSchema,
   RoleNameSchema,
   SlugSchema,
+  storableString,
   TimestampSchema,
   UuidSchema,
 } from '../common/primitives.schema';
@@ -27,7 +28,7 @@ export const TaskTeamSchema = z.discriminatedUnion('kind', [
     kind: z.literal('by-field'),
     field: FormFieldNameSchema,
     /** Form value → team, e.g. region 'cn-south' → the South China field team. */
-    mapping: z.record(z.string().min(1), UuidSchema),
+    mapping: z.record(storableString().min(1).max(200), UuidSchema),
     defaultTeamId: UuidSchema.optional(),
   }),
 ]);
@@ -46,7 +47,7 @@ export const TaskTemplateSchema = z.object({
   team: TaskTeamSchema,
   dependsOn: z.array(SlugSchema).default([]),
   due: TaskDueSchema.optional(),
-  checklist: z.array(z.string().min(1).max(500)).default([]),
+  checklist: z.array(storableString().min(1).max(500)).default([]),
 });
 export type TaskTemplate = z.infer<typeof TaskTemplateSchema>;
 

@@ -5,6 +5,7 @@ import {
   LocalizedTextSchema,
   RegionCodeSchema,
   SlugSchema,
+  storableString,
   TimestampSchema,
   UuidSchema,
 } from '../common/primitives.schema';
@@ -15,8 +16,8 @@ export type TeamMemberRole = z.infer<typeof TeamMemberRoleSchema>;
 
 export const TeamMemberSchema = z.object({
   /** Subject of the identity provider, not necessarily a UUID. */
-  userId: z.string().min(1).max(200),
-  displayName: z.string().min(1).max(200),
+  userId: storableString().min(1).max(200),
+  displayName: storableString().min(1).max(200),
   email: z.email().optional(),
   role: TeamMemberRoleSchema,
 });

@@ -16,7 +16,22 @@ export type Slug = z.infer<typeof SlugSchema>;
 /** ISO-8601 timestamp with an explicit offset (`Z` or `+08:00`). */
 export const TimestampSchema = z.iso.datetime({ offset: true });
 
-const localizedString = z.string().min(1).max(500);
+/**
+ * Postgres text and jsonb cannot hold U+0000, so a NUL in any stored string would fail the write.
+ * Refusing it in the schema names the field instead of ending in a database error.
+ */
+export const NUL_CHARACTER_MESSAGE = 'must not contain the NUL character (\\u0000)';
+
+export function hasNoNulCharacter(value: string): boolean {
+  return !value.includes('\u0000');
+}
+
+/** A free-text string that can be stored: any text except the NUL character. */
+export function storableString() {
+  return z.string().refine(hasNoNulCharacter, { message: NUL_CHARACTER_MESSAGE });
+}
+
+const localizedString = storableString().min(1).max(500);
 
 /** Every human-readable text exists in both first-class languages. */
 export const LocalizedTextSchema = z.object({
@@ -51,9 +66,9 @@ export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "mu
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as CNY');
 
 /** Name of a field of an offering's dynamic form (a JSON Schema property). */
-export const FormFieldNameSchema = z.string().min(1).max(200);
+export const FormFieldNameSchema = storableString().min(1).max(200);
 
-export const RoleNameSchema = z.string().min(1).max(100);
+export const RoleNameSchema = storableString().min(1).max(100);
 
 /** Region codes such as 'cn-south' route work to regional teams. */
 export const RegionCodeSchema = SlugSchema;

@@ -1,4 +1,5 @@
 import { HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { z } from 'zod';
 import {
   ConflictError,
@@ -6,6 +7,7 @@ import {
   ERROR_CODE_PATTERN,
   fieldErrorsFromIssues,
   formatIssuePath,
+  INPUT_UNSTORABLE_VALUE,
   InvalidStateTransitionError,
   negotiateLanguage,
   NotFoundError,
@@ -110,6 +112,69 @@ describe('toDomainError', () => {
     const health = { status: 'error', info: {}, error: { database: { status: 'down' } }, details: { database: { status: 'down' } } };
     const problem = toProblem(toDomainError(new ServiceUnavailableException(health)).error);
     expect(problem).toMatchObject({ status: 503, code: 'http.service_unavailable', error: { database: { status: 'down' } } });
+  });
+});
+
+describe('toDomainError on values the database refuses', () => {
+  const secret = 'param-s3cret';
+  /** What TypeORM throws when Postgres answers with an error: the query, its parameters, the driver error. */
+  const queryFailed = (code: string, message: string, more: Record<string, unknown> = {}) =>
+    new QueryFailedError('insert into "team"("name") values ($1)', [`${secret}\u0000`], Object.assign(new Error(message), { severity: 'ERROR', code, ...more }));
+
+  it.each([
+    ['22P05', 'unsupported Unicode escape sequence', 'cannot be stored, such as \\u0000'],
+    ['22021', 'invalid byte sequence for encoding "UTF8": 0x00', 'not valid characters'],
+    ['22003', 'numeric field overflow', 'too large or too small'],
+    ['22001', 'value too long for type character varying(200)', 'longer than can be stored'],
+    ['22P02', `invalid input syntax for type uuid: "${secret}"`, 'format'],
+    ['22012', 'division by zero', 'cannot be stored as given'],
+  ])('maps SQLSTATE %s (class 22, data exception) to 400 input.unstorable_value', (sqlState, message, detail) => {
+    const mapped = toDomainError(queryFailed(sqlState, message));
+    expect(mapped.unexpected).toBe(false);
+    expect(mapped.error).toMatchObject({ code: INPUT_UNSTORABLE_VALUE, status: 400 });
+    const problem = toProblem(mapped.error);
+    expect(problem).toEqual({
+      type: 'https://itsm.dev/problems/input.unstorable_value',
+      title: 'Value cannot be stored',
+      status: 400,
+      code: 'input.unstorable_value',
+      detail: expect.stringContaining(detail),
+    });
+    expect(toProblem(mapped.error, { language: 'zh-CN' }).title).toBe('输入的值无法保存');
+    expect(mapped.warning).toContain(`SQLSTATE ${sqlState}`);
+  });
+
+  it('keeps the SQL parameters, the query and the driver message out of the problem, the warning and the cause', () => {
+    const mapped = toDomainError(queryFailed('22P02', `invalid input syntax for type uuid: "${secret}"`));
+    const everything = [JSON.stringify(toProblem(mapped.error)), mapped.warning, mapped.error.message, String(mapped.error.cause)].join('\n');
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain('insert into');
+    expect(mapped.error.cause).toBeUndefined();
+  });
+
+  it('names the table and column in the warning when the driver reports them', () => {
+    const mapped = toDomainError(queryFailed('22001', 'value too long', { table: 'team', column: 'name' }));
+    expect(mapped.warning).toBe('database refused a value: SQLSTATE 22001 (string data right truncation) in table team, column name');
+  });
+
+  it("also recognizes the driver's own error, outside TypeORM", () => {
+    const pgError = Object.assign(new Error('numeric field overflow'), { severity: 'ERROR', code: '22003' });
+    expect(toDomainError(pgError)).toMatchObject({ unexpected: false, error: { status: 400, code: INPUT_UNSTORABLE_VALUE } });
+  });
+
+  it.each([
+    ['23505', 'a unique violation (callers map it to their own 409)'],
+    ['40001', 'a serialization failure'],
+    ['57014', 'a cancelled statement'],
+    ['08006', 'a lost connection'],
+  ])('leaves SQLSTATE %s, %s, an unexpected 500', (sqlState) => {
+    const mapped = toDomainError(queryFailed(sqlState, 'boom'));
+    expect(mapped).toMatchObject({ unexpected: true, error: { status: 500, code: 'internal.error' } });
+    expect(mapped.warning).toBeUndefined();
+  });
+
+  it('ignores errors that merely carry a code-like string', () => {
+    expect(toDomainError(Object.assign(new Error('x'), { code: '22001' })).unexpected).toBe(true);
   });
 });
 

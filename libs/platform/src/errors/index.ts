@@ -20,6 +20,7 @@ export {
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPE_BASE,
   INTERNAL_ERROR,
+  INPUT_UNSTORABLE_VALUE,
   type ProblemDetails,
   type ProblemLanguage,
   type ProblemContext,

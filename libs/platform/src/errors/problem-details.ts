@@ -54,7 +54,55 @@ export interface MappedError {
   error: DomainError;
   /** A fault on our side whose cause must be logged rather than shown. */
   unexpected: boolean;
+  /**
+   * An expected failure worth a warning in the log (a value the database refused). Holds no
+   * input values or SQL parameters, so it is safe to log as is.
+   */
+  warning?: string;
 }
+
+export const INPUT_UNSTORABLE_VALUE = 'input.unstorable_value';
+
+const UNSTORABLE_TITLE: LocalizedText = { en: 'Value cannot be stored', 'zh-CN': '输入的值无法保存' };
+
+/** SQLSTATE class 22, "data exception": the database refused a value, so the input was bad. */
+const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
+
+const DATA_EXCEPTIONS: Record<string, { name: string; detail: LocalizedText }> = {
+  '22P05': {
+    name: 'untranslatable character',
+    detail: { en: 'a text contains a character that cannot be stored, such as \\u0000', 'zh-CN': '文本中含有无法保存的字符（例如 \\u0000）' },
+  },
+  '22021': {
+    name: 'character not in repertoire',
+    detail: { en: 'a text contains bytes that are not valid characters', 'zh-CN': '文本中含有无效的字符编码' },
+  },
+  '22003': {
+    name: 'numeric value out of range',
+    detail: { en: 'a number is too large or too small to be stored', 'zh-CN': '数值超出可保存的范围' },
+  },
+  '22001': {
+    name: 'string data right truncation',
+    detail: { en: 'a text is longer than can be stored', 'zh-CN': '文本超出可保存的长度' },
+  },
+  '22P02': {
+    name: 'invalid text representation',
+    detail: { en: 'a value is not in the format its field requires', 'zh-CN': '某个值的格式不符合要求' },
+  },
+  '22007': {
+    name: 'invalid datetime format',
+    detail: { en: 'a date or time is not valid', 'zh-CN': '日期或时间无效' },
+  },
+  '22008': {
+    name: 'datetime field overflow',
+    detail: { en: 'a date or time is out of range', 'zh-CN': '日期或时间超出范围' },
+  },
+};
+
+const OTHER_DATA_EXCEPTION = {
+  name: 'data exception',
+  detail: { en: 'a value cannot be stored as given', 'zh-CN': '某个值无法按原样保存' },
+};
 
 /**
  * The one mapper from anything thrown to a DomainError. Domain codes are data on the error,
@@ -63,7 +111,49 @@ export interface MappedError {
 export function toDomainError(exception: unknown): MappedError {
   if (exception instanceof DomainError) return { error: exception, unexpected: exception.status >= 500 };
   if (exception instanceof HttpException) return fromHttpException(exception);
+  const dataException = dataExceptionOf(exception);
+  if (dataException) return fromDataException(dataException);
   return { error: internalError(exception), unexpected: true };
+}
+
+interface DataException {
+  sqlState: string;
+  table?: string;
+  column?: string;
+}
+
+/**
+ * A Postgres data exception, as TypeORM's QueryFailedError (the driver error inside) or as the
+ * driver's own error. Matched by shape, so this concern needs no TypeORM import.
+ */
+function dataExceptionOf(exception: unknown): DataException | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const driverError = (exception as { driverError?: unknown }).driverError;
+  const fromTypeOrm = exception.name === 'QueryFailedError' && typeof driverError === 'object' && driverError !== null;
+  const source = (fromTypeOrm ? driverError : exception) as { code?: unknown; severity?: unknown; table?: unknown; column?: unknown };
+  // Node's own errors carry `code` too ('ECONNRESET'); only the driver's errors have `severity`.
+  if (!fromTypeOrm && typeof source.severity !== 'string') return undefined;
+  if (typeof source.code !== 'string' || !DATA_EXCEPTION.test(source.code)) return undefined;
+  return {
+    sqlState: source.code,
+    table: typeof source.table === 'string' ? source.table : undefined,
+    column: typeof source.column === 'string' ? source.column : undefined,
+  };
+}
+
+/**
+ * 400 rather than 500: the input was bad, not the service. The driver's message can quote the
+ * value ('invalid input syntax for type uuid: "…"') and the query error holds the SQL parameters,
+ * so neither reaches the response, the log or the error's cause.
+ */
+function fromDataException({ sqlState, table, column }: DataException): MappedError {
+  const known = DATA_EXCEPTIONS[sqlState] ?? OTHER_DATA_EXCEPTION;
+  const where = [table && `table ${table}`, column && `column ${column}`].filter(Boolean).join(', ');
+  return {
+    error: new DomainError({ code: INPUT_UNSTORABLE_VALUE, status: 400, title: UNSTORABLE_TITLE, detail: known.detail }),
+    unexpected: false,
+    warning: `database refused a value: SQLSTATE ${sqlState} (${known.name})${where ? ` in ${where}` : ''}`,
+  };
 }
 
 function fromHttpException(exception: HttpException): MappedError {

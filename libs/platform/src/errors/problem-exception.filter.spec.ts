@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import express from 'express';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import request from 'supertest';
+import { QueryFailedError } from 'typeorm';
 import { z } from 'zod';
 import { InvalidStateTransitionError, NotFoundError, ProblemExceptionFilter, schemaValidationPipe, ZodBodyPipe } from './index';
 
@@ -26,6 +27,10 @@ class ThingsController {
   @Get('boom') boom() {
     throw new Error('db password hunter2 leaked');
   }
+  @Post('unstorable') unstorable() {
+    const driverError = Object.assign(new Error('unsupported Unicode escape sequence'), { severity: 'ERROR', code: '22P05' });
+    throw new QueryFailedError('insert into thing(name) values ($1)', ['hunter2\u0000'], driverError);
+  }
   @Get('unavailable') unavailable() {
     throw new ServiceUnavailableException('kafka is down');
   }
@@ -37,10 +42,14 @@ class ThingsModule {}
 describe('ProblemExceptionFilter', () => {
   let app: INestApplication;
   const logged: string[] = [];
+  const warned: string[] = [];
 
   beforeAll(async () => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown) => {
       logged.push(String(message));
+    });
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => {
+      warned.push(String(message));
     });
     const moduleRef = await Test.createTestingModule({ imports: [ThingsModule] }).compile();
     app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
@@ -148,6 +157,18 @@ describe('ProblemExceptionFilter', () => {
     expect(res.headers['x-request-id']).toBe(res.body.requestId);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
     expect(logged.join('\n')).toContain(`GET /things/boom (request ${res.body.requestId})`);
+  });
+
+  it('answers a value the database refuses with 400 and a warning, without the SQL parameters', async () => {
+    logged.length = 0;
+    warned.length = 0;
+    const res = await request(app.getHttpServer()).post('/things/unstorable').set('x-request-id', 'req-22');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(problemType);
+    expect(res.body).toMatchObject({ code: 'input.unstorable_value', status: 400, requestId: 'req-22' });
+    expect(logged).toEqual([]);
+    expect(warned).toEqual(['database refused a value: SQLSTATE 22P05 (untranslatable character) on POST /things/unstorable (request req-22)']);
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
   });
 
   it('keeps the detail of deliberate 5xx HttpExceptions', async () => {

@@ -9,7 +9,7 @@ const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 // pino-http (when mounted) adds `id` and a request-scoped `log`.
 type LoggableRequest = Request & {
   id?: unknown;
-  log?: { error(obj: object, msg: string): void };
+  log?: { error(obj: object, msg: string): void; warn(msg: string): void };
 };
 
 /**
@@ -27,11 +27,12 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<LoggableRequest>();
     const res = http.getResponse<Response>();
-    const { error, unexpected } = toDomainError(exception);
+    const { error, unexpected, warning } = toDomainError(exception);
     const requestId = requestIdOf(req) ?? randomUUID();
     const instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
 
     if (unexpected) this.logUnexpected(exception, req, instance, requestId);
+    else if (warning) this.logWarning(warning, req, instance, requestId);
     if (res.headersSent) {
       // Too late for a problem body; end the response so the client isn't left hanging.
       if (!res.writableEnded) res.end();
@@ -47,6 +48,13 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     res.setHeader('Content-Language', language);
     res.vary('Accept-Language');
     res.send(JSON.stringify(problem));
+  }
+
+  /** Only the mapper's text: the exception itself may hold the input values. */
+  private logWarning(warning: string, req: LoggableRequest, path: string, requestId: string): void {
+    const message = `${warning} on ${req.method} ${path}`;
+    if (req.log) req.log.warn(message);
+    else this.logger.warn(`${message} (request ${requestId})`);
   }
 
   private logUnexpected(exception: unknown, req: LoggableRequest, path: string, requestId: string): void {

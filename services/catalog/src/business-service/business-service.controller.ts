@@ -8,7 +8,7 @@ import { ReferenceDataController } from '../shared/reference-data.controller';
 // `label=service:pos-checkout` finds the business service a monitoring alert's labels point at.
 const LabelFilter = z
   .string()
-  .regex(/^[^:]+:.+$/, "expected 'key:value'")
+  .regex(/^[^:\u0000]+:[^\u0000]+$/, "expected 'key:value' (without NUL characters)")
   .transform((s) => {
     const i = s.indexOf(':');
     return { [s.slice(0, i)]: s.slice(i + 1) };

@@ -1,26 +1,72 @@
+import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
+import type AjvCore from 'ajv/dist/core';
 import addFormats from 'ajv-formats';
 import { FieldError } from '@itsm/platform/errors';
 import { OfferingContent } from './dto/offering.dto';
 
-// One Ajv for checking form schemas: strict, so a typo'd keyword ("requierd") is an error on
-// save rather than a silently ignored rule when requests are validated later.
-const ajv = new Ajv2020({ strict: true, allErrors: true, validateFormats: true });
-addFormats(ajv);
+/** The form schema travels inside offering events, and each event must fit in one Kafka message. */
+export const MAX_FORM_SCHEMA_BYTES = 256 * 1024;
+
+// Strict, so a typo'd keyword ("requierd") is an error on save rather than a silently ignored
+// rule when requests are validated later.
+const STRICT = { strict: true, allErrors: true, validateFormats: true } as const;
+
+function withFormats<A extends AjvCore>(ajv: A): A {
+  addFormats(ajv);
+  return ajv;
+}
+
+interface Dialect {
+  /** Checks a schema against the dialect's meta-schema; never compiles or registers the schema. */
+  meta: AjvCore;
+  /**
+   * A new Ajv per compile: compiling registers the schema and every `$id` in it on the instance,
+   * so a shared one would refuse a second form with the same `$id`, let one form `$ref` another,
+   * and grow with every save. Leaving the meta-schema check to `meta` keeps a new one cheap (under 1 ms).
+   */
+  compiler: () => AjvCore;
+}
+
+const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+const DRAFT_07 = 'http://json-schema.org/draft-07/schema';
+
+// 2020-12 is the default; draft-07 is still what many form builders emit.
+const DIALECTS: Record<string, Dialect> = {
+  [DRAFT_2020_12]: {
+    meta: withFormats(new Ajv2020(STRICT)),
+    compiler: () => withFormats(new Ajv2020({ ...STRICT, validateSchema: false })),
+  },
+  [DRAFT_07]: {
+    meta: withFormats(new Ajv(STRICT)),
+    compiler: () => withFormats(new Ajv({ ...STRICT, validateSchema: false })),
+  },
+};
 
 type JsonSchemaProperty = { type?: string | string[]; format?: string; enum?: unknown[] };
 
-/** A form schema must be a valid JSON Schema describing an object with named properties. */
+/** A form schema must be a valid JSON Schema (2020-12 or draft-07) describing an object with named properties. */
 export function checkFormSchema(formSchema: Record<string, unknown>): FieldError[] {
-  if (!ajv.validateSchema(formSchema)) {
-    return (ajv.errors ?? []).map((e) => ({
-      path: `formSchema${pointerToPath(e.instancePath)}`,
-      code: 'invalid_json_schema',
-      message: e.message ?? 'invalid JSON Schema',
-    }));
+  const bytes = Buffer.byteLength(JSON.stringify(formSchema), 'utf8');
+  if (bytes > MAX_FORM_SCHEMA_BYTES) {
+    return [{ path: 'formSchema', code: 'too_big', message: `form schema is ${bytes} bytes as JSON; at most ${MAX_FORM_SCHEMA_BYTES} are allowed` }];
   }
+  const declared = formSchema['$schema'];
+  const dialect = declared === undefined ? DIALECTS[DRAFT_2020_12] : typeof declared === 'string' ? DIALECTS[declared.replace(/#$/, '')] : undefined;
+  if (!dialect) {
+    const message = `must be '${DRAFT_2020_12}' (the default when omitted) or '${DRAFT_07}#'`;
+    return [{ path: 'formSchema.$schema', code: 'unsupported_dialect', message }];
+  }
+  // Ajv throws, rather than reports, on some schemas (a `$ref` it cannot resolve, a bad pattern).
   try {
-    ajv.compile(formSchema);
+    if (!dialect.meta.validateSchema(formSchema)) {
+      return (dialect.meta.errors ?? []).map((e) => ({
+        path: `formSchema${pointerToPath(e.instancePath)}`,
+        code: 'invalid_json_schema',
+        message: e.message ?? 'invalid JSON Schema',
+      }));
+    }
+    dialect.compiler().compile(formSchema);
   } catch (err) {
     return [{ path: 'formSchema', code: 'invalid_json_schema', message: err instanceof Error ? err.message : String(err) }];
   }

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { decodeCursor, pageOf } from '@itsm/platform/database';
-import { parseWith, ValidationError } from '@itsm/platform/errors';
+import { pageOf } from '@itsm/platform/database';
+import { parseWith } from '@itsm/platform/errors';
 import {
   CreateOfferingSchema,
   ListOfferingsQuerySchema,
@@ -19,6 +19,7 @@ import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
 import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
 import { ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
+import { cursorAfterId } from '../shared/list-query';
 
 const LifecycleBodySchema = z.strictObject({ expectedVersion: z.number().int().min(1).optional() }).default({});
 const offeringDoc = responseSchema(OfferingResourceSchema);
@@ -58,13 +59,7 @@ export class OfferingController {
   @ApiResult(pageSchema(responseSchema(OfferingListItemSchema)), [400])
   async list(@Query() rawQuery: unknown) {
     const q = parseWith(ListOfferingsQuerySchema, rawQuery);
-    let afterId: string | undefined;
-    if (q.cursor) {
-      const key = decodeCursor(q.cursor);
-      if (!key || typeof key['id'] !== 'string') throw new ValidationError([{ path: 'cursor', code: 'invalid', message: 'not a cursor returned by this API' }]);
-      afterId = key['id'];
-    }
-    const rows = await listOfferings(this.dataSource, { ...q, afterId });
+    const rows = await listOfferings(this.dataSource, { ...q, afterId: cursorAfterId(q.cursor) });
     const page = pageOf(rows, q.limit, (r) => ({ id: r.offering.id }));
     return {
       items: page.items.map(({ offering, current }) => ({

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { CriticalitySchema, LabelsSchema, LocalizedTextSchema, MoneySchema, SlugSchema } from '@itsm/contracts';
+import { BusinessServiceSchema, CriticalitySchema, LabelsSchema, LocalizedTextSchema, MoneySchema, SlugSchema } from '@itsm/contracts';
+
+// The snapshot's rule (free text without NUL), so what is accepted can also be published.
+const OwnerName = BusinessServiceSchema.shape.ownerName;
 
 export const CreateBusinessServiceSchema = z.strictObject({
   code: SlugSchema,
@@ -7,7 +10,7 @@ export const CreateBusinessServiceSchema = z.strictObject({
   name: LocalizedTextSchema,
   description: LocalizedTextSchema.optional(),
   criticality: CriticalitySchema,
-  ownerName: z.string().min(1).max(200),
+  ownerName: OwnerName,
   ownerEmail: z.email().optional(),
   downtimeCostPerHour: MoneySchema,
   typicalUsersAffected: z.number().int().min(0).max(100_000_000),
@@ -20,7 +23,7 @@ export const UpdateBusinessServiceSchema = z.strictObject({
   name: LocalizedTextSchema.optional(),
   description: LocalizedTextSchema.nullable().optional(),
   criticality: CriticalitySchema.optional(),
-  ownerName: z.string().min(1).max(200).optional(),
+  ownerName: OwnerName.optional(),
   ownerEmail: z.email().nullable().optional(),
   downtimeCostPerHour: MoneySchema.optional(),
   typicalUsersAffected: z.number().int().min(0).max(100_000_000).optional(),

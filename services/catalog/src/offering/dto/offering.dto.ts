@@ -10,6 +10,7 @@ import {
   SlugSchema,
   TaskPlanSchema,
 } from '@itsm/contracts';
+import { refuseUnstorableJson } from '../../shared/storable-json';
 
 /** What an editor sets on a draft; the same sub-schemas the published events carry. */
 const draftContent = {
@@ -17,7 +18,7 @@ const draftContent = {
   departmentId: z.uuid(),
   name: LocalizedTextSchema,
   description: LocalizedTextSchema,
-  formSchema: z.record(z.string(), z.unknown()),
+  formSchema: z.record(z.string(), z.unknown()).superRefine(refuseUnstorableJson),
   taskPlan: TaskPlanSchema,
   approvalPolicy: ApprovalPolicySchema.default({ stages: [] }),
   reminders: RemindersSchema.default([]),

@@ -38,7 +38,16 @@ export class UpdateOfferingDraftUseCase {
       await checkOfferingContent(m, content);
       Object.assign(draft, content);
       const savedDraft = await m.save(draft);
-      const savedOffering = await m.save(offering);
+      // Editing an open draft leaves the offering row as it was, and save() would then skip its
+      // UPDATE: the version would not move and a stale expectedVersion would go unnoticed. Writing
+      // the row unconditionally makes TypeORM bump `version` and `updatedAt` on every edit.
+      await m
+        .createQueryBuilder()
+        .update(Offering)
+        .set({ draftVersion: offering.draftVersion, latestVersion: offering.latestVersion })
+        .where('id = :id', { id: offeringId })
+        .execute();
+      const savedOffering = await this.offerings.get(offeringId, m);
       await this.outbox.append(m, createEvent(OfferingChangedV1, offeringId, { ...savedDraft.toSnapshot(), status: 'draft' as const }));
       return { offering: savedOffering, draft: savedDraft };
     });
