@@ -2,7 +2,7 @@ import { DataSource as catalogDataSource } from 'typeorm';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DepartmentChangedV1 } from '@itsm/contracts';
-import { testInfra, TopicReader, waitUntil } from '@itsm/platform/testing';
+import { testInfra, TopicReader, waitForKafkaLeaders, waitUntil } from '@itsm/platform/testing';
 import { CatalogUnderTest, fixtures, startCatalog } from './catalog-harness';
 
 const infra = (...args: string[]) =>
@@ -17,6 +17,7 @@ describe('the outbox across a Kafka outage (stops and restarts the real broker)'
 
   afterAll(async () => {
     infra('up', 'kafka'); // never leave the shared broker down, whatever happened
+    await waitForKafkaLeaders(testInfra().brokers); // the next suites need a broker that serves every partition
     await catalog?.close();
   });
 

@@ -24,11 +24,7 @@ export class TopicReader {
   }
 
   async start(fromBeginning = false): Promise<this> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const ends = new Map<string, { partition: number; offset: string }[]>();
-    for (const topic of this.topics) ends.set(topic, await admin.fetchTopicOffsets(topic));
-    await admin.disconnect();
+    const ends = await this.endOffsets();
 
     this.consumer = this.kafka.consumer({ groupId: uniqueName('reader'), sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 50 });
     await this.consumer.connect();
@@ -45,6 +41,25 @@ export class TopicReader {
       },
     });
     return this;
+  }
+
+  /** Where each partition ends now; retried while the broker is still electing leaders (just started or restarted). */
+  private async endOffsets(): Promise<Map<string, { partition: number; offset: string }[]>> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const admin = this.kafka.admin();
+      try {
+        await admin.connect();
+        const ends = new Map<string, { partition: number; offset: string }[]>();
+        for (const topic of this.topics) ends.set(topic, await admin.fetchTopicOffsets(topic));
+        return ends;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    }
   }
 
   async waitFor(predicate: (messages: ReadMessage[]) => boolean, timeoutMs = 20000): Promise<ReadMessage[]> {
