@@ -178,6 +178,25 @@ describe('ProblemExceptionFilter', () => {
   });
 });
 
+describe('ProblemExceptionFilter logging through the request logger', () => {
+  it('logs an unexpected database error without its SQL parameters', () => {
+    const entries: object[] = [];
+    const req = { method: 'POST', url: '/things', originalUrl: '/things', headers: {}, id: 'req-1', log: { error: (obj: object) => entries.push(obj), warn: () => undefined } };
+    const res: Record<string, unknown> = { headersSent: false };
+    for (const method of ['status', 'setHeader', 'header', 'json', 'send', 'type', 'end', 'append', 'vary']) res[method] = () => res;
+    res['getHeader'] = () => undefined;
+    const host = {
+      getType: () => 'http',
+      switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+    } as unknown as ArgumentsHost;
+    const driverError = Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    new ProblemExceptionFilter().catch(new QueryFailedError('update account set token = $1', ['secret-token-123'], driverError), host);
+    expect(entries).toHaveLength(1);
+    expect(JSON.stringify(entries[0])).not.toContain('secret-token-123');
+    expect(entries[0]).toMatchObject({ err: { type: 'QueryFailedError', code: '40P01', message: 'deadlock detected' } });
+  });
+});
+
 describe('ProblemExceptionFilter outside HTTP', () => {
   it('hands the exception back to event consumers untouched', async () => {
     const error = new NotFoundError('requests.request.not_found');

@@ -61,12 +61,22 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const message = `unhandled error on ${req.method} ${path}`;
     // pino-http's request logger carries the request id and trace ids; fall back to Nest's logger.
     if (req.log) {
-      req.log.error({ err: exception }, message);
+      req.log.error({ err: loggableError(exception) }, message);
     } else {
       const stack = exception instanceof Error ? exception.stack : String(exception);
       this.logger.error(`${message} (request ${requestId})`, stack);
     }
   }
+}
+
+/**
+ * What of an unexpected error goes to the log: its kind, message, code and stack. Not the whole
+ * object: a database error carries the statement's parameters, which are user data and may be secrets.
+ */
+function loggableError(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { message: String(exception) };
+  const code = (exception as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (exception as { code?: unknown }).code;
+  return { type: exception.name, message: exception.message, ...(code !== undefined ? { code } : {}), stack: exception.stack };
 }
 
 function requestIdOf(req: LoggableRequest): string | undefined {
