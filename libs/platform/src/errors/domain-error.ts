@@ -77,6 +77,13 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** No valid credentials: 401. The detail says which check failed, never the token itself. */
+export class UnauthorizedError extends DomainError {
+  constructor(code: string, detail?: string | LocalizedText, extras: DomainErrorExtras = {}) {
+    super({ code, status: 401, title: extras.title ?? { en: 'Authentication required', 'zh-CN': '需要身份认证' }, detail, ...rest(extras) });
+  }
+}
+
 export class ForbiddenError extends DomainError {
   constructor(code: string, detail?: string | LocalizedText, extras: DomainErrorExtras = {}) {
     super({ code, status: 403, title: extras.title ?? { en: 'Forbidden', 'zh-CN': '无权执行此操作' }, detail, ...rest(extras) });

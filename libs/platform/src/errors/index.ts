@@ -3,6 +3,7 @@ export {
   NotFoundError,
   ConflictError,
   ForbiddenError,
+  UnauthorizedError,
   ValidationError,
   InvalidStateTransitionError,
   ERROR_CODE_PATTERN,

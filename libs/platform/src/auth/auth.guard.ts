@@ -1,0 +1,43 @@
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { UnauthorizedError } from '../errors';
+import { Principal } from './principal';
+import { TokenVerifier } from './token-verifier';
+
+const PUBLIC = 'itsm:public';
+
+/** Marks a route (or controller) that needs no token: health probes, metrics, API documents. */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+interface AuthenticatedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  principal?: Principal;
+}
+
+/** The verified caller of the current request; set by AuthGuard. */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal | undefined => {
+  return ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+});
+
+/**
+ * Every HTTP route requires a valid Bearer access token unless marked @Public(). Registered as a
+ * global guard, so a new endpoint is protected by default.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = req.headers['authorization'];
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
+    if (!match) throw new UnauthorizedError('auth.token.missing', 'send an access token as Authorization: Bearer <token>');
+    req.principal = await this.verifier.verify(match[1]);
+    return true;
+  }
+}

@@ -1,0 +1,7 @@
+export { ROLES } from './principal';
+export type { Role, Principal, AccessTokenClaims } from './principal';
+export { SigningKeyRing, ACCESS_TOKEN_ALGORITHM } from './signing-key-ring';
+export type { StoredSigningKey, SignOptions } from './signing-key-ring';
+export { TokenVerifier } from './token-verifier';
+export type { TokenVerifierOptions } from './token-verifier';
+export { AuthGuard, Public, CurrentPrincipal } from './auth.guard';

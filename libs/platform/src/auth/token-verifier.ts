@@ -1,0 +1,82 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors, JWK, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { UnauthorizedError } from '../errors';
+import { Principal, ROLES } from './principal';
+import { ACCESS_TOKEN_ALGORITHM } from './signing-key-ring';
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  /** This service's audience; a token for another audience is refused. */
+  audience: string;
+  /** The issuer's JWKS URL (services), or the key set itself (the issuer, tests). */
+  jwks: URL | { keys: JWK[] } | (() => { keys: JWK[] });
+  clockToleranceSeconds?: number;
+}
+
+const ClaimsSchema = z.object({
+  sub: z.string().min(1).max(200),
+  jti: z.string().max(200).optional(),
+  roles: z.array(z.enum(ROLES)).max(20),
+  departments: z.array(z.string().min(1).max(100)).max(200).default([]),
+  scopes: z.array(z.string().min(1).max(200)).max(100).default([]),
+});
+
+/**
+ * Verifies our access tokens in every service (the gateway is not a trust boundary): signature
+ * against the issuer's published keys, the one allowed algorithm, issuer, audience, expiry, type.
+ * `alg: none`, HMAC tricks with the public key and unknown keys are refused by construction.
+ */
+export class TokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    const { jwks } = options;
+    if (jwks instanceof URL) {
+      this.keys = createRemoteJWKSet(jwks, { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    } else if (typeof jwks === 'function') {
+      // Re-read on each verification, so keys rotated in-process are seen at once.
+      this.keys = (header, token) => createLocalJWKSet(jwks())(header, token);
+    } else {
+      this.keys = createLocalJWKSet(jwks);
+    }
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        typ: 'at+jwt',
+        requiredClaims: ['sub', 'exp', 'iat'],
+        clockTolerance: this.options.clockToleranceSeconds ?? 5,
+      }));
+    } catch (err) {
+      throw refusal(err);
+    }
+    const claims = ClaimsSchema.safeParse(payload);
+    if (!claims.success) throw new UnauthorizedError('auth.token.claims_invalid', 'the token does not carry valid roles and departments');
+    return {
+      subject: claims.data.sub,
+      roles: claims.data.roles,
+      departments: claims.data.departments,
+      scopes: claims.data.scopes,
+      tokenId: claims.data.jti,
+    };
+  }
+}
+
+/** Each refusal has its own code, so clients and logs can tell an expired token from a forged one. */
+function refusal(err: unknown): UnauthorizedError {
+  if (err instanceof errors.JWTExpired) return new UnauthorizedError('auth.token.expired', 'the access token has expired');
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    if (err.claim === 'iss') return new UnauthorizedError('auth.token.wrong_issuer', 'the token was not issued by this platform');
+    if (err.claim === 'aud') return new UnauthorizedError('auth.token.wrong_audience', 'the token is not meant for this service');
+    return new UnauthorizedError('auth.token.claims_invalid', `the token's '${err.claim}' claim is not acceptable`);
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed) return new UnauthorizedError('auth.token.algorithm_not_allowed', `only ${ACCESS_TOKEN_ALGORITHM} tokens are accepted`);
+  if (err instanceof errors.JWSSignatureVerificationFailed) return new UnauthorizedError('auth.token.bad_signature', 'the token signature does not verify');
+  if (err instanceof errors.JWKSNoMatchingKey) return new UnauthorizedError('auth.token.unknown_key', 'the token was signed with a key this platform does not publish');
+  return new UnauthorizedError('auth.token.malformed', 'the access token is malformed');
+}
