@@ -302,7 +302,6 @@ describe('deploy/k8s/base', () => {
       const container = mainContainer(name);
       expect(container.envFrom?.map((e) => e.configMapRef?.name)).toContain('itsm-config');
       const databaseUrl = envVar(container, 'DATABASE_URL');
-      if (name === 'gateway' && databaseUrl === undefined) return; // no database yet
       expect(databaseUrl?.value).toBeUndefined();
       expect(databaseUrl?.valueFrom?.secretKeyRef).toEqual({ name: `itsm-${name}-database`, key: 'DATABASE_URL' });
     });

@@ -28,12 +28,14 @@ const root = join(__dirname, '../..');
  */
 describe('./itsm run', () => {
   let db: TestDatabase;
+  let gatewayDb: TestDatabase;
   const runDir = mkdtempSync(join(tmpdir(), 'itsm-run-'));
   let gateway: string;
   let ports: { catalog: number; gateway: number };
 
   beforeAll(async () => {
     db = await createTestDatabase('run');
+    gatewayDb = await createTestDatabase('run_gw');
     ports = { catalog: await freePort(), gateway: await freePort() };
     gateway = `http://127.0.0.1:${ports.gateway}`;
   });
@@ -48,6 +50,7 @@ describe('./itsm run', () => {
     }
     await new Promise((r) => setTimeout(r, 1500));
     await db?.drop();
+    await gatewayDb?.drop();
   });
 
   it('brings up catalog and gateway with the demo data', async () => {
@@ -57,6 +60,7 @@ describe('./itsm run', () => {
       env: {
         ...process.env,
         CATALOG_DATABASE_URL: db.url,
+        GATEWAY_DATABASE_URL: gatewayDb.url,
         KAFKA_BROKERS: testInfra().brokers.join(','),
         CATALOG_PORT: String(ports.catalog),
         GATEWAY_PORT: String(ports.gateway),
