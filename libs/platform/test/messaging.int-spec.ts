@@ -17,12 +17,19 @@ class ReceivedTeams1763800009000 implements MigrationInterface {
   }
 }
 
+const deadlocksLeft = new Map<string, number>();
+
 /** A consumer like a service's: it writes through the delivery's transaction, and fails on 'poison'. */
 @Controller()
 class TeamProjectionConsumer {
   @EventPattern(TeamChangedV1.type)
   async onTeamChanged(@Payload() { event, manager }: ReceivedEvent<TeamChangedV1Data>) {
     if (event.data.name.en === 'poison') throw new Error('cannot project a poisoned team');
+    const deadlocks = deadlocksLeft.get(event.id) ?? 0;
+    if (deadlocks > 0) {
+      deadlocksLeft.set(event.id, deadlocks - 1);
+      throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    }
     await manager.query('insert into received_team (event_id, team_id, name) values ($1, $2, $3)', [event.id, event.data.teamId, event.data.name.en]);
   }
 }
@@ -134,6 +141,16 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     expect(inbox).toEqual([{ outcome: 'dead-lettered' }]);
     const attempts = await dataSource.query('select * from consumer_attempt where event_id = $1', [poison.id]);
     expect(attempts).toEqual([]);
+  });
+
+  it('retries deadlocks without using up attempts', async () => {
+    const teamId = newId();
+    const event = createEvent(TeamChangedV1, teamId, team('deadlocked', teamId));
+    deadlocksLeft.set(event.id, MAX_ATTEMPTS + 1); // more deadlocks than attempts
+    await send(event);
+    await waitUntil(async () => (await rowsFor(teamId)).length === 1, 30000, 'deadlocked event applied');
+    expect(deadlocksLeft.get(event.id)).toBe(0);
+    expect(dlq.messages.some((x) => x.headers['ce_id'] === event.id)).toBe(false);
   });
 
   it('dead-letters an event that breaks its contract without retrying it', async () => {

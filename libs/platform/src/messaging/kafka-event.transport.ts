@@ -150,6 +150,7 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
       await this.deadLetter(payload, event, new PoisonEventError(`contract violation: ${issues}`), 0);
       return;
     }
+    let transientRetries = 0;
     for (;;) {
       if (await this.alreadyHandled(event.id)) {
         messagingMetrics.consumed.inc({ consumer, type: event.type, outcome: 'duplicate' });
@@ -179,8 +180,15 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
         messagingMetrics.consumed.inc({ consumer, type: event.type, outcome: applied ? 'processed' : 'duplicate' });
         return;
       } catch (err) {
-        await this.recordError(event.id, err);
         trace.getActiveSpan()?.recordException(err instanceof Error ? err : new Error(String(err)));
+        if (isTransientDatabaseError(err) && ++transientRetries <= 10) {
+          // A deadlock or a lost connection says nothing about the event: retry without using up an attempt.
+          await this.forgetAttempt(event.id).catch(() => undefined);
+          await sleep(Math.min(5000, (this.opts.retryBackoffMs ?? 200) * 4));
+          await payload.heartbeat();
+          continue;
+        }
+        await this.recordError(event.id, err);
         if (attempt >= this.maxAttempts) {
           await this.deadLetter(payload, event, err, attempt);
           return;
@@ -204,6 +212,13 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
       [this.opts.groupId, eventId],
     );
     return rows[0].attempts;
+  }
+
+  private async forgetAttempt(eventId: string): Promise<void> {
+    await this.opts.dataSource.query(
+      'update consumer_attempt set attempts = greatest(attempts - 1, 0) where consumer = $1 and event_id = $2',
+      [this.opts.groupId, eventId],
+    );
   }
 
   private async recordError(eventId: string, err: unknown): Promise<void> {
@@ -260,6 +275,15 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
     trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
     this.logger.warn?.(`event ${event?.id ?? message.offset} from ${topic}[${partition}]@${message.offset} dead-lettered after ${attempts} attempts: ${errorMessage(err)}`);
   }
+}
+
+/** SQLSTATEs of failures that pass by themselves: serialization, deadlock, connection, shutdown, overload. */
+const TRANSIENT_SQLSTATE = /^(40001|40P01|08...|57P0[1-3]|53300)$/;
+
+function isTransientDatabaseError(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | undefined;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && TRANSIENT_SQLSTATE.test(code);
 }
 
 function errorMessage(err: unknown): string {
