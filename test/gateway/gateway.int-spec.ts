@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadConfig } from '@itsm/platform/config';
+import { createTestDatabase, type TestDatabase } from '@itsm/platform/testing';
 // Root-level tests may span services: the real catalog behind the real gateway.
 import { type CatalogUnderTest, startCatalog } from '../../services/catalog/test/catalog-harness';
 import { createGatewayApp } from '../../services/gateway/src/bootstrap';
@@ -18,8 +19,17 @@ interface SeenRequest {
   headers: IncomingHttpHeaders;
 }
 
+// The gateway's own database (accounts and signing keys); the gateways of this file share it.
+let gatewayDb: TestDatabase;
+
+beforeAll(async () => {
+  gatewayDb = await createTestDatabase('gateway');
+});
+
+afterAll(() => gatewayDb?.drop());
+
 async function startGateway(env: Record<string, string>): Promise<INestApplication> {
-  const app = await createGatewayApp(loadConfig(gatewayEnv, { LOG_LEVEL: 'silent', ...env }));
+  const app = await createGatewayApp(loadConfig(gatewayEnv, { LOG_LEVEL: 'silent', DATABASE_URL: gatewayDb.url, ...env }));
   await app.listen(0, '127.0.0.1');
   return app;
 }
@@ -180,7 +190,7 @@ describe('gateway in front of the real catalog', () => {
   it('is live and ready while the catalog is', async () => {
     await http.get('/health/live').expect(200);
     const ready = await http.get('/health/ready').expect(200);
-    expect(ready.body).toMatchObject({ status: 'ok', details: { catalog: { status: 'up' } } });
+    expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, catalog: { status: 'up' } } });
   });
 
   it('exposes Prometheus metrics', async () => {
@@ -241,7 +251,7 @@ describe('gateway in front of the real catalog', () => {
 
     it('is not ready, and says which service is down', async () => {
       const ready = await http.get('/health/ready').expect(503);
-      expect(ready.body).toMatchObject({ details: { catalog: { status: 'down' } } });
+      expect(ready.body).toMatchObject({ details: { database: { status: 'up' }, catalog: { status: 'down' } } });
       await http.get('/health/live').expect(200);
     });
 

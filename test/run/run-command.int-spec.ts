@@ -53,7 +53,7 @@ describe('./itsm run', () => {
     await gatewayDb?.drop();
   });
 
-  it('brings up catalog and gateway with the demo data', async () => {
+  it('brings up catalog and gateway with the demo data and the demo accounts', async () => {
     await run('bash', [join(root, 'itsm'), 'run', '--detach'], {
       cwd: root,
       timeout: 240_000,
@@ -75,6 +75,13 @@ describe('./itsm run', () => {
     };
     const scenarios = offerings.items.map((o) => o.current.scenario);
     expect(scenarios).toEqual(expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']));
+    const login = await fetch(`${gateway}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'agent.wang', password: 'demo-password-2026' }),
+    });
+    expect(login.status).toBe(200);
+    expect(await login.json()).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String), refreshToken: expect.any(String) });
     const docs = await fetch(`${gateway}/api/openapi.json`);
     expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty(['/api/catalog/offerings']);
   });

@@ -1,24 +1,49 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DestinationStream } from 'pino';
+import { dataSourceOptions } from '@itsm/platform/database';
 import { ObservabilityModule } from '@itsm/platform/observability';
 import { GatewayConfig } from './config';
 import { UpstreamModule } from './upstream/upstream.module';
 import { HealthModule } from './health/health.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { ProxyModule } from './proxy/proxy.module';
+import { IdentityModule } from './identity/identity.module';
+import { identitySettingsOf } from './identity/identity.settings';
+import { SigningKeyModule } from './signing-key/signing-key.module';
+import { UserAccount } from './identity/user-account.entity';
+import { RefreshToken } from './identity/refresh-token.entity';
+import { SigningKey } from './signing-key/signing-key.entity';
+import { IdentitySchema1763800002000 } from './database/migrations/1763800002000-identity-schema';
+
+export const GATEWAY_ENTITIES = [UserAccount, RefreshToken, SigningKey];
+export const GATEWAY_MIGRATIONS = [IdentitySchema1763800002000];
+
+export interface GatewayAppOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: GatewayConfig): DynamicModule {
+  static forRoot(config: GatewayConfig, options: GatewayAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        // Logs, request ids, metrics and /metrics; no database or Kafka, so not the services' PlatformModule.
-        ObservabilityModule.forRoot({ serviceName: config.SERVICE_NAME, level: config.LOG_LEVEL }),
+        // Logs, request ids, metrics and /metrics; no Kafka, so not the services' PlatformModule.
+        ObservabilityModule.forRoot({ serviceName: config.SERVICE_NAME, level: config.LOG_LEVEL, destination: options.logDestination }),
+        // Accounts, refresh tokens and signing keys (the platform's outbox tables come along unused).
+        TypeOrmModule.forRoot(
+          dataSourceOptions({ url: config.DATABASE_URL, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS, applicationName: config.SERVICE_NAME }),
+        ),
         UpstreamModule.forRoot(config),
         HealthModule,
+        SigningKeyModule.forRoot({ rotationDays: config.KEY_ROTATION_DAYS, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }),
+        IdentityModule.forRoot({ settings: identitySettingsOf(config), demoUsers: config.GATEWAY_DEMO_USERS }),
         OpenApiModule,
         // Last: routes register in module order, and the proxy's `/api/:service/*path` would
-        // otherwise claim `/api/openapi.json` and `/api/docs`.
+        // otherwise claim `/api/openapi.json` and `/api/docs`. `/auth/*` and `/.well-known/jwks.json`
+        // are answered by the gateway itself, before it too.
         ProxyModule,
       ],
     };

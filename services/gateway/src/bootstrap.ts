@@ -3,14 +3,15 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ProblemExceptionFilter } from '@itsm/platform/errors';
-import { AppModule } from './app.module';
+import { AppModule, GatewayAppOptions } from './app.module';
 import { GatewayConfig } from './config';
 import { withholdContinueOverLimit } from './proxy/body-limit.step';
 
 /** The gateway app as main.ts and the integration tests build it. */
-export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
-  // No body parser: bodies stream through to the services untouched (the pipeline limits their size).
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+export async function createGatewayApp(config: GatewayConfig, options: GatewayAppOptions = {}): Promise<INestApplication> {
+  // No body parser: bodies stream through to the services untouched (the pipeline limits their size);
+  // only the gateway's own /auth endpoints parse theirs (IdentityModule).
+  const app = await NestFactory.create(AppModule.forRoot(config, options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemExceptionFilter());
   app.enableShutdownHooks();

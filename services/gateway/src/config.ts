@@ -30,8 +30,16 @@ function upstreamShape(): UpstreamShape {
 
 const TIMEOUT_MESSAGE = 'expected milliseconds from 100 to 600000';
 
-// No database and no Kafka: the gateway keeps no state of its own.
-export const gatewayEnv = baseServiceEnv.omit({ DATABASE_URL: true, KAFKA_BROKERS: true, KAFKA_CLIENT_ID: true }).extend({
+/** A whole number from `min` to `max`, given as a string in the environment. */
+function intBetween(min: number, max: number) {
+  const message = `expected a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+// A database (accounts, refresh tokens, signing keys) but no Kafka: the gateway publishes no events.
+export const gatewayEnv = baseServiceEnv.omit({ KAFKA_BROKERS: true, KAFKA_CLIENT_ID: true, KAFKA_REPLICATION_FACTOR: true }).extend({
   SERVICE_NAME: baseServiceEnv.shape.SERVICE_NAME.default('gateway'),
   PORT: portSchema.default(8080),
   /** An upstream silent for this long gets the caller a 504. */
@@ -41,6 +49,22 @@ export const gatewayEnv = baseServiceEnv.omit({ DATABASE_URL: true, KAFKA_BROKER
     .min(100, { error: TIMEOUT_MESSAGE })
     .max(600_000, { error: TIMEOUT_MESSAGE })
     .default(30_000),
+  /** `iss` of the access tokens the gateway issues; services verify it. */
+  AUTH_ISSUER: z.string().trim().min(1).max(200).default('itsm-gateway'),
+  /** `aud` of the access tokens; services verify it. */
+  AUTH_AUDIENCE: z.string().trim().min(1).max(200).default('itsm'),
+  /** Lifetime of an access token (JWT). */
+  ACCESS_TOKEN_TTL_SECONDS: intBetween(60, DAY_SECONDS).default(900),
+  /** Lifetime of a refresh token; each refresh hands out a new one with a fresh lifetime. */
+  REFRESH_TOKEN_TTL_SECONDS: intBetween(300, 90 * DAY_SECONDS).default(14 * DAY_SECONDS),
+  /** A signing key older than this is replaced by a new one; the old one stays published until its tokens expired. */
+  KEY_ROTATION_DAYS: intBetween(1, 365).default(30),
+  /** Consecutive failed sign-ins that lock an account. */
+  LOGIN_MAX_FAILURES: intBetween(1, 100).default(5),
+  /** How long a locked account refuses sign-ins. */
+  LOGIN_LOCKOUT_MINUTES: intBetween(1, 24 * 60).default(15),
+  /** Create the demo accounts (DEMO ONLY: they share a published password) when there is no account yet. */
+  GATEWAY_DEMO_USERS: z.stringbool().default(false),
   ...upstreamShape(),
 });
 

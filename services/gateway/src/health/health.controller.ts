@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Upstream } from '../config';
 import { UPSTREAMS } from '../upstream/upstream.module';
 import { getFromUpstream } from '../upstream/upstream-fetch';
@@ -13,6 +13,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
+    private readonly db: TypeOrmHealthIndicator,
     @Inject(UPSTREAMS) private readonly upstreams: Upstream[],
   ) {}
 
@@ -23,11 +24,17 @@ export class HealthController {
     return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
   }
 
-  /** Ready when every configured service answers its own `/health/ready` with 200 within 3 s. */
+  /**
+   * Ready when the gateway's own database answers (sign-in needs it) and every configured service
+   * answers its own `/health/ready` with 200 within 3 s.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check(this.upstreams.map((upstream) => () => this.serviceReady(upstream)));
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 2000 }),
+      ...this.upstreams.map((upstream) => () => this.serviceReady(upstream)),
+    ]);
   }
 
   private serviceReady(upstream: Upstream) {

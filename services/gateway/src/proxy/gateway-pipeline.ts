@@ -23,8 +23,10 @@ export interface GatewayStep {
  *
  *   1. request id   – the caller's `x-request-id` or a new UUID, echoed back and sent on
  *   2. body limit   – refuse bodies over HTTP_BODY_LIMIT before a service sees a byte
- *   3. (authentication – issue #3 slots in here: verify the token or API key and answer 401
- *      before anything reaches a service; services still verify it themselves, DESIGN.md §2)
+ *   3. (authentication – not a gateway step: the `Authorization: Bearer` access token passes
+ *      through untouched and each service verifies it itself with @itsm/platform/auth
+ *      (TokenVerifier against this gateway's /.well-known/jwks.json, AuthGuard on every route),
+ *      DESIGN.md §2. An early 401 here would only be an optimisation, never the check.)
  *   4. proxy        – stream method, path, query, headers and body to the service and back
  */
 @Injectable()

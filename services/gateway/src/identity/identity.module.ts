@@ -1,0 +1,43 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import express from 'express';
+import { AuthController } from './auth.controller';
+import { DemoUsersLoader } from './demo-users.loader';
+import { ExpiredTokenPurge } from './expired-token-purge';
+import { IDENTITY_SETTINGS, IdentitySettings } from './identity.settings';
+import { PasswordHasher } from './password-hasher';
+import { SessionTokenIssuer } from './session-tokens';
+import { LogIn } from './use-cases/log-in';
+import { LogOut } from './use-cases/log-out';
+import { RefreshSession } from './use-cases/refresh-session';
+
+export interface IdentityOptions {
+  settings: IdentitySettings;
+  /** GATEWAY_DEMO_USERS: create the demo accounts when there is none. */
+  demoUsers: boolean;
+}
+
+/** Local accounts: `POST /auth/login`, `/auth/refresh`, `/auth/logout`. Signs with the (global) SigningKeyModule. */
+@Module({})
+export class IdentityModule implements NestModule {
+  static forRoot(options: IdentityOptions): DynamicModule {
+    return {
+      module: IdentityModule,
+      controllers: [AuthController],
+      providers: [
+        { provide: IDENTITY_SETTINGS, useValue: options.settings },
+        PasswordHasher,
+        SessionTokenIssuer,
+        LogIn,
+        RefreshSession,
+        LogOut,
+        ExpiredTokenPurge,
+        ...(options.demoUsers ? [DemoUsersLoader] : []),
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // The gateway parses no bodies (proxied ones stream through): only these small JSON ones.
+    consumer.apply(express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] })).forRoutes(AuthController);
+  }
+}

@@ -1,0 +1,25 @@
+import type { GatewayConfig } from '../config';
+
+/** `IdentitySettings` */
+export const IDENTITY_SETTINGS = Symbol('IDENTITY_SETTINGS');
+
+export interface IdentitySettings {
+  issuer: string;
+  audience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Consecutive failures that lock an account. */
+  maxFailedLogins: number;
+  lockoutSeconds: number;
+}
+
+export function identitySettingsOf(config: GatewayConfig): IdentitySettings {
+  return {
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    maxFailedLogins: config.LOGIN_MAX_FAILURES,
+    lockoutSeconds: config.LOGIN_LOCKOUT_MINUTES * 60,
+  };
+}
