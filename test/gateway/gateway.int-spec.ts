@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadConfig } from '@itsm/platform/config';
-import { createTestDatabase, type TestDatabase } from '@itsm/platform/testing';
+import { createTestDatabase, type TestDatabase, withAuthorization } from '@itsm/platform/testing';
 // Root-level tests may span services: the real catalog behind the real gateway.
 import { type CatalogUnderTest, startCatalog } from '../../services/catalog/test/catalog-harness';
 import { createGatewayApp } from '../../services/gateway/src/bootstrap';
@@ -39,9 +39,14 @@ function urlOf(server: Server): string {
 }
 
 /** A body sent with `Transfer-Encoding: chunked` (no length known up front), as a raw HTTP call. */
-function postChunked(base: string, path: string, chunks: Buffer[]): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+function postChunked(
+  base: string,
+  path: string,
+  chunks: Buffer[],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+    const req = httpRequest(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() }));
@@ -69,7 +74,8 @@ describe('gateway in front of the real catalog', () => {
     server.on('request', (req) => seen.push({ method: req.method, url: req.url, headers: { ...req.headers } }));
     catalogUrl = urlOf(server);
     gateway = await startGateway({ CATALOG_URL: catalogUrl });
-    http = request(gateway.getHttpServer());
+    // The catalog verifies tokens itself; the gateway passes Authorization through untouched.
+    http = withAuthorization(request(gateway.getHttpServer()), `Bearer ${catalog.adminToken}`);
   });
 
   afterAll(async () => {
@@ -87,6 +93,16 @@ describe('gateway in front of the real catalog', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual(direct.body);
     expect(seenAt('/offerings').map((r) => `${r.method} ${r.url}`)).toContain('GET /offerings?limit=5');
+  });
+
+  it('passes the access token through: the catalog itself refuses a request without one', async () => {
+    const res = await request(gateway.getHttpServer()).get('/api/catalog/offerings').expect(401);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ code: 'auth.token.missing' });
+    expect(seenAt('/offerings')).toHaveLength(1);
+    expect(seenAt('/offerings')[0].headers).not.toHaveProperty('authorization');
+    await http.get('/api/catalog/offerings').expect(200);
+    expect(seenAt('/offerings')[1].headers.authorization).toBe(`Bearer ${catalog.adminToken}`);
   });
 
   it('creates through the gateway: POST /api/catalog/departments', async () => {
@@ -239,7 +255,9 @@ describe('gateway in front of the real catalog', () => {
 
     it('streams a chunked body under the limit through', async () => {
       const input = JSON.stringify({ code: `gw-chunked-${Date.now().toString(36)}`, kind: 'it', name: { en: 'IT', 'zh-CN': '信息技术部' } });
-      const res = await postChunked(urlOf(small.getHttpServer() as Server), '/api/catalog/departments', [Buffer.from(input.slice(0, 10)), Buffer.from(input.slice(10))]);
+      const res = await postChunked(urlOf(small.getHttpServer() as Server), '/api/catalog/departments', [Buffer.from(input.slice(0, 10)), Buffer.from(input.slice(10))], {
+        authorization: `Bearer ${catalog.adminToken}`,
+      });
       expect(res.status).toBe(201);
     });
   });

@@ -70,11 +70,6 @@ describe('./itsm run', () => {
 
     const ready = await fetch(`${gateway}/health/ready`);
     expect(ready.status).toBe(200);
-    const offerings = (await (await fetch(`${gateway}/api/catalog/offerings?status=published&limit=200`)).json()) as {
-      items: { current: { scenario: string } }[];
-    };
-    const scenarios = offerings.items.map((o) => o.current.scenario);
-    expect(scenarios).toEqual(expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']));
     const login = await fetch(`${gateway}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -82,6 +77,23 @@ describe('./itsm run', () => {
     });
     expect(login.status).toBe(200);
     expect(await login.json()).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String), refreshToken: expect.any(String) });
+
+    // The catalog trusts the gateway's keys (its JWKS), and nothing else: no token, no offerings.
+    const anonymous = await fetch(`${gateway}/api/catalog/offerings`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'auth.token.missing' });
+    const admin = await fetch(`${gateway}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'platform.admin', password: 'demo-password-2026' }),
+    });
+    expect(admin.status).toBe(200);
+    const { accessToken } = (await admin.json()) as { accessToken: string };
+    const listed = await fetch(`${gateway}/api/catalog/offerings?status=published&limit=200`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(listed.status).toBe(200);
+    const offerings = (await listed.json()) as { items: { current: { scenario: string } }[] };
+    const scenarios = offerings.items.map((o) => o.current.scenario);
+    expect(scenarios).toEqual(expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']));
     const docs = await fetch(`${gateway}/api/openapi.json`);
     expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty(['/api/catalog/offerings']);
   });

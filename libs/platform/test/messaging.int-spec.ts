@@ -68,6 +68,8 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
           logLevel: 'error',
           database: { url: db.url, entities: [], migrations: [ReceivedTeams1763800009000] },
           messaging: { brokers: testInfra().brokers, groupId, maxDeliveryAttempts: MAX_ATTEMPTS, retryBackoffMs: 20 },
+          // Never fetched: this app has only open routes (health, metrics) and event handlers.
+          auth: { issuer: 'itsm-gateway', audience: 'itsm', jwksUrl: 'http://127.0.0.1:9/.well-known/jwks.json' },
         }),
       ],
       controllers: [TeamProjectionConsumer],

@@ -39,7 +39,7 @@ function intBetween(min: number, max: number) {
 const DAY_SECONDS = 24 * 60 * 60;
 
 // A database (accounts, refresh tokens, signing keys) but no Kafka: the gateway publishes no events.
-export const gatewayEnv = baseServiceEnv.omit({ KAFKA_BROKERS: true, KAFKA_CLIENT_ID: true, KAFKA_REPLICATION_FACTOR: true }).extend({
+export const gatewayEnv = baseServiceEnv.omit({ KAFKA_BROKERS: true, KAFKA_CLIENT_ID: true, KAFKA_REPLICATION_FACTOR: true, AUTH_JWKS_URL: true }).extend({
   SERVICE_NAME: baseServiceEnv.shape.SERVICE_NAME.default('gateway'),
   PORT: portSchema.default(8080),
   /** An upstream silent for this long gets the caller a 504. */

@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { ProblemExceptionFilter } from '../errors';
-import { AuthGuard, CurrentPrincipal, Public } from './auth.guard';
+import { AuthGuard, CurrentPrincipal, Public, RequireRoles } from './auth.guard';
 import { Principal } from './principal';
 import { SigningKeyRing } from './signing-key-ring';
 import { TokenVerifier } from './token-verifier';
@@ -15,6 +15,9 @@ class ProbeController {
     return principal;
   }
   @Public() @Get('open') open() {
+    return { ok: true };
+  }
+  @RequireRoles('platform-admin', 'department-admin') @Get('admin') admin() {
     return { ok: true };
   }
 }
@@ -62,5 +65,16 @@ describe('AuthGuard', () => {
 
   it('leaves @Public routes open', async () => {
     await request(app.getHttpServer()).get('/open').expect(200, { ok: true });
+  });
+
+  it('lets only callers with one of the required roles through @RequireRoles routes: 403 problem otherwise', async () => {
+    const sign = (roles: Principal['roles']) => ring.sign({ roles, departments: [] }, { issuer: 'iss', audience: 'aud', subject: 'u-x', expiresInSeconds: 60 });
+    const requester = await request(app.getHttpServer()).get('/admin').set('authorization', `Bearer ${await sign(['requester', 'agent'])}`).expect(403);
+    expect(requester.headers['content-type']).toContain('application/problem+json');
+    expect(requester.body).toMatchObject({ status: 403, code: 'auth.role.forbidden' });
+    await request(app.getHttpServer()).get('/admin').set('authorization', `Bearer ${await sign(['department-admin'])}`).expect(200, { ok: true });
+    await request(app.getHttpServer()).get('/admin').set('authorization', `Bearer ${await sign(['platform-admin'])}`).expect(200, { ok: true });
+    // Verification comes first: no token is still a 401.
+    expect((await request(app.getHttpServer()).get('/admin').expect(401)).body.code).toBe('auth.token.missing');
   });
 });

@@ -1,13 +1,21 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { UnauthorizedError } from '../errors';
-import { Principal } from './principal';
+import { ForbiddenError, UnauthorizedError } from '../errors';
+import { Principal, Role } from './principal';
 import { TokenVerifier } from './token-verifier';
 
 const PUBLIC = 'itsm:public';
 
 /** Marks a route (or controller) that needs no token: health probes, metrics, API documents. */
 export const Public = () => SetMetadata(PUBLIC, true);
+
+const REQUIRED_ROLES = 'itsm:required-roles';
+
+/**
+ * A route (or controller) only callers holding at least one of these roles may use; checked by
+ * AuthGuard after the token verified. Anyone else gets a 403 problem `auth.role.forbidden`.
+ */
+export const RequireRoles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 
 interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -20,8 +28,9 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: Execu
 });
 
 /**
- * Every HTTP route requires a valid Bearer access token unless marked @Public(). Registered as a
- * global guard, so a new endpoint is protected by default.
+ * Every HTTP route requires a valid Bearer access token unless marked @Public(), and one of the
+ * roles named by @RequireRoles() where given. Registered as a global guard, so a new endpoint is
+ * protected by default.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -37,7 +46,12 @@ export class AuthGuard implements CanActivate {
     const header = req.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
     if (!match) throw new UnauthorizedError('auth.token.missing', 'send an access token as Authorization: Bearer <token>');
-    req.principal = await this.verifier.verify(match[1]);
+    const principal = await this.verifier.verify(match[1]);
+    req.principal = principal;
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
+    if (required && required.length > 0 && !principal.roles.some((role) => required.includes(role))) {
+      throw new ForbiddenError('auth.role.forbidden', `this needs one of the roles ${required.join(', ')}`, { extra: { requiredRoles: required } });
+    }
     return true;
   }
 }

@@ -4,4 +4,6 @@ export { SigningKeyRing, ACCESS_TOKEN_ALGORITHM } from './signing-key-ring';
 export type { StoredSigningKey, SignOptions } from './signing-key-ring';
 export { TokenVerifier } from './token-verifier';
 export type { TokenVerifierOptions } from './token-verifier';
-export { AuthGuard, Public, CurrentPrincipal } from './auth.guard';
+export { AuthGuard, Public, RequireRoles, CurrentPrincipal } from './auth.guard';
+export { AuthModule } from './auth.module';
+export type { AuthModuleOptions } from './auth.module';

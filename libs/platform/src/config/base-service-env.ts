@@ -72,6 +72,12 @@ export const baseServiceEnv = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrlSchema.optional(),
   HTTP_BODY_LIMIT: byteSizeSchema.default('1mb'),
   NODE_ENV: z.enum(NODE_ENVS, { error: `expected one of ${NODE_ENVS.join(', ')}` }).default('production'),
+  /** `iss` of the access tokens the service accepts (the gateway's AUTH_ISSUER). */
+  AUTH_ISSUER: z.string().trim().min(1).max(200).default('itsm-gateway'),
+  /** `aud` the access tokens must carry (the gateway's AUTH_AUDIENCE). */
+  AUTH_AUDIENCE: z.string().trim().min(1).max(200).default('itsm'),
+  /** Where the issuer publishes its signing keys; every service verifies tokens against them itself. */
+  AUTH_JWKS_URL: httpUrlSchema.default('http://127.0.0.1:8080/.well-known/jwks.json'),
 });
 
 export type BaseServiceEnv = z.infer<typeof baseServiceEnv>;

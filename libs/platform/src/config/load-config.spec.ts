@@ -29,6 +29,9 @@ describe('loadConfig', () => {
       KAFKA_REPLICATION_FACTOR: 1,
       HTTP_BODY_LIMIT: '1mb',
       NODE_ENV: 'production',
+      AUTH_ISSUER: 'itsm-gateway',
+      AUTH_AUDIENCE: 'itsm',
+      AUTH_JWKS_URL: 'http://127.0.0.1:8080/.well-known/jwks.json',
     });
   });
 
@@ -53,6 +56,7 @@ describe('loadConfig', () => {
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', 'expected an http:// or https:// URL'],
     ['HTTP_BODY_LIMIT', 'lots', 'expected a size like 100kb or 1mb'],
     ['NODE_ENV', 'prod', 'expected one of development, test, production'],
+    ['AUTH_JWKS_URL', 'gateway:8080/jwks', 'expected an http:// or https:// URL'],
   ])('rejects %s=%s', (variable, value, problem) => {
     const error = configError(() => loadConfig(baseServiceEnv, { ...valid, [variable]: value }));
     expect(error.issues).toEqual([{ variable, problem: `${problem}, got ${JSON.stringify(value)}` }]);

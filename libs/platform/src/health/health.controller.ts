@@ -3,8 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Kafka } from 'kafkajs';
 import { EventConsumers, KAFKA, MessagingLifecycle, OutboxRelay } from '../messaging';
+import { Public } from '../auth';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';
 
+@Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {

@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth';
 import { metricsRegistry } from './metrics';
 
 /** Prometheus scrape endpoint; kept out of the public API document. */
+@Public()
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

@@ -4,6 +4,7 @@ import { dataSourceOptions, ServiceDataSourceOptions } from '../database';
 import { MessagingModule, MessagingOptions } from '../messaging';
 import { HealthModule, HealthOptions } from '../health';
 import { ObservabilityModule } from '../observability';
+import { AuthModule, AuthModuleOptions } from '../auth';
 
 export interface PlatformModuleOptions {
   serviceName: string;
@@ -11,9 +12,11 @@ export interface PlatformModuleOptions {
   database: ServiceDataSourceOptions;
   messaging: Omit<MessagingOptions, 'serviceName' | 'databaseUrl'>;
   health?: Partial<HealthOptions>;
+  /** Who issues the access tokens this service accepts; every route needs one unless @Public(). */
+  auth: AuthModuleOptions;
 }
 
-/** Everything a service stands on: logs/metrics/traces, its database, messaging and health. */
+/** Everything a service stands on: logs/metrics/traces, its database, messaging, health and token verification. */
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
@@ -24,6 +27,7 @@ export class PlatformModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions({ applicationName: options.serviceName, ...options.database }) }),
         MessagingModule.forRoot({ ...options.messaging, serviceName: options.serviceName, databaseUrl: options.database.url }),
         HealthModule.forRoot(options.health),
+        AuthModule.forRoot(options.auth),
       ],
     };
   }

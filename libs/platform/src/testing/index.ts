@@ -4,5 +4,7 @@ export { TopicReader } from './topic-reader';
 export type { ReadMessage } from './topic-reader';
 export { waitUntil, waitForKafkaLeaders } from './wait';
 export { startTestTracing } from './tracing';
-export { startServiceUnderTest } from './service-under-test';
+export { startServiceUnderTest, withAuthorization } from './service-under-test';
 export type { ServiceUnderTest, StartServiceOptions } from './service-under-test';
+export { TestIssuer } from './test-issuer';
+export type { TestTokenOptions } from './test-issuer';

@@ -3,12 +3,21 @@ import request from 'supertest';
 import { z } from 'zod';
 import { createTestDatabase, TestDatabase, testInfra, uniqueName } from './infra';
 import { startTestTracing } from './tracing';
+import { TestIssuer } from './test-issuer';
+
+type Http = ReturnType<typeof request>;
 
 export interface ServiceUnderTest {
   app: INestApplication;
   db: TestDatabase;
-  /** supertest against the app's HTTP server (no port needed). */
-  http: ReturnType<typeof request>;
+  /** supertest against the app's HTTP server (no port needed), every request as a platform admin. */
+  http: Http;
+  /** supertest without any token: for tests of what callers without one get. */
+  anonymous: Http;
+  /** The token issuer the service trusts (its AUTH_JWKS_URL): mint tokens with other roles here. */
+  issuer: TestIssuer;
+  /** The platform admin's access token `http` sends. */
+  adminToken: string;
   close(): Promise<void>;
 }
 
@@ -22,12 +31,17 @@ export interface StartServiceOptions<C> {
 
 /**
  * Boots a service the way main.ts does, against the real Postgres and Kafka: a fresh database,
- * a consumer group unique to this run, tracing into memory, quiet logs.
+ * a consumer group unique to this run, tracing into memory, quiet logs, and a token issuer of its
+ * own whose JWKS the service fetches over HTTP, as it would the gateway's.
  */
 export async function startServiceUnderTest<C>(options: StartServiceOptions<C>): Promise<ServiceUnderTest> {
   startTestTracing(options.name);
   const db = await createTestDatabase(options.name);
+  const issuer = await TestIssuer.start();
   const config = options.configSchema.parse({
+    AUTH_ISSUER: issuer.issuer,
+    AUTH_AUDIENCE: issuer.audience,
+    AUTH_JWKS_URL: issuer.jwksUrl,
     DATABASE_URL: db.url,
     KAFKA_BROKERS: testInfra().brokers.join(','),
     KAFKA_GROUP_ID: uniqueName(options.name),
@@ -36,13 +50,34 @@ export async function startServiceUnderTest<C>(options: StartServiceOptions<C>):
   });
   const app = await options.createApp(config);
   await app.init();
+  // Long-lived, so slow suites never see it expire.
+  const adminToken = await issuer.tokenFor({ subject: 'u-platform.admin', roles: ['platform-admin'], expiresInSeconds: 24 * 60 * 60 });
+  const anonymous = request(app.getHttpServer());
   return {
     app,
     db,
-    http: request(app.getHttpServer()),
+    http: withAuthorization(anonymous, `Bearer ${adminToken}`),
+    anonymous,
+    issuer,
+    adminToken,
     async close() {
       await app.close();
+      await issuer.close();
       await db.drop();
     },
   };
+}
+
+/** The same supertest surface, with the Authorization header set on every request (a test may still override it). */
+export function withAuthorization(http: Http, authorization: string): Http {
+  return new Proxy(http, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        return result instanceof request.Test ? result.set('authorization', authorization) : result;
+      };
+    },
+  });
 }

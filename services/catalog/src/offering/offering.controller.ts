@@ -19,6 +19,7 @@ import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
 import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
 import { ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
+import { CanEditCatalog } from '../shared/access';
 import { cursorAfterId } from '../shared/list-query';
 
 const LifecycleBodySchema = z.strictObject({ expectedVersion: z.number().int().min(1).optional() }).default({});
@@ -95,6 +96,7 @@ export class OfferingController {
   }
 
   @Post()
+  @CanEditCatalog()
   @ApiBody({ schema: openApiSchema(CreateOfferingSchema) })
   @ApiResult(offeringDoc, [400, 409, 413], 201)
   async create(@Body() body: unknown) {
@@ -104,6 +106,7 @@ export class OfferingController {
 
   /** Edits the draft; on a published offering this opens the next draft version. */
   @Patch(':id/draft')
+  @CanEditCatalog()
   @ApiBody({ schema: openApiSchema(UpdateOfferingDraftSchema) })
   @ApiResult(offeringDoc, [400, 404, 409, 413])
   async update(@Param('id') rawId: string, @Body() body: unknown) {
@@ -112,6 +115,7 @@ export class OfferingController {
   }
 
   @Post(':id/publish')
+  @CanEditCatalog()
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
   @ApiResult(offeringDoc, [400, 404, 409])
@@ -122,6 +126,7 @@ export class OfferingController {
   }
 
   @Post(':id/retire')
+  @CanEditCatalog()
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
   @ApiResult(offeringDoc, [400, 404, 409])

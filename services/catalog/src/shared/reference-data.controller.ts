@@ -6,6 +6,7 @@ import { parseWith } from '@itsm/platform/errors';
 import { ListQuerySchema, listPage } from './list-query';
 import { ApiResult, openApiSchema, pageSchema, parseId, resourceSchema } from './http';
 import { findOrThrow } from './persistence';
+import { CanEditCatalog } from './access';
 
 export interface ReferenceEntity extends ObjectLiteral {
   id: string;
@@ -70,6 +71,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     }
 
     @Post()
+    @CanEditCatalog()
     @ApiBody({ schema: openApiSchema(options.createSchema) })
     @ApiResult(resource, [400, 409, 413], 201)
     async create(@Body() body: unknown) {
@@ -77,6 +79,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     }
 
     @Patch(':id')
+    @CanEditCatalog()
     @ApiBody({ schema: openApiSchema(options.updateSchema) })
     @ApiResult(resource, [400, 404, 409, 413])
     async update(@Param('id') rawId: string, @Body() body: unknown) {
