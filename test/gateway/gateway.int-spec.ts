@@ -95,6 +95,19 @@ describe('gateway in front of the real catalog', () => {
     expect(seenAt('/offerings').map((r) => `${r.method} ${r.url}`)).toContain('GET /offerings?limit=5');
   });
 
+  it('sends security headers on its own answers and on proxied ones', async () => {
+    for (const path of ['/api/catalog/offerings?limit=1', '/health/live', '/api/docs']) {
+      const res = await http.get(path);
+      expect({ path, nosniff: res.headers['x-content-type-options'], frame: res.headers['x-frame-options'], poweredBy: res.headers['x-powered-by'] }).toEqual({
+        path,
+        nosniff: 'nosniff',
+        frame: 'SAMEORIGIN',
+        poweredBy: undefined,
+      });
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+  });
+
   it('passes the access token through: the catalog itself refuses a request without one', async () => {
     const res = await request(gateway.getHttpServer()).get('/api/catalog/offerings').expect(401);
     expect(res.headers['content-type']).toMatch(PROBLEM);

@@ -29,6 +29,12 @@ describe('catalog access (real token verification)', () => {
     return token === undefined ? req : req.set('authorization', `Bearer ${token}`);
   };
 
+  it('sends security headers, also on problems', async () => {
+    const res = await catalog.anonymous.get('/offerings');
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': expect.any(String) });
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
   it('refuses a request without a token: 401 problem auth.token.missing', async () => {
     const res = await get('/offerings').expect(401);
     expect(res.headers['content-type']).toMatch(PROBLEM);

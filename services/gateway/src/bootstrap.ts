@@ -3,6 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ProblemExceptionFilter } from '@itsm/platform/errors';
+import { securityHeaders } from '@itsm/platform/service';
 import { AppModule, GatewayAppOptions } from './app.module';
 import { GatewayConfig } from './config';
 import { withholdContinueOverLimit } from './proxy/body-limit.step';
@@ -13,6 +14,7 @@ export async function createGatewayApp(config: GatewayConfig, options: GatewayAp
   // only the gateway's own /auth endpoints parse theirs (IdentityModule).
   const app = await NestFactory.create(AppModule.forRoot(config, options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(securityHeaders());
   app.useGlobalFilters(new ProblemExceptionFilter());
   app.enableShutdownHooks();
   withholdContinueOverLimit(app.getHttpServer() as Server, config.HTTP_BODY_LIMIT);

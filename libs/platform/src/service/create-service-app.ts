@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import express from 'express';
 import { ProblemExceptionFilter } from '../errors';
 import { EventConsumers } from '../messaging';
+import { securityHeaders } from './security-headers';
 
 export interface ServiceAppOptions {
   serviceName: string;
@@ -21,6 +22,7 @@ export interface ServiceAppOptions {
 export async function createServiceApp(module: Type | DynamicModule, options: ServiceAppOptions): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(securityHeaders());
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.useGlobalFilters(new ProblemExceptionFilter());
   app.enableShutdownHooks();

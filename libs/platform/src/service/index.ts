@@ -2,3 +2,4 @@ export { PlatformModule } from './platform.module';
 export type { PlatformModuleOptions } from './platform.module';
 export { createServiceApp } from './create-service-app';
 export type { ServiceAppOptions } from './create-service-app';
+export { securityHeaders } from './security-headers';
