@@ -107,6 +107,31 @@ describe('catalog access (real token verification)', () => {
     await catalog.anonymous.post(`/offerings/${created.body.offeringId}/publish`).set('authorization', `Bearer ${token}`).send({}).expect(200);
   });
 
+  it('keeps a department admin to their own departments, and platform data to platform admins', async () => {
+    const hr = (await fixtures.department(catalog.http, { kind: 'hr', name: { en: 'HR', 'zh-CN': '人力资源部' } })) as { departmentId: string; code: string };
+    const hrAdmin = await catalog.issuer.tokenFor({ subject: 'u-hr.admin', roles: ['department-admin'], departments: [hr.code] });
+    const as = (req: ReturnType<typeof catalog.anonymous.post>) => req.set('authorization', `Bearer ${hrAdmin}`);
+
+    // Their own desk: a team and an offering of HR.
+    const hrTeam = await as(catalog.anonymous.post('/teams')).send({ code: `hr-ops-${Date.now()}`, departmentId: hr.departmentId, name: { en: 'HR Ops', 'zh-CN': '人事运营' } }).expect(201);
+    const hrOffering = fixtures.offeringInput(hr.departmentId, { south: hrTeam.body.teamId, east: hrTeam.body.teamId, pos: hrTeam.body.teamId });
+    await as(catalog.anonymous.post('/offerings')).send(hrOffering).expect(201);
+
+    // IT's things are out of reach, including moving an HR offering into IT.
+    const itOffering = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams)).expect(201);
+    const refused = await as(catalog.anonymous.post('/offerings')).send(fixtures.offeringInput(departmentId, teams)).expect(403);
+    expect(refused.body).toMatchObject({ code: 'auth.department.forbidden' });
+    await as(catalog.anonymous.post(`/offerings/${itOffering.body.offeringId}/publish`)).send({}).expect(403);
+    await as(catalog.anonymous.patch(`/teams/${teams.pos}`)).send({ regions: ['cn-north'] }).expect(403);
+    const mine = await as(catalog.anonymous.post('/offerings')).send(fixtures.offeringInput(hr.departmentId, { south: hrTeam.body.teamId, east: hrTeam.body.teamId, pos: hrTeam.body.teamId })).expect(201);
+    await as(catalog.anonymous.patch(`/offerings/${mine.body.offeringId}/draft`)).send({ departmentId }).expect(403);
+
+    // Business lines and services, and departments, are platform data.
+    const line = await as(catalog.anonymous.post('/business-lines')).send({ code: `retail-${Date.now()}`, name: { en: 'Retail', 'zh-CN': '零售' } }).expect(403);
+    expect(line.body).toMatchObject({ code: 'auth.role.forbidden' });
+    await as(catalog.anonymous.patch(`/departments/${hr.departmentId}`)).send({ archived: true }).expect(403);
+  });
+
   it('serves health, metrics and the OpenAPI document without a token', async () => {
     await catalog.anonymous.get('/health/live').expect(200);
     await catalog.anonymous.get('/health/ready').expect(200);

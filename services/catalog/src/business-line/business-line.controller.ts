@@ -9,6 +9,7 @@ export class BusinessLineController extends ReferenceDataController({
   entity: BusinessLine,
   saver: SaveBusinessLine,
   snapshotSchema: BusinessLineSchema,
+  editRoles: ['platform-admin'],
   notFoundCode: 'catalog.business_line.not_found',
   createSchema: CreateBusinessLineSchema,
   updateSchema: UpdateBusinessLineSchema,

@@ -19,6 +19,7 @@ export class BusinessServiceController extends ReferenceDataController({
   entity: BusinessService,
   saver: SaveBusinessService,
   snapshotSchema: BusinessServiceSchema,
+  editRoles: ['platform-admin'],
   notFoundCode: 'catalog.business_service.not_found',
   createSchema: CreateBusinessServiceSchema,
   updateSchema: UpdateBusinessServiceSchema,

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { SYSTEM_ACTOR } from '../shared/access';
 import { SpanKind, withSpan } from '@itsm/platform/observability';
 import { SaveDepartment } from '../department/use-cases/save-department';
 import { SaveTeam } from '../team/use-cases/save-team';
@@ -77,8 +78,8 @@ export class DemoDataLoader implements OnApplicationBootstrap {
       await this.saveBusinessService.create(businessServiceInput(service, ids), m);
     }
     for (const offering of business.offerings) {
-      const { offering: created } = await this.createOffering.execute(offeringInput(offering, ids), m);
-      await this.publishOffering.execute(created.id, undefined, m);
+      const { offering: created } = await this.createOffering.execute(offeringInput(offering, ids), SYSTEM_ACTOR, m);
+      await this.publishOffering.execute(created.id, SYSTEM_ACTOR, undefined, m);
     }
     return {
       departments: business.departments.length,

@@ -9,6 +9,7 @@ export class DepartmentController extends ReferenceDataController({
   entity: Department,
   saver: SaveDepartment,
   snapshotSchema: DepartmentSchema,
+  editRoles: ['platform-admin'],
   notFoundCode: 'catalog.department.not_found',
   createSchema: CreateDepartmentSchema,
   updateSchema: UpdateDepartmentSchema,

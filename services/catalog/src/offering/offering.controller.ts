@@ -19,7 +19,8 @@ import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
 import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
 import { ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
-import { CanEditCatalog } from '../shared/access';
+import { CanEditDepartmentData } from '../shared/access';
+import { CurrentPrincipal, Principal } from '@itsm/platform/auth';
 import { cursorAfterId } from '../shared/list-query';
 
 const LifecycleBodySchema = z.strictObject({ expectedVersion: z.number().int().min(1).optional() }).default({});
@@ -96,43 +97,43 @@ export class OfferingController {
   }
 
   @Post()
-  @CanEditCatalog()
+  @CanEditDepartmentData()
   @ApiBody({ schema: openApiSchema(CreateOfferingSchema) })
   @ApiResult(offeringDoc, [400, 409, 413], 201)
-  async create(@Body() body: unknown) {
-    const { offering, draft } = await this.createOffering.execute(parseWith(CreateOfferingSchema, body));
+  async create(@Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    const { offering, draft } = await this.createOffering.execute(parseWith(CreateOfferingSchema, body), actor);
     return toResource(offering, null, draft);
   }
 
   /** Edits the draft; on a published offering this opens the next draft version. */
   @Patch(':id/draft')
-  @CanEditCatalog()
+  @CanEditDepartmentData()
   @ApiBody({ schema: openApiSchema(UpdateOfferingDraftSchema) })
   @ApiResult(offeringDoc, [400, 404, 409, 413])
-  async update(@Param('id') rawId: string, @Body() body: unknown) {
-    const { offering } = await this.updateDraft.execute(parseId(rawId), parseWith(UpdateOfferingDraftSchema, body));
+  async update(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    const { offering } = await this.updateDraft.execute(parseId(rawId), parseWith(UpdateOfferingDraftSchema, body), actor);
     return this.resource(offering);
   }
 
   @Post(':id/publish')
-  @CanEditCatalog()
+  @CanEditDepartmentData()
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
   @ApiResult(offeringDoc, [400, 404, 409])
-  async publish(@Param('id') rawId: string, @Body() body: unknown) {
+  async publish(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
-    const { offering } = await this.publishOffering.execute(parseId(rawId), expectedVersion);
+    const { offering } = await this.publishOffering.execute(parseId(rawId), actor, expectedVersion);
     return this.resource(offering);
   }
 
   @Post(':id/retire')
-  @CanEditCatalog()
+  @CanEditDepartmentData()
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
   @ApiResult(offeringDoc, [400, 404, 409])
-  async retire(@Param('id') rawId: string, @Body() body: unknown) {
+  async retire(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
-    return this.resource(await this.retireOffering.execute(parseId(rawId), expectedVersion));
+    return this.resource(await this.retireOffering.execute(parseId(rawId), actor, expectedVersion));
   }
 
   private async resource(offering: Offering) {

@@ -6,7 +6,7 @@ import { parseWith } from '@itsm/platform/errors';
 import { ListQuerySchema, listPage } from './list-query';
 import { ApiResult, openApiSchema, pageSchema, parseId, resourceSchema } from './http';
 import { findOrThrow } from './persistence';
-import { CanEditCatalog } from './access';
+import { Principal, RequireRoles, Role, CurrentPrincipal } from '@itsm/platform/auth';
 
 export interface ReferenceEntity extends ObjectLiteral {
   id: string;
@@ -29,6 +29,10 @@ interface ReferenceDataOptions<E extends ReferenceEntity, C extends z.ZodType, U
   snapshotSchema: z.ZodType;
   createSchema: C;
   updateSchema: U;
+  /** Who may create and change this kind of data. */
+  editRoles: Role[];
+  /** Checks beyond the role, e.g. a department admin's departments; `id` is set on updates. */
+  authorize?: (dataSource: DataSource, actor: Principal, input: z.output<C> | z.output<U>, id?: string) => Promise<void>;
   /** Extra list filters: their query parameters and how they narrow the query (alias `e`). */
   filters: F;
   applyFilters: (qb: SelectQueryBuilder<E>, filters: z.output<z.ZodObject<F>>) => void;
@@ -71,19 +75,24 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     }
 
     @Post()
-    @CanEditCatalog()
+    @RequireRoles(...options.editRoles)
     @ApiBody({ schema: openApiSchema(options.createSchema) })
     @ApiResult(resource, [400, 409, 413], 201)
-    async create(@Body() body: unknown) {
-      return toResource(await this.saver.create(parseWith(options.createSchema, body)));
+    async create(@Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+      const input = parseWith(options.createSchema, body);
+      await options.authorize?.(this.dataSource, actor, input);
+      return toResource(await this.saver.create(input));
     }
 
     @Patch(':id')
-    @CanEditCatalog()
+    @RequireRoles(...options.editRoles)
     @ApiBody({ schema: openApiSchema(options.updateSchema) })
     @ApiResult(resource, [400, 404, 409, 413])
-    async update(@Param('id') rawId: string, @Body() body: unknown) {
-      return toResource(await this.saver.update(parseId(rawId), parseWith(options.updateSchema, body)));
+    async update(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+      const id = parseId(rawId);
+      const input = parseWith(options.updateSchema, body);
+      await options.authorize?.(this.dataSource, actor, input, id);
+      return toResource(await this.saver.update(id, input));
     }
   }
   return ReferenceController;

@@ -7,15 +7,18 @@ import { Offering, OfferingVersion } from '../offering.entity';
 import { CreateOffering } from '../dto/offering.dto';
 import { checkOfferingContent } from '../check-offering-content';
 import { rethrowUniqueViolation } from '../../shared/persistence';
+import { assertDepartmentScope } from '../../shared/access';
+import { Principal } from '@itsm/platform/auth';
 
 /** A new offering starts as draft version 1. */
 @Injectable()
 export class CreateOfferingUseCase {
   constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox) {}
 
-  execute(input: CreateOffering, tx?: EntityManager): Promise<{ offering: Offering; draft: OfferingVersion }> {
+  execute(input: CreateOffering, actor: Principal, tx?: EntityManager): Promise<{ offering: Offering; draft: OfferingVersion }> {
     return inTransaction(this.dataSource, tx, async (m) => {
       const { code, ...content } = input;
+      await assertDepartmentScope(m, actor, [content.departmentId]);
       await checkOfferingContent(m, content);
       const id = newId();
       let offering: Offering;

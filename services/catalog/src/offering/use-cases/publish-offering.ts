@@ -1,3 +1,5 @@
+import { assertDepartmentScope } from '../../shared/access';
+import { Principal } from '@itsm/platform/auth';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { createEvent, OfferingPublishedV1 } from '@itsm/contracts';
@@ -15,7 +17,7 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 export class PublishOfferingUseCase {
   constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox, private readonly offerings: OfferingRepository) {}
 
-  execute(offeringId: string, expectedVersion?: number, tx?: EntityManager): Promise<{ offering: Offering; published: OfferingVersion }> {
+  execute(offeringId: string, actor: Principal, expectedVersion?: number, tx?: EntityManager): Promise<{ offering: Offering; published: OfferingVersion }> {
     return inTransaction(this.dataSource, tx, async (m) => {
       const offering = await this.offerings.lock(m, offeringId);
       checkExpectedVersion(offering, expectedVersion, 'offering');
@@ -26,6 +28,7 @@ export class PublishOfferingUseCase {
         throw new InvalidStateTransitionError(offering.status, 'published', ['retired'], { code: 'catalog.offering.no_draft', detail: 'there is no draft to publish; edit the offering first' });
       }
       const draft = await this.offerings.version(offeringId, offering.draftVersion, m);
+      await assertDepartmentScope(m, actor, [draft.departmentId]);
       // Teams or departments may have been archived since the draft was saved.
       await checkOfferingContent(m, contentOf(draft));
       draft.status = 'published';

@@ -1,3 +1,5 @@
+import { assertDepartmentScope } from '../../shared/access';
+import { Principal } from '@itsm/platform/auth';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createEvent, OfferingRetiredV1 } from '@itsm/contracts';
@@ -12,7 +14,7 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 export class RetireOfferingUseCase {
   constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox, private readonly offerings: OfferingRepository) {}
 
-  execute(offeringId: string, expectedVersion?: number): Promise<Offering> {
+  execute(offeringId: string, actor: Principal, expectedVersion?: number): Promise<Offering> {
     return this.dataSource.transaction(async (m) => {
       const offering = await this.offerings.lock(m, offeringId);
       checkExpectedVersion(offering, expectedVersion, 'offering');
@@ -21,6 +23,7 @@ export class RetireOfferingUseCase {
         throw new InvalidStateTransitionError(offering.status, 'retired', allowed, { code: 'catalog.offering.not_published' });
       }
       const current = await this.offerings.version(offeringId, offering.publishedVersion!, m);
+      await assertDepartmentScope(m, actor, [current.departmentId]);
       current.status = 'retired';
       await m.save(current);
       offering.status = 'retired';

@@ -1,3 +1,5 @@
+import { assertDepartmentScope } from '../../shared/access';
+import { Principal } from '@itsm/platform/auth';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createEvent, OfferingChangedV1 } from '@itsm/contracts';
@@ -17,7 +19,7 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 export class UpdateOfferingDraftUseCase {
   constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox, private readonly offerings: OfferingRepository) {}
 
-  execute(offeringId: string, input: UpdateOfferingDraft): Promise<{ offering: Offering; draft: OfferingVersion }> {
+  execute(offeringId: string, input: UpdateOfferingDraft, actor: Principal): Promise<{ offering: Offering; draft: OfferingVersion }> {
     return this.dataSource.transaction(async (m) => {
       const offering = await this.offerings.lock(m, offeringId);
       checkExpectedVersion(offering, input.expectedVersion, 'offering');
@@ -35,6 +37,8 @@ export class UpdateOfferingDraftUseCase {
       }
       const { expectedVersion: _ignored, ...changes } = input;
       const content: OfferingContent = { ...contentOf(draft), ...stripUndefined(changes) };
+      // Both the department it belongs to now and the one it would move to must be the actor's.
+      await assertDepartmentScope(m, actor, [draft.departmentId, content.departmentId]);
       await checkOfferingContent(m, content);
       Object.assign(draft, content);
       const savedDraft = await m.save(draft);
