@@ -116,6 +116,9 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
     expect(create.responses['201'].content['application/json'].schema.properties).toHaveProperty('published');
     expect(create.responses['400'].content['application/problem+json'].schema.properties).toHaveProperty('fields');
     expect(doc.paths['/teams'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('nextCursor');
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['401', '403']));
   });
 
   it('a stale expectedVersion on a draft edit is a 409, also when two edits race', async () => {

@@ -43,6 +43,9 @@ function buildOpenApi(app: INestApplication, options: ServiceAppOptions): OpenAP
     .setTitle(options.openApi.title)
     .setDescription(options.openApi.description)
     .setVersion(options.openApi.version)
+    // Every documented operation needs the gateway's access token (health, metrics and this document do not).
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login at the gateway' }, 'bearer')
+    .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -99,7 +99,7 @@ export class OfferingController {
   @Post()
   @CanEditDepartmentData()
   @ApiBody({ schema: openApiSchema(CreateOfferingSchema) })
-  @ApiResult(offeringDoc, [400, 409, 413], 201)
+  @ApiResult(offeringDoc, [400, 403, 409, 413], 201)
   async create(@Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { offering, draft } = await this.createOffering.execute(parseWith(CreateOfferingSchema, body), actor);
     return toResource(offering, null, draft);
@@ -109,7 +109,7 @@ export class OfferingController {
   @Patch(':id/draft')
   @CanEditDepartmentData()
   @ApiBody({ schema: openApiSchema(UpdateOfferingDraftSchema) })
-  @ApiResult(offeringDoc, [400, 404, 409, 413])
+  @ApiResult(offeringDoc, [400, 403, 404, 409, 413])
   async update(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { offering } = await this.updateDraft.execute(parseId(rawId), parseWith(UpdateOfferingDraftSchema, body), actor);
     return this.resource(offering);
@@ -119,7 +119,7 @@ export class OfferingController {
   @CanEditDepartmentData()
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
-  @ApiResult(offeringDoc, [400, 404, 409])
+  @ApiResult(offeringDoc, [400, 403, 404, 409])
   async publish(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
     const { offering } = await this.publishOffering.execute(parseId(rawId), actor, expectedVersion);
@@ -130,7 +130,7 @@ export class OfferingController {
   @CanEditDepartmentData()
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
-  @ApiResult(offeringDoc, [400, 404, 409])
+  @ApiResult(offeringDoc, [400, 403, 404, 409])
   async retire(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
     return this.resource(await this.retireOffering.execute(parseId(rawId), actor, expectedVersion));

@@ -78,6 +78,8 @@ const problemSchema: JsonSchema = {
 
 const problemDescriptions: Record<number, string> = {
   400: 'Invalid input; `fields` lists what is wrong',
+  401: 'No valid access token',
+  403: 'The token lacks the role, or the department, this change needs',
   404: 'No such resource',
   409: 'Conflicts with the current state or version',
   413: 'Body larger than HTTP_BODY_LIMIT',
@@ -87,7 +89,7 @@ const problemDescriptions: Record<number, string> = {
 export function ApiResult(schema: JsonSchema, problems: number[] = [400, 404], status: 200 | 201 = 200) {
   return applyDecorators(
     ApiResponse({ status, schema }),
-    ...problems.map((status) =>
+    ...[401, ...problems].map((status) =>
       ApiResponse({ status, description: problemDescriptions[status], content: { 'application/problem+json': { schema: problemSchema } } }),
     ),
   );

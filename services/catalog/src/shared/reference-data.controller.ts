@@ -77,7 +77,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     @Post()
     @RequireRoles(...options.editRoles)
     @ApiBody({ schema: openApiSchema(options.createSchema) })
-    @ApiResult(resource, [400, 409, 413], 201)
+    @ApiResult(resource, [400, 403, 409, 413], 201)
     async create(@Body() body: unknown, @CurrentPrincipal() actor: Principal) {
       const input = parseWith(options.createSchema, body);
       await options.authorize?.(this.dataSource, actor, input);
@@ -87,7 +87,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     @Patch(':id')
     @RequireRoles(...options.editRoles)
     @ApiBody({ schema: openApiSchema(options.updateSchema) })
-    @ApiResult(resource, [400, 404, 409, 413])
+    @ApiResult(resource, [400, 403, 404, 409, 413])
     async update(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
       const id = parseId(rawId);
       const input = parseWith(options.updateSchema, body);
