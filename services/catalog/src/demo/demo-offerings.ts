@@ -10,6 +10,14 @@ import { DEMO_BUSINESS_SERVICES } from './demo-organization';
 const JSON_SCHEMA_2020 = 'https://json-schema.org/draft/2020-12/schema';
 const SHANGHAI = { kind: 'fixed', zone: 'Asia/Shanghai' } as const;
 
+/** The requester's line manager approves first in most offerings. */
+const MANAGER_APPROVAL = {
+  key: 'manager',
+  name: { 'zh-CN': '直属上级审批', en: 'Manager approval' },
+  approvers: { kind: 'business-field', field: 'requester.manager' },
+  mode: 'any',
+} as const;
+
 const regionField = {
   type: 'string',
   enum: ['cn-south', 'cn-east', 'cn-north'],
@@ -420,12 +428,7 @@ const partnerOnboarding: DemoOffering = {
   ],
   approvalPolicy: {
     stages: [
-      {
-        key: 'manager',
-        name: { 'zh-CN': '直属上级审批', en: 'Manager approval' },
-        approvers: { kind: 'business-field', field: 'requester.manager' },
-        mode: 'any',
-      },
+      MANAGER_APPROVAL,
       {
         key: 'security',
         name: { 'zh-CN': '信息安全审批', en: 'Security approval' },
@@ -530,12 +533,7 @@ const leaveOfAbsence: DemoOffering = {
   ],
   approvalPolicy: {
     stages: [
-      {
-        key: 'manager',
-        name: { 'zh-CN': '直属上级审批', en: 'Manager approval' },
-        approvers: { kind: 'business-field', field: 'requester.manager' },
-        mode: 'any',
-      },
+      MANAGER_APPROVAL,
       {
         key: 'department-head',
         name: { 'zh-CN': '部门负责人审批', en: 'Department head approval' },
