@@ -23,6 +23,7 @@ export {
 } from './common/primitives.schema';
 export type { Slug, LocalizedText, ReadableIssue } from './common/primitives.schema';
 export * from './catalog';
+export * from './requests';
 export * from './registry';
 export * from './envelope';
 export * from './asyncapi';

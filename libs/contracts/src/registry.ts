@@ -1,4 +1,5 @@
 import { CATALOG_EVENT_CONTRACTS } from './catalog';
+import { REQUESTS_EVENT_CONTRACTS } from './requests';
 import { toReadableIssues, type ReadableIssue } from './common/primitives.schema';
 import { ContractDefinitionError, type EventContract, type EventData } from './event-contract';
 
@@ -6,7 +7,7 @@ export { defineEvent, ContractDefinitionError } from './event-contract';
 export type { BilingualText, EventContract, EventData, EventDataInput, EventDefinition } from './event-contract';
 
 /** Every event version the platform publishes. New services append their contracts here. */
-export const EVENT_CONTRACTS = [...CATALOG_EVENT_CONTRACTS] as const;
+export const EVENT_CONTRACTS = [...CATALOG_EVENT_CONTRACTS, ...REQUESTS_EVENT_CONTRACTS] as const;
 
 export type KnownEventContract = (typeof EVENT_CONTRACTS)[number];
 export type EventType = KnownEventContract['type'];

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CatalogAuditAccess } from './shared/catalog-audit-access';
 import { PlatformModule } from '@itsm/platform/service';
 import { CatalogConfig } from './config';
 import { BusinessLineModule } from './business-line/business-line.module';
@@ -29,6 +30,7 @@ export class AppModule {
           database: { url: config.DATABASE_URL, entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS },
           messaging: { brokers: config.KAFKA_BROKERS, groupId: config.KAFKA_GROUP_ID, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
           auth: { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL },
+          auditAccess: CatalogAuditAccess,
         }),
         BusinessLineModule,
         BusinessServiceModule,

@@ -15,9 +15,17 @@ import { UserAccount } from './identity/user-account.entity';
 import { RefreshToken } from './identity/refresh-token.entity';
 import { SigningKey } from './signing-key/signing-key.entity';
 import { IdentitySchema1763800002000 } from './database/migrations/1763800002000-identity-schema';
+import { OidcLoginAttempt } from './identity/oidc/oidc-login-attempt.entity';
+import { OidcSignIn1763800003000 } from './database/migrations/1763800003000-oidc-sign-in';
+import { ApiKeyModule } from './api-key/api-key.module';
+import { apiKeySettingsOf } from './api-key/api-key.settings';
+import { ApiKey } from './api-key/api-key.entity';
+import { ApiKeys1763800004000 } from './database/migrations/1763800004000-api-keys';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { rateLimitSettingsOf } from './rate-limit/rate-limit.settings';
 
-export const GATEWAY_ENTITIES = [UserAccount, RefreshToken, SigningKey];
-export const GATEWAY_MIGRATIONS = [IdentitySchema1763800002000];
+export const GATEWAY_ENTITIES = [UserAccount, RefreshToken, SigningKey, OidcLoginAttempt, ApiKey];
+export const GATEWAY_MIGRATIONS = [IdentitySchema1763800002000, OidcSignIn1763800003000, ApiKeys1763800004000];
 
 export interface GatewayAppOptions {
   /** Where log lines go instead of stdout (tests read them). */
@@ -40,6 +48,9 @@ export class AppModule {
         HealthModule,
         SigningKeyModule.forRoot({ rotationDays: config.KEY_ROTATION_DAYS, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }),
         IdentityModule.forRoot({ settings: identitySettingsOf(config), demoUsers: config.GATEWAY_DEMO_USERS }),
+        // Integrations' keys (`/api-keys`, checked in the pipeline) and request budgets per caller (pipeline, `/auth/*`).
+        ApiKeyModule.forRoot(apiKeySettingsOf(config)),
+        RateLimitModule.forRoot(rateLimitSettingsOf(config)),
         OpenApiModule,
         // Last: routes register in module order, and the proxy's `/api/:service/*path` would
         // otherwise claim `/api/openapi.json` and `/api/docs`. `/auth/*` and `/.well-known/jwks.json`

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { baseServiceEnv, httpUrlSchema, portSchema } from '@itsm/platform/config';
+import { oidcEnvShape, requireOidcClient } from './identity/oidc/oidc.config';
+import { apiKeyEnvShape } from './api-key/api-key.config';
+import { rateLimitEnvShape } from './rate-limit/rate-limit.config';
 
 interface ServiceEntry {
   /** The `<service>` segment of `/api/<service>/...`, the tag prefix and the health key. */
@@ -15,6 +18,7 @@ interface ServiceEntry {
  */
 export const SERVICES = [
   { name: 'catalog', envVar: 'CATALOG_URL', required: true },
+  { name: 'requests', envVar: 'REQUESTS_URL' },
 ] as const satisfies readonly ServiceEntry[];
 
 type Service = (typeof SERVICES)[number];
@@ -65,8 +69,13 @@ export const gatewayEnv = baseServiceEnv.omit({ KAFKA_BROKERS: true, KAFKA_CLIEN
   LOGIN_LOCKOUT_MINUTES: intBetween(1, 24 * 60).default(15),
   /** Create the demo accounts (DEMO ONLY: they share a published password) when there is no account yet. */
   GATEWAY_DEMO_USERS: z.stringbool().default(false),
+  // OpenID Connect sign-in (OIDC_*), off unless OIDC_ISSUER_URL is set: identity/oidc/oidc.config.ts.
+  ...oidcEnvShape,
+  // API keys (GATEWAY_SECRET_KEY for HMAC signatures) and rate limits (RATE_LIMIT_*): api-key/api-key.config.ts, rate-limit/rate-limit.config.ts.
+  ...apiKeyEnvShape,
+  ...rateLimitEnvShape,
   ...upstreamShape(),
-});
+}).superRefine(requireOidcClient);
 
 export type GatewayConfig = z.infer<typeof gatewayEnv>;
 

@@ -2,6 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import { Principal, Role } from './principal';
+import { assertKeyScope, isKeyPrincipal, REQUIRED_SCOPES } from './scopes';
 import { TokenVerifier } from './token-verifier';
 
 const PUBLIC = 'itsm:public';
@@ -19,6 +20,8 @@ export const RequireRoles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, ro
 
 interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
+  /** Route parameters, for scopes like `alerts:write:{source}`. */
+  params?: Record<string, unknown>;
   principal?: Principal;
 }
 
@@ -30,7 +33,8 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: Execu
 /**
  * Every HTTP route requires a valid Bearer access token unless marked @Public(), and one of the
  * roles named by @RequireRoles() where given. Registered as a global guard, so a new endpoint is
- * protected by default.
+ * protected by default. An API key's token (`sub` = `key:<id>`) passes only routes that declare one
+ * of its scopes with @RequireScopes(); for people, scopes play no part.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -48,6 +52,12 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new UnauthorizedError('auth.token.missing', 'send an access token as Authorization: Bearer <token>');
     const principal = await this.verifier.verify(match[1]);
     req.principal = principal;
+    if (isKeyPrincipal(principal)) {
+      // Deny by default: an integration reaches only what a route opened to its scope.
+      const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]);
+      assertKeyScope(principal, scopes, req.params);
+      return true;
+    }
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
     if (required && required.length > 0 && !principal.roles.some((role) => required.includes(role))) {
       throw new ForbiddenError('auth.role.forbidden', `this needs one of the roles ${required.join(', ')}`, { extra: { requiredRoles: required } });

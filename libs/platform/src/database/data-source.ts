@@ -2,13 +2,14 @@ import { DataSource, DataSourceOptions, EntityManager, MixedList, EntitySchema }
 import { SnakeNamingStrategy } from './naming.strategy';
 import { PLATFORM_MIGRATIONS } from './platform-migrations';
 import { OutboxCommitSubscriber } from '../messaging/outbox';
+import { AuditRecord } from '../audit/audit-record.entity';
 
 type Entity = string | (new (...args: never[]) => unknown) | EntitySchema;
 type Migration = string | (new (...args: never[]) => unknown);
 
 export interface ServiceDataSourceOptions {
   url: string;
-  /** The service's own entities; the platform's outbox/inbox entities are added. */
+  /** The service's own entities; the platform's (the audit record) are added. */
   entities: Entity[];
   /** The service's own migrations; the platform's run first. */
   migrations: Migration[];
@@ -21,7 +22,7 @@ export function dataSourceOptions(opts: ServiceDataSourceOptions): DataSourceOpt
   return {
     type: 'postgres',
     url: opts.url,
-    entities: [...opts.entities] as MixedList<Entity> as DataSourceOptions['entities'],
+    entities: [...opts.entities, AuditRecord] as MixedList<Entity> as DataSourceOptions['entities'],
     migrations: [...PLATFORM_MIGRATIONS, ...opts.migrations] as DataSourceOptions['migrations'],
     // Wakes the outbox relay when a transaction that wrote events commits.
     subscribers: [OutboxCommitSubscriber],

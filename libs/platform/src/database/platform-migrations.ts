@@ -67,4 +67,47 @@ export class PlatformOutboxParked1763800000100 implements MigrationInterface {
   }
 }
 
-export const PLATFORM_MIGRATIONS = [PlatformMessaging1763800000000, PlatformOutboxParked1763800000100];
+/**
+ * The audit trail of every service: append-only (a trigger refuses updates and deletes, so a
+ * record cannot be edited after the fact), read per object and per actor, newest first.
+ */
+export class PlatformAuditTrail1763800000200 implements MigrationInterface {
+  name = 'PlatformAuditTrail1763800000200';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      create table audit_record (
+        id uuid primary key,
+        occurred_at timestamptz not null,
+        actor_subject text not null,
+        actor_kind text not null check (actor_kind in ('user', 'api-key', 'service')),
+        action text not null,
+        object_type text not null,
+        object_id text not null,
+        department text,
+        before jsonb,
+        after jsonb,
+        event_ids uuid[] not null default '{}',
+        request_id text,
+        client_address text,
+        forwarded_for text
+      )`);
+    await q.query('create index audit_record_object on audit_record (object_type, object_id, id)');
+    await q.query('create index audit_record_actor on audit_record (actor_subject, id)');
+    await q.query(`
+      create function audit_record_is_append_only() returns trigger language plpgsql as $$
+      begin
+        raise exception 'audit records cannot be changed or deleted' using errcode = 'insufficient_privilege';
+      end $$`);
+    await q.query(`
+      create trigger audit_record_append_only before update or delete on audit_record
+      for each row execute function audit_record_is_append_only()`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('drop table audit_record');
+    await q.query('drop function audit_record_is_append_only');
+  }
+}
+
+export const PLATFORM_MIGRATIONS = [PlatformMessaging1763800000000, PlatformOutboxParked1763800000100, PlatformAuditTrail1763800000200];

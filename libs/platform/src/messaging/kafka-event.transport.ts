@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { contextFromTraceparent } from '../observability';
 import { contractForType, deadLetterTopic, DomainEvent, fromKafkaMessage, validateEventData } from '@itsm/contracts';
+import { runWithRequestContext } from '../audit/request-context';
 import { EventContext, EventDelivery } from './event-context';
 import { messagingMetrics } from './messaging.metrics';
 import { createIdempotentProducer, ensureTopics } from './kafka-client';
@@ -172,7 +173,9 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
           );
           if (inserted.length === 0) return false; // a replica applied it meanwhile
           const delivery: EventDelivery = { manager, topic: payload.topic, partition: payload.partition, offset: payload.message.offset, attempt };
-          const result: unknown = await handler({ ...delivery, event }, new EventContext([delivery]));
+          // What the handler changes is audited as the platform reacting to this event.
+          const reaction = { requestId: event.id, actor: { subject: `service:${consumer}`, kind: 'service' as const } };
+          const result: unknown = await runWithRequestContext(reaction, () => handler({ ...delivery, event }, new EventContext([delivery])));
           if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
           return true;
         });

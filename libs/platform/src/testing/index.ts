@@ -8,3 +8,4 @@ export { startServiceUnderTest, withAuthorization } from './service-under-test';
 export type { ServiceUnderTest, StartServiceOptions } from './service-under-test';
 export { TestIssuer } from './test-issuer';
 export type { TestTokenOptions } from './test-issuer';
+export { AuditLedger } from './audit-ledger';

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { createTestDatabase, TestDatabase, testInfra, uniqueName } from './infra';
 import { startTestTracing } from './tracing';
 import { TestIssuer } from './test-issuer';
+import { AuditLedger } from './audit-ledger';
+import { DataSource } from 'typeorm';
 
 type Http = ReturnType<typeof request>;
 
@@ -18,6 +20,9 @@ export interface ServiceUnderTest {
   issuer: TestIssuer;
   /** The platform admin's access token `http` sends. */
   adminToken: string;
+  /** What the service changed, checked against its audit trail when the service closes. */
+  auditLedger: AuditLedger;
+  /** Stops the service; first fails if a change went unaudited (see AuditLedger). */
   close(): Promise<void>;
 }
 
@@ -53,6 +58,10 @@ export async function startServiceUnderTest<C>(options: StartServiceOptions<C>):
   // Long-lived, so slow suites never see it expire.
   const adminToken = await issuer.tokenFor({ subject: 'u-platform.admin', roles: ['platform-admin'], expiresInSeconds: 24 * 60 * 60 });
   const anonymous = request(app.getHttpServer());
+  const auditLedger = await AuditLedger.attach(app.getHttpServer(), app.get(DataSource)).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
   return {
     app,
     db,
@@ -60,10 +69,17 @@ export async function startServiceUnderTest<C>(options: StartServiceOptions<C>):
     anonymous,
     issuer,
     adminToken,
+    auditLedger,
     async close() {
-      await app.close();
-      await issuer.close();
-      await db.drop();
+      let problems: string[];
+      try {
+        problems = await auditLedger.discrepancies();
+      } finally {
+        await app.close();
+        await issuer.close();
+        await db.drop();
+      }
+      if (problems.length) throw new Error(`The audit trail does not match the changes made:\n  ${problems.join('\n  ')}`);
     },
   };
 }

@@ -20,7 +20,7 @@ import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
 import { ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
 import { CanEditDepartmentData } from '../shared/access';
-import { CurrentPrincipal, Principal } from '@itsm/platform/auth';
+import { CurrentPrincipal, Principal, RequireScopes } from '@itsm/platform/auth';
 import { cursorAfterId } from '../shared/list-query';
 
 const LifecycleBodySchema = z.strictObject({ expectedVersion: z.number().int().min(1).optional() }).default({});
@@ -58,6 +58,7 @@ export class OfferingController {
 
   /** Offerings with the version requesters see (or the draft, before the first publish). */
   @Get()
+  @RequireScopes('catalog:read')
   @ApiResult(pageSchema(responseSchema(OfferingListItemSchema)), [400])
   async list(@Query() rawQuery: unknown) {
     const q = parseWith(ListOfferingsQuerySchema, rawQuery);
@@ -77,12 +78,14 @@ export class OfferingController {
   }
 
   @Get(':id')
+  @RequireScopes('catalog:read')
   @ApiResult(offeringDoc)
   async get(@Param('id') rawId: string) {
     return this.resource(await this.offerings.get(parseId(rawId)));
   }
 
   @Get(':id/versions')
+  @RequireScopes('catalog:read')
   @ApiResult({ type: 'object', properties: { items: { type: 'array', items: versionDoc } } })
   async versions(@Param('id') rawId: string) {
     const offering = await this.offerings.get(parseId(rawId));
@@ -90,6 +93,7 @@ export class OfferingController {
   }
 
   @Get(':id/versions/:version')
+  @RequireScopes('catalog:read')
   @ApiResult(versionDoc)
   async version(@Param('id') rawId: string, @Param('version') rawVersion: string) {
     const { version } = parseWith(VersionParamSchema, { version: rawVersion });

@@ -30,6 +30,12 @@ export class Offering {
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }
 
+/** Where an offering stands in its lifecycle: the part publishing and retiring change (for the audit trail). */
+export function lifecycleOf(offering: Offering) {
+  const { status, publishedVersion, draftVersion, latestVersion, retiredAt } = offering;
+  return { status, publishedVersion, draftVersion, latestVersion, retiredAt: retiredAt?.toISOString() ?? null };
+}
+
 /** One version of an offering's content. A published version is never edited again. */
 @Entity('offering_version')
 export class OfferingVersion {

@@ -9,7 +9,7 @@ export const CanEditDepartmentData = () => RequireRoles('platform-admin', 'depar
 export const CanEditPlatformData = () => RequireRoles('platform-admin');
 
 /** The platform acting on its own behalf (the demo data loader), not a person. */
-export const SYSTEM_ACTOR: Principal = { subject: 'system', roles: ['platform-admin'], departments: [], scopes: [] };
+export const SYSTEM_ACTOR: Principal = { subject: 'service:catalog', roles: ['platform-admin'], departments: [], scopes: [] };
 
 /**
  * A department admin changes only what belongs to the departments in their token (by department
@@ -27,4 +27,10 @@ export async function assertDepartmentScope(m: EntityManager, actor: Principal, 
       'zh-CN': `只能修改本部门的内容；该内容属于：${outside.join('、')}`,
     });
   }
+}
+
+/** The code of a department (what tokens and audit records name), by its id. */
+export async function departmentCodeOf(m: EntityManager, departmentId: string): Promise<string | null> {
+  const rows: { code: string }[] = await m.query('select code from department where id = $1', [departmentId]);
+  return rows[0]?.code ?? null;
 }

@@ -1,7 +1,7 @@
 import { EntityManager, ObjectLiteral, QueryFailedError } from 'typeorm';
 import { createEvent, EventContract, EventDataInput } from '@itsm/contracts';
 import { ConflictError, NotFoundError } from '@itsm/platform/errors';
-import { Outbox } from '@itsm/platform/messaging';
+import { ChangeRecorder } from '@itsm/platform/audit';
 
 /** A unique-code clash becomes a 409 naming the field, not a 500. */
 export function rethrowUniqueViolation(err: unknown, code: string, value: string): never {
@@ -12,14 +12,24 @@ export function rethrowUniqueViolation(err: unknown, code: string, value: string
   throw err;
 }
 
-/** Saves an aggregate and writes its event in the same transaction. */
+/** How a reference-data change is audited: what kind of object, as it was, and whose it is. */
+export interface AuditedAs {
+  objectType: string;
+  /** The snapshot before the change; null for a new object. */
+  before: object | null;
+  /** Department code the object belongs to, if any. */
+  department?: string | null;
+}
+
+/** Saves an aggregate, writes its event and its audit record, all in the same transaction. */
 export async function saveWithEvent<E extends ObjectLiteral & { id: string; code: string }, C extends EventContract>(
   manager: EntityManager,
-  outbox: Outbox,
+  changes: ChangeRecorder,
   entity: E,
   contract: C,
   snapshot: (saved: E) => EventDataInput<C>,
   codeTakenError: string,
+  audited: AuditedAs,
 ): Promise<E> {
   let saved: E;
   try {
@@ -27,7 +37,15 @@ export async function saveWithEvent<E extends ObjectLiteral & { id: string; code
   } catch (err) {
     rethrowUniqueViolation(err, codeTakenError, entity.code);
   }
-  await outbox.append(manager, createEvent(contract, saved.id, snapshot(saved)));
+  const after = snapshot(saved);
+  await changes.record(manager, {
+    events: createEvent(contract, saved.id, after),
+    action: `${audited.objectType}.${audited.before === null ? 'created' : 'updated'}`,
+    objectType: audited.objectType,
+    department: audited.department,
+    before: audited.before,
+    after,
+  });
   return saved;
 }
 

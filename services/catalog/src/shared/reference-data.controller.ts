@@ -6,7 +6,7 @@ import { parseWith } from '@itsm/platform/errors';
 import { ListQuerySchema, listPage } from './list-query';
 import { ApiResult, openApiSchema, pageSchema, parseId, resourceSchema } from './http';
 import { findOrThrow } from './persistence';
-import { Principal, RequireRoles, Role, CurrentPrincipal } from '@itsm/platform/auth';
+import { Principal, RequireRoles, RequireScopes, Role, CurrentPrincipal } from '@itsm/platform/auth';
 
 export interface ReferenceEntity extends ObjectLiteral {
   id: string;
@@ -58,6 +58,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     ) {}
 
     @Get()
+    @RequireScopes('catalog:read')
     @ApiResult(pageSchema(resource), [400])
     async list(@Query() rawQuery: unknown) {
       const q = parseWith(ListQuerySchema, rawQuery);
@@ -69,6 +70,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     }
 
     @Get(':id')
+    @RequireScopes('catalog:read')
     @ApiResult(resource)
     async get(@Param('id') rawId: string) {
       return toResource(await findOrThrow(this.dataSource.manager, options.entity, parseId(rawId), options.notFoundCode));

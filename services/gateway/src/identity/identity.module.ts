@@ -9,6 +9,7 @@ import { SessionTokenIssuer } from './session-tokens';
 import { LogIn } from './use-cases/log-in';
 import { LogOut } from './use-cases/log-out';
 import { RefreshSession } from './use-cases/refresh-session';
+import { oidcParts } from './oidc/oidc.parts';
 
 export interface IdentityOptions {
   settings: IdentitySettings;
@@ -16,13 +17,17 @@ export interface IdentityOptions {
   demoUsers: boolean;
 }
 
-/** Local accounts: `POST /auth/login`, `/auth/refresh`, `/auth/logout`. Signs with the (global) SigningKeyModule. */
+/**
+ * Local accounts: `POST /auth/login`, `/auth/refresh`, `/auth/logout`; OIDC sign-in: `GET /auth/oidc/login`,
+ * `/auth/oidc/callback`. Signs with the (global) SigningKeyModule.
+ */
 @Module({})
 export class IdentityModule implements NestModule {
   static forRoot(options: IdentityOptions): DynamicModule {
+    const oidc = oidcParts(options.settings.oidc);
     return {
       module: IdentityModule,
-      controllers: [AuthController],
+      controllers: [AuthController, ...oidc.controllers],
       providers: [
         { provide: IDENTITY_SETTINGS, useValue: options.settings },
         PasswordHasher,
@@ -32,6 +37,7 @@ export class IdentityModule implements NestModule {
         LogOut,
         ExpiredTokenPurge,
         ...(options.demoUsers ? [DemoUsersLoader] : []),
+        ...oidc.providers,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../config';
+import { oidcSettingsOf, type OidcSettings } from './oidc/oidc.settings';
 
 /** `IdentitySettings` */
 export const IDENTITY_SETTINGS = Symbol('IDENTITY_SETTINGS');
@@ -11,6 +12,8 @@ export interface IdentitySettings {
   /** Consecutive failures that lock an account. */
   maxFailedLogins: number;
   lockoutSeconds: number;
+  /** OIDC sign-in; absent when it is off. */
+  oidc?: OidcSettings;
 }
 
 export function identitySettingsOf(config: GatewayConfig): IdentitySettings {
@@ -21,5 +24,6 @@ export function identitySettingsOf(config: GatewayConfig): IdentitySettings {
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     maxFailedLogins: config.LOGIN_MAX_FAILURES,
     lockoutSeconds: config.LOGIN_LOCKOUT_MINUTES * 60,
+    oidc: oidcSettingsOf(config),
   };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusinessLineChangedV1 } from '@itsm/contracts';
 import { inTransaction, newId } from '@itsm/platform/database';
-import { Outbox } from '@itsm/platform/messaging';
+import { ChangeRecorder } from '@itsm/platform/audit';
 import { BusinessLine } from '../business-line.entity';
 import { CreateBusinessLine, UpdateBusinessLine } from '../dto/business-line.dto';
 import { lockById, saveWithEvent } from '../../shared/persistence';
@@ -10,7 +10,7 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 
 @Injectable()
 export class SaveBusinessLine {
-  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox) {}
+  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
 
   create(input: CreateBusinessLine, tx?: EntityManager): Promise<BusinessLine> {
     return inTransaction(this.dataSource, tx, (m) => {
@@ -22,15 +22,16 @@ export class SaveBusinessLine {
   update(id: string, input: UpdateBusinessLine): Promise<BusinessLine> {
     return this.dataSource.transaction(async (m) => {
       const line = await lockById(m, BusinessLine, id, 'catalog.business_line.not_found');
+      const before = line.toSnapshot();
       checkExpectedVersion(line, input.expectedVersion, 'business line');
       if (input.name) line.name = input.name;
       if (input.description !== undefined) line.description = input.description;
       if (input.archived !== undefined) line.archived = input.archived;
-      return this.save(m, line);
+      return this.save(m, line, before);
     });
   }
 
-  private save(m: EntityManager, line: BusinessLine): Promise<BusinessLine> {
-    return saveWithEvent(m, this.outbox, line, BusinessLineChangedV1, (s) => s.toSnapshot(), 'catalog.business_line.code_taken');
+  private save(m: EntityManager, line: BusinessLine, before: object | null = null): Promise<BusinessLine> {
+    return saveWithEvent(m, this.changes, line, BusinessLineChangedV1, (s) => s.toSnapshot(), 'catalog.business_line.code_taken', { objectType: 'business-line', before });
   }
 }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BusinessServiceChangedV1 } from '@itsm/contracts';
 import { inTransaction, newId } from '@itsm/platform/database';
 import { ValidationError } from '@itsm/platform/errors';
-import { Outbox } from '@itsm/platform/messaging';
+import { ChangeRecorder } from '@itsm/platform/audit';
 import { BusinessService } from '../business-service.entity';
 import { CreateBusinessService, UpdateBusinessService } from '../dto/business-service.dto';
 import { lockById, missingIds, saveWithEvent } from '../../shared/persistence';
@@ -11,7 +11,7 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 
 @Injectable()
 export class SaveBusinessService {
-  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox) {}
+  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
 
   create(input: CreateBusinessService, tx?: EntityManager): Promise<BusinessService> {
     return inTransaction(this.dataSource, tx, async (m) => {
@@ -33,6 +33,7 @@ export class SaveBusinessService {
   update(id: string, input: UpdateBusinessService): Promise<BusinessService> {
     return this.dataSource.transaction(async (m) => {
       const service = await lockById(m, BusinessService, id, 'catalog.business_service.not_found');
+      const before = service.toSnapshot();
       checkExpectedVersion(service, input.expectedVersion, 'business service');
       if (input.businessLineId) {
         await assertBusinessLine(m, input.businessLineId);
@@ -50,12 +51,15 @@ export class SaveBusinessService {
       if (input.typicalUsersAffected !== undefined) service.typicalUsersAffected = input.typicalUsersAffected;
       if (input.labels) service.labels = input.labels;
       if (input.archived !== undefined) service.archived = input.archived;
-      return this.save(m, service);
+      return this.save(m, service, before);
     });
   }
 
-  private save(m: EntityManager, service: BusinessService): Promise<BusinessService> {
-    return saveWithEvent(m, this.outbox, service, BusinessServiceChangedV1, (s) => s.toSnapshot(), 'catalog.business_service.code_taken');
+  private save(m: EntityManager, service: BusinessService, before: object | null = null): Promise<BusinessService> {
+    return saveWithEvent(m, this.changes, service, BusinessServiceChangedV1, (s) => s.toSnapshot(), 'catalog.business_service.code_taken', {
+      objectType: 'business-service',
+      before,
+    });
   }
 }
 

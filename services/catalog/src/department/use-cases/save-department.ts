@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DepartmentChangedV1 } from '@itsm/contracts';
 import { inTransaction, newId } from '@itsm/platform/database';
-import { Outbox } from '@itsm/platform/messaging';
+import { ChangeRecorder } from '@itsm/platform/audit';
 import { Department } from '../department.entity';
 import { CreateDepartment, UpdateDepartment } from '../dto/department.dto';
 import { lockById, saveWithEvent } from '../../shared/persistence';
@@ -10,7 +10,7 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 
 @Injectable()
 export class SaveDepartment {
-  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox) {}
+  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
 
   create(input: CreateDepartment, tx?: EntityManager): Promise<Department> {
     return inTransaction(this.dataSource, tx, (m) =>
@@ -21,15 +21,20 @@ export class SaveDepartment {
   update(id: string, input: UpdateDepartment): Promise<Department> {
     return this.dataSource.transaction(async (m) => {
       const department = await lockById(m, Department, id, 'catalog.department.not_found');
+      const before = department.toSnapshot();
       checkExpectedVersion(department, input.expectedVersion, 'department');
       if (input.name) department.name = input.name;
       if (input.description !== undefined) department.description = input.description;
       if (input.archived !== undefined) department.archived = input.archived;
-      return this.save(m, department);
+      return this.save(m, department, before);
     });
   }
 
-  private save(m: EntityManager, department: Department): Promise<Department> {
-    return saveWithEvent(m, this.outbox, department, DepartmentChangedV1, (s) => s.toSnapshot(), 'catalog.department.code_taken');
+  private save(m: EntityManager, department: Department, before: object | null = null): Promise<Department> {
+    return saveWithEvent(m, this.changes, department, DepartmentChangedV1, (s) => s.toSnapshot(), 'catalog.department.code_taken', {
+      objectType: 'department',
+      before,
+      department: department.code,
+    });
   }
 }

@@ -2,18 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { createEvent, OfferingChangedV1 } from '@itsm/contracts';
 import { inTransaction, newId } from '@itsm/platform/database';
-import { Outbox } from '@itsm/platform/messaging';
+import { ChangeRecorder } from '@itsm/platform/audit';
 import { Offering, OfferingVersion } from '../offering.entity';
 import { CreateOffering } from '../dto/offering.dto';
 import { checkOfferingContent } from '../check-offering-content';
 import { rethrowUniqueViolation } from '../../shared/persistence';
-import { assertDepartmentScope } from '../../shared/access';
+import { assertDepartmentScope, departmentCodeOf } from '../../shared/access';
 import { Principal } from '@itsm/platform/auth';
 
 /** A new offering starts as draft version 1. */
 @Injectable()
 export class CreateOfferingUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox) {}
+  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
 
   execute(input: CreateOffering, actor: Principal, tx?: EntityManager): Promise<{ offering: Offering; draft: OfferingVersion }> {
     return inTransaction(this.dataSource, tx, async (m) => {
@@ -28,7 +28,16 @@ export class CreateOfferingUseCase {
         rethrowUniqueViolation(err, 'catalog.offering.code_taken', code);
       }
       const draft = await m.save(m.create(OfferingVersion, { offeringId: id, version: 1, status: 'draft', code, ...content, publishedAt: null }));
-      await this.outbox.append(m, createEvent(OfferingChangedV1, id, { ...draft.toSnapshot(), status: 'draft' as const }));
+      const after = { ...draft.toSnapshot(), status: 'draft' as const };
+      await this.changes.record(m, {
+        events: createEvent(OfferingChangedV1, id, after),
+        action: 'offering.created',
+        objectType: 'offering',
+        department: await departmentCodeOf(m, draft.departmentId),
+        before: null,
+        after,
+        actor,
+      });
       return { offering, draft };
     });
   }

@@ -1,12 +1,12 @@
-import { assertDepartmentScope } from '../../shared/access';
+import { assertDepartmentScope, departmentCodeOf } from '../../shared/access';
 import { Principal } from '@itsm/platform/auth';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { createEvent, OfferingPublishedV1 } from '@itsm/contracts';
 import { inTransaction } from '@itsm/platform/database';
 import { InvalidStateTransitionError } from '@itsm/platform/errors';
-import { Outbox } from '@itsm/platform/messaging';
-import { Offering, OfferingVersion } from '../offering.entity';
+import { ChangeRecorder } from '@itsm/platform/audit';
+import { lifecycleOf, Offering, OfferingVersion } from '../offering.entity';
 import { checkOfferingContent } from '../check-offering-content';
 import { OfferingRepository } from '../offering.repository';
 import { contentOf } from './update-offering-draft';
@@ -15,7 +15,7 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 /** Publishing freezes the draft as an immutable version that new requests pin to. */
 @Injectable()
 export class PublishOfferingUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox, private readonly offerings: OfferingRepository) {}
+  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder, private readonly offerings: OfferingRepository) {}
 
   execute(offeringId: string, actor: Principal, expectedVersion?: number, tx?: EntityManager): Promise<{ offering: Offering; published: OfferingVersion }> {
     return inTransaction(this.dataSource, tx, async (m) => {
@@ -31,6 +31,7 @@ export class PublishOfferingUseCase {
       await assertDepartmentScope(m, actor, [draft.departmentId]);
       // Teams or departments may have been archived since the draft was saved.
       await checkOfferingContent(m, contentOf(draft));
+      const before = lifecycleOf(offering);
       draft.status = 'published';
       draft.publishedAt = new Date();
       const published = await m.save(draft);
@@ -38,7 +39,15 @@ export class PublishOfferingUseCase {
       offering.publishedVersion = published.version;
       offering.draftVersion = null;
       const saved = await m.save(offering);
-      await this.outbox.append(m, createEvent(OfferingPublishedV1, offeringId, { ...published.toSnapshot(), status: 'published' as const }));
+      await this.changes.record(m, {
+        events: createEvent(OfferingPublishedV1, offeringId, { ...published.toSnapshot(), status: 'published' as const }),
+        action: 'offering.published',
+        objectType: 'offering',
+        department: await departmentCodeOf(m, published.departmentId),
+        before,
+        after: lifecycleOf(saved),
+        actor,
+      });
       return { offering: saved, published };
     });
   }

@@ -1,10 +1,10 @@
-import { assertDepartmentScope } from '../../shared/access';
+import { assertDepartmentScope, departmentCodeOf } from '../../shared/access';
 import { Principal } from '@itsm/platform/auth';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createEvent, OfferingChangedV1 } from '@itsm/contracts';
 import { InvalidStateTransitionError } from '@itsm/platform/errors';
-import { Outbox } from '@itsm/platform/messaging';
+import { ChangeRecorder } from '@itsm/platform/audit';
 import { Offering, OfferingVersion } from '../offering.entity';
 import { OfferingContent, UpdateOfferingDraft } from '../dto/offering.dto';
 import { checkOfferingContent } from '../check-offering-content';
@@ -17,7 +17,7 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
  */
 @Injectable()
 export class UpdateOfferingDraftUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox, private readonly offerings: OfferingRepository) {}
+  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder, private readonly offerings: OfferingRepository) {}
 
   execute(offeringId: string, input: UpdateOfferingDraft, actor: Principal): Promise<{ offering: Offering; draft: OfferingVersion }> {
     return this.dataSource.transaction(async (m) => {
@@ -27,10 +27,13 @@ export class UpdateOfferingDraftUseCase {
         throw new InvalidStateTransitionError('retired', 'draft', [], { code: 'catalog.offering.retired' });
       }
       let draft: OfferingVersion;
+      let before: object;
       if (offering.draftVersion !== null) {
         draft = await this.offerings.version(offeringId, offering.draftVersion, m);
+        before = { ...draft.toSnapshot(), status: 'draft' };
       } else {
         const base = await this.offerings.version(offeringId, offering.publishedVersion!, m);
+        before = base.toSnapshot();
         draft = m.create(OfferingVersion, { ...contentOf(base), offeringId, code: offering.code, version: offering.latestVersion + 1, status: 'draft', publishedAt: null });
         offering.latestVersion = draft.version;
         offering.draftVersion = draft.version;
@@ -52,7 +55,16 @@ export class UpdateOfferingDraftUseCase {
         .where('id = :id', { id: offeringId })
         .execute();
       const savedOffering = await this.offerings.get(offeringId, m);
-      await this.outbox.append(m, createEvent(OfferingChangedV1, offeringId, { ...savedDraft.toSnapshot(), status: 'draft' as const }));
+      const after = { ...savedDraft.toSnapshot(), status: 'draft' as const };
+      await this.changes.record(m, {
+        events: createEvent(OfferingChangedV1, offeringId, after),
+        action: 'offering.draft-updated',
+        objectType: 'offering',
+        department: await departmentCodeOf(m, savedDraft.departmentId),
+        before,
+        after,
+        actor,
+      });
       return { offering: savedOffering, draft: savedDraft };
     });
   }

@@ -3,15 +3,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { TeamChangedV1 } from '@itsm/contracts';
 import { inTransaction, newId } from '@itsm/platform/database';
 import { ValidationError } from '@itsm/platform/errors';
-import { Outbox } from '@itsm/platform/messaging';
+import { ChangeRecorder } from '@itsm/platform/audit';
 import { Team } from '../team.entity';
 import { CreateTeam, UpdateTeam } from '../dto/team.dto';
 import { lockById, missingIds, saveWithEvent } from '../../shared/persistence';
 import { checkExpectedVersion } from '../../shared/optimistic-lock';
+import { departmentCodeOf } from '../../shared/access';
 
 @Injectable()
 export class SaveTeam {
-  constructor(private readonly dataSource: DataSource, private readonly outbox: Outbox) {}
+  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
 
   create(input: CreateTeam, tx?: EntityManager): Promise<Team> {
     return inTransaction(this.dataSource, tx, async (m) => {
@@ -26,6 +27,7 @@ export class SaveTeam {
   update(id: string, input: UpdateTeam): Promise<Team> {
     return this.dataSource.transaction(async (m) => {
       const team = await lockById(m, Team, id, 'catalog.team.not_found');
+      const before = team.toSnapshot();
       checkExpectedVersion(team, input.expectedVersion, 'team');
       if (input.name) team.name = input.name;
       if (input.regions) team.regions = [...new Set(input.regions)];
@@ -34,12 +36,16 @@ export class SaveTeam {
         team.members = input.members;
       }
       if (input.archived !== undefined) team.archived = input.archived;
-      return this.save(m, team);
+      return this.save(m, team, before);
     });
   }
 
-  private save(m: EntityManager, team: Team): Promise<Team> {
-    return saveWithEvent(m, this.outbox, team, TeamChangedV1, (s) => s.toSnapshot(), 'catalog.team.code_taken');
+  private async save(m: EntityManager, team: Team, before: object | null = null): Promise<Team> {
+    return saveWithEvent(m, this.changes, team, TeamChangedV1, (s) => s.toSnapshot(), 'catalog.team.code_taken', {
+      objectType: 'team',
+      before,
+      department: await departmentCodeOf(m, team.departmentId),
+    });
   }
 }
 

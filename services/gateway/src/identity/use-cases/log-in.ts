@@ -11,6 +11,7 @@ import type { LoginInput } from '../dto/auth.dto';
 type Outcome =
   | { kind: 'signed-in'; userId: string; tokens: SessionTokens }
   | { kind: 'unknown' }
+  | { kind: 'no-password'; userId: string }
   | { kind: 'disabled'; userId: string }
   | { kind: 'wrong-password'; userId: string; failures: number }
   | { kind: 'locked'; userId: string; retryAfterSeconds: number; justNow: boolean };
@@ -36,6 +37,8 @@ export class LogIn {
     const outcome = await this.dataSource.transaction(async (m): Promise<Outcome> => {
       const user = await m.findOne(UserAccount, { where: { username }, lock: { mode: 'pessimistic_write' } });
       if (!user) return { kind: 'unknown' };
+      // Signs in through an OIDC provider only: no password to guess, nothing counted towards a lock.
+      if (user.passwordHash === null) return { kind: 'no-password', userId: user.id };
       const now = new Date();
       if (user.lockedUntil && user.lockedUntil > now) {
         return { kind: 'locked', userId: user.id, retryAfterSeconds: secondsUntil(user.lockedUntil, now), justNow: false };
@@ -69,6 +72,11 @@ export class LogIn {
         // As long as checking a real password takes (outside the transaction: it holds nothing).
         await this.passwords.verifyNobody(input.password);
         this.log.warn({ msg: 'sign-in failed: no such account', usernameDigest: usernameDigest(username) });
+        throw loginFailed();
+      case 'no-password':
+        // Answered like an unknown user, after as long.
+        await this.passwords.verifyNobody(input.password);
+        this.log.warn({ msg: 'sign-in refused: account has no password (signs in through OIDC)', userId: outcome.userId });
         throw loginFailed();
       case 'disabled':
         this.log.warn({ msg: 'sign-in refused: account disabled', userId: outcome.userId });

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { EntityManager } from 'typeorm';
+import { decodeCursor, isUuid, Page, pageOf } from '../database';
+import { ValidationError } from '../errors';
+import { AuditRecord } from './audit-record.entity';
+
+export const AuditQuerySchema = z
+  .object({
+    objectType: z.string().trim().min(1).max(100).optional(),
+    objectId: z.string().trim().min(1).max(200).optional(),
+    actor: z.string().trim().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).max(500).optional(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const byObject = q.objectType !== undefined || q.objectId !== undefined;
+    if (byObject && (q.objectType === undefined || q.objectId === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [q.objectType === undefined ? 'objectType' : 'objectId'], message: 'objectType and objectId go together' });
+    }
+    if (!byObject && q.actor === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['actor'], message: 'ask for one object (objectType and objectId) or one actor' });
+    }
+  });
+export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+
+/** Records newest first, keyset-paged on the time-ordered id. */
+export async function findAuditRecords(
+  manager: EntityManager,
+  query: AuditQuery,
+  restrict?: { departments: string[] },
+): Promise<Page<AuditRecord>> {
+  const qb = manager.createQueryBuilder(AuditRecord, 'a');
+  if (query.objectType !== undefined) qb.andWhere('a.object_type = :objectType and a.object_id = :objectId', { objectType: query.objectType, objectId: query.objectId });
+  if (query.actor !== undefined) qb.andWhere('a.actor_subject = :actor', { actor: query.actor });
+  if (restrict) qb.andWhere('a.department = any(:departments)', { departments: restrict.departments });
+  if (query.cursor !== undefined) {
+    const before = decodeCursor(query.cursor)?.['id'];
+    if (!isUuid(before)) throw new ValidationError([{ path: 'cursor', code: 'invalid', message: 'not a cursor returned by this API' }]);
+    qb.andWhere('a.id < :before', { before });
+  }
+  const rows = await qb.orderBy('a.id', 'DESC').limit(query.limit + 1).getMany();
+  return pageOf(rows, query.limit, (row) => ({ id: row.id }));
+}

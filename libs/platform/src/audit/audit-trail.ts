@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { Principal } from '../auth';
+import { newId } from '../database/ids';
+import { AuditRecord } from './audit-record.entity';
+import { redactSecrets } from './redact';
+import { actorOf, AuditActor, currentRequestContext } from './request-context';
+
+/** What changed, as the use case that changed it describes it. */
+export interface AuditChange {
+  /** What happened, in the business's words: `offering.published`, `api-key.revoked`. */
+  action: string;
+  objectType: string;
+  objectId: string;
+  /** The department the object belongs to, for department-scoped queries. */
+  department?: string | null;
+  /** The object before the change (null when it was created) and after it (null when deleted). */
+  before: unknown;
+  after: unknown;
+  /** The domain events the change published, linking the record to what reached Kafka. */
+  eventIds?: string[];
+  /** Who acted, when the use case knows better than the request (e.g. a sign-in names its user). */
+  actor?: Principal | AuditActor;
+}
+
+/**
+ * Records every state change in the transaction that makes it: the change and its audit record
+ * commit together or not at all. Who and from where come from the request context.
+ */
+@Injectable()
+export class AuditTrail {
+  constructor(private readonly serviceName: string) {}
+
+  async record(manager: EntityManager, change: AuditChange): Promise<AuditRecord> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('AuditTrail.record must run inside the transaction that makes the change');
+    }
+    const context = currentRequestContext();
+    const record = manager.create(AuditRecord, {
+      id: newId(),
+      occurredAt: new Date(),
+      ...this.actor(change.actor, context),
+      action: change.action,
+      objectType: change.objectType,
+      objectId: change.objectId,
+      department: change.department ?? null,
+      before: snapshotOf(change.before),
+      after: snapshotOf(change.after),
+      eventIds: change.eventIds ?? [],
+      requestId: context?.requestId ?? null,
+      clientAddress: context?.clientAddress ?? null,
+      forwardedFor: context?.forwardedFor ?? null,
+    });
+    await manager.insert(AuditRecord, record);
+    return record;
+  }
+
+  private actor(given: AuditChange['actor'], context = currentRequestContext()): { actorSubject: string; actorKind: string } {
+    const actor: AuditActor =
+      (given && ('kind' in given ? given : actorOf(given))) ??
+      context?.actor ??
+      (context?.principal?.() ? actorOf(context.principal()!) : { subject: `service:${this.serviceName}`, kind: 'service' });
+    return { actorSubject: actor.subject, actorKind: actor.kind };
+  }
+}
+
+/** A JSON-able, secret-free copy; a scalar is wrapped so the column always holds an object. */
+function snapshotOf(value: unknown): object | null {
+  if (value === null || value === undefined) return null;
+  const clean = redactSecrets(value);
+  return typeof clean === 'object' && clean !== null ? clean : { value: clean };
+}

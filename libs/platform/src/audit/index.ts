@@ -1,0 +1,13 @@
+export { AuditTrail } from './audit-trail';
+export type { AuditChange } from './audit-trail';
+export { ChangeRecorder } from './change-recorder';
+export type { RecordedChange } from './change-recorder';
+export { AuditRecord } from './audit-record.entity';
+export { AuditAccessPolicy } from './audit-access.policy';
+export { AuditModule } from './audit.module';
+export type { AuditModuleOptions } from './audit.module';
+export { AuditController, auditRecordResource } from './audit.controller';
+export { findAuditRecords, AuditQuerySchema } from './audit-query';
+export { runWithRequestContext, currentRequestContext, actorOf } from './request-context';
+export type { AuditActor, RequestContext } from './request-context';
+export { redactSecrets, REDACTED } from './redact';

@@ -1,0 +1,66 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from '../auth';
+
+/** Who acts, as an audit record names them. */
+export interface AuditActor {
+  /** A user id, `key:<id>` for an integration key, or `service:<name>` for the platform itself. */
+  subject: string;
+  kind: 'user' | 'api-key' | 'service';
+}
+
+/**
+ * Where a change comes from: the HTTP request (its id, client address and verified caller) or
+ * the event a consumer is handling. Kept in AsyncLocalStorage so a use case deep down can record
+ * an audit entry without every layer passing these along.
+ */
+export interface RequestContext {
+  requestId?: string;
+  /** The address the request came from: the one our gateway saw, else the TCP peer. */
+  clientAddress?: string;
+  /** The full `X-Forwarded-For` chain as received, for the record. */
+  forwardedFor?: string;
+  /** The caller, read when needed: the auth guard verifies it after the context began. */
+  principal?: () => Principal | undefined;
+  /** Set for work that no person started (event consumers, timers). */
+  actor?: AuditActor;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+export function actorOf(principal: Principal): AuditActor {
+  const { subject } = principal;
+  return { subject, kind: subject.startsWith('key:') ? 'api-key' : subject.startsWith('service:') ? 'service' : 'user' };
+}
+
+interface ContextRequest extends IncomingMessage {
+  principal?: Principal;
+}
+
+/**
+ * The context of an HTTP request, read lazily: pino-http assigns `req.id` and the auth guard sets
+ * `req.principal` after this context began.
+ */
+export function httpRequestContext(req: ContextRequest): RequestContext {
+  const header = req.headers['x-forwarded-for'];
+  const forwardedFor = typeof header === 'string' && header.trim() !== '' ? header.trim().slice(0, 500) : undefined;
+  // The right-most entry is the one our gateway added (the address it saw): earlier ones are the caller's word.
+  const lastHop = forwardedFor?.split(',').pop()?.trim();
+  return {
+    get requestId() {
+      const id: unknown = (req as { id?: unknown }).id;
+      return typeof id === 'string' ? id : undefined;
+    },
+    clientAddress: (lastHop || req.socket?.remoteAddress || undefined)?.slice(0, 100),
+    forwardedFor,
+    principal: () => req.principal,
+  };
+}

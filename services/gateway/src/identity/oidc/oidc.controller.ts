@@ -1,0 +1,47 @@
+import { Controller, Get, Header, Query, Redirect, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Public } from '@itsm/platform/auth';
+import { ZodBodyPipe } from '@itsm/platform/errors';
+import { callbackQueryOf } from './callback-query';
+import { type OidcLoginQuery, OidcLoginQuerySchema } from './dto/oidc.dto';
+import { oidcNotConfigured } from './oidc.errors';
+import { BeginOidcLogin } from './use-cases/begin-oidc-login';
+import { CompleteOidcLogin, type OidcSessionTokens } from './use-cases/complete-oidc-login';
+
+/** Sign-in through the configured OpenID Connect provider (authorization code with PKCE). */
+@ApiExcludeController()
+@Public()
+@Controller('auth/oidc')
+export class OidcController {
+  constructor(
+    private readonly begin: BeginOidcLogin,
+    private readonly complete: CompleteOidcLogin,
+  ) {}
+
+  /** 302 to the provider's authorization endpoint. */
+  @Get('login')
+  @Header('Cache-Control', 'no-store')
+  @Redirect()
+  async login(@Query(new ZodBodyPipe(OidcLoginQuerySchema)) query: OidcLoginQuery): Promise<{ url: string; statusCode: number }> {
+    return { url: (await this.begin.execute(query.returnTo)).href, statusCode: 302 };
+  }
+
+  /** Where the provider sends the browser back: the same session tokens as `POST /auth/login`. */
+  @Get('callback')
+  @Header('Cache-Control', 'no-store')
+  callback(@Req() req: Request): Promise<OidcSessionTokens> {
+    return this.complete.execute(callbackQueryOf(req));
+  }
+}
+
+/** OIDC_ISSUER_URL not set: the routes exist and say so. */
+@ApiExcludeController()
+@Public()
+@Controller('auth/oidc')
+export class OidcNotConfiguredController {
+  @Get(['login', 'callback'])
+  notConfigured(): never {
+    throw oidcNotConfigured();
+  }
+}

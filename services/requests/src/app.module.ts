@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@itsm/platform/service';
+import { RequestsConfig } from './config';
+import { CATALOG_PROJECTION_ENTITIES } from './catalog-projection/catalog-projection.entity';
+import { CatalogProjectionModule } from './catalog-projection/catalog-projection.module';
+import { Request, RequestComment, RequestIdempotency, TimelineEntry } from './request/request.entity';
+import { Approval } from './approval/approval.entity';
+import { AssignmentRule, Task } from './task/task.entity';
+import { RequestModule } from './request/request.module';
+import { ApprovalModule } from './approval/approval.module';
+import { TaskModule } from './task/task.module';
+import { RequestsSettings, SettingsModule } from './shared/settings';
+import { RequestsAuditAccess } from './shared/requests-audit-access';
+import { RequestsSchema1763800003000 } from './database/migrations/1763800003000-requests-schema';
+
+export const REQUESTS_ENTITIES = [...CATALOG_PROJECTION_ENTITIES, Request, RequestComment, RequestIdempotency, TimelineEntry, Approval, Task, AssignmentRule];
+export const REQUESTS_MIGRATIONS = [RequestsSchema1763800003000];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: RequestsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          serviceName: config.SERVICE_NAME,
+          logLevel: config.LOG_LEVEL,
+          database: { url: config.DATABASE_URL, entities: REQUESTS_ENTITIES, migrations: REQUESTS_MIGRATIONS },
+          messaging: { brokers: config.KAFKA_BROKERS, groupId: config.KAFKA_GROUP_ID, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+          auth: { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL },
+          auditAccess: RequestsAuditAccess,
+        }),
+        SettingsModule.forRoot(new RequestsSettings(config.BUSINESS_TIME_ZONE, config.REOPEN_WINDOW_DAYS)),
+        CatalogProjectionModule,
+        RequestModule,
+        ApprovalModule,
+        TaskModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type {
+  BusinessLine,
+  BusinessService,
+  Department,
+  OfferingPublishedV1Data,
+  OfferingRetiredV1Data,
+  Team,
+} from '@itsm/contracts';
+import {
+  CatalogBusinessService,
+  CatalogDepartment,
+  CatalogOffering,
+  CatalogOfferingVersion,
+  CatalogTeam,
+} from './catalog-projection.entity';
+
+type Row = Record<string, unknown>;
+
+/** jsonb parameters go as JSON text: node-postgres would turn a JS array into a Postgres array. */
+const json = (value: unknown) => JSON.stringify(value);
+
+/**
+ * Writes and reads the catalog projection. Writes run in the consuming event's transaction and are
+ * idempotent upserts that keep the newest state: catalog events of different aggregates arrive on
+ * different topics in no particular order, and a redelivery or replay must change nothing.
+ */
+@Injectable()
+export class CatalogProjection {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // ---------------------------------------------------------------- writes (consumer)
+
+  upsertDepartment(m: EntityManager, d: Department): Promise<void> {
+    return this.upsert(m, 'catalog_department', {
+      id: d.departmentId,
+      code: d.code,
+      kind: d.kind,
+      name: json(d.name),
+      archived: d.archived,
+      source_updated_at: d.updatedAt,
+    });
+  }
+
+  upsertBusinessLine(m: EntityManager, l: BusinessLine): Promise<void> {
+    return this.upsert(m, 'catalog_business_line', {
+      id: l.businessLineId,
+      code: l.code,
+      name: json(l.name),
+      archived: l.archived,
+      source_updated_at: l.updatedAt,
+    });
+  }
+
+  upsertBusinessService(m: EntityManager, s: BusinessService): Promise<void> {
+    return this.upsert(m, 'catalog_business_service', {
+      id: s.businessServiceId,
+      code: s.code,
+      business_line_id: s.businessLineId,
+      name: json(s.name),
+      criticality: s.criticality,
+      owner_name: s.ownerName,
+      owner_email: s.ownerEmail ?? null,
+      archived: s.archived,
+      source_updated_at: s.updatedAt,
+    });
+  }
+
+  upsertTeam(m: EntityManager, t: Team): Promise<void> {
+    return this.upsert(m, 'catalog_team', {
+      id: t.teamId,
+      code: t.code,
+      department_id: t.departmentId,
+      name: json(t.name),
+      regions: t.regions,
+      members: json(t.members),
+      archived: t.archived,
+      source_updated_at: t.updatedAt,
+    });
+  }
+
+  /** A published version is immutable: stored once; the offering remembers the highest one seen. */
+  async addPublishedVersion(m: EntityManager, v: OfferingPublishedV1Data): Promise<void> {
+    await m.query(
+      `insert into catalog_offering_version
+         (offering_id, version, code, scenario, department_id, name, description, form_schema, task_plan, approval_policy, reminders, promised_delivery, audience, published_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       on conflict (offering_id, version) do nothing`,
+      [
+        v.offeringId,
+        v.version,
+        v.code,
+        v.scenario,
+        v.departmentId,
+        json(v.name),
+        json(v.description),
+        json(v.formSchema),
+        json(v.taskPlan),
+        json(v.approvalPolicy),
+        json(v.reminders),
+        json(v.promisedDelivery),
+        json(v.audience),
+        v.publishedAt,
+      ],
+    );
+    await m.query(
+      `insert into catalog_offering (id, code, latest_version) values ($1, $2, $3)
+       on conflict (id) do update set latest_version = greatest(catalog_offering.latest_version, excluded.latest_version), updated_at = now()`,
+      [v.offeringId, v.code, v.version],
+    );
+  }
+
+  /** Retiring is final in the catalog, so it sticks whatever order the events come in. */
+  async retireOffering(m: EntityManager, r: OfferingRetiredV1Data): Promise<void> {
+    await m.query(
+      `insert into catalog_offering (id, code, latest_version, retired, retired_version, retired_at) values ($1, $2, null, true, $3, $4)
+       on conflict (id) do update set retired = true,
+         retired_version = greatest(catalog_offering.retired_version, excluded.retired_version),
+         retired_at = coalesce(catalog_offering.retired_at, excluded.retired_at), updated_at = now()`,
+      [r.offeringId, r.code, r.version, r.retiredAt],
+    );
+  }
+
+  private async upsert(m: EntityManager, table: string, row: Row): Promise<void> {
+    const columns = Object.keys(row);
+    const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
+    // Equal times apply too, so replaying the same event is harmless and a same-millisecond edit is not lost.
+    await m.query(
+      `insert into ${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+       on conflict (id) do update set ${updates.join(', ')} where ${table}.source_updated_at <= excluded.source_updated_at`,
+      columns.map((c) => row[c]),
+    );
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  offering(id: string, m: EntityManager = this.dataSource.manager): Promise<CatalogOffering | null> {
+    return m.getRepository(CatalogOffering).findOneBy({ id });
+  }
+
+  version(offeringId: string, version: number, m: EntityManager = this.dataSource.manager): Promise<CatalogOfferingVersion | null> {
+    return m.getRepository(CatalogOfferingVersion).findOneBy({ offeringId, version });
+  }
+
+  department(id: string, m: EntityManager = this.dataSource.manager): Promise<CatalogDepartment | null> {
+    return m.getRepository(CatalogDepartment).findOneBy({ id });
+  }
+
+  async departmentCode(id: string, m: EntityManager = this.dataSource.manager): Promise<string | null> {
+    return (await this.department(id, m))?.code ?? null;
+  }
+
+  async teams(ids: string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, CatalogTeam>> {
+    if (ids.length === 0) return new Map();
+    const rows = await m.getRepository(CatalogTeam).createQueryBuilder('t').where('t.id in (:...ids)', { ids: [...new Set(ids)] }).getMany();
+    return new Map(rows.map((t) => [t.id, t]));
+  }
+
+  /** Active teams covering a region, for approvers such as the region's store-operations lead. */
+  teamsInRegion(region: string, m: EntityManager = this.dataSource.manager): Promise<CatalogTeam[]> {
+    return m
+      .getRepository(CatalogTeam)
+      .createQueryBuilder('t')
+      .where(':region = any(t.regions)', { region })
+      .andWhere('not t.archived')
+      .orderBy('t.code')
+      .getMany();
+  }
+
+  /** Every region some active team covers: what a form value must be to count as a region. */
+  async knownRegions(m: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    const rows: { region: string }[] = await m.query('select distinct unnest(regions) as region from catalog_team where not archived');
+    return new Set(rows.map((r) => r.region));
+  }
+
+  businessServicesByCode(codes: string[], m: EntityManager = this.dataSource.manager): Promise<CatalogBusinessService[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return m.getRepository(CatalogBusinessService).createQueryBuilder('s').where('s.code in (:...codes)', { codes: [...new Set(codes)] }).getMany();
+  }
+
+  businessService(id: string, m: EntityManager = this.dataSource.manager): Promise<CatalogBusinessService | null> {
+    return m.getRepository(CatalogBusinessService).findOneBy({ id });
+  }
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { RequestPrioritySchema, RequestStatusSchema, SlugSchema, storableString, UserIdSchema } from '@itsm/contracts';
+
+const ReasonSchema = storableString().trim().min(1).max(2000);
+
+export const SubmitRequestSchema = z.strictObject({
+  offeringId: z.uuid(),
+  /** Pin a specific published version; the latest published one when omitted. */
+  offeringVersion: z.number().int().min(1).optional(),
+  formData: z.record(z.string(), z.unknown()).describe("Answers to the offering version's form (its JSON Schema). / 按服务项版本表单填写的内容。"),
+  onBehalfOf: UserIdSchema.optional().describe('The person the request is for, when not the requester. / 代他人申请时的受益人。'),
+  watchers: z.array(UserIdSchema).max(50).default([]),
+  priority: RequestPrioritySchema.default('medium'),
+});
+export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
+
+/** Idempotency-Key header: printable ASCII, as integrations generate them (UUIDs, ULIDs, hashes). */
+export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters');
+
+export const ReasonBodySchema = z.strictObject({ reason: ReasonSchema.optional() }).default({});
+
+export const UpdateRequestSchema = z
+  .strictObject({
+    watchers: z.array(UserIdSchema).max(50).optional(),
+    priority: RequestPrioritySchema.optional(),
+  })
+  .refine((b) => b.watchers !== undefined || b.priority !== undefined, { message: 'give watchers or priority' });
+export type UpdateRequest = z.infer<typeof UpdateRequestSchema>;
+
+export const AddCommentSchema = z.strictObject({
+  body: storableString().trim().min(1).max(10_000),
+  /** A note among agents that the requester does not see. */
+  internal: z.boolean().default(false),
+});
+export type AddComment = z.infer<typeof AddCommentSchema>;
+
+export const ListRequestsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+  status: RequestStatusSchema.optional(),
+  offeringId: z.uuid().optional(),
+  scenario: SlugSchema.optional(),
+  departmentId: z.uuid().optional(),
+  region: SlugSchema.optional(),
+  /** `me` for the caller's own requests, or a user id. */
+  requester: UserIdSchema.optional(),
+});
+
+export const PageQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+  cursor: z.string().min(1).max(500).optional(),
+});

@@ -1,0 +1,187 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import type AjvCore from 'ajv/dist/core';
+import addFormats from 'ajv-formats';
+import type { LocalizedText } from '@itsm/contracts';
+import { FieldError, ValidationError } from '@itsm/platform/errors';
+
+/** A form field as people see it: the schema's `title` holds both languages ("员工姓名 / Employee name"). */
+export type FieldLabel = LocalizedText;
+
+/** A field error that also names the field in both languages, for forms to show next to the field. */
+export interface FormFieldError extends FieldError {
+  label: FieldLabel;
+  messages: LocalizedText;
+}
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * The catalog's form titles carry both languages in one string, in either order ("工号 / Employee ID",
+ * "Store name / 门店名称"), because JSON Schema has one title. The part with Chinese characters is
+ * the Chinese label; a title in one language (or none: the field name) serves both.
+ */
+export function labelOf(title: unknown, fieldName: string): FieldLabel {
+  if (typeof title !== 'string' || title.trim() === '') return { en: fieldName, 'zh-CN': fieldName };
+  const parts = title.split(/\s+\/\s+/).map((p) => p.trim()).filter((p) => p !== '');
+  const zh = parts.find((p) => HAN.test(p));
+  const en = parts.find((p) => !HAN.test(p));
+  return { en: en ?? zh ?? title.trim(), 'zh-CN': zh ?? en ?? title.trim() };
+}
+
+type Properties = Record<string, { title?: unknown } | undefined>;
+
+function propertiesOf(formSchema: Record<string, unknown>): Properties {
+  const properties = formSchema['properties'];
+  return properties && typeof properties === 'object' ? (properties as Properties) : {};
+}
+
+/** Labels of the form's top-level fields. */
+export function fieldLabels(formSchema: Record<string, unknown>): Map<string, FieldLabel> {
+  return new Map(Object.entries(propertiesOf(formSchema)).map(([name, prop]) => [name, labelOf(prop?.title, name)]));
+}
+
+const TYPE_NAMES: Record<string, string> = { string: '文本', integer: '整数', number: '数字', boolean: '是/否', array: '列表', object: '对象', null: '空值' };
+const FORMAT_NAMES: Record<string, LocalizedText> = {
+  date: { en: 'date (YYYY-MM-DD)', 'zh-CN': '日期（YYYY-MM-DD）' },
+  'date-time': { en: 'date and time', 'zh-CN': '日期时间' },
+  email: { en: 'email address', 'zh-CN': '邮箱地址' },
+  uri: { en: 'URL', 'zh-CN': '网址' },
+  time: { en: 'time', 'zh-CN': '时间' },
+};
+
+/** What went wrong, in both languages, for the Ajv keywords forms use. */
+function describe(error: ErrorObject): LocalizedText {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { en: 'is required', 'zh-CN': '为必填项' };
+    case 'additionalProperties':
+      return { en: 'is not a field of this form', 'zh-CN': '不是该表单的字段' };
+    case 'type':
+      return { en: `must be of type ${String(p['type'])}`, 'zh-CN': `应为${TYPE_NAMES[String(p['type'])] ?? String(p['type'])}` };
+    case 'enum': {
+      const values = (p['allowedValues'] as unknown[]).map(String);
+      return { en: `must be one of: ${values.join(', ')}`, 'zh-CN': `必须是以下之一：${values.join('、')}` };
+    }
+    case 'const':
+      return { en: `must be ${JSON.stringify(p['allowedValue'])}`, 'zh-CN': `必须为 ${JSON.stringify(p['allowedValue'])}` };
+    case 'pattern':
+      return { en: `does not have the expected format (${String(p['pattern'])})`, 'zh-CN': `格式不正确（应符合 ${String(p['pattern'])}）` };
+    case 'format': {
+      const name = FORMAT_NAMES[String(p['format'])] ?? { en: String(p['format']), 'zh-CN': String(p['format']) };
+      return { en: `must be a valid ${name.en}`, 'zh-CN': `不是有效的${name['zh-CN']}` };
+    }
+    case 'minLength':
+      return { en: `must be at least ${String(p['limit'])} characters long`, 'zh-CN': `至少 ${String(p['limit'])} 个字符` };
+    case 'maxLength':
+      return { en: `must be at most ${String(p['limit'])} characters long`, 'zh-CN': `最多 ${String(p['limit'])} 个字符` };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { en: `must be ${String(p['comparison'])} ${String(p['limit'])}`, 'zh-CN': `不能小于${p['comparison'] === '>' ? '或等于' : ''} ${String(p['limit'])}` };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { en: `must be ${String(p['comparison'])} ${String(p['limit'])}`, 'zh-CN': `不能大于${p['comparison'] === '<' ? '或等于' : ''} ${String(p['limit'])}` };
+    case 'minItems':
+      return { en: `needs at least ${String(p['limit'])} item(s)`, 'zh-CN': `至少选择 ${String(p['limit'])} 项` };
+    case 'maxItems':
+      return { en: `takes at most ${String(p['limit'])} item(s)`, 'zh-CN': `最多选择 ${String(p['limit'])} 项` };
+    case 'uniqueItems':
+      return { en: 'must not repeat an item', 'zh-CN': '不能有重复项' };
+    case 'multipleOf':
+      return { en: `must be a multiple of ${String(p['multipleOf'])}`, 'zh-CN': `必须是 ${String(p['multipleOf'])} 的倍数` };
+    default:
+      return { en: error.message ?? 'is invalid', 'zh-CN': '取值无效' };
+  }
+}
+
+/** `/channels/0` → `['channels', 0]`, unescaping JSON Pointer. */
+function pointerSegments(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function pathOf(segments: (string | number)[]): string {
+  return segments.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : `${acc}.${s}`), 'formData');
+}
+
+/** Turns Ajv's errors into field errors that name the form's fields in both languages. */
+export function formFieldErrors(errors: readonly ErrorObject[], labels: Map<string, FieldLabel>): FormFieldError[] {
+  const out: FormFieldError[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    // An `if`/`anyOf` wrapper repeats what its branches said; the branches name the fields.
+    if (['if', 'anyOf', 'oneOf', 'allOf', 'not'].includes(error.keyword)) continue;
+    const segments = pointerSegments(error.instancePath);
+    const p = error.params as Record<string, unknown>;
+    if (error.keyword === 'required') segments.push(String(p['missingProperty']));
+    if (error.keyword === 'additionalProperties') segments.push(String(p['additionalProperty']));
+    const field = typeof segments[0] === 'string' ? segments[0] : '';
+    const label = labels.get(field) ?? { en: field || 'form', 'zh-CN': field || '表单' };
+    const what = describe(error);
+    const path = pathOf(segments);
+    const key = `${path}|${error.keyword}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const where = segments.length > 1 ? ` ${pathOf(segments.slice(1)).replace(/^formData/, '')}` : '';
+    const messages = { en: `${label.en}${where}: ${what.en}`, 'zh-CN': `${label['zh-CN']}${where}：${what['zh-CN']}` };
+    out.push({ path, code: error.keyword, message: messages.en, label, messages });
+  }
+  return out;
+}
+
+const OPTIONS = { strict: false, allErrors: true, useDefaults: true, validateFormats: true } as const;
+const DRAFT_07 = 'http://json-schema.org/draft-07/schema';
+
+function compilerFor(formSchema: Record<string, unknown>): AjvCore {
+  const declared = typeof formSchema['$schema'] === 'string' ? formSchema['$schema'].replace(/#$/, '') : undefined;
+  // The catalog checked the schema on save; a new Ajv per compile keeps one form's `$id` away from another's.
+  const ajv: AjvCore = declared === DRAFT_07 ? new Ajv({ ...OPTIONS, validateSchema: false }) : new Ajv2020({ ...OPTIONS, validateSchema: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+export interface FormCheck {
+  /** The data with the schema's defaults filled in (what the request stores). */
+  data: Record<string, unknown>;
+  errors: FormFieldError[];
+}
+
+/**
+ * Validates form data against a published offering version's JSON Schema. Versions never change,
+ * so compiled validators are cached by offering id and version.
+ */
+export class FormValidator {
+  private readonly cache = new Map<string, { validate: ValidateFunction; labels: Map<string, FieldLabel> }>();
+
+  constructor(private readonly maxCached = 500) {}
+
+  check(cacheKey: string, formSchema: Record<string, unknown>, formData: Record<string, unknown>): FormCheck {
+    let compiled = this.cache.get(cacheKey);
+    if (!compiled) {
+      compiled = { validate: compilerFor(formSchema).compile(formSchema), labels: fieldLabels(formSchema) };
+      if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(cacheKey, compiled);
+    }
+    const data = structuredClone(formData);
+    const valid = compiled.validate(data);
+    return { data, errors: valid ? [] : formFieldErrors(compiled.validate.errors ?? [], compiled.labels) };
+  }
+
+  /** The 400 problem for invalid form data: `requests.form.invalid`, fields named in both languages. */
+  static problem(errors: FormFieldError[]): ValidationError {
+    const names = [...new Set(errors.map((e) => e.label))];
+    return new ValidationError(
+      errors,
+      {
+        en: `the form has ${errors.length} problem(s): ${names.map((l) => l.en).join(', ')}`,
+        'zh-CN': `表单有 ${errors.length} 处问题：${names.map((l) => l['zh-CN']).join('、')}`,
+      },
+      { code: 'requests.form.invalid', title: { en: 'The form is not filled in correctly', 'zh-CN': '表单填写有误' } },
+    );
+  }
+}

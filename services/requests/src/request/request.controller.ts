@@ -1,0 +1,184 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, RequireRoles } from '@itsm/platform/auth';
+import { parseWith } from '@itsm/platform/errors';
+import { pageOf } from '@itsm/platform/database';
+import { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
+import { AGENT_ROLES, isStaffOf } from '../shared/access';
+import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
+import { approvalResource } from '../approval/approval.entity';
+import { ApprovalRepository } from '../approval/approval.repository';
+import { taskResource } from '../task/task.entity';
+import { TaskRepository } from '../task/task.repository';
+import {
+  AddCommentSchema,
+  IdempotencyKeySchema,
+  ListRequestsQuerySchema,
+  PageQuerySchema,
+  ReasonBodySchema,
+  SubmitRequestSchema,
+  UpdateRequestSchema,
+} from './dto/request.dto';
+import { Request, RequestComment, TimelineEntry } from './request.entity';
+import { RequestRepository } from './request.repository';
+import {
+  COMMENT_RESOURCE_SCHEMA,
+  commentResource,
+  REQUEST_RESOURCE_SCHEMA,
+  requestResource,
+  TIMELINE_ENTRY_SCHEMA,
+  timelineResource,
+} from './request.resource';
+import { SubmitRequestUseCase } from './use-cases/submit-request';
+import { CancelRequestUseCase } from './use-cases/cancel-request';
+import { CloseRequestUseCase } from './use-cases/close-request';
+import { ReopenRequestUseCase } from './use-cases/reopen-request';
+import { UpdateRequestUseCase } from './use-cases/update-request';
+import { AddCommentUseCase } from './use-cases/add-comment';
+
+@ApiTags('requests')
+@Controller('requests')
+export class RequestController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly requests: RequestRepository,
+    private readonly approvals: ApprovalRepository,
+    private readonly tasks: TaskRepository,
+    private readonly projection: CatalogProjection,
+    private readonly submitRequest: SubmitRequestUseCase,
+    private readonly cancelRequest: CancelRequestUseCase,
+    private readonly closeRequest: CloseRequestUseCase,
+    private readonly reopenRequest: ReopenRequestUseCase,
+    private readonly updateRequest: UpdateRequestUseCase,
+    private readonly addComment: AddCommentUseCase,
+  ) {}
+
+  /** Anyone signed in submits for themselves or on behalf of someone; `Idempotency-Key` makes retries safe. */
+  @Post()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again (201, `Idempotent-Replayed: true`); same key, other body: 422. / 幂等键。' })
+  @ApiBody({ schema: openApiSchema(SubmitRequestSchema) })
+  @ApiResult(REQUEST_RESOURCE_SCHEMA, [400, 404, 409, 413, 422], 201)
+  async submit(
+    @Body() body: unknown,
+    @Headers('idempotency-key') rawKey: string | undefined,
+    @CurrentPrincipal() actor: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = parseWith(SubmitRequestSchema, body);
+    const key = rawKey === undefined ? undefined : parseWith(IdempotencyKeySchema, rawKey);
+    const { request, replayed } = await this.submitRequest.execute(input, actor, key);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return request;
+  }
+
+  /** Requests the caller may see (the access rule is part of the query), newest first. */
+  @Get()
+  @ApiResult(pageSchema(REQUEST_RESOURCE_SCHEMA), [400])
+  async list(@Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
+    const q = parseWith(ListRequestsQuerySchema, raw);
+    const page = await this.requests.list(actor, {
+      limit: q.limit,
+      before: cursorId(q.cursor),
+      status: q.status,
+      offeringId: q.offeringId,
+      scenario: q.scenario,
+      departmentId: q.departmentId,
+      region: q.region,
+      requesterId: q.requester === 'me' ? actor.subject : q.requester,
+    });
+    return { items: page.items.map(requestResource), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiResult(REQUEST_RESOURCE_SCHEMA)
+  async get(@Param('id') id: string, @CurrentPrincipal() actor: Principal) {
+    return requestResource(await this.requests.visible(parseId(id), actor));
+  }
+
+  @Patch(':id')
+  @ApiBody({ schema: openApiSchema(UpdateRequestSchema) })
+  @ApiResult(REQUEST_RESOURCE_SCHEMA, [400, 403, 404, 413])
+  async update(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    return requestResource(await this.updateRequest.execute(parseId(id), parseWith(UpdateRequestSchema, body), actor));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(ReasonBodySchema), required: false })
+  @ApiResult(REQUEST_RESOURCE_SCHEMA, [400, 403, 404, 409])
+  async cancel(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    const { reason } = parseWith(ReasonBodySchema, body ?? {});
+    return requestResource(await this.cancelRequest.execute(parseId(id), actor, reason ?? null));
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @RequireRoles(...AGENT_ROLES)
+  @ApiResult(REQUEST_RESOURCE_SCHEMA, [403, 404, 409])
+  async close(@Param('id') id: string, @CurrentPrincipal() actor: Principal) {
+    return requestResource(await this.closeRequest.execute(parseId(id), actor));
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(ReasonBodySchema), required: false })
+  @ApiResult(REQUEST_RESOURCE_SCHEMA, [400, 403, 404, 409])
+  async reopen(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    const { reason } = parseWith(ReasonBodySchema, body ?? {});
+    return requestResource(await this.reopenRequest.execute(parseId(id), actor, reason ?? null));
+  }
+
+  @Post(':id/comments')
+  @ApiBody({ schema: openApiSchema(AddCommentSchema) })
+  @ApiResult(COMMENT_RESOURCE_SCHEMA, [400, 403, 404, 413], 201)
+  async comment(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    return commentResource(await this.addComment.execute(parseId(id), parseWith(AddCommentSchema, body), actor));
+  }
+
+  @Get(':id/comments')
+  @ApiResult(pageSchema(COMMENT_RESOURCE_SCHEMA))
+  async comments(@Param('id') id: string, @Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
+    const request = await this.requests.visible(parseId(id), actor);
+    const q = parseWith(PageQuerySchema, raw);
+    const qb = this.dataSource.getRepository(RequestComment).createQueryBuilder('c').where('c.request_id = :id', { id: request.id });
+    if (!(await this.seesInternal(request, actor))) qb.andWhere('not c.internal');
+    const after = cursorId(q.cursor);
+    if (after) qb.andWhere('c.id > :after', { after });
+    const page = pageOf(await qb.orderBy('c.id', 'ASC').limit(q.limit + 1).getMany(), q.limit, (c) => ({ id: c.id }));
+    return { items: page.items.map(commentResource), nextCursor: page.nextCursor };
+  }
+
+  /** Everything that happened: submission, approvals, tasks, comments, state changes, oldest first. */
+  @Get(':id/timeline')
+  @ApiResult(pageSchema(TIMELINE_ENTRY_SCHEMA))
+  async timeline(@Param('id') id: string, @Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
+    const request = await this.requests.visible(parseId(id), actor);
+    const q = parseWith(PageQuerySchema, raw);
+    const qb = this.dataSource.getRepository(TimelineEntry).createQueryBuilder('e').where('e.request_id = :id', { id: request.id });
+    if (!(await this.seesInternal(request, actor))) qb.andWhere('not e.internal');
+    const after = cursorId(q.cursor);
+    if (after) qb.andWhere('e.id > :after', { after });
+    const page = pageOf(await qb.orderBy('e.id', 'ASC').limit(q.limit + 1).getMany(), q.limit, (e) => ({ id: e.id }));
+    return { items: page.items.map(timelineResource), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id/approvals')
+  @ApiResult({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } } } })
+  async approvalsOf(@Param('id') id: string, @CurrentPrincipal() actor: Principal) {
+    const request = await this.requests.visible(parseId(id), actor);
+    return { items: (await this.approvals.forRequest(request.id)).map(approvalResource) };
+  }
+
+  @Get(':id/tasks')
+  @ApiResult({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } } } })
+  async tasksOf(@Param('id') id: string, @CurrentPrincipal() actor: Principal) {
+    const request = await this.requests.visible(parseId(id), actor);
+    return { items: (await this.tasks.forRequest(request.id)).map(taskResource) };
+  }
+
+  private async seesInternal(request: Request, actor: Principal): Promise<boolean> {
+    return isStaffOf(actor, await this.projection.departmentCode(request.departmentId));
+  }
+}

@@ -1,0 +1,64 @@
+import { DomainError, ForbiddenError, NotFoundError } from '@itsm/platform/errors';
+
+/** Not there, or not one the caller may see: the same answer, so existence does not leak. */
+export class RequestNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('requests.request.not_found', { en: `no request ${id} that you may see`, 'zh-CN': `没有您可查看的申请 ${id}` });
+  }
+}
+
+export class OfferingNotFoundError extends NotFoundError {
+  constructor(offeringId: string, version?: number) {
+    super(
+      version === undefined ? 'requests.offering.not_found' : 'requests.offering_version.not_found',
+      version === undefined
+        ? { en: `no published offering ${offeringId}`, 'zh-CN': `没有已发布的服务项 ${offeringId}` }
+        : { en: `offering ${offeringId} has no published version ${version}`, 'zh-CN': `服务项 ${offeringId} 没有已发布的版本 ${version}` },
+    );
+  }
+}
+
+/** A retired offering takes no new requests (those already pinned to it go on). */
+export class OfferingRetiredError extends DomainError {
+  constructor(offeringId: string) {
+    super({
+      code: 'requests.offering.retired',
+      status: 409,
+      title: { en: 'Offering retired', 'zh-CN': '服务项已下线' },
+      detail: { en: `offering ${offeringId} is retired and takes no new requests`, 'zh-CN': `服务项 ${offeringId} 已下线，不再接受申请` },
+      extra: { offeringId },
+    });
+  }
+}
+
+/** The offering is for other departments (its audience). */
+export class OfferingNotForYouError extends ForbiddenError {
+  constructor(offeringId: string) {
+    super('requests.offering.not_in_audience', {
+      en: `offering ${offeringId} is offered to other departments`,
+      'zh-CN': `服务项 ${offeringId} 仅面向其他部门`,
+    });
+  }
+}
+
+/** An Idempotency-Key already used for a different submission. */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor() {
+    super({
+      code: 'requests.idempotency_key.reused',
+      status: 422,
+      title: { en: 'Idempotency-Key reused', 'zh-CN': '幂等键已被使用' },
+      detail: {
+        en: 'this Idempotency-Key was used for a different request body; use a new key for a new submission',
+        'zh-CN': '该 Idempotency-Key 已用于内容不同的提交；新的提交请使用新的键',
+      },
+    });
+  }
+}
+
+/** Seen, but not the caller's to do (e.g. a watcher cancelling, a requester making an internal note). */
+export class RequestActionForbiddenError extends ForbiddenError {
+  constructor(code: string, en: string, zh: string) {
+    super(code, { en, 'zh-CN': zh });
+  }
+}

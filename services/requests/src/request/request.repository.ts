@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '@itsm/platform/auth';
+import { Page, pageOf } from '@itsm/platform/database';
+import { requestVisibility } from '../shared/access';
+import { Request } from './request.entity';
+import { RequestNotFoundError } from './request.errors';
+
+export interface RequestListFilter {
+  limit: number;
+  /** Continue after (older than) this id. */
+  before?: string;
+  status?: string;
+  offeringId?: string;
+  scenario?: string;
+  departmentId?: string;
+  requesterId?: string;
+  region?: string;
+}
+
+@Injectable()
+export class RequestRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The request if the principal may see it; 404 when it does not exist or is not theirs to see. */
+  async visible(id: string, principal: Principal, m: EntityManager = this.dataSource.manager): Promise<Request> {
+    const visibility = requestVisibility(principal);
+    const found = await m.getRepository(Request).createQueryBuilder('r').where('r.id = :id', { id }).andWhere(visibility.sql, visibility.params).getOne();
+    if (!found) throw new RequestNotFoundError(id);
+    return found;
+  }
+
+  /** Locks the request row for a change (concurrent changes of one request queue here), if visible. */
+  async lockVisible(m: EntityManager, id: string, principal: Principal): Promise<Request> {
+    const found = await m.getRepository(Request).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!found) throw new RequestNotFoundError(id);
+    await this.visible(id, principal, m);
+    return found;
+  }
+
+  /** Newest first, filtered by the access rule in SQL. */
+  async list(principal: Principal, f: RequestListFilter): Promise<Page<Request>> {
+    const visibility = requestVisibility(principal);
+    const qb = this.dataSource.getRepository(Request).createQueryBuilder('r').where(visibility.sql, visibility.params);
+    if (f.before) qb.andWhere('r.id < :before', { before: f.before });
+    if (f.status) qb.andWhere('r.status = :status', { status: f.status });
+    if (f.offeringId) qb.andWhere('r.offering_id = :offeringId', { offeringId: f.offeringId });
+    if (f.scenario) qb.andWhere('r.scenario = :scenario', { scenario: f.scenario });
+    if (f.departmentId) qb.andWhere('r.department_id = :departmentId', { departmentId: f.departmentId });
+    if (f.requesterId) qb.andWhere('r.requester_id = :requesterId', { requesterId: f.requesterId });
+    if (f.region) qb.andWhere('r.region = :region', { region: f.region });
+    const rows = await qb.orderBy('r.id', 'DESC').limit(f.limit + 1).getMany();
+    return pageOf(rows, f.limit, (r) => ({ id: r.id }));
+  }
+}

@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { createEvent, RequestSubmittedV1 } from '@itsm/contracts';
+import type { Principal } from '@itsm/platform/auth';
+import { newId } from '@itsm/platform/database';
+import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
+import { CatalogOfferingVersion } from '../../catalog-projection/catalog-projection.entity';
+import { ApprovalWorkflow } from '../../approval/approval-workflow';
+import { RequestsSettings } from '../../shared/settings';
+import { SubmitRequest } from '../dto/request.dto';
+import { businessFields } from '../business-context';
+import { FormValidator } from '../form-validation';
+import { promisedDeliveryAt } from '../promised-delivery';
+import { Request, RequestIdempotency, requestRef, requestState } from '../request.entity';
+import { IdempotencyKeyReusedError, OfferingNotForYouError, OfferingNotFoundError, OfferingRetiredError } from '../request.errors';
+import { RequestLifecycle } from '../request-lifecycle';
+import { RequestResource, requestResource } from '../request.resource';
+
+export interface SubmitResult {
+  request: RequestResource;
+  /** The same Idempotency-Key and body came before: this is the first response again, nothing was created. */
+  replayed: boolean;
+}
+
+/**
+ * Submits a request for a published offering version: validates the form against the version's
+ * JSON Schema, reads the business context from it, computes the promised delivery time, and
+ * sends the request into approval (or straight into fulfilment when the offering needs none).
+ * Everything — the request, its events, its approvals or tasks — commits in one transaction.
+ */
+@Injectable()
+export class SubmitRequestUseCase {
+  private readonly forms = new FormValidator();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projection: CatalogProjection,
+    private readonly lifecycle: RequestLifecycle,
+    private readonly workflow: ApprovalWorkflow,
+    private readonly settings: RequestsSettings,
+  ) {}
+
+  execute(input: SubmitRequest, actor: Principal, idempotencyKey?: string): Promise<SubmitResult> {
+    return this.dataSource.transaction(async (m) => {
+      const bodyHash = idempotencyKey === undefined ? '' : hashOf(input);
+      if (idempotencyKey !== undefined) {
+        // Submissions with the same key queue here, so the second finds the first's response.
+        await m.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${actor.subject}\u0000${idempotencyKey}`]);
+        const earlier = await m.getRepository(RequestIdempotency).findOneBy({ subject: actor.subject, idempotencyKey });
+        if (earlier) {
+          if (earlier.bodyHash !== bodyHash) throw new IdempotencyKeyReusedError();
+          return { request: earlier.response as RequestResource, replayed: true };
+        }
+      }
+
+      const version = await this.requestableVersion(m, input, actor);
+      const form = this.forms.check(`${version.offeringId}@${version.version}`, version.formSchema, input.formData);
+      if (form.errors.length > 0) throw FormValidator.problem(form.errors);
+
+      const request = await this.create(m, input, version, form.data, actor);
+      await this.workflow.begin(m, request, version, actor.subject);
+
+      const resource = requestResource(request);
+      if (idempotencyKey !== undefined) {
+        await m.query('insert into request_idempotency (subject, idempotency_key, body_hash, request_id, response) values ($1, $2, $3, $4, $5)', [
+          actor.subject,
+          idempotencyKey,
+          bodyHash,
+          request.id,
+          JSON.stringify(resource),
+        ]);
+      }
+      return { request: resource, replayed: false };
+    });
+  }
+
+  /** The pinned (or latest) published version of an offering that still takes requests. */
+  private async requestableVersion(m: EntityManager, input: SubmitRequest, actor: Principal): Promise<CatalogOfferingVersion> {
+    const offering = await this.projection.offering(input.offeringId, m);
+    if (!offering) throw new OfferingNotFoundError(input.offeringId);
+    if (offering.retired) throw new OfferingRetiredError(offering.id);
+    const wanted = input.offeringVersion ?? offering.latestVersion;
+    const version = wanted === null ? null : await this.projection.version(offering.id, wanted, m);
+    if (!version) throw new OfferingNotFoundError(offering.id, input.offeringVersion);
+    // Audience roles are business roles the identity provider does not carry; departments are checked.
+    const audience = version.audience.departmentIds;
+    if (audience.length > 0 && !actor.roles.includes('platform-admin')) {
+      const codes: { code: string }[] = await m.query('select code from catalog_department where id = any($1::uuid[])', [audience]);
+      if (!codes.some((c) => actor.departments.includes(c.code))) throw new OfferingNotForYouError(offering.id);
+    }
+    return version;
+  }
+
+  private async create(m: EntityManager, input: SubmitRequest, version: CatalogOfferingVersion, formData: Record<string, unknown>, actor: Principal): Promise<Request> {
+    const serviceCodes: { code: string }[] = await m.query('select code from catalog_business_service where not archived');
+    const fields = businessFields({
+      formSchema: version.formSchema,
+      taskPlan: version.taskPlan,
+      reminders: version.reminders,
+      formData,
+      knownRegions: await this.projection.knownRegions(m),
+      knownBusinessServiceCodes: new Set(serviceCodes.map((s) => s.code)),
+    });
+    const services = await this.projection.businessServicesByCode(fields.businessServiceCodes, m);
+    const serviceIds = fields.businessServiceCodes.flatMap((code) => services.filter((s) => s.code === code).map((s) => s.id));
+    const firstService = services.find((s) => s.id === serviceIds[0]);
+
+    const submittedAt = new Date();
+    const [{ number }]: { number: string }[] = await m.query(`select nextval('request_number_seq')::text as number`);
+    const request = Object.assign(new Request(), {
+      id: newId(),
+      number,
+      offeringId: version.offeringId,
+      offeringVersion: version.version,
+      offeringCode: version.code,
+      scenario: version.scenario,
+      departmentId: version.departmentId,
+      requesterId: actor.subject,
+      onBehalfOf: input.onBehalfOf ?? null,
+      watchers: [...new Set(input.watchers)],
+      priority: input.priority,
+      status: 'submitted' as const,
+      outcome: null,
+      onHold: false,
+      formData,
+      businessContext: { businessLineId: firstService?.businessLineId ?? null, businessServiceIds: serviceIds, region: fields.region, keyDates: fields.keyDates },
+      region: fields.region,
+      businessLineId: firstService?.businessLineId ?? null,
+      businessServiceId: firstService?.id ?? null,
+      promisedAt: promisedDeliveryAt(submittedAt, version.promisedDelivery, this.settings.businessTimeZone),
+      submittedAt,
+      fulfilledAt: null,
+      closedAt: null,
+      currentStage: null,
+      reopenCount: 0,
+    });
+    const saved = await m.save(request);
+    await this.lifecycle.record(m, {
+      request: saved,
+      events: createEvent(RequestSubmittedV1, saved.id, {
+        ...requestRef(saved),
+        status: 'submitted',
+        previousStatus: null,
+        occurredAt: submittedAt.toISOString(),
+        actor: actor.subject,
+        requesterId: saved.requesterId,
+        onBehalfOf: saved.onBehalfOf,
+        watchers: saved.watchers,
+        businessContext: saved.businessContext,
+        promisedAt: saved.promisedAt.toISOString(),
+        submittedAt: submittedAt.toISOString(),
+      }),
+      action: 'request.submitted',
+      objectType: 'request',
+      before: null,
+      after: requestState(saved),
+      timeline: {
+        kind: 'submitted',
+        actor: actor.subject,
+        summary: {
+          en: `Submitted “${version.name.en}” (version ${version.version})${saved.onBehalfOf ? ` on behalf of ${saved.onBehalfOf}` : ''}`,
+          'zh-CN': `提交了「${version.name['zh-CN']}」（第 ${version.version} 版）${saved.onBehalfOf ? `，代 ${saved.onBehalfOf} 申请` : ''}`,
+        },
+        data: { offeringId: version.offeringId, offeringVersion: version.version, promisedAt: saved.promisedAt.toISOString() },
+      },
+    });
+    return saved;
+  }
+}
+
+/** Same body, same hash, whatever the order of its keys. */
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { AssignmentStrategySchema, storableString, TaskStatusSchema, UserIdSchema } from '@itsm/contracts';
+
+const Reason = storableString().trim().min(1).max(2000);
+
+export const CompleteTaskSchema = z
+  .strictObject({
+    /** Checklist items ticked off; items of the template not listed count as not done. */
+    checklist: z.array(z.strictObject({ item: storableString().min(1).max(500), done: z.boolean() })).max(100).default([]),
+    /** What the work produced (e.g. an account name, a circuit id). */
+    fields: z.record(z.string().min(1).max(100), z.unknown()).default({}),
+    note: storableString().trim().min(1).max(5000).optional(),
+  })
+  .default({ checklist: [], fields: {} });
+export type CompleteTask = z.infer<typeof CompleteTaskSchema>;
+
+export const FailTaskSchema = z.strictObject({ reason: Reason });
+export const ReasonSchema = z.strictObject({ reason: Reason.optional() }).default({});
+
+export const AssignTaskSchema = z
+  .strictObject({
+    teamId: z.uuid().optional(),
+    assignee: UserIdSchema.nullable().optional(),
+  })
+  .refine((b) => b.teamId !== undefined || b.assignee !== undefined, { message: 'give teamId or assignee' });
+export type AssignTask = z.infer<typeof AssignTaskSchema>;
+
+export const ListTasksQuerySchema = z.strictObject({
+  assignedTo: z.enum(['me', 'my-teams']).optional(),
+  status: TaskStatusSchema.optional(),
+  teamId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
+
+export const AssignmentRuleSchema = z.strictObject({ strategy: AssignmentStrategySchema });

@@ -1,0 +1,132 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, RequireRoles } from '@itsm/platform/auth';
+import { parseWith } from '@itsm/platform/errors';
+import { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
+import { AGENT_ROLES } from '../shared/access';
+import { AssignmentRuleSchema, AssignTaskSchema, CompleteTaskSchema, FailTaskSchema, ListTasksQuerySchema, ReasonSchema } from './dto/task.dto';
+import { AssignmentRule, taskResource } from './task.entity';
+import { TaskRepository } from './task.repository';
+import { CompleteTaskUseCase } from './use-cases/complete-task';
+import { FailTaskUseCase } from './use-cases/fail-task';
+import { SkipTaskUseCase } from './use-cases/skip-task';
+import { ReopenTaskUseCase } from './use-cases/reopen-task';
+import { AssignTaskUseCase } from './use-cases/assign-task';
+import { SetAssignmentRuleUseCase } from './use-cases/set-assignment-rule';
+
+const TASK_SCHEMA = {
+  type: 'object',
+  properties: {
+    taskId: { type: 'string', format: 'uuid' },
+    requestId: { type: 'string', format: 'uuid' },
+    key: { type: 'string' },
+    name: { type: 'object' },
+    teamId: { type: ['string', 'null'] },
+    assignee: { type: ['string', 'null'] },
+    status: { enum: ['blocked', 'open', 'done', 'failed', 'skipped', 'cancelled'] },
+    dependsOn: { type: 'array', items: { type: 'string' } },
+    checklist: { type: 'array', items: { type: 'string' } },
+    outputs: { type: ['object', 'null'] },
+    dueAt: { type: ['string', 'null'], format: 'date-time' },
+    assignments: { type: 'array', items: { type: 'object' }, description: 'Assignment history / 分派历史' },
+  },
+};
+
+const RULE_SCHEMA = { type: 'object', properties: { teamId: { type: 'string' }, strategy: { enum: ['round-robin', 'least-loaded'] } } };
+
+@ApiTags('tasks')
+@Controller()
+export class TaskController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tasks: TaskRepository,
+    private readonly completeTask: CompleteTaskUseCase,
+    private readonly failTask: FailTaskUseCase,
+    private readonly skipTask: SkipTaskUseCase,
+    private readonly reopenTask: ReopenTaskUseCase,
+    private readonly assignTask: AssignTaskUseCase,
+    private readonly setRule: SetAssignmentRuleUseCase,
+  ) {}
+
+  /** `assignedTo=me` (my tasks) or `my-teams`; always within what the caller may see. */
+  @Get('tasks')
+  @ApiResult(pageSchema(TASK_SCHEMA), [400])
+  async list(@Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
+    const q = parseWith(ListTasksQuerySchema, raw);
+    const page = await this.tasks.list(actor, { limit: q.limit, after: cursorId(q.cursor), assignedTo: q.assignedTo, status: q.status, teamId: q.teamId });
+    return { items: page.items.map(taskResource), nextCursor: page.nextCursor };
+  }
+
+  @Get('tasks/:id')
+  @ApiResult(TASK_SCHEMA)
+  async get(@Param('id') id: string, @CurrentPrincipal() actor: Principal) {
+    return taskResource(await this.tasks.visible(parseId(id), actor));
+  }
+
+  /** Records the outputs; completing a task twice is a 409. */
+  @Post('tasks/:id/complete')
+  @HttpCode(200)
+  @RequireRoles(...AGENT_ROLES)
+  @ApiBody({ schema: openApiSchema(CompleteTaskSchema), required: false })
+  @ApiResult(TASK_SCHEMA, [400, 403, 404, 409])
+  async complete(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    return taskResource(await this.completeTask.execute(parseId(id), parseWith(CompleteTaskSchema, body ?? {}), actor));
+  }
+
+  @Post('tasks/:id/fail')
+  @HttpCode(200)
+  @RequireRoles(...AGENT_ROLES)
+  @ApiBody({ schema: openApiSchema(FailTaskSchema) })
+  @ApiResult(TASK_SCHEMA, [400, 403, 404, 409])
+  async fail(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    return taskResource(await this.failTask.execute(parseId(id), parseWith(FailTaskSchema, body).reason, actor));
+  }
+
+  @Post('tasks/:id/skip')
+  @HttpCode(200)
+  @RequireRoles(...AGENT_ROLES)
+  @ApiBody({ schema: openApiSchema(ReasonSchema), required: false })
+  @ApiResult(TASK_SCHEMA, [400, 403, 404, 409])
+  async skip(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    return taskResource(await this.skipTask.execute(parseId(id), parseWith(ReasonSchema, body ?? {}).reason ?? null, actor));
+  }
+
+  /** Retry a failed task, or redo a completed one after the request was reopened. */
+  @Post('tasks/:id/reopen')
+  @HttpCode(200)
+  @RequireRoles(...AGENT_ROLES)
+  @ApiBody({ schema: openApiSchema(ReasonSchema), required: false })
+  @ApiResult(TASK_SCHEMA, [400, 403, 404, 409])
+  async reopen(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    return taskResource(await this.reopenTask.execute(parseId(id), parseWith(ReasonSchema, body ?? {}).reason ?? null, actor));
+  }
+
+  @Post('tasks/:id/assign')
+  @HttpCode(200)
+  @RequireRoles(...AGENT_ROLES)
+  @ApiBody({ schema: openApiSchema(AssignTaskSchema) })
+  @ApiResult(TASK_SCHEMA, [400, 403, 404, 409])
+  async assign(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    return taskResource(await this.assignTask.execute(parseId(id), parseWith(AssignTaskSchema, body), actor));
+  }
+
+  @Get('assignment-rules/:teamId')
+  @RequireRoles(...AGENT_ROLES)
+  @ApiResult(RULE_SCHEMA, [400])
+  async rule(@Param('teamId') rawTeamId: string) {
+    const teamId = parseId(rawTeamId, 'teamId');
+    const rule = await this.dataSource.getRepository(AssignmentRule).findOneBy({ teamId });
+    return { teamId, strategy: rule?.strategy ?? 'round-robin' };
+  }
+
+  /** Round robin or least-loaded within the team; department admins of the team's desk and platform admins. */
+  @Put('assignment-rules/:teamId')
+  @RequireRoles('department-admin', 'platform-admin')
+  @ApiBody({ schema: openApiSchema(AssignmentRuleSchema) })
+  @ApiResult(RULE_SCHEMA, [400, 403, 404])
+  async putRule(@Param('teamId') rawTeamId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    const rule = await this.setRule.execute(parseId(rawTeamId, 'teamId'), parseWith(AssignmentRuleSchema, body).strategy, actor);
+    return { teamId: rule.teamId, strategy: rule.strategy };
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createEvent, TaskAssignedV1 } from '@itsm/contracts';
+import type { Principal } from '@itsm/platform/auth';
+import { InvalidStateTransitionError, ValidationError } from '@itsm/platform/errors';
+import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
+import { AssignTask } from '../dto/task.dto';
+import { Fulfilment, taskEventData } from '../fulfilment';
+import { Task, taskState } from '../task.entity';
+import { TaskRepository } from '../task.repository';
+
+/** Reassignment by hand (another team, another member, or back to the team's queue), kept in the task's history. */
+@Injectable()
+export class AssignTaskUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tasks: TaskRepository,
+    private readonly projection: CatalogProjection,
+    private readonly fulfilment: Fulfilment,
+  ) {}
+
+  execute(id: string, input: AssignTask, actor: Principal): Promise<Task> {
+    return this.dataSource.transaction(async (m) => {
+      const { task, request } = await this.tasks.lockForWork(m, id, actor);
+      if (!['blocked', 'open', 'failed'].includes(task.status)) {
+        throw new InvalidStateTransitionError(task.status, 'assigned', [], { code: 'requests.task.not_assignable' });
+      }
+      if (input.teamId !== undefined) {
+        const team = (await this.projection.teams([input.teamId], m)).get(input.teamId);
+        if (!team || team.archived) throw new ValidationError([{ path: 'teamId', code: 'unknown_team', message: `no active team ${input.teamId}` }]);
+      }
+      const before = taskState(task);
+      const previousTeamId = task.teamId;
+      const previousAssignee = task.assignee;
+      const at = new Date();
+      if (input.teamId !== undefined) task.teamId = input.teamId;
+      // A new team without a named member: the task waits in that team's queue.
+      task.assignee = input.assignee !== undefined ? input.assignee : input.teamId !== undefined && input.teamId !== previousTeamId ? null : task.assignee;
+      task.assignments = [...task.assignments, { teamId: task.teamId, assignee: task.assignee, strategy: 'manual', by: actor.subject, at: at.toISOString() }];
+      await m.save(task);
+      await this.fulfilment.recordTask(m, request, task, {
+        before,
+        events: createEvent(TaskAssignedV1, task.id, { ...taskEventData(task, request, actor.subject, at), previousTeamId, previousAssignee, strategy: 'manual' }),
+        action: 'task.assigned',
+        kind: 'task-assigned',
+        actor: actor.subject,
+        summary: {
+          en: `Task “${task.name.en}” reassigned to ${task.assignee ?? 'its team'}`,
+          'zh-CN': `任务「${task.name['zh-CN']}」已改派给 ${task.assignee ?? '所属团队'}`,
+        },
+        data: { teamId: task.teamId, assignee: task.assignee, previousTeamId, previousAssignee },
+      });
+      return task;
+    });
+  }
+}

@@ -1,0 +1,150 @@
+import type { CatalogWorld } from './catalog-world';
+import { as, Http, publishCatalog, RequestsUnderTest, startRequests } from './requests-harness';
+
+const PROBLEM = /^application\/problem\+json/;
+
+/**
+ * Object-level access (issue 3): requesters see and change only their own requests (submitted,
+ * on behalf of them, or watched); agents see their departments' requests; lists are filtered by
+ * the same rule; another requester's request is a 404, agent endpoints a 403 for requesters.
+ */
+describe('requests access rules (real token verification)', () => {
+  let svc: RequestsUnderTest;
+  let world: CatalogWorld;
+  let alice: Http;
+  let bob: Http;
+  let itAgent: Http;
+  let hrAgent: Http;
+  let itRequestId: string;
+  let hrRequestId: string;
+
+  beforeAll(async () => {
+    svc = await startRequests();
+    world = await publishCatalog(svc);
+    alice = await as(svc, 'u-alice', ['requester'], [world.departments.it.code]);
+    bob = await as(svc, 'u-bob', ['requester'], [world.departments.it.code]);
+    itAgent = await as(svc, 'u-it.agent', ['agent'], [world.departments.it.code]);
+    hrAgent = await as(svc, 'u-hr.agent', ['agent'], [world.departments.hr.code]);
+    itRequestId = (
+      await alice
+        .post('/requests')
+        .send({ offeringId: world.offerings.storeOpening, formData: { storeName: '广州天河店', region: 'cn-south', openingDate: '2026-08-01' }, watchers: ['u-walter'] })
+        .expect(201)
+    ).body.requestId;
+    hrRequestId = (await alice.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' } }).expect(201)).body.requestId;
+  });
+
+  afterAll(() => svc?.close());
+
+  it('refuses callers without a token (401) and integration keys on these endpoints', async () => {
+    const res = await svc.anonymous.get('/requests').expect(401);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.code).toBe('auth.token.missing');
+    await svc.anonymous.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' } }).expect(401);
+  });
+
+  it("does not let requester B read, list, update, cancel or comment on A's request: 404, as if it did not exist", async () => {
+    const read = await bob.get(`/requests/${itRequestId}`).expect(404);
+    expect(read.headers['content-type']).toMatch(PROBLEM);
+    expect(read.body.code).toBe('requests.request.not_found');
+    const missing = await bob.get('/requests/01960000-0000-7000-8000-00000000beef').expect(404);
+    expect(missing.body.code).toBe(read.body.code);
+    expect((await bob.get('/requests').expect(200)).body.items).toEqual([]);
+    await bob.patch(`/requests/${itRequestId}`).send({ watchers: ['u-bob'] }).expect(404);
+    await bob.post(`/requests/${itRequestId}/cancel`).send({}).expect(404);
+    await bob.post(`/requests/${itRequestId}/comments`).send({ body: 'let me in' }).expect(404);
+    await bob.get(`/requests/${itRequestId}/comments`).expect(404);
+    await bob.get(`/requests/${itRequestId}/timeline`).expect(404);
+    await bob.get(`/requests/${itRequestId}/tasks`).expect(404);
+    await bob.get(`/audit-records?objectType=request&objectId=${itRequestId}`).expect(404);
+    // Still pending and uncommented.
+    expect((await alice.get(`/requests/${itRequestId}`).expect(200)).body).toMatchObject({ status: 'pending-approval', watchers: ['u-walter'] });
+  });
+
+  it('lists exactly what the requester may see, and filters on top of it', async () => {
+    const mine = (await alice.get('/requests').expect(200)).body.items.map((r: { requestId: string }) => r.requestId);
+    expect(mine.sort()).toEqual([itRequestId, hrRequestId].sort());
+    const pending = (await alice.get('/requests?status=pending-approval').expect(200)).body.items.map((r: { requestId: string }) => r.requestId);
+    expect(pending).toEqual([itRequestId]);
+    const page = await alice.get('/requests?limit=1').expect(200);
+    expect(page.body.items).toHaveLength(1);
+    const next = await alice.get(`/requests?limit=1&cursor=${page.body.nextCursor}`).expect(200);
+    expect(next.body.items).toHaveLength(1);
+    expect(next.body.items[0].requestId).not.toBe(page.body.items[0].requestId);
+    expect((await alice.get('/requests?cursor=garbage').expect(400)).body.code).toBe('validation.failed');
+  });
+
+  it('lets a watcher see and comment, but not cancel', async () => {
+    const walter = await as(svc, 'u-walter', ['requester']);
+    await walter.get(`/requests/${itRequestId}`).expect(200);
+    expect((await walter.get('/requests').expect(200)).body.items.map((r: { requestId: string }) => r.requestId)).toEqual([itRequestId]);
+    await walter.post(`/requests/${itRequestId}/comments`).send({ body: '门店网络需要双线路' }).expect(201);
+    expect((await walter.post(`/requests/${itRequestId}/cancel`).send({}).expect(403)).body.code).toBe('requests.request.cancel_forbidden');
+  });
+
+  it('lets the on-behalf-of person see the request', async () => {
+    const res = await bob.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'loan' }, onBehalfOf: 'u-carol' }).expect(201);
+    const carol = await as(svc, 'u-carol', ['requester']);
+    await carol.get(`/requests/${res.body.requestId}`).expect(200);
+    await alice.get(`/requests/${res.body.requestId}`).expect(404);
+  });
+
+  it('keeps an HR agent away from IT requests, and an IT agent away from HR ones', async () => {
+    await hrAgent.get(`/requests/${itRequestId}`).expect(404);
+    await hrAgent.get(`/requests/${hrRequestId}`).expect(200);
+    await itAgent.get(`/requests/${itRequestId}`).expect(200);
+    await itAgent.get(`/requests/${hrRequestId}`).expect(404);
+    const hrList = (await hrAgent.get('/requests').expect(200)).body.items.map((r: { requestId: string }) => r.requestId);
+    expect(hrList).toContain(hrRequestId);
+    expect(hrList).not.toContain(itRequestId);
+    const itList = (await itAgent.get('/requests').expect(200)).body.items.map((r: { requestId: string }) => r.requestId);
+    expect(itList).toContain(itRequestId);
+    expect(itList).not.toContain(hrRequestId);
+    // Tasks follow the same rule.
+    const hrTask = (await hrAgent.get(`/requests/${hrRequestId}/tasks`).expect(200)).body.items[0];
+    await itAgent.get(`/tasks/${hrTask.taskId}`).expect(404);
+    await itAgent.post(`/tasks/${hrTask.taskId}/complete`).send({}).expect(404);
+    expect((await hrAgent.get('/tasks?assignedTo=my-teams').expect(200)).body.items.map((t: { taskId: string }) => t.taskId)).toContain(hrTask.taskId);
+    expect((await itAgent.get('/tasks?assignedTo=my-teams').expect(200)).body.items.map((t: { taskId: string }) => t.taskId)).not.toContain(hrTask.taskId);
+  });
+
+  it('refuses agent endpoints to requesters: 403 auth.role.forbidden', async () => {
+    const hrTask = (await alice.get(`/requests/${hrRequestId}/tasks`).expect(200)).body.items[0];
+    for (const call of [
+      alice.post(`/requests/${hrRequestId}/close`).send(),
+      alice.post(`/tasks/${hrTask.taskId}/complete`).send({}),
+      alice.post(`/tasks/${hrTask.taskId}/assign`).send({ assignee: 'u-alice' }),
+      alice.put(`/assignment-rules/${world.teams.hrOperations}`).send({ strategy: 'least-loaded' }),
+    ]) {
+      const res = await call.expect(403);
+      expect(res.body.code).toBe('auth.role.forbidden');
+    }
+    expect((await alice.patch(`/requests/${itRequestId}`).send({ priority: 'critical' }).expect(403)).body.code).toBe('requests.request.priority_forbidden');
+    expect((await alice.post(`/requests/${itRequestId}/comments`).send({ body: 'secret', internal: true }).expect(403)).body.code).toBe('requests.comment.internal_forbidden');
+  });
+
+  it('keeps internal notes among agents', async () => {
+    await itAgent.post(`/requests/${itRequestId}/comments`).send({ body: '专线供应商延期', internal: true }).expect(201);
+    await itAgent.patch(`/requests/${itRequestId}`).send({ priority: 'high' }).expect(200);
+    const forAgent = (await itAgent.get(`/requests/${itRequestId}/comments`).expect(200)).body.items.map((c: { body: string }) => c.body);
+    expect(forAgent).toEqual(['门店网络需要双线路', '专线供应商延期']);
+    const forRequester = (await alice.get(`/requests/${itRequestId}/comments`).expect(200)).body.items.map((c: { body: string }) => c.body);
+    expect(forRequester).toEqual(['门店网络需要双线路']);
+    const timeline = (await alice.get(`/requests/${itRequestId}/timeline`).expect(200)).body.items.map((e: { kind: string }) => e.kind);
+    expect(timeline.filter((k: string) => k === 'comment')).toHaveLength(1);
+    expect(timeline).toContain('updated');
+  });
+
+  it('lets a department admin set how a team shares out tasks, only for their department', async () => {
+    const itAdmin = await as(svc, 'u-it.admin', ['department-admin'], [world.departments.it.code]);
+    expect((await itAdmin.put(`/assignment-rules/${world.teams.hrOperations}`).send({ strategy: 'least-loaded' }).expect(403)).body.code).toBe('requests.assignment_rule.forbidden');
+    await itAdmin.put(`/assignment-rules/${world.teams.identityAccess}`).send({ strategy: 'least-loaded' }).expect(200);
+    expect((await itAgent.get(`/assignment-rules/${world.teams.identityAccess}`).expect(200)).body).toEqual({ teamId: world.teams.identityAccess, strategy: 'least-loaded' });
+  });
+
+  it('shows a request’s audit trail to whoever may see the request', async () => {
+    const records = (await alice.get(`/audit-records?objectType=request&objectId=${itRequestId}`).expect(200)).body.items as { action: string; actor: { subject: string } }[];
+    expect(records.map((r) => r.action)).toEqual(expect.arrayContaining(['request.submitted', 'request.sent-for-approval', 'request.updated']));
+    expect(records.find((r) => r.action === 'request.submitted')?.actor.subject).toBe('u-alice');
+  });
+});

@@ -1,0 +1,76 @@
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import request from 'supertest';
+import { loadConfig } from '@itsm/platform/config';
+import type { TestDatabase } from '@itsm/platform/testing';
+import { createGatewayApp } from '../../../services/gateway/src/bootstrap';
+import { gatewayEnv } from '../../../services/gateway/src/config';
+
+/** Every line the gateway logs, as the process would write it to stdout. */
+export class LogCapture extends Writable {
+  readonly chunks: string[] = [];
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.chunks.push(chunk.toString());
+    callback();
+  }
+  lines(): string[] {
+    return this.chunks.join('').split('\n').filter((line) => line.trim() !== '');
+  }
+  entries(): Record<string, unknown>[] {
+    return this.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+  /** The lines that contain any of `secrets`, by secret (its first characters only): `[]` when nothing leaked. */
+  leaks(secrets: Iterable<string>): { secret: string; lines: string[] }[] {
+    const lines = this.lines();
+    return [...secrets]
+      .map((secret) => ({ secret: `${secret.slice(0, 6)}…`, lines: lines.filter((line) => line.includes(secret)) }))
+      .filter((leak) => leak.lines.length > 0);
+  }
+}
+
+export interface RunningGateway {
+  app: INestApplication;
+  url: string;
+  http: ReturnType<typeof request>;
+}
+
+/**
+ * The gateway on a real port (services fetch its JWKS over HTTP, providers redirect browsers to
+ * it), with the demo accounts; the catalog URL points nowhere unless `env` says otherwise.
+ */
+export async function startGateway(db: TestDatabase, options: { logs?: LogCapture; env?: Record<string, string>; port?: number } = {}): Promise<RunningGateway> {
+  const config = loadConfig(gatewayEnv, {
+    DATABASE_URL: db.url,
+    CATALOG_URL: 'http://127.0.0.1:9',
+    GATEWAY_DEMO_USERS: 'true',
+    LOG_LEVEL: options.logs ? 'debug' : 'silent',
+    ...options.env,
+  });
+  const app = await createGatewayApp(config, { logDestination: options.logs });
+  await app.listen(options.port ?? 0, '127.0.0.1');
+  const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+  return { app, url, http: request(url) };
+}
+
+/** A port nobody listens on right now, for a server whose URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Rows straight from the gateway's database, past the app. */
+export async function queryRows<T>(db: TestDatabase, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
