@@ -59,7 +59,8 @@ async function query<T>(db: TestDatabase, sql: string, params: unknown[] = []): 
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const withoutOccurrence = ({ requestId: _r, instance: _i, ...rest }: Record<string, unknown>) => rest;
-const secretOf = (key: string) => key.slice(key.lastIndexOf('_') + 1);
+/** `itsm_<36-character id>_<secret>` (the secret itself may contain `_`). */
+const secretOf = (key: string) => key.slice('itsm_'.length + 36 + 1);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const sign = (secret: string, timestamp: number | string, body: string) => createHmac('sha256', secret).update(`${timestamp}:${body}`).digest('hex');
 
@@ -99,19 +100,18 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
   const offeringsWith = (headers: Record<string, string>) => gateway.http.get('/api/catalog/offerings?status=published').set(headers);
 
   beforeAll(async () => {
-    const t0 = Date.now(); const dbg = (m: string) => process.stderr.write(`DBG ${Date.now() - t0} ${m}\n`);
-    db = await createTestDatabase('gateway_api_keys'); dbg('db');
+    db = await createTestDatabase('gateway_api_keys');
     const catalogPort = await freePort();
     gateway = await startGateway(db, { logs, env: { CATALOG_URL: `http://127.0.0.1:${catalogPort}` } });
-    dbg('gateway'); const jwksUrl = `${gateway.url}/.well-known/jwks.json`;
+    const jwksUrl = `${gateway.url}/.well-known/jwks.json`;
     // The catalog verifies tokens against this gateway's keys: the people's and the ones minted for keys.
     catalog = await startCatalog({ AUTH_JWKS_URL: jwksUrl, DEMO_DATA: 'true' });
     (catalog.app.getHttpServer() as Server).on('request', (req) => catalogSeen.push({ method: req.method, url: req.url, headers: { ...req.headers } }));
     await catalog.app.listen(catalogPort, '127.0.0.1');
-    dbg('catalog'); probe = await startAlertProbe(jwksUrl); dbg('probe');
+    probe = await startAlertProbe(jwksUrl);
     signer = await startGateway(db, { logs: signerLogs, env: { CATALOG_URL: probe.url, GATEWAY_SECRET_KEY: SERVER_KEY } });
     adminToken = await login('platform.admin');
-    requesterToken = await login('requester.li'); dbg('done');
+    requesterToken = await login('requester.li');
   });
 
   afterAll(async () => {
@@ -167,7 +167,8 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
 
   it('reads offerings through the gateway with a catalog:read key; the catalog sees a short-lived token, never the key', async () => {
     const { key, id } = await createKey({ name: 'BI export', scopes: ['catalog:read'], department: 'it' });
-    for (const headers of [{ authorization: `ApiKey ${key}` }, { 'x-api-key': key }]) {
+    const ways: Record<string, string>[] = [{ authorization: `ApiKey ${key}` }, { 'x-api-key': key }];
+    for (const headers of ways) {
       const res = await offeringsWith(headers);
       expect({ headers: Object.keys(headers), status: res.status }).toEqual({ headers: Object.keys(headers), status: 200 });
       expect(res.body.items.length).toBeGreaterThan(0);
@@ -184,7 +185,7 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
       expect(Number(claims.exp) - Number(claims.iat)).toBe(60);
     }
     // Last use is recorded (once a minute at most).
-    const lastUsedAt = await waitUntil(async () => (await admin().get(`/api-keys/${id}`)).body.lastUsedAt as string | null, 5000, 'lastUsedAt');
+    const lastUsedAt = await waitUntil(async () => (await admin().get(`/api-keys/${id}`)).body.lastUsedAt as string | undefined, 5000, 'lastUsedAt');
     expect(Date.now() - Date.parse(lastUsedAt)).toBeLessThan(60_000);
   });
 
@@ -219,7 +220,7 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     await query(db, "update api_key set expires_at = now() - interval '1 second' where id = $1", [expired.id]);
 
     const unknown = `itsm_0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b_${'A'.repeat(43)}`;
-    const wrongSecret = `${revoked.key.slice(0, revoked.key.lastIndexOf('_'))}_${'B'.repeat(43)}`;
+    const wrongSecret = `itsm_${revoked.id}_${'B'.repeat(43)}`;
     const answers = [];
     for (const key of [revoked.key, deleted.key, expired.key, unknown, wrongSecret, 'itsm_nonsense']) {
       const res = await offeringsWith({ authorization: `ApiKey ${key}` });
@@ -325,12 +326,17 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
   });
 
   it('lists keys page by page with a cursor, revoked ones only when asked', async () => {
+    for (const name of ['Page 1', 'Page 2', 'Page 3']) await createKey({ name, scopes: ['catalog:read'] });
+    const gone = await createKey({ name: 'Page 4 (revoked)', scopes: ['catalog:read'] });
+    await admin().post(`/api-keys/${gone.id}/revoke`).expect(200);
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await admin().get(`/api-keys?limit=2&includeRevoked=true${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await admin()
+        .get(`/api-keys?limit=2&includeRevoked=true${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
-      all.push(...res.body.items.map((k: { id: string }) => k.id));
+      all.push(...res.body.items.map((k) => k.id));
       cursor = res.body.nextCursor;
     } while (cursor);
     const [{ n, revoked }] = await query<{ n: number; revoked: number }>(db, 'select count(*)::int as n, count(revoked_at)::int as revoked from api_key');
@@ -340,6 +346,7 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     expect(revoked).toBeGreaterThan(0);
     const active = await admin().get('/api-keys?limit=200').expect(200);
     expect(active.body.items).toHaveLength(n - revoked);
+    expect(active.body.items.map((k: { id: string }) => k.id)).not.toContain(gone.id);
   });
 
   describe('HMAC-signed requests (Grafana alerting, or X-Itsm-Signature)', () => {

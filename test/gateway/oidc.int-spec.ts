@@ -244,6 +244,20 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
     await provider.setAccount(ZHANG.sub, { ...ZHANG.claims, groups: ['staff'] });
     const demoted = await signIn(ZHANG.sub);
     await expect(verifier.verify(demoted.body.accessToken)).resolves.toMatchObject({ subject: before.id, roles: ['requester'], departments: [] });
+
+    // The audit trail tells the account's story: created once, then each change of roles, as the person signing in.
+    const changes = await query<{ action: string; actor_subject: string; before: { roles: string[] } | null; after: { roles: string[] } }>(
+      db,
+      "select action, actor_subject, before, after from audit_record where object_type = 'user' and object_id = $1 order by id",
+      [before.id],
+    );
+    expect(changes.map((c) => [c.action, c.actor_subject, c.before?.roles ?? null, c.after.roles])).toEqual([
+      ['user.created', before.id, null, before.roles],
+      ['user.updated', before.id, before.roles, ['requester', 'agent', 'team-lead']],
+      ['user.updated', before.id, ['requester', 'agent', 'team-lead'], ['requester']],
+    ]);
+    const sessions = await query<{ n: number }>(db, "select count(*)::int as n from audit_record where action = 'session.started' and after->>'userId' = $1 and after->>'method' = 'oidc'", [before.id]);
+    expect(sessions[0]!.n).toBeGreaterThanOrEqual(3);
   });
 
   it('never merges an OIDC identity with the local account of the same name', async () => {

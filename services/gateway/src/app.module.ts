@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DestinationStream } from 'pino';
 import { dataSourceOptions } from '@itsm/platform/database';
 import { ObservabilityModule } from '@itsm/platform/observability';
+import { AuditModule } from '@itsm/platform/audit';
 import { GatewayConfig } from './config';
 import { UpstreamModule } from './upstream/upstream.module';
 import { HealthModule } from './health/health.module';
@@ -40,6 +41,8 @@ export class AppModule {
       imports: [
         // Logs, request ids, metrics and /metrics; no Kafka, so not the services' PlatformModule.
         ObservabilityModule.forRoot({ serviceName: config.SERVICE_NAME, level: config.LOG_LEVEL, destination: options.logDestination }),
+        // Every sign-in, session, account and key change is audited in its own transaction.
+        AuditModule.forRoot({ serviceName: config.SERVICE_NAME }),
         // Accounts, refresh tokens and signing keys (the platform's outbox tables come along unused).
         TypeOrmModule.forRoot(
           dataSourceOptions({ url: config.DATABASE_URL, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS, applicationName: config.SERVICE_NAME }),

@@ -41,6 +41,17 @@ describe('requests access rules (real token verification)', () => {
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body.code).toBe('auth.token.missing');
     await svc.anonymous.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' } }).expect(401);
+
+    // An integration's key reaches only what its scopes open, and sees only what it submitted.
+    const bot = await as(svc, 'key:wecom-bot', []);
+    const botToken = await svc.issuer.tokenFor({ subject: 'key:wecom-bot', roles: [], scopes: ['requests:write', 'requests:read'] });
+    const withScopes = (req: ReturnType<Http['get']>) => req.set('authorization', `Bearer ${botToken}`);
+    expect((await bot.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' } }).expect(403)).body.code).toBe('auth.scope.forbidden');
+    const submitted = await withScopes(svc.anonymous.post('/requests')).send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' }, onBehalfOf: 'u-dave' }).expect(201);
+    expect(submitted.body).toMatchObject({ requesterId: 'key:wecom-bot', onBehalfOf: 'u-dave' });
+    expect((await withScopes(svc.anonymous.get('/requests')).expect(200)).body.items.map((r: { requestId: string }) => r.requestId)).toEqual([submitted.body.requestId]);
+    await withScopes(svc.anonymous.get(`/requests/${itRequestId}`)).expect(404);
+    expect((await withScopes(svc.anonymous.post(`/requests/${submitted.body.requestId}/cancel`)).send({}).expect(403)).body.code).toBe('auth.scope.forbidden');
   });
 
   it("does not let requester B read, list, update, cancel or comment on A's request: 404, as if it did not exist", async () => {

@@ -14,22 +14,7 @@ export const REQUESTS_TOPICS = ['itsm.requests.request.v1', 'itsm.requests.appro
 
 /** The real requests app on a fresh database, against the real Postgres and Kafka. */
 export function startRequests(env: Record<string, string> = {}): Promise<RequestsUnderTest> {
-  if (process.env.TMP_NO_LEDGER) return tmpStart(env);
   return startServiceUnderTest({ name: 'requests', configSchema: requestsEnv, createApp: createRequestsApp, env });
-}
-
-// TEMPORARY while AuditLedger.attach is broken (max(uuid)); removed before hand-over.
-async function tmpStart(env: Record<string, string>): Promise<RequestsUnderTest> {
-  const { createTestDatabase, TestIssuer } = await import('@itsm/platform/testing');
-  const request = (await import('supertest')).default;
-  const db = await createTestDatabase('requests');
-  const issuer = await TestIssuer.start();
-  const config = requestsEnv.parse({ AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: issuer.audience, AUTH_JWKS_URL: issuer.jwksUrl, DATABASE_URL: db.url, KAFKA_BROKERS: testInfra().brokers.join(','), KAFKA_GROUP_ID: uniqueName('requests'), LOG_LEVEL: 'error', ...env });
-  const app = await createRequestsApp(config);
-  await app.init();
-  const adminToken = await issuer.adminToken();
-  const anonymous = request(app.getHttpServer());
-  return { app, db, http: withAuthorization(anonymous, `Bearer ${adminToken}`), anonymous, issuer, adminToken, auditLedger: undefined as never, async close() { await app.close(); await issuer.close(); await db.drop(); } };
 }
 
 /** Writes catalog events to their topics, as the catalog's outbox relay would. */

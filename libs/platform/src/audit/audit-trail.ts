@@ -4,7 +4,7 @@ import type { Principal } from '../auth';
 import { newId } from '../database/ids';
 import { AuditRecord } from './audit-record.entity';
 import { redactSecrets } from './redact';
-import { actorOf, AuditActor, currentRequestContext } from './request-context';
+import { actorOf, AuditActor, currentRequestContext, RequestContext } from './request-context';
 
 /** What changed, as the use case that changed it describes it. */
 export interface AuditChange {
@@ -56,10 +56,7 @@ export class AuditTrail {
   }
 
   private actor(given: AuditChange['actor'], context = currentRequestContext()): { actorSubject: string; actorKind: string } {
-    const actor: AuditActor =
-      (given && ('kind' in given ? given : actorOf(given))) ??
-      context?.actor ??
-      (context?.principal?.() ? actorOf(context.principal()!) : { subject: `service:${this.serviceName}`, kind: 'service' });
+    const actor = given ? ('kind' in given ? given : actorOf(given)) : actorFromContext(context, this.serviceName);
     return { actorSubject: actor.subject, actorKind: actor.kind };
   }
 }
@@ -69,4 +66,14 @@ function snapshotOf(value: unknown): object | null {
   if (value === null || value === undefined) return null;
   const clean = redactSecrets(value);
   return typeof clean === 'object' && clean !== null ? clean : { value: clean };
+}
+
+/** An HTTP request's verified caller (or anonymous), a consumer's or timer's own actor, else this service. */
+function actorFromContext(context: RequestContext | undefined, serviceName: string): AuditActor {
+  if (context?.actor) return context.actor;
+  if (context?.principal) {
+    const principal = context.principal();
+    return principal ? actorOf(principal) : { subject: 'anonymous', kind: 'anonymous' };
+  }
+  return { subject: `service:${serviceName}`, kind: 'service' };
 }

@@ -32,7 +32,7 @@ const RECORD_SCHEMA = {
   properties: {
     id: { type: 'string', format: 'uuid' },
     occurredAt: { type: 'string', format: 'date-time' },
-    actor: { type: 'object', properties: { subject: { type: 'string' }, kind: { enum: ['user', 'api-key', 'service'] } } },
+    actor: { type: 'object', properties: { subject: { type: 'string' }, kind: { enum: ['user', 'api-key', 'service', 'anonymous'] } } },
     action: { type: 'string', examples: ['offering.published'] },
     objectType: { type: 'string' },
     objectId: { type: 'string' },

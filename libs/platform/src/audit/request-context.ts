@@ -4,9 +4,12 @@ import type { Principal } from '../auth';
 
 /** Who acts, as an audit record names them. */
 export interface AuditActor {
-  /** A user id, `key:<id>` for an integration key, or `service:<name>` for the platform itself. */
+  /**
+   * A user id, `key:<id>` for an integration key, `service:<name>` for the platform itself, or
+   * `anonymous` for a caller who has not signed in (e.g. a failed sign-in).
+   */
   subject: string;
-  kind: 'user' | 'api-key' | 'service';
+  kind: 'user' | 'api-key' | 'service' | 'anonymous';
 }
 
 /**

@@ -80,7 +80,7 @@ export class PlatformAuditTrail1763800000200 implements MigrationInterface {
         id uuid primary key,
         occurred_at timestamptz not null,
         actor_subject text not null,
-        actor_kind text not null check (actor_kind in ('user', 'api-key', 'service')),
+        actor_kind text not null check (actor_kind in ('user', 'api-key', 'service', 'anonymous')),
         action text not null,
         object_type text not null,
         object_id text not null,

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger, SpanKind, startTracing, type TracingHandle, withSpan } from './index';
+import { httpLogSerializers, redactUrl } from './logger';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
@@ -62,6 +63,19 @@ describe('createLogger', () => {
       user: { name: 'li', password: '[REDACTED]' },
       req: { headers: { 'x-api-key': '[REDACTED]', accept: 'application/json' } },
     });
+  });
+
+  it('redacts credentials in logged URLs, queries and redirect targets, keeping other parameters', () => {
+    expect(redactUrl('/auth/oidc/callback?code=abc123&state=xyz&iss=https%3A%2F%2Fidp')).toBe(
+      '/auth/oidc/callback?code=%5BREDACTED%5D&state=%5BREDACTED%5D&iss=https%3A%2F%2Fidp',
+    );
+    expect(redactUrl('/offerings?status=published&limit=5')).toBe('/offerings?status=published&limit=5');
+    expect(redactUrl('/hook?API_KEY=itsm_x&Signature=s')).not.toMatch(/itsm_x|=s$/);
+    const req = httpLogSerializers.req({ url: '/cb?code=secret-code', query: { code: 'secret-code', page: '2' } });
+    expect(JSON.stringify(req)).not.toContain('secret-code');
+    expect(req.query).toEqual({ code: '[REDACTED]', page: '2' });
+    const res = httpLogSerializers.res({ headers: { location: 'https://idp/authorize?client_id=c&state=s1&code_challenge=x' } });
+    expect(res.headers!['location']).toBe('https://idp/authorize?client_id=c&state=%5BREDACTED%5D&code_challenge=x');
   });
 
   it('falls back to info for an unknown level', () => {

@@ -19,6 +19,43 @@ export const REDACTED_PATHS: readonly string[] = [
   'res.headers["set-cookie"]',
 ];
 
+/** Query parameters that carry credentials: OAuth codes and tokens, keys, signatures. */
+const SECRET_QUERY_PARAMS = /^(code|state|session_state|token|access_token|id_token|refresh_token|api_key|apikey|key|signature|sig|password|secret|client_secret)$/i;
+
+/**
+ * A URL as it may be logged: values of credential-carrying query parameters are replaced (an
+ * OIDC callback's `code` is worth a session). Other parameters stay, they help find problems.
+ */
+export function redactUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const params = new URLSearchParams(url.slice(mark + 1));
+  let changed = false;
+  for (const name of new Set(params.keys())) {
+    if (SECRET_QUERY_PARAMS.test(name)) {
+      params.set(name, '[REDACTED]');
+      changed = true;
+    }
+  }
+  return changed ? `${url.slice(0, mark)}?${params.toString()}` : url;
+}
+
+/** pino-http's request and response serializers, with URLs (and redirect targets) redacted. */
+export const httpLogSerializers = {
+  req: (req: { url?: string; query?: Record<string, unknown> }) => {
+    if (typeof req.url === 'string') req.url = redactUrl(req.url);
+    if (req.query && typeof req.query === 'object') {
+      for (const name of Object.keys(req.query)) if (SECRET_QUERY_PARAMS.test(name)) req.query[name] = '[REDACTED]';
+    }
+    return req;
+  },
+  res: (res: { headers?: Record<string, unknown> }) => {
+    const location = res.headers?.['location'];
+    if (typeof location === 'string') res.headers!['location'] = redactUrl(location);
+    return res;
+  },
+};
+
 /** `trace_id`/`span_id` of the active span, for correlating a log line with its trace. */
 export function traceFields(): { trace_id?: string; span_id?: string } {
   const spanContext = trace.getActiveSpan()?.spanContext();

@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, LevelWithSilent } from 'pino';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { HttpTracingMiddleware } from './http-tracing.middleware';
-import { createLogger } from './logger';
+import { createLogger, httpLogSerializers } from './logger';
 import { MetricsController } from './metrics.controller';
 import { ensureDefaultMetrics } from './metrics';
 import { requestIdFor } from './request-id';
@@ -40,6 +40,8 @@ export class ObservabilityModule implements NestModule {
             // Lines logged while handling a request carry just `reqId`; the full request is
             // logged once, on the access-log line.
             quietReqLogger: true,
+            // Query strings and redirect targets can carry credentials (OIDC codes, keys).
+            serializers: httpLogSerializers,
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
             autoLogging: { ignore: (req) => isProbePath(req.url) },
           },

@@ -81,7 +81,12 @@ export class AuditLedger {
     for (const e of this.exchanges) {
       const n = counts.get(e.requestId) ?? 0;
       const wrote = MUTATING.has(e.method) && e.status >= 200 && e.status < 300 && !e.replayed;
-      if (wrote && n === 0) problems.push(`${e.method} ${e.url} → ${e.status} changed state without an audit record`);
+      if (wrote && n === 0) {
+        problems.push(
+          `${e.method} ${e.url} → ${e.status} changed state without an audit record ` +
+            '(record changes with ChangeRecorder/AuditTrail from @itsm/platform/audit; a response that only replays an earlier one sets `Idempotent-Replayed: true`)',
+        );
+      }
       if (!wrote && n > 0) problems.push(`${e.method} ${e.url} → ${e.status} left ${n} audit records but should have changed nothing`);
     }
     return problems;

@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '@itsm/platform/audit';
 import { newId } from '@itsm/platform/database';
+import { accountSnapshot } from './identity-audit';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-users';
 import { PasswordHasher } from './password-hasher';
 import { UserAccount } from './user-account.entity';
@@ -16,6 +18,7 @@ export class DemoUsersLoader implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasher,
+    private readonly audit: AuditTrail,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,7 +38,7 @@ export class DemoUsersLoader implements OnApplicationBootstrap {
       const [{ present }]: { present: boolean }[] = await m.query('select exists (select 1 from user_account) as present');
       if (present) return 0;
       for (const user of DEMO_USERS) {
-        await m.insert(UserAccount, {
+        const account = m.create(UserAccount, {
           id: newId(),
           username: user.username,
           displayName: user.displayName,
@@ -46,6 +49,8 @@ export class DemoUsersLoader implements OnApplicationBootstrap {
           lockedUntil: null,
           disabled: false,
         });
+        await m.insert(UserAccount, account);
+        await this.audit.record(m, { action: 'user.created', objectType: 'user', objectId: account.id, before: null, after: accountSnapshot(account) });
       }
       return DEMO_USERS.length;
     });

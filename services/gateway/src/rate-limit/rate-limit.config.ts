@@ -13,6 +13,6 @@ export const rateLimitEnvShape = {
   RATE_LIMIT_KEY_PER_MINUTE: perMinute(1200),
   /** Per client address, for callers without valid credentials. */
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: perMinute(120),
-  /** Per client address on `/auth/*` (sign-in, refresh, OIDC): slows password guessing across accounts. */
+  /** Failed sign-ins (401 on `/auth/*`: password, refresh, OIDC) per client address: slows password guessing across accounts. */
   RATE_LIMIT_LOGIN_PER_MINUTE: perMinute(30),
 };

@@ -3,7 +3,7 @@ import type { GatewayConfig } from '../config';
 /** `RateLimitSettings` */
 export const RATE_LIMIT_SETTINGS = Symbol('RATE_LIMIT_SETTINGS');
 
-/** Requests per minute, per caller of each kind. */
+/** Requests per minute, per caller of each kind (`login`: failed sign-ins per minute and address). */
 export interface RateLimitSettings {
   user: number;
   key: number;

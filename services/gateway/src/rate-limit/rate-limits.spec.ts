@@ -43,6 +43,18 @@ describe('RateLimits', () => {
     await expect(limits.countingRefusals(req, response(), () => Promise.resolve('ok'))).resolves.toBe('ok');
   });
 
+  it('counts only failures where asked: refuses once they reach the limit, without counting the refusal', async () => {
+    const own = new RateLimits({ user: 1, key: 1, anonymous: 1, login: 2 });
+    await own.refuseIfSpent('login', '10.0.0.9', response());
+    await own.penalize('login', '10.0.0.9');
+    await own.refuseIfSpent('login', '10.0.0.9', response());
+    await own.penalize('login', '10.0.0.9');
+    const res = response();
+    await expect(own.refuseIfSpent('login', '10.0.0.9', res)).rejects.toMatchObject({ status: 429, code: 'rate_limit.exceeded' });
+    expect(res.headers).toMatchObject({ 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'retry-after': expect.stringMatching(/^\d+$/) });
+    await expect(own.refuseIfSpent('login', '10.0.0.10', response())).resolves.toBeUndefined();
+  });
+
   it('reads its limits from the environment, with defaults', () => {
     const base = { DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/gateway', CATALOG_URL: 'http://127.0.0.1:3001' };
     expect(rateLimitSettingsOf(loadConfig(gatewayEnv, base))).toEqual({ user: 600, key: 1200, anonymous: 120, login: 30 });

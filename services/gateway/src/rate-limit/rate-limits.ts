@@ -4,7 +4,7 @@ import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitExceededError } from './rate-limit.errors';
 import { RATE_LIMIT_SETTINGS, RateLimitSettings } from './rate-limit.settings';
 
-/** Who is counted: a person (token subject), an API key, a client address without credentials, sign-ins per address. */
+/** Who is counted: a person (token subject), an API key, a client address without credentials, failed sign-ins per address. */
 export type RateLimitBucket = keyof RateLimitSettings;
 
 /**
@@ -27,25 +27,26 @@ export class RateLimits {
    * problem `rate_limit.exceeded` (thrown).
    */
   async consume(bucket: RateLimitBucket, caller: string, res: Response): Promise<void> {
-    const limit = this.settings[bucket];
     let result: RateLimiterRes;
-    let exceeded = false;
     try {
       result = await this.limiters[bucket].consume(caller);
     } catch (rejection) {
       // The limiter rejects with its result when the budget is spent, with an Error only on a fault.
       if (!isLimiterResult(rejection)) throw rejection;
-      result = rejection;
-      exceeded = true;
+      this.refuse(bucket, rejection, res);
     }
-    const resetSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
-    if (!res.headersSent) {
-      res.setHeader('RateLimit-Limit', String(limit));
-      res.setHeader('RateLimit-Remaining', String(Math.max(0, result.remainingPoints)));
-      res.setHeader('RateLimit-Reset', String(resetSeconds));
-      if (exceeded) res.setHeader('Retry-After', String(resetSeconds));
-    }
-    if (exceeded) throw new RateLimitExceededError(resetSeconds, limit);
+    this.tell(bucket, result, res);
+  }
+
+  /** A 429 (as `consume`) when `caller` has spent its budget; counts nothing: failures are counted by `penalize`. */
+  async refuseIfSpent(bucket: RateLimitBucket, caller: string, res: Response): Promise<void> {
+    const state = await this.limiters[bucket].get(caller);
+    if (state && state.consumedPoints >= this.settings[bucket]) this.refuse(bucket, state, res);
+  }
+
+  /** Counts one failure of `caller` against its budget. */
+  async penalize(bucket: RateLimitBucket, caller: string): Promise<void> {
+    await this.limiters[bucket].penalty(caller, 1);
   }
 
   /**
@@ -59,6 +60,22 @@ export class RateLimits {
       await this.consume('anonymous', clientAddress(req), res);
       throw error;
     }
+  }
+
+  private tell(bucket: RateLimitBucket, result: RateLimiterRes, res: Response): number {
+    const resetSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+    if (!res.headersSent) {
+      res.setHeader('RateLimit-Limit', String(this.settings[bucket]));
+      res.setHeader('RateLimit-Remaining', String(Math.max(0, this.settings[bucket] - result.consumedPoints)));
+      res.setHeader('RateLimit-Reset', String(resetSeconds));
+    }
+    return resetSeconds;
+  }
+
+  private refuse(bucket: RateLimitBucket, result: RateLimiterRes, res: Response): never {
+    const retryAfter = this.tell(bucket, result, res);
+    if (!res.headersSent) res.setHeader('Retry-After', String(retryAfter));
+    throw new RateLimitExceededError(retryAfter, this.settings[bucket]);
   }
 }
 

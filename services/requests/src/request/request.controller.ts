@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Re
 import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, RequireRoles } from '@itsm/platform/auth';
+import { CurrentPrincipal, Principal, RequireRoles, RequireScopes } from '@itsm/platform/auth';
 import { parseWith } from '@itsm/platform/errors';
 import { pageOf } from '@itsm/platform/database';
 import { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
@@ -55,8 +55,12 @@ export class RequestController {
     private readonly addComment: AddCommentUseCase,
   ) {}
 
-  /** Anyone signed in submits for themselves or on behalf of someone; `Idempotency-Key` makes retries safe. */
+  /**
+   * Anyone signed in submits for themselves or on behalf of someone; so does an integration (a chat
+   * bot) with a `requests:write` key. `Idempotency-Key` makes retries safe.
+   */
   @Post()
+  @RequireScopes('requests:write')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again (201, `Idempotent-Replayed: true`); same key, other body: 422. / 幂等键。' })
   @ApiBody({ schema: openApiSchema(SubmitRequestSchema) })
   @ApiResult(REQUEST_RESOURCE_SCHEMA, [400, 404, 409, 413, 422], 201)
@@ -75,6 +79,7 @@ export class RequestController {
 
   /** Requests the caller may see (the access rule is part of the query), newest first. */
   @Get()
+  @RequireScopes('requests:read')
   @ApiResult(pageSchema(REQUEST_RESOURCE_SCHEMA), [400])
   async list(@Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const q = parseWith(ListRequestsQuerySchema, raw);
@@ -92,6 +97,7 @@ export class RequestController {
   }
 
   @Get(':id')
+  @RequireScopes('requests:read')
   @ApiResult(REQUEST_RESOURCE_SCHEMA)
   async get(@Param('id') id: string, @CurrentPrincipal() actor: Principal) {
     return requestResource(await this.requests.visible(parseId(id), actor));
@@ -152,6 +158,7 @@ export class RequestController {
 
   /** Everything that happened: submission, approvals, tasks, comments, state changes, oldest first. */
   @Get(':id/timeline')
+  @RequireScopes('requests:read')
   @ApiResult(pageSchema(TIMELINE_ENTRY_SCHEMA))
   async timeline(@Param('id') id: string, @Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const request = await this.requests.visible(parseId(id), actor);

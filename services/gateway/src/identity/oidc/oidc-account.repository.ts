@@ -17,6 +17,8 @@ export interface OidcIdentity {
 export interface UpsertedAccount {
   user: UserAccount;
   created: boolean;
+  /** The account as it was before this sign-in; null when it was created. */
+  before: UserAccount | null;
 }
 
 /**
@@ -33,7 +35,7 @@ export class OidcAccountRepository {
     const details = { displayName: profile.displayName, email: profile.email, roles: [...access.roles], departments: [...access.departments] };
     if (existing) {
       await m.update(UserAccount, { id: existing.id }, details);
-      return { user: { ...existing, ...details }, created: false };
+      return { user: { ...existing, ...details }, created: false, before: existing };
     }
     for (const username of usernameCandidates(profile.usernameHint, identity)) {
       const id = newId();
@@ -45,7 +47,7 @@ export class OidcAccountRepository {
          returning id`,
         [id, username, details.displayName, details.email, identity.issuer, identity.subject, details.roles, details.departments],
       );
-      if (inserted.length === 1) return { user: await m.findOneByOrFail(UserAccount, { id }), created: true };
+      if (inserted.length === 1) return { user: await m.findOneByOrFail(UserAccount, { id }), created: true, before: null };
     }
     throw new Error('no free username for a new OIDC account');
   }

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditTrail } from '@itsm/platform/audit';
 import { newId } from '@itsm/platform/database';
+import { accountSnapshot, userActor } from '../identity-audit';
 import { AccountLockedError, loginFailed } from '../identity.errors';
 import { IDENTITY_SETTINGS, IdentitySettings } from '../identity.settings';
 import { PasswordHasher } from '../password-hasher';
@@ -29,6 +31,7 @@ export class LogIn {
     private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasher,
     private readonly issuer: SessionTokenIssuer,
+    private readonly audit: AuditTrail,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
 
@@ -51,15 +54,26 @@ export class LogIn {
           // The counter starts over once the lock has passed: another full series of attempts.
           const lockedUntil = new Date(now.getTime() + this.settings.lockoutSeconds * 1000);
           await m.update(UserAccount, { id: user.id }, { failedLogins: 0, lockedUntil });
+          await this.recordAccountChange(m, 'user.locked', user, { failedLogins: 0, lockedUntil });
           return { kind: 'locked', userId: user.id, retryAfterSeconds: secondsUntil(lockedUntil, now), justNow: true };
         }
         await m.update(UserAccount, { id: user.id }, { failedLogins: failures });
+        await this.recordAccountChange(m, 'user.sign-in-failed', user, { failedLogins: failures });
         return { kind: 'wrong-password', userId: user.id, failures };
       }
       if (user.failedLogins !== 0 || user.lockedUntil !== null) {
         await m.update(UserAccount, { id: user.id }, { failedLogins: 0, lockedUntil: null });
       }
-      const { tokens } = await this.issuer.issue(m, user, newId(), now);
+      const familyId = newId();
+      const { tokens } = await this.issuer.issue(m, user, familyId, now);
+      await this.audit.record(m, {
+        action: 'session.started',
+        objectType: 'session',
+        objectId: familyId,
+        before: null,
+        after: { userId: user.id, username: user.username, method: 'password', failedLoginsCleared: user.failedLogins },
+        actor: userActor(user.id),
+      });
       return { kind: 'signed-in', userId: user.id, tokens };
     });
 
@@ -92,6 +106,11 @@ export class LogIn {
         });
         throw new AccountLockedError(outcome.retryAfterSeconds);
     }
+  }
+
+  /** A failed attempt counts against the account: audited as made by an anonymous caller. */
+  private recordAccountChange(m: EntityManager, action: string, user: UserAccount, change: Partial<UserAccount>) {
+    return this.audit.record(m, { action, objectType: 'user', objectId: user.id, before: accountSnapshot(user), after: accountSnapshot({ ...user, ...change }) });
   }
 }
 

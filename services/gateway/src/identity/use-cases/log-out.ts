@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '@itsm/platform/audit';
+import { userActor } from '../identity-audit';
 import { RefreshToken, refreshTokenHash } from '../refresh-token.entity';
 import { lockFamily, revokeFamily } from '../session-tokens';
 
@@ -11,7 +13,10 @@ import { lockFamily, revokeFamily } from '../session-tokens';
 export class LogOut {
   private readonly log = new Logger('Auth');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async execute(refreshToken: string): Promise<void> {
     const tokenHash = refreshTokenHash(refreshToken);
@@ -19,7 +24,18 @@ export class LogOut {
       const token = await m.findOne(RefreshToken, { where: { tokenHash } });
       if (!token) return undefined;
       await lockFamily(m, token.familyId);
-      await revokeFamily(m, token.familyId, new Date());
+      const revokedTokens = await revokeFamily(m, token.familyId, new Date());
+      // Logging out twice changes nothing the second time: nothing to audit then.
+      if (revokedTokens > 0) {
+        await this.audit.record(m, {
+          action: 'session.ended',
+          objectType: 'session',
+          objectId: token.familyId,
+          before: { userId: token.userId, live: true },
+          after: { userId: token.userId, live: false, revokedTokens },
+          actor: userActor(token.userId),
+        });
+      }
       return { userId: token.userId, familyId: token.familyId };
     });
     if (ended) this.log.log({ msg: 'signed out', userId: ended.userId, familyId: ended.familyId });

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditTrail } from '@itsm/platform/audit';
+import { userActor } from '../identity-audit';
 import { refreshInvalid } from '../identity.errors';
 import { RefreshToken, refreshTokenHash } from '../refresh-token.entity';
 import { lockFamily, revokeFamily, SessionTokenIssuer, SessionTokens } from '../session-tokens';
@@ -23,6 +25,7 @@ export class RefreshSession {
   constructor(
     private readonly dataSource: DataSource,
     private readonly issuer: SessionTokenIssuer,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(refreshToken: string): Promise<SessionTokens> {
@@ -36,16 +39,26 @@ export class RefreshSession {
       const now = new Date();
       if (token.revokedAt) {
         if (!token.replacedBy) return { kind: 'invalid', reason: 'revoked' };
-        return { kind: 'reused', userId: token.userId, familyId: token.familyId, revoked: await revokeFamily(m, token.familyId, now) };
+        const revoked = await revokeFamily(m, token.familyId, now);
+        await this.recordRevoked(m, token, 'refresh-token-reused', revoked);
+        return { kind: 'reused', userId: token.userId, familyId: token.familyId, revoked };
       }
       if (token.expiresAt <= now) return { kind: 'invalid', reason: 'expired' };
       const user = await m.findOne(UserAccount, { where: { id: token.userId } });
       if (!user || user.disabled) {
-        await revokeFamily(m, token.familyId, now);
+        await this.recordRevoked(m, token, 'account-disabled', await revokeFamily(m, token.familyId, now));
         return { kind: 'account-gone', userId: token.userId, familyId: token.familyId };
       }
       const issued = await this.issuer.issue(m, user, token.familyId, now);
       await m.update(RefreshToken, { id: token.id }, { revokedAt: now, replacedBy: issued.refreshTokenId });
+      await this.audit.record(m, {
+        action: 'session.refreshed',
+        objectType: 'session',
+        objectId: token.familyId,
+        before: { userId: user.id, refreshTokenId: token.id },
+        after: { userId: user.id, refreshTokenId: issued.refreshTokenId },
+        actor: userActor(user.id),
+      });
       return { kind: 'refreshed', userId: user.id, tokens: issued.tokens };
     });
 
@@ -68,5 +81,16 @@ export class RefreshSession {
         this.log.warn({ msg: 'refresh refused: account disabled or removed, session revoked', userId: outcome.userId, familyId: outcome.familyId });
         throw refreshInvalid();
     }
+  }
+
+  /** Ids only: the record names the token rows, never a token. */
+  private recordRevoked(m: EntityManager, token: RefreshToken, reason: string, revokedTokens: number) {
+    return this.audit.record(m, {
+      action: 'session.revoked',
+      objectType: 'session',
+      objectId: token.familyId,
+      before: { userId: token.userId, live: true },
+      after: { userId: token.userId, live: false, reason, revokedTokens },
+    });
   }
 }

@@ -46,7 +46,7 @@ export class SubmitRequestUseCase {
       const bodyHash = idempotencyKey === undefined ? '' : hashOf(input);
       if (idempotencyKey !== undefined) {
         // Submissions with the same key queue here, so the second finds the first's response.
-        await m.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${actor.subject}\u0000${idempotencyKey}`]);
+        await m.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify([actor.subject, idempotencyKey])]);
         const earlier = await m.getRepository(RequestIdempotency).findOneBy({ subject: actor.subject, idempotencyKey });
         if (earlier) {
           if (earlier.bodyHash !== bodyHash) throw new IdempotencyKeyReusedError();

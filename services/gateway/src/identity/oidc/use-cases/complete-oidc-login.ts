@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '@itsm/platform/audit';
 import { newId } from '@itsm/platform/database';
+import { accountSnapshot, userActor } from '../../identity-audit';
 import { IDENTITY_SETTINGS, type IdentitySettings } from '../../identity.settings';
 import { SessionTokenIssuer, type SessionTokens } from '../../session-tokens';
 import { OidcAccountRepository } from '../oidc-account.repository';
@@ -32,6 +34,7 @@ export class CompleteOidcLogin {
     private readonly attempts: OidcLoginAttemptRepository,
     private readonly accounts: OidcAccountRepository,
     private readonly issuer: SessionTokenIssuer,
+    private readonly audit: AuditTrail,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
 
@@ -61,9 +64,23 @@ export class CompleteOidcLogin {
     const profile = profileFromClaims(signIn.subject, signIn.claims);
     const access = accessFromClaims(mapping, signIn.claims);
     const outcome = await this.dataSource.transaction(async (m) => {
-      const { user, created } = await this.accounts.upsert(m, identity, profile, access);
+      const { user, created, before } = await this.accounts.upsert(m, identity, profile, access);
+      const after = accountSnapshot(user);
+      if (created || JSON.stringify(before && accountSnapshot(before)) !== JSON.stringify(after)) {
+        const action = created ? 'user.created' : 'user.updated';
+        await this.audit.record(m, { action, objectType: 'user', objectId: user.id, before: before && accountSnapshot(before), after, actor: userActor(user.id) });
+      }
       if (user.disabled) return { kind: 'disabled' as const, userId: user.id };
-      const { tokens } = await this.issuer.issue(m, user, newId(), now);
+      const familyId = newId();
+      const { tokens } = await this.issuer.issue(m, user, familyId, now);
+      await this.audit.record(m, {
+        action: 'session.started',
+        objectType: 'session',
+        objectId: familyId,
+        before: null,
+        after: { userId: user.id, username: user.username, method: 'oidc', issuer: identity.issuer },
+        actor: userActor(user.id),
+      });
       return { kind: 'signed-in' as const, userId: user.id, created, tokens };
     });
 

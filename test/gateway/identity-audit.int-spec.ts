@@ -1,0 +1,97 @@
+import { createTestDatabase, type TestDatabase } from '@itsm/platform/testing';
+import { DEMO_PASSWORD } from '../../services/gateway/src/identity/demo-users';
+import { LogCapture, queryRows, type RunningGateway, startGateway } from './support/gateway-under-test';
+
+interface Row {
+  action: string;
+  object_type: string;
+  object_id: string;
+  actor_subject: string;
+  actor_kind: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  request_id: string | null;
+  client_address: string | null;
+}
+
+/**
+ * The gateway's own state changes (accounts, sign-ins, sessions) are audited in the transaction
+ * that makes them, with the request they came from; records never hold a password, hash or token.
+ */
+describe('gateway identity audit trail (real Postgres)', () => {
+  let db: TestDatabase;
+  let gateway: RunningGateway;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('gateway-audit');
+    gateway = await startGateway(db, { logs, env: { LOGIN_MAX_FAILURES: '3', RATE_LIMIT_LOGIN_PER_MINUTE: '100000' } });
+  });
+
+  afterAll(async () => {
+    await gateway?.app.close();
+    await db?.drop();
+  });
+
+  const records = (where: string, params: unknown[]) =>
+    queryRows<Row>(db, `select * from audit_record where ${where} order by id`, params);
+  const userId = async (username: string) => (await queryRows<{ id: string }>(db, 'select id from user_account where username = $1', [username]))[0]!.id;
+  const login = (username: string, password: string, requestId: string) =>
+    gateway.http.post('/auth/login').set('x-request-id', requestId).send({ username, password });
+
+  it('records the demo accounts it created, without their password hashes', async () => {
+    const created = await records("action = 'user.created'", []);
+    expect(created.length).toBeGreaterThanOrEqual(9);
+    expect(created.every((r) => r.actor_kind === 'service' && r.before === null)).toBe(true);
+    expect(JSON.stringify(created)).not.toMatch(/argon2|passwordHash/);
+  });
+
+  it('records a sign-in, a refresh and a sign-out as the user, each with its request id', async () => {
+    const id = await userId('agent.wang');
+    const signedIn = await login('agent.wang', DEMO_PASSWORD, 'audit-login-1').expect(200);
+    const refreshed = await gateway.http.post('/auth/refresh').set('x-request-id', 'audit-refresh-1').send({ refreshToken: signedIn.body.refreshToken }).expect(200);
+    await gateway.http.post('/auth/logout').set('x-request-id', 'audit-logout-1').send({ refreshToken: refreshed.body.refreshToken }).expect(204);
+    // Signing out again changes nothing and records nothing.
+    await gateway.http.post('/auth/logout').set('x-request-id', 'audit-logout-2').send({ refreshToken: refreshed.body.refreshToken }).expect(204);
+
+    const session = await records("object_type = 'session' and after->>'userId' = $1", [id]);
+    expect(session.map((r) => [r.action, r.request_id, r.actor_subject])).toEqual([
+      ['session.started', 'audit-login-1', id],
+      ['session.refreshed', 'audit-refresh-1', id],
+      ['session.ended', 'audit-logout-1', id],
+    ]);
+    expect(new Set(session.map((r) => r.object_id)).size).toBe(1);
+    expect(session[0]!.client_address).toMatch(/127\.0\.0\.1/);
+    const everything = JSON.stringify(await records('true', []));
+    for (const secret of [signedIn.body.accessToken, signedIn.body.refreshToken, refreshed.body.refreshToken, DEMO_PASSWORD]) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+
+  it('records failed attempts and the lock as an anonymous caller; a refused attempt on a locked account changes nothing', async () => {
+    const id = await userId('lead.zhao');
+    for (const n of [1, 2]) await login('lead.zhao', 'wrong-password', `audit-fail-${n}`).expect(401);
+    await login('lead.zhao', 'wrong-password', 'audit-fail-3').expect(429);
+    await login('lead.zhao', DEMO_PASSWORD, 'audit-fail-4').expect(429);
+    await login('nobody.here', 'whatever', 'audit-fail-5').expect(401);
+
+    const account = await records("object_type = 'user' and object_id = $1 and action <> 'user.created'", [id]);
+    expect(account.map((r) => [r.action, r.request_id, r.actor_kind, r.after?.['failedLogins']])).toEqual([
+      ['user.sign-in-failed', 'audit-fail-1', 'anonymous', 1],
+      ['user.sign-in-failed', 'audit-fail-2', 'anonymous', 2],
+      ['user.locked', 'audit-fail-3', 'anonymous', 0],
+    ]);
+    expect(account[2]!.after?.['lockedUntil']).toEqual(expect.any(String));
+    expect(await records("request_id in ('audit-fail-4', 'audit-fail-5')", [])).toEqual([]);
+  });
+
+  it('revokes and records the whole session when a rotated refresh token is used again', async () => {
+    const id = await userId('requester.li');
+    const first = await login('requester.li', DEMO_PASSWORD, 'audit-reuse-0').expect(200);
+    await gateway.http.post('/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200);
+    await gateway.http.post('/auth/refresh').set('x-request-id', 'audit-reuse-1').send({ refreshToken: first.body.refreshToken }).expect(401);
+    const [revoked] = await records("request_id = 'audit-reuse-1'", []);
+    expect(revoked).toMatchObject({ action: 'session.revoked', object_type: 'session', after: { userId: id, live: false, reason: 'refresh-token-reused' } });
+    expect(logs.leaks([first.body.refreshToken, first.body.accessToken, DEMO_PASSWORD])).toEqual([]);
+  });
+});
