@@ -135,7 +135,9 @@ describe('requests access rules (real token verification)', () => {
   });
 
   it('keeps internal notes among agents', async () => {
-    await itAgent.post(`/requests/${itRequestId}/comments`).send({ body: '专线供应商延期', internal: true }).expect(201);
+    const note = await itAgent.post(`/requests/${itRequestId}/comments`).send({ body: '专线供应商延期', internal: true }).expect(201);
+    await alice.get(`/audit-records?objectType=comment&objectId=${note.body.commentId}`).expect(404);
+    expect((await itAgent.get(`/audit-records?objectType=comment&objectId=${note.body.commentId}`).expect(200)).body.items).toHaveLength(1);
     await itAgent.patch(`/requests/${itRequestId}`).send({ priority: 'high' }).expect(200);
     const forAgent = (await itAgent.get(`/requests/${itRequestId}/comments`).expect(200)).body.items.map((c: { body: string }) => c.body);
     expect(forAgent).toEqual(['门店网络需要双线路', '专线供应商延期']);

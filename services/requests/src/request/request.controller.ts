@@ -1,10 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, RequireRoles, RequireScopes } from '@itsm/platform/auth';
 import { parseWith } from '@itsm/platform/errors';
-import { pageOf } from '@itsm/platform/database';
 import { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
 import { AGENT_ROLES, isStaffOf } from '../shared/access';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
@@ -21,7 +19,7 @@ import {
   SubmitRequestSchema,
   UpdateRequestSchema,
 } from './dto/request.dto';
-import { Request, RequestComment, TimelineEntry } from './request.entity';
+import { Request } from './request.entity';
 import { RequestRepository } from './request.repository';
 import {
   COMMENT_RESOURCE_SCHEMA,
@@ -42,7 +40,6 @@ import { AddCommentUseCase } from './use-cases/add-comment';
 @Controller('requests')
 export class RequestController {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: RequestRepository,
     private readonly approvals: ApprovalRepository,
     private readonly tasks: TaskRepository,
@@ -148,11 +145,7 @@ export class RequestController {
   async comments(@Param('id') id: string, @Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const request = await this.requests.visible(parseId(id), actor);
     const q = parseWith(PageQuerySchema, raw);
-    const qb = this.dataSource.getRepository(RequestComment).createQueryBuilder('c').where('c.request_id = :id', { id: request.id });
-    if (!(await this.seesInternal(request, actor))) qb.andWhere('not c.internal');
-    const after = cursorId(q.cursor);
-    if (after) qb.andWhere('c.id > :after', { after });
-    const page = pageOf(await qb.orderBy('c.id', 'ASC').limit(q.limit + 1).getMany(), q.limit, (c) => ({ id: c.id }));
+    const page = await this.requests.comments(request.id, await this.seesInternal(request, actor), { limit: q.limit, after: cursorId(q.cursor) });
     return { items: page.items.map(commentResource), nextCursor: page.nextCursor };
   }
 
@@ -163,11 +156,7 @@ export class RequestController {
   async timeline(@Param('id') id: string, @Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const request = await this.requests.visible(parseId(id), actor);
     const q = parseWith(PageQuerySchema, raw);
-    const qb = this.dataSource.getRepository(TimelineEntry).createQueryBuilder('e').where('e.request_id = :id', { id: request.id });
-    if (!(await this.seesInternal(request, actor))) qb.andWhere('not e.internal');
-    const after = cursorId(q.cursor);
-    if (after) qb.andWhere('e.id > :after', { after });
-    const page = pageOf(await qb.orderBy('e.id', 'ASC').limit(q.limit + 1).getMany(), q.limit, (e) => ({ id: e.id }));
+    const page = await this.requests.timeline(request.id, await this.seesInternal(request, actor), { limit: q.limit, after: cursorId(q.cursor) });
     return { items: page.items.map(timelineResource), nextCursor: page.nextCursor };
   }
 

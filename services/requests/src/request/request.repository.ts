@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
 import { Page, pageOf } from '@itsm/platform/database';
 import { requestVisibility } from '../shared/access';
-import { Request } from './request.entity';
+import { Request, RequestComment, TimelineEntry } from './request.entity';
 import { RequestNotFoundError } from './request.errors';
 
 export interface RequestListFilter {
@@ -51,5 +51,21 @@ export class RequestRepository {
     if (f.region) qb.andWhere('r.region = :region', { region: f.region });
     const rows = await qb.orderBy('r.id', 'DESC').limit(f.limit + 1).getMany();
     return pageOf(rows, f.limit, (r) => ({ id: r.id }));
+  }
+
+  /** A request's comments, oldest first; internal notes only when asked for (agents of its desk). */
+  async comments(requestId: string, withInternal: boolean, page: { limit: number; after?: string }): Promise<Page<RequestComment>> {
+    const qb = this.dataSource.getRepository(RequestComment).createQueryBuilder('c').where('c.request_id = :requestId', { requestId });
+    if (!withInternal) qb.andWhere('not c.internal');
+    if (page.after) qb.andWhere('c.id > :after', { after: page.after });
+    return pageOf(await qb.orderBy('c.id', 'ASC').limit(page.limit + 1).getMany(), page.limit, (c) => ({ id: c.id }));
+  }
+
+  /** A request's timeline, oldest first; entries about internal notes only when asked for. */
+  async timeline(requestId: string, withInternal: boolean, page: { limit: number; after?: string }): Promise<Page<TimelineEntry>> {
+    const qb = this.dataSource.getRepository(TimelineEntry).createQueryBuilder('e').where('e.request_id = :requestId', { requestId });
+    if (!withInternal) qb.andWhere('not e.internal');
+    if (page.after) qb.andWhere('e.id > :after', { after: page.after });
+    return pageOf(await qb.orderBy('e.id', 'ASC').limit(page.limit + 1).getMany(), page.limit, (e) => ({ id: e.id }));
   }
 }
