@@ -94,4 +94,31 @@ describe('gateway identity audit trail (real Postgres)', () => {
     expect(revoked).toMatchObject({ action: 'session.revoked', object_type: 'session', after: { userId: id, live: false, reason: 'refresh-token-reused' } });
     expect(logs.leaks([first.body.refreshToken, first.body.accessToken, DEMO_PASSWORD])).toEqual([]);
   });
+
+  it('audits API key creation, rotation and revocation and serves the history to platform admins only', async () => {
+    const admin = (await login('platform.admin', DEMO_PASSWORD, 'audit-keys-0').expect(200)).body.accessToken as string;
+    const adminId = await userId('platform.admin');
+    const created = await gateway.http.post('/api-keys').set('authorization', `Bearer ${admin}`).send({ name: 'Grafana prod', scopes: ['catalog:read'] }).expect(201);
+    const keyId = created.body.id as string;
+    const rotated = await gateway.http.post(`/api-keys/${keyId}/rotate`).set('authorization', `Bearer ${admin}`).send({ graceSeconds: 60 }).expect(200);
+    await gateway.http.post(`/api-keys/${keyId}/revoke`).set('authorization', `Bearer ${admin}`).send({}).expect(200);
+
+    const history = await gateway.http.get('/audit-records').query({ objectType: 'api-key', objectId: keyId }).set('authorization', `Bearer ${admin}`).expect(200);
+    expect(history.body.items.map((r: { action: string; actor: { subject: string } }) => [r.action, r.actor.subject])).toEqual([
+      ['api-key.revoked', adminId],
+      ['api-key.rotated', adminId],
+      ['api-key.created', adminId],
+    ]);
+    expect(history.body.items[1]).toMatchObject({ before: { version: 1 }, after: { version: 2, formerVersionValidUntil: expect.any(String) } });
+    const text = JSON.stringify(history.body);
+    for (const secret of [created.body.key, rotated.body.key]) expect(text).not.toContain(String(secret).split('_').slice(2).join('_'));
+
+    // A requester may read their own account's history, not a key's; nobody reads it without a token.
+    const requester = (await login('requester.li', DEMO_PASSWORD, 'audit-keys-1').expect(200)).body.accessToken as string;
+    await gateway.http.get('/audit-records').query({ objectType: 'api-key', objectId: keyId }).set('authorization', `Bearer ${requester}`).expect(404);
+    const own = await gateway.http.get('/audit-records').query({ objectType: 'user', objectId: await userId('requester.li') }).set('authorization', `Bearer ${requester}`).expect(200);
+    expect(own.body.items.map((r: { action: string }) => r.action)).toContain('user.created');
+    await gateway.http.get('/audit-records').query({ actor: adminId }).set('authorization', `Bearer ${requester}`).expect(403);
+    await gateway.http.get('/audit-records').query({ actor: adminId }).expect(401);
+  });
 });

@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { dataSourceOptions } from '@itsm/platform/database';
 import { ObservabilityModule } from '@itsm/platform/observability';
 import { AuditModule } from '@itsm/platform/audit';
+import { GatewayAuditAccess, GatewayAuditController } from './audit/gateway-audit';
 import { GatewayConfig } from './config';
 import { UpstreamModule } from './upstream/upstream.module';
 import { HealthModule } from './health/health.module';
@@ -42,7 +43,7 @@ export class AppModule {
         // Logs, request ids, metrics and /metrics; no Kafka, so not the services' PlatformModule.
         ObservabilityModule.forRoot({ serviceName: config.SERVICE_NAME, level: config.LOG_LEVEL, destination: options.logDestination }),
         // Every sign-in, session, account and key change is audited in its own transaction.
-        AuditModule.forRoot({ serviceName: config.SERVICE_NAME }),
+        AuditModule.forRoot({ serviceName: config.SERVICE_NAME, access: GatewayAuditAccess, controller: GatewayAuditController }),
         // Accounts, refresh tokens and signing keys (the platform's outbox tables come along unused).
         TypeOrmModule.forRoot(
           dataSourceOptions({ url: config.DATABASE_URL, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS, applicationName: config.SERVICE_NAME }),

@@ -11,6 +11,8 @@ export interface AuditModuleOptions {
   serviceName: string;
   /** Who may read an object's history; without one, the service serves no audit query. */
   access?: Type<AuditAccessPolicy>;
+  /** Serve the query through this subclass of AuditController instead (e.g. with its own guard). */
+  controller?: Type<AuditController>;
   /** The service publishes events (has the platform's MessagingModule): provide ChangeRecorder. */
   withEvents?: boolean;
 }
@@ -27,7 +29,7 @@ export class AuditModule implements NestModule {
     return {
       module: AuditModule,
       global: true,
-      controllers: options.access ? [AuditController] : [],
+      controllers: options.access ? [options.controller ?? AuditController] : [],
       providers: [
         { provide: AuditTrail, useFactory: () => new AuditTrail(options.serviceName) },
         ...(options.access ? [{ provide: AuditAccessPolicy, useClass: options.access }] : []),

@@ -46,3 +46,19 @@ export class ApiKey {
     return this.previousSecretExpiresAt !== null && this.previousSecretExpiresAt > now;
   }
 }
+
+/** A key as its audit records show it: what it may do and its lifecycle; never a secret or its hash. */
+export function apiKeySnapshot(key: ApiKey) {
+  return {
+    name: key.name,
+    description: key.description,
+    scopes: [...key.scopes],
+    department: key.department,
+    hmac: key.hmac,
+    version: key.secretVersion,
+    formerVersionValidUntil: key.previousSecretExpiresAt?.toISOString() ?? null,
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    rotatedAt: key.rotatedAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+  };
+}

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
 import { newId } from '@itsm/platform/database';
-import { ApiKey } from '../api-key.entity';
+import { AuditTrail } from '@itsm/platform/audit';
+import { ApiKey, apiKeySnapshot } from '../api-key.entity';
 import { hmacUnavailable } from '../api-key.errors';
 import { formatKey, newSecret, secretHash, signingSecret } from '../api-key-secrets';
 import { API_KEY_SETTINGS, ApiKeySettings } from '../api-key.settings';
@@ -24,6 +25,7 @@ export class CreateApiKey {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
     @Inject(API_KEY_SETTINGS) private readonly settings: ApiKeySettings,
   ) {}
 
@@ -51,6 +53,7 @@ export class CreateApiKey {
         lastUsedAt: null,
       });
       await m.insert(ApiKey, key);
+      await this.audit.record(m, { action: 'api-key.created', objectType: 'api-key', objectId: key.id, department: key.department, before: null, after: apiKeySnapshot(key), actor });
       return key;
     });
     // The key id and scopes only: the secret never reaches a log line.

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
-import { ApiKey } from '../api-key.entity';
+import { AuditTrail } from '@itsm/platform/audit';
+import { ApiKey, apiKeySnapshot } from '../api-key.entity';
 import { ApiKeyRepository } from '../api-key.repository';
 
 /** Ends a key for good: every later request with it (or a grace-period secret) is refused. Revoking twice changes nothing. */
@@ -12,6 +13,7 @@ export class RevokeApiKey {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: ApiKeyRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(id: string, actor: Principal): Promise<ApiKey> {
@@ -20,7 +22,10 @@ export class RevokeApiKey {
       if (found.revokedAt) return { key: found, revoked: false };
       const changes: Partial<ApiKey> = { revokedAt: new Date(), previousSecretHash: null, previousSecretExpiresAt: null };
       await m.update(ApiKey, { id: found.id }, changes);
-      return { key: Object.assign(found, changes), revoked: true };
+      const before = apiKeySnapshot(found);
+      const key = Object.assign(found, changes);
+      await this.audit.record(m, { action: 'api-key.revoked', objectType: 'api-key', objectId: key.id, department: key.department, before, after: apiKeySnapshot(key), actor });
+      return { key, revoked: true };
     });
     if (revoked) this.log.log({ msg: 'api key revoked', keyId: key.id, revokedBy: actor.subject });
     return key;

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
-import { ApiKey } from '../api-key.entity';
+import { AuditTrail } from '@itsm/platform/audit';
+import { ApiKey, apiKeySnapshot } from '../api-key.entity';
 import { apiKeyExpired, apiKeyRevoked, hmacUnavailable } from '../api-key.errors';
 import { ApiKeyRepository } from '../api-key.repository';
 import { newSecret, secretHash } from '../api-key-secrets';
@@ -21,6 +22,7 @@ export class RotateApiKey {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: ApiKeyRepository,
+    private readonly audit: AuditTrail,
     @Inject(API_KEY_SETTINGS) private readonly settings: ApiKeySettings,
   ) {}
 
@@ -42,7 +44,10 @@ export class RotateApiKey {
         rotatedAt: now,
       };
       await m.update(ApiKey, { id: key.id }, changes);
-      return Object.assign(key, changes);
+      const before = apiKeySnapshot(key);
+      const rotated = Object.assign(key, changes);
+      await this.audit.record(m, { action: 'api-key.rotated', objectType: 'api-key', objectId: key.id, department: key.department, before, after: apiKeySnapshot(rotated), actor });
+      return rotated;
     });
     this.log.log({ msg: 'api key rotated', keyId: apiKey.id, graceSeconds: input.graceSeconds, rotatedBy: actor.subject });
     return issued(apiKey, secret, this.settings.serverKey);
