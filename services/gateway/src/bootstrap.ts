@@ -7,6 +7,7 @@ import { securityHeaders } from '@itsm/platform/service';
 import { AppModule, GatewayAppOptions } from './app.module';
 import { GatewayConfig } from './config';
 import { withholdContinueOverLimit } from './proxy/body-limit.step';
+import { GatewayDocument } from './openapi/gateway-document';
 
 /** The gateway app as main.ts and the integration tests build it. */
 export async function createGatewayApp(config: GatewayConfig, options: GatewayAppOptions = {}): Promise<INestApplication> {
@@ -18,5 +19,6 @@ export async function createGatewayApp(config: GatewayConfig, options: GatewayAp
   app.useGlobalFilters(new ProblemExceptionFilter());
   app.enableShutdownHooks();
   withholdContinueOverLimit(app.getHttpServer() as Server, config.HTTP_BODY_LIMIT);
+  app.get(GatewayDocument).build(app);
   return app;
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { documented } from '../openapi/gateway-document';
 import { AuthGuard, CurrentPrincipal, type Principal, RequireRoles } from '@itsm/platform/auth';
 import { ZodBodyPipe } from '@itsm/platform/errors';
 import { ApiKey, ApiKeyStatus } from './api-key.entity';
@@ -70,7 +71,8 @@ function toIssued({ apiKey, key, signingSecret }: IssuedApiKey): IssuedApiKeyRes
  * Integrations' API keys, for platform admins. The gateway checks the bearer token itself here
  * (its own keys, @itsm/platform/auth's AuthGuard): these routes are not proxied to any service.
  */
-@ApiExcludeController()
+@ApiTags('api-keys')
+@ApiBearerAuth('bearer')
 @UseGuards(AuthGuard)
 @RequireRoles('platform-admin')
 @Controller('api-keys')
@@ -83,12 +85,15 @@ export class ApiKeyController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a key; its secret is shown in this response only · 创建 API 密钥（仅显示一次）' })
+  @ApiBody({ schema: documented(CreateApiKeySchema) })
   @Header('Cache-Control', 'no-store')
   async create(@Body(new ZodBodyPipe(CreateApiKeySchema)) body: CreateApiKeyInput, @CurrentPrincipal() actor: Principal): Promise<IssuedApiKeyResource> {
     return toIssued(await this.createKey.execute(body, actor));
   }
 
   @Get()
+  @ApiOperation({ summary: 'List keys (never their secrets), with last use · 列出密钥' })
   async list(@Query(new ZodBodyPipe(ListApiKeysQuerySchema)) query: ListApiKeysQuery): Promise<{ items: ApiKeyResource[]; nextCursor: string | null }> {
     const page = await this.keys.list(query);
     const now = new Date();
@@ -101,6 +106,8 @@ export class ApiKeyController {
   }
 
   @Post(':id/rotate')
+  @ApiOperation({ summary: 'New secret (shown once); the old one works for graceSeconds · 轮换密钥' })
+  @ApiBody({ schema: documented(RotateApiKeySchema) })
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   async rotate(
@@ -112,6 +119,7 @@ export class ApiKeyController {
   }
 
   @Post(':id/revoke')
+  @ApiOperation({ summary: 'Revoke for good · 吊销' })
   @HttpCode(200)
   async revoke(@Param('id') id: string, @CurrentPrincipal() actor: Principal): Promise<ApiKeyResource> {
     return toResource(await this.revokeKey.execute(id, actor));

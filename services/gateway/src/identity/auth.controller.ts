@@ -1,5 +1,6 @@
 import { Body, Controller, Header, HttpCode, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { documented } from '../openapi/gateway-document';
 import { Public } from '@itsm/platform/auth';
 import { ZodBodyPipe } from '@itsm/platform/errors';
 import { LoginInput, LoginSchema, RefreshInput, RefreshSchema } from './dto/auth.dto';
@@ -9,8 +10,20 @@ import { LogIn } from './use-cases/log-in';
 import { LogOut } from './use-cases/log-out';
 import { RefreshSession } from './use-cases/refresh-session';
 
+const SESSION_TOKENS = {
+  type: 'object',
+  required: ['accessToken', 'tokenType', 'expiresIn', 'refreshToken', 'refreshExpiresIn'],
+  properties: {
+    accessToken: { type: 'string', description: 'ES256 JWT for Authorization: Bearer' },
+    tokenType: { type: 'string', enum: ['Bearer'] },
+    expiresIn: { type: 'integer' },
+    refreshToken: { type: 'string' },
+    refreshExpiresIn: { type: 'integer' },
+  },
+};
+
 /** Local-account sessions, answered by the gateway itself. Bodies are never logged. */
-@ApiExcludeController()
+@ApiTags('auth')
 @Public()
 @UseFilters(RetryAfterProblemFilter)
 @Controller('auth')
@@ -23,6 +36,11 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with a local account · 本地账号登录' })
+  @ApiBody({ schema: documented(LoginSchema) })
+  @ApiResponse({ status: 200, description: 'Session tokens', schema: SESSION_TOKENS })
+  @ApiResponse({ status: 401, description: 'auth.login.failed (problem)' })
+  @ApiResponse({ status: 429, description: 'Locked or throttled; see Retry-After (problem)' })
   @Header('Cache-Control', 'no-store')
   login(@Body(new ZodBodyPipe(LoginSchema)) body: LoginInput): Promise<SessionTokens> {
     return this.logIn.execute(body);
@@ -30,6 +48,10 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Trade a refresh token for new tokens (rotation; reuse ends the session) · 刷新令牌' })
+  @ApiBody({ schema: documented(RefreshSchema) })
+  @ApiResponse({ status: 200, description: 'Session tokens', schema: SESSION_TOKENS })
+  @ApiResponse({ status: 401, description: 'auth.refresh.invalid (problem)' })
   @Header('Cache-Control', 'no-store')
   refresh(@Body(new ZodBodyPipe(RefreshSchema)) body: RefreshInput): Promise<SessionTokens> {
     return this.refreshSession.execute(body.refreshToken);
@@ -37,6 +59,9 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ summary: 'End the session of a refresh token · 退出登录' })
+  @ApiBody({ schema: documented(RefreshSchema) })
+  @ApiResponse({ status: 204, description: 'Signed out (also for an unknown token)' })
   async logout(@Body(new ZodBodyPipe(RefreshSchema)) body: RefreshInput): Promise<void> {
     await this.logOut.execute(body.refreshToken);
   }

@@ -19,7 +19,7 @@ export interface UnavailableService {
 }
 
 /** What the gateway got from one service's `GET /openapi.json`. */
-export type ServiceDocument = { service: string; document: unknown } | { service: string; unavailable: string };
+export type ServiceDocument = { service: string; document: unknown; ownRoutes?: boolean } | { service: string; unavailable: string };
 
 export const PLATFORM_TITLE = 'ITSM platform API / ITSM 平台 API';
 export const GATEWAY_API_VERSION = '1';
@@ -81,7 +81,8 @@ export function mergeOpenApi(services: readonly ServiceDocument[]): OpenApiDocum
       if (isRecord(tag) && typeof tag.name === 'string') tags.set(tag.name, { ...tag, name: tagName(service, tag.name) });
     }
     for (const [path, item] of Object.entries(asRecord(document.paths))) {
-      if (isRecord(item)) merged.paths[gatewayPath(service, path)] = rewritePathItem(item, service, security, tags);
+      // The gateway's own routes are called as they are; a service's under /api/<service>.
+      if (isRecord(item)) merged.paths[entry.ownRoutes ? path : gatewayPath(service, path)] = rewritePathItem(item, service, security, tags);
     }
     for (const [name, item] of Object.entries(asRecord(document.webhooks))) {
       if (isRecord(item)) (merged.webhooks ??= {})[componentName(service, name)] = rewritePathItem(item, service, security, tags);

@@ -6,6 +6,7 @@ import { NotFoundError } from '@itsm/platform/errors';
 import { DocsPage } from './docs-page';
 import { mergeOpenApi, type OpenApiDocument } from './merge-openapi';
 import { ServiceDocuments } from './service-documents';
+import { GatewayDocument } from './gateway-document';
 
 /** The aggregated API document and the page that renders it. Declared before the proxy's catch-all. */
 @ApiExcludeController()
@@ -14,13 +15,15 @@ export class OpenApiController {
   constructor(
     private readonly documents: ServiceDocuments,
     private readonly docs: DocsPage,
+    private readonly gateway: GatewayDocument,
   ) {}
 
   /** Built fresh on each call: services come and go, and this is read by people and tools, not hot paths. */
   @Get('openapi.json')
   @Header('Cache-Control', 'no-cache')
   async document(@Req() req: Request): Promise<OpenApiDocument> {
-    return mergeOpenApi(await this.documents.fetchAll(req.id === undefined ? undefined : String(req.id)));
+    const services = await this.documents.fetchAll(req.id === undefined ? undefined : String(req.id));
+    return mergeOpenApi([{ service: 'gateway', document: this.gateway.document, ownRoutes: true }, ...services]);
   }
 
   /** The event side of the API: every Kafka topic and event version integrations can subscribe to. */

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query, Redirect, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '@itsm/platform/auth';
 import { ZodBodyPipe } from '@itsm/platform/errors';
@@ -10,7 +10,7 @@ import { BeginOidcLogin } from './use-cases/begin-oidc-login';
 import { CompleteOidcLogin, type OidcSessionTokens } from './use-cases/complete-oidc-login';
 
 /** Sign-in through the configured OpenID Connect provider (authorization code with PKCE). */
-@ApiExcludeController()
+@ApiTags('auth')
 @Public()
 @Controller('auth/oidc')
 export class OidcController {
@@ -21,6 +21,9 @@ export class OidcController {
 
   /** 302 to the provider's authorization endpoint. */
   @Get('login')
+  @ApiOperation({ summary: 'Sign in through the OIDC provider: 302 to it (code flow with PKCE) · 通过 OIDC 登录' })
+  @ApiQuery({ name: 'returnTo', required: false, description: 'a path on this site, echoed after sign-in' })
+  @ApiResponse({ status: 302, description: 'to the provider' })
   @Header('Cache-Control', 'no-store')
   @Redirect()
   async login(@Query(new ZodBodyPipe(OidcLoginQuerySchema)) query: OidcLoginQuery): Promise<{ url: string; statusCode: number }> {
@@ -29,6 +32,9 @@ export class OidcController {
 
   /** Where the provider sends the browser back: the same session tokens as `POST /auth/login`. */
   @Get('callback')
+  @ApiOperation({ summary: "The provider's redirect back: answers the same session tokens as POST /auth/login · OIDC 回调" })
+  @ApiResponse({ status: 400, description: 'auth.oidc.state_invalid (problem)' })
+  @ApiResponse({ status: 401, description: 'auth.oidc.denied / auth.oidc.failed (problem)' })
   @Header('Cache-Control', 'no-store')
   callback(@Req() req: Request): Promise<OidcSessionTokens> {
     return this.complete.execute(callbackQueryOf(req));
