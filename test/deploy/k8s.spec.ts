@@ -38,7 +38,7 @@ interface K8sObject {
 interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } };
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name: string; key: string } };
 }
 
 interface Probe {
@@ -462,13 +462,13 @@ describe('kubectl kustomize', () => {
     return parseDocuments(result.stdout, dir);
   }
 
-  /** Names of Secrets and ConfigMaps that the rendered pods refer to. */
+  /** Names of Secrets and ConfigMaps that the rendered pods need (optional Secret keys are the operator's choice). */
   function references(objects: K8sObject[]): { kind: string; name: string }[] {
     const pods = [...ofKind<Workload>(objects, 'Deployment'), ...ofKind<Workload>(objects, 'StatefulSet')].map((w) => w.spec.template.spec);
     return pods.flatMap((pod) => [
       ...pod.containers.flatMap((c) => [
         ...(c.env ?? []).flatMap((e) => [
-          ...(e.valueFrom?.secretKeyRef ? [{ kind: 'Secret', name: e.valueFrom.secretKeyRef.name }] : []),
+          ...(e.valueFrom?.secretKeyRef && !e.valueFrom.secretKeyRef.optional ? [{ kind: 'Secret', name: e.valueFrom.secretKeyRef.name }] : []),
           ...(e.valueFrom?.configMapKeyRef ? [{ kind: 'ConfigMap', name: e.valueFrom.configMapKeyRef.name }] : []),
         ]),
         ...(c.envFrom ?? []).flatMap((e) => [
