@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EntityManager } from 'typeorm';
-import { decodeCursor, isUuid, Page, pageOf } from '../database';
-import { ValidationError } from '../errors';
+import { Page, pageOf } from '../database';
+import { cursorId } from '../service/http-api';
 import { AuditRecord } from './audit-record.entity';
 
 export const AuditQuerySchema = z
@@ -34,11 +34,8 @@ export async function findAuditRecords(
   if (query.objectType !== undefined) qb.andWhere('a.object_type = :objectType and a.object_id = :objectId', { objectType: query.objectType, objectId: query.objectId });
   if (query.actor !== undefined) qb.andWhere('a.actor_subject = :actor', { actor: query.actor });
   if (restrict) qb.andWhere('a.department = any(:departments)', { departments: restrict.departments });
-  if (query.cursor !== undefined) {
-    const before = decodeCursor(query.cursor)?.['id'];
-    if (!isUuid(before)) throw new ValidationError([{ path: 'cursor', code: 'invalid', message: 'not a cursor returned by this API' }]);
-    qb.andWhere('a.id < :before', { before });
-  }
+  const before = cursorId(query.cursor);
+  if (before !== undefined) qb.andWhere('a.id < :before', { before });
   const rows = await qb.orderBy('a.id', 'DESC').limit(query.limit + 1).getMany();
   return pageOf(rows, query.limit, (row) => ({ id: row.id }));
 }

@@ -3,3 +3,5 @@ export type { PlatformModuleOptions } from './platform.module';
 export { createServiceApp } from './create-service-app';
 export type { ServiceAppOptions } from './create-service-app';
 export { securityHeaders } from './security-headers';
+export { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from './http-api';
+export type { JsonSchema } from './http-api';

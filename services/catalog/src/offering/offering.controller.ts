@@ -21,7 +21,7 @@ import { RetireOfferingUseCase } from './use-cases/retire-offering';
 import { ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
 import { CanEditDepartmentData } from '../shared/access';
 import { CurrentPrincipal, Principal, RequireScopes } from '@itsm/platform/auth';
-import { cursorAfterId } from '../shared/list-query';
+import { cursorId } from '@itsm/platform/service';
 
 const LifecycleBodySchema = z.strictObject({ expectedVersion: z.number().int().min(1).optional() }).default({});
 const offeringDoc = responseSchema(OfferingResourceSchema);
@@ -62,7 +62,7 @@ export class OfferingController {
   @ApiResult(pageSchema(responseSchema(OfferingListItemSchema)), [400])
   async list(@Query() rawQuery: unknown) {
     const q = parseWith(ListOfferingsQuerySchema, rawQuery);
-    const rows = await listOfferings(this.dataSource, { ...q, afterId: cursorAfterId(q.cursor) });
+    const rows = await listOfferings(this.dataSource, { ...q, afterId: cursorId(q.cursor) });
     const page = pageOf(rows, q.limit, (r) => ({ id: r.offering.id }));
     return {
       items: page.items.map(({ offering, current }) => ({
