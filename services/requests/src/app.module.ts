@@ -12,9 +12,13 @@ import { TaskModule } from './task/task.module';
 import { RequestsSettings, SettingsModule } from './shared/settings';
 import { RequestsAuditAccess } from './shared/requests-audit-access';
 import { RequestsSchema1763800003000 } from './database/migrations/1763800003000-requests-schema';
+import { Reminders1763800005100 } from './database/migrations/1763800005100-reminders';
+import { ReminderTimer } from './reminder/reminder.entity';
+import { ReminderModule } from './reminder/reminder.module';
+import { ReminderSettings } from './reminder/reminder.settings';
 
-export const REQUESTS_ENTITIES = [...CATALOG_PROJECTION_ENTITIES, Request, RequestComment, RequestIdempotency, TimelineEntry, Approval, Task, AssignmentRule];
-export const REQUESTS_MIGRATIONS = [RequestsSchema1763800003000];
+export const REQUESTS_ENTITIES = [...CATALOG_PROJECTION_ENTITIES, Request, RequestComment, RequestIdempotency, TimelineEntry, Approval, Task, AssignmentRule, ReminderTimer];
+export const REQUESTS_MIGRATIONS = [RequestsSchema1763800003000, Reminders1763800005100];
 
 @Module({})
 export class AppModule {
@@ -35,6 +39,7 @@ export class AppModule {
         RequestModule,
         ApprovalModule,
         TaskModule,
+        ReminderModule.forRoot(new ReminderSettings(config.REMINDER_POLL_MS, config.REMINDER_BATCH_SIZE, `service:${config.SERVICE_NAME}`)),
       ],
     };
   }

@@ -10,6 +10,10 @@ export const requestsEnv = baseServiceEnv.extend({
   BUSINESS_TIME_ZONE: IanaTimeZoneSchema.default('Asia/Shanghai'),
   /** How long after closing a fulfilled request it can still be reopened. */
   REOPEN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  /** How often the reminder poller looks for due timers (0 turns it off). */
+  REMINDER_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  /** How many due timers one poll claims per transaction. */
+  REMINDER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
 });
 
 export type RequestsConfig = z.infer<typeof requestsEnv>;

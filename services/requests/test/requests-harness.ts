@@ -1,4 +1,6 @@
+import { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DomainEvent, topicForType, toKafkaMessage } from '@itsm/contracts';
 import type { Role } from '@itsm/platform/auth';
@@ -77,4 +79,40 @@ export function typesFor(reader: TopicReader, key: string): string[] {
 
 export function dataOf(reader: TopicReader, key: string, type: string): Record<string, unknown>[] {
   return reader.messages.filter((m) => m.key === key && m.headers['ce_type'] === type).map((m) => JSON.parse(m.value!.toString('utf8')));
+}
+
+export interface RequestsReplica {
+  app: INestApplication;
+  /** supertest against this replica as a given person (tokens from the first instance's issuer). */
+  as(subject: string, roles: Role[], departments?: string[]): Promise<Http>;
+  close(): Promise<void>;
+}
+
+/**
+ * Another instance of the requests service on the same database and consumer group as `svc`, as
+ * a second replica in production would be. Start `svc` with `{ KAFKA_GROUP_ID: groupId }` first
+ * (it migrates the database), then the replica.
+ */
+export async function startReplica(svc: RequestsUnderTest, groupId: string, env: Record<string, string> = {}): Promise<RequestsReplica> {
+  const config = requestsEnv.parse({
+    AUTH_ISSUER: svc.issuer.issuer,
+    AUTH_AUDIENCE: svc.issuer.audience,
+    AUTH_JWKS_URL: svc.issuer.jwksUrl,
+    DATABASE_URL: svc.db.url,
+    KAFKA_BROKERS: testInfra().brokers.join(','),
+    KAFKA_GROUP_ID: groupId,
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  const app = await createRequestsApp(config);
+  await app.init();
+  const anonymous = request(app.getHttpServer());
+  return {
+    app,
+    async as(subject, roles, departments = []) {
+      const token = await svc.issuer.tokenFor({ subject, roles, departments, expiresInSeconds: 3600 });
+      return withAuthorization(anonymous, `Bearer ${token}`);
+    },
+    close: () => app.close(),
+  };
 }

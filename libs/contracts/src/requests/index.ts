@@ -14,12 +14,14 @@ import {
   RequestUpdatedV1,
 } from './request.events';
 import { ApprovalDecidedV1, ApprovalDelegatedV1, ApprovalRequestedV1, ApprovalWithdrawnV1 } from './approval.events';
+import { RequestKeyDatesChangedV1, RequestReadinessReportedV1, RequestReminderFiredV1 } from './reminder.events';
 import { TaskAssignedV1, TaskCancelledV1, TaskCompletedV1, TaskCreatedV1, TaskFailedV1, TaskOpenedV1, TaskReopenedV1, TaskSkippedV1 } from './task.events';
 
 export * from './request-common.schema';
 export * from './request.events';
 export * from './approval.events';
 export * from './task.events';
+export * from './reminder.events';
 
 export const REQUESTS_EVENT_CONTRACTS = [
   RequestSubmittedV1,
@@ -35,6 +37,9 @@ export const REQUESTS_EVENT_CONTRACTS = [
   RequestReopenedV1,
   RequestUpdatedV1,
   RequestCommentAddedV1,
+  RequestKeyDatesChangedV1,
+  RequestReadinessReportedV1,
+  RequestReminderFiredV1,
   ApprovalRequestedV1,
   ApprovalDecidedV1,
   ApprovalDelegatedV1,

@@ -17,6 +17,7 @@ import { RequestLifecycle } from '../request/request-lifecycle';
 import { Fulfilment } from '../task/fulfilment';
 import { Approval, approvalState, approverOf } from './approval.entity';
 import { planStage, storeOperationsLeads } from './approval-plan';
+import { ReminderScheduler } from '../reminder/reminder.scheduler';
 
 /** The common part of every approval event. */
 export function approvalEventData(a: Approval, r: Request) {
@@ -42,6 +43,7 @@ export class ApprovalWorkflow {
     private readonly lifecycle: RequestLifecycle,
     private readonly projection: CatalogProjection,
     private readonly fulfilment: Fulfilment,
+    private readonly reminders: ReminderScheduler,
   ) {}
 
   /** submitted → pending-approval (opening the first stage), or straight to approved and fulfilment. */
@@ -105,6 +107,8 @@ export class ApprovalWorkflow {
         data: { stageKey, reason },
       },
     });
+    // Reminders: a rejected request's timers never fire.
+    await this.reminders.cancelFor(m, r.id);
   }
 
   /** Pending approvals are no longer wanted: their stage was decided, or the request ended. */

@@ -65,12 +65,22 @@ export class ApprovalController {
     return approvalResource(await this.delegate.execute(parseId(id), parseId(approvalId, 'approvalId'), parseWith(DelegateSchema, body), actor));
   }
 
-  /** `assignedTo=me`: approvals waiting for the caller (named, or by a role they hold in the department). */
+  /**
+   * `assignedTo=me`: approvals waiting for the caller (named, or by a role they hold in the
+   * department), by business service, region or department of the request.
+   */
   @Get('approvals')
   @ApiResult(pageSchema(APPROVAL_SCHEMA), [400])
   async mine(@Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const q = parseWith(ListApprovalsQuerySchema, raw);
-    const page = await this.approvals.mine(actor, { status: q.status, limit: q.limit, after: cursorId(q.cursor) });
+    const page = await this.approvals.mine(actor, {
+      status: q.status,
+      limit: q.limit,
+      after: cursorId(q.cursor),
+      businessServiceId: q.businessServiceId,
+      region: q.region,
+      departmentId: q.departmentId,
+    });
     return {
       items: page.items.map(({ approval, request }) => ({
         ...approvalResource(approval),

@@ -3,9 +3,10 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
 import { Page, pageOf } from '@itsm/platform/database';
 import { Request } from '../request/request.entity';
+import { applyBusinessFilter, BusinessFilter } from '../request/queue-filters';
 import { Approval } from './approval.entity';
 
-export interface MyApprovalsFilter {
+export interface MyApprovalsFilter extends BusinessFilter {
   status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
   limit: number;
   after?: string;
@@ -37,6 +38,7 @@ export class ApprovalRepository {
     } else {
       qb.andWhere('a.decided_by = :subject', { subject: p.subject });
     }
+    applyBusinessFilter(qb, f);
     if (f.after) qb.andWhere('a.id > :after', { after: f.after });
     const rows = await qb.orderBy('a.id', 'ASC').limit(f.limit + 1).getMany();
     const page = pageOf(rows, f.limit, (a) => ({ id: a.id }));

@@ -89,6 +89,8 @@ export class RequestController {
       departmentId: q.departmentId,
       region: q.region,
       requesterId: q.requester === 'me' ? actor.subject : q.requester,
+      businessServiceId: q.businessServiceId,
+      overdue: q.overdue,
     });
     return { items: page.items.map(requestResource), nextCursor: page.nextCursor };
   }

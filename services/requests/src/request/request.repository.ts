@@ -5,6 +5,7 @@ import { Page, pageOf } from '@itsm/platform/database';
 import { requestVisibility } from '../shared/access';
 import { Request, RequestComment, TimelineEntry } from './request.entity';
 import { RequestNotFoundError } from './request.errors';
+import { applyBusinessFilter, requestOverdueSql } from './queue-filters';
 
 export interface RequestListFilter {
   limit: number;
@@ -16,6 +17,9 @@ export interface RequestListFilter {
   departmentId?: string;
   requesterId?: string;
   region?: string;
+  businessServiceId?: string;
+  /** Past the promised delivery time and not finished. */
+  overdue?: boolean;
 }
 
 @Injectable()
@@ -46,9 +50,10 @@ export class RequestRepository {
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
     if (f.offeringId) qb.andWhere('r.offering_id = :offeringId', { offeringId: f.offeringId });
     if (f.scenario) qb.andWhere('r.scenario = :scenario', { scenario: f.scenario });
-    if (f.departmentId) qb.andWhere('r.department_id = :departmentId', { departmentId: f.departmentId });
     if (f.requesterId) qb.andWhere('r.requester_id = :requesterId', { requesterId: f.requesterId });
-    if (f.region) qb.andWhere('r.region = :region', { region: f.region });
+    applyBusinessFilter(qb, f);
+    if (f.overdue === true) qb.andWhere(requestOverdueSql('r'));
+    if (f.overdue === false) qb.andWhere(`not ${requestOverdueSql('r')}`);
     const rows = await qb.orderBy('r.id', 'DESC').limit(f.limit + 1).getMany();
     return pageOf(rows, f.limit, (r) => ({ id: r.id }));
   }

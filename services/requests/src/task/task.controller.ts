@@ -49,12 +49,26 @@ export class TaskController {
     private readonly setRule: SetAssignmentRuleUseCase,
   ) {}
 
-  /** `assignedTo=me` (my tasks) or `my-teams`; always within what the caller may see. */
+  /**
+   * The agent's task queues: `assignedTo=me` (my tasks) or `my-teams`, `overdue=true`, by status,
+   * team, request, business service, region or department; always within what the caller may see.
+   */
   @Get('tasks')
   @ApiResult(pageSchema(TASK_SCHEMA), [400])
   async list(@Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const q = parseWith(ListTasksQuerySchema, raw);
-    const page = await this.tasks.list(actor, { limit: q.limit, after: cursorId(q.cursor), assignedTo: q.assignedTo, status: q.status, teamId: q.teamId });
+    const page = await this.tasks.list(actor, {
+      limit: q.limit,
+      after: cursorId(q.cursor),
+      assignedTo: q.assignedTo,
+      status: q.status,
+      teamId: q.teamId,
+      requestId: q.requestId,
+      overdue: q.overdue,
+      businessServiceId: q.businessServiceId,
+      region: q.region,
+      departmentId: q.departmentId,
+    });
     return { items: page.items.map(taskResource), nextCursor: page.nextCursor };
   }
 

@@ -7,6 +7,7 @@ import { isStaffOf, sameUser, taskVisibility } from '../shared/access';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { Request } from '../request/request.entity';
 import { RequestActionForbiddenError } from '../request/request.errors';
+import { applyBusinessFilter, BusinessFilter, taskOverdueSql } from '../request/queue-filters';
 import { Task } from './task.entity';
 
 export class TaskNotFoundError extends NotFoundError {
@@ -23,6 +24,15 @@ export interface TaskListFilter {
   status?: string;
   teamId?: string;
   requestId?: string;
+  /** Past the due time and not done, skipped or cancelled. */
+  overdue?: boolean;
+  businessServiceId?: string;
+  region?: string;
+  departmentId?: string;
+}
+
+function hasBusinessFilter(f: BusinessFilter): boolean {
+  return Boolean(f.businessServiceId || f.region || f.departmentId);
 }
 
 @Injectable()
@@ -79,6 +89,9 @@ export class TaskRepository {
     if (f.status) qb.andWhere('t.status = :status', { status: f.status });
     if (f.teamId) qb.andWhere('t.team_id = :teamId', { teamId: f.teamId });
     if (f.requestId) qb.andWhere('t.request_id = :requestId', { requestId: f.requestId });
+    if (f.overdue === true) qb.andWhere(taskOverdueSql('t'));
+    if (f.overdue === false) qb.andWhere(`not ${taskOverdueSql('t')}`);
+    if (hasBusinessFilter(f)) applyBusinessFilter(qb.innerJoin(Request, 'r', 'r.id = t.request_id'), f);
     if (f.after) qb.andWhere('t.id > :after', { after: f.after });
     const rows = await qb.orderBy('t.id', 'ASC').limit(f.limit + 1).getMany();
     return pageOf(rows, f.limit, (t) => ({ id: t.id }));

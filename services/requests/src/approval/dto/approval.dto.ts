@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storableString, UserIdSchema } from '@itsm/contracts';
+import { SlugSchema, storableString, UserIdSchema } from '@itsm/contracts';
 
 export const ApproveSchema = z.strictObject({ reason: storableString().trim().min(1).max(2000).optional() }).default({});
 
@@ -16,6 +16,10 @@ export const ListApprovalsQuerySchema = z.strictObject({
   /** Only `me` for now: approvals the caller may decide. */
   assignedTo: z.literal('me').default('me'),
   status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']).default('pending'),
+  /** Of requests for this business service, region or (offering) department. */
+  businessServiceId: z.uuid().optional(),
+  region: SlugSchema.optional(),
+  departmentId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(500).optional(),
 });

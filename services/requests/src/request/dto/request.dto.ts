@@ -34,6 +34,9 @@ export const AddCommentSchema = z.strictObject({
 });
 export type AddComment = z.infer<typeof AddCommentSchema>;
 
+/** A yes/no query parameter (`true` / `false`); anything else is a 400. */
+export const QueryBooleanSchema = z.enum(['true', 'false']).transform((v) => v === 'true');
+
 export const ListRequestsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(500).optional(),
@@ -44,6 +47,9 @@ export const ListRequestsQuerySchema = z.strictObject({
   region: SlugSchema.optional(),
   /** `me` for the caller's own requests, or a user id. */
   requester: UserIdSchema.optional(),
+  businessServiceId: z.uuid().optional(),
+  /** `true`: past the promised delivery time and not yet fulfilled, rejected, cancelled or closed. */
+  overdue: QueryBooleanSchema.optional(),
 });
 
 export const PageQuerySchema = z.strictObject({

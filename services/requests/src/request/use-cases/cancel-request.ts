@@ -10,6 +10,7 @@ import { Request, requestState } from '../request.entity';
 import { RequestActionForbiddenError } from '../request.errors';
 import { RequestLifecycle } from '../request-lifecycle';
 import { RequestRepository } from '../request.repository';
+import { ReminderScheduler } from '../../reminder/reminder.scheduler';
 
 /** The requester (or the person it is for) or an agent of its desk cancels; open approvals and tasks go with it. */
 @Injectable()
@@ -21,6 +22,7 @@ export class CancelRequestUseCase {
     private readonly workflow: ApprovalWorkflow,
     private readonly fulfilment: Fulfilment,
     private readonly projection: CatalogProjection,
+    private readonly reminders: ReminderScheduler,
   ) {}
 
   execute(id: string, actor: Principal, reason: string | null): Promise<Request> {
@@ -48,6 +50,8 @@ export class CancelRequestUseCase {
       });
       await this.workflow.withdrawPending(m, r, actor.subject, 'request-cancelled');
       await this.fulfilment.cancelTasks(m, r, actor.subject, reason);
+      // Reminders: a cancelled request's timers never fire.
+      await this.reminders.cancelFor(m, r.id);
       return r;
     });
   }

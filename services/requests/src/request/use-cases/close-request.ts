@@ -8,6 +8,7 @@ import { Request, requestState } from '../request.entity';
 import { RequestActionForbiddenError } from '../request.errors';
 import { RequestLifecycle } from '../request-lifecycle';
 import { RequestRepository } from '../request.repository';
+import { ReminderScheduler } from '../../reminder/reminder.scheduler';
 
 /** An agent of the request's desk closes a finished (fulfilled, rejected or cancelled) request. */
 @Injectable()
@@ -17,6 +18,7 @@ export class CloseRequestUseCase {
     private readonly requests: RequestRepository,
     private readonly lifecycle: RequestLifecycle,
     private readonly projection: CatalogProjection,
+    private readonly reminders: ReminderScheduler,
   ) {}
 
   execute(id: string, actor: Principal): Promise<Request> {
@@ -37,6 +39,8 @@ export class CloseRequestUseCase {
         after: requestState(r),
         timeline: { kind: 'closed', actor: actor.subject, summary: { en: `Closed (${r.outcome})`, 'zh-CN': `已关闭（${r.outcome}）` } },
       });
+      // Reminders: a closed request's timers never fire.
+      await this.reminders.cancelFor(m, r.id);
       return r;
     });
   }

@@ -16,6 +16,7 @@ import { Request, RequestIdempotency, requestRef, requestState } from '../reques
 import { IdempotencyKeyReusedError, OfferingNotForYouError, OfferingNotFoundError, OfferingRetiredError } from '../request.errors';
 import { RequestLifecycle } from '../request-lifecycle';
 import { RequestResource, requestResource } from '../request.resource';
+import { ReminderScheduler } from '../../reminder/reminder.scheduler';
 
 export interface SubmitResult {
   request: RequestResource;
@@ -39,6 +40,7 @@ export class SubmitRequestUseCase {
     private readonly lifecycle: RequestLifecycle,
     private readonly workflow: ApprovalWorkflow,
     private readonly settings: RequestsSettings,
+    private readonly reminders: ReminderScheduler,
   ) {}
 
   execute(input: SubmitRequest, actor: Principal, idempotencyKey?: string): Promise<SubmitResult> {
@@ -136,6 +138,8 @@ export class SubmitRequestUseCase {
       reopenCount: 0,
     });
     const saved = await m.save(request);
+    // Reminders (issue 4, item 5): the offering's timers on the form's key dates, committed with the submission.
+    await this.reminders.schedule(m, saved.id, version.reminders, formData);
     await this.lifecycle.record(m, {
       request: saved,
       events: createEvent(RequestSubmittedV1, saved.id, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssignmentStrategySchema, storableString, TaskStatusSchema, UserIdSchema } from '@itsm/contracts';
+import { AssignmentStrategySchema, SlugSchema, storableString, TaskStatusSchema, UserIdSchema } from '@itsm/contracts';
 
 const Reason = storableString().trim().min(1).max(2000);
 
@@ -29,6 +29,13 @@ export const ListTasksQuerySchema = z.strictObject({
   assignedTo: z.enum(['me', 'my-teams']).optional(),
   status: TaskStatusSchema.optional(),
   teamId: z.uuid().optional(),
+  requestId: z.uuid().optional(),
+  /** `true`: past its due time and not done, skipped or cancelled. */
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Of requests for this business service, region or (offering) department. */
+  businessServiceId: z.uuid().optional(),
+  region: SlugSchema.optional(),
+  departmentId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(500).optional(),
 });
