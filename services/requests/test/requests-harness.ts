@@ -8,6 +8,7 @@ import { ServiceUnderTest, startServiceUnderTest, testInfra, TopicReader, unique
 import { requestsEnv } from '../src/config';
 import { createRequestsApp } from '../src/bootstrap';
 import { buildCatalogWorld, CatalogWorld } from './catalog-world';
+import { Clock } from '../src/reminder/clock';
 
 export type RequestsUnderTest = ServiceUnderTest;
 export type Http = ServiceUnderTest['http'];
@@ -114,5 +115,23 @@ export async function startReplica(svc: RequestsUnderTest, groupId: string, env:
       return withAuthorization(anonymous, `Bearer ${token}`);
     },
     close: () => app.close(),
+  };
+}
+
+// ---------------------------------------------------------------- reminders: a controllable clock
+
+/** The app's reminder clock, set by the test from here on (production reads system time). */
+export interface TestClock {
+  set(at: Date | string): void;
+  now(): Date;
+}
+
+export function controlClock(app: INestApplication, start: Date | string): TestClock {
+  let current = new Date(start);
+  // The one Clock instance the poller and scheduler share: its reading is replaced, nothing else.
+  app.get(Clock).now = () => new Date(current);
+  return {
+    set: (at) => (current = new Date(at)),
+    now: () => new Date(current),
   };
 }

@@ -1,0 +1,367 @@
+/**
+ * Requests: submissions of the six-task store-opening offering through the gateway (run with
+ * `./itsm bench requests-submission`).
+ *
+ * The real gateway (demo accounts, its own signing keys) and the real requests service run in this
+ * process on their own databases, against the shared Postgres and Kafka; the service verifies the
+ * gateway's tokens through its JWKS, as in production. The offering is the demo store opening
+ * published as catalog events, WITHOUT its approval stage (see support/store-opening-catalog.ts), so
+ * every submission fans out into six tasks at once: two open and are assigned, four wait blocked on
+ * their dependencies (blocked tasks are not assigned until those are done).
+ *
+ * - Throughput: closed loop, BENCH_CONCURRENCY callers submitting back to back, BENCH_SUBMISSIONS
+ *   in all; sustained submissions/s and HTTP latency (send -> 201 through the gateway).
+ *   Baseline in the same run: the same submissions straight to the service, past the gateway.
+ * - Fan-out at the target rate: open loop at BENCH_RATE/s for BENCH_SECONDS; HTTP latency, and
+ *   submission -> all six tasks created and the open ones assigned, as seen by a Kafka consumer
+ *   of the task topic (in a worker thread). Then the same at half the sustained rate, to show the
+ *   latency when the service keeps up (above saturation the open loop only measures queueing).
+ *
+ * The user rate limit of the gateway is raised for the run (one platform admin sends everything).
+ * Knobs: BENCH_SUBMISSIONS (2000), BENCH_CONCURRENCY (16), BENCH_RATE (200), BENCH_SECONDS (15),
+ * BENCH_RESULTS_DIR.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { DomainEvent, topicForType, toKafkaMessage } from '@itsm/contracts';
+import { loadConfig } from '@itsm/platform/config';
+import { createTestDatabase, TestDatabase, testInfra, uniqueName, waitUntil } from '@itsm/platform/testing';
+// A benchmark walks a path across services (gateway in front of requests), as root-level tests do.
+/* eslint-disable no-restricted-imports */
+import { createGatewayApp } from '../services/gateway/src/bootstrap';
+import { gatewayEnv } from '../services/gateway/src/config';
+import { DEMO_PASSWORD } from '../services/gateway/src/identity/demo-users';
+import { createRequestsApp } from '../services/requests/src/bootstrap';
+import { requestsEnv } from '../services/requests/src/config';
+/* eslint-enable no-restricted-imports */
+import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
+import { OPEN_AT_SUBMISSION, storeOpeningCatalog, TASKS_PER_REQUEST } from './support/store-opening-catalog';
+import type { TaskArrival, TaskEventsMessage, TaskEventsWorkerData } from './support/task-events.worker';
+
+const env = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+const CONFIG = {
+  submissions: env('BENCH_SUBMISSIONS', 2_000),
+  concurrency: env('BENCH_CONCURRENCY', 16),
+  rate: env('BENCH_RATE', 200),
+  seconds: env('BENCH_SECONDS', 15),
+  warmup: 200,
+};
+const TARGET_RATE = 200;
+const TARGET_P99_MS = 200;
+const TARGET_FANOUT_P99_MS = 500;
+const TASK_TOPIC = 'itsm.requests.task.v1';
+
+// ---------------------------------------------------------------------------------------------
+// instruments
+
+/** Per request: when each task event became visible on Kafka. */
+class TaskArrivals {
+  private readonly byRequest = new Map<string, { created: Set<string>; assigned: Set<string>; doneAt: number | null }>();
+  private readonly worker: Worker;
+  private readonly ready: Promise<void>;
+  private stopped?: () => void;
+
+  constructor(data: TaskEventsWorkerData) {
+    this.worker = new Worker(join(__dirname, 'support', 'task-events.worker.js'), { workerData: data });
+    this.ready = new Promise((resolveReady, reject) => {
+      this.worker.on('error', reject);
+      this.worker.on('message', (msg: TaskEventsMessage) => {
+        if (msg.type === 'ready') resolveReady();
+        else if (msg.type === 'error') reject(new Error(`task events worker: ${msg.message}`));
+        else if (msg.type === 'stopped') this.stopped?.();
+        else for (const arrival of msg.items) this.record(arrival);
+      });
+    });
+  }
+
+  private record([requestId, type, key, at]: TaskArrival): void {
+    const r = this.byRequest.get(requestId) ?? { created: new Set<string>(), assigned: new Set<string>(), doneAt: null };
+    this.byRequest.set(requestId, r);
+    if (type === 'created') r.created.add(key);
+    if (type === 'assigned') r.assigned.add(key);
+    if (r.doneAt === null && r.created.size === TASKS_PER_REQUEST && OPEN_AT_SUBMISSION.every((k) => r.assigned.has(k))) r.doneAt = at;
+  }
+
+  /** When the request's six tasks were all created and the open ones assigned; null if not yet. */
+  fannedOutAt(requestId: string): number | null {
+    return this.byRequest.get(requestId)?.doneAt ?? null;
+  }
+
+  start(): Promise<void> {
+    return this.ready;
+  }
+
+  async stop(): Promise<void> {
+    const done = new Promise<void>((r) => (this.stopped = r));
+    this.worker.postMessage({ type: 'stop' });
+    await Promise.race([done, sleep(10_000)]);
+    await this.worker.terminate();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// setup
+
+interface Bench {
+  gatewayDb: TestDatabase;
+  requestsDb: TestDatabase;
+  gateway: INestApplication;
+  requests: INestApplication;
+  gatewayUrl: string;
+  /** The service itself, past the gateway: the baseline. */
+  requestsUrl: string;
+  offeringId: string;
+  token: string;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+async function publish(events: DomainEvent[], brokers: string[]): Promise<void> {
+  const kafka = new Kafka({ clientId: uniqueName('bench-catalog'), brokers, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
+  await producer.connect();
+  try {
+    const byTopic = new Map<string, DomainEvent[]>();
+    for (const e of events) byTopic.set(topicForType(e.type)!, [...(byTopic.get(topicForType(e.type)!) ?? []), e]);
+    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map((e) => toKafkaMessage(e)) })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function setup(log: (m: string) => void): Promise<Bench> {
+  const { brokers } = testInfra();
+  const gatewayDb = await createTestDatabase('bench_gateway');
+  const requestsDb = await createTestDatabase('bench_requests');
+  const requestsPort = await freePort();
+
+  const gateway = await createGatewayApp(
+    loadConfig(gatewayEnv, {
+      DATABASE_URL: gatewayDb.url,
+      CATALOG_URL: 'http://127.0.0.1:9',
+      REQUESTS_URL: `http://127.0.0.1:${requestsPort}`,
+      GATEWAY_DEMO_USERS: 'true',
+      RATE_LIMIT_USER_PER_MINUTE: '1000000',
+      LOG_LEVEL: 'silent',
+    }),
+  );
+  await gateway.listen(0, '127.0.0.1');
+  const gatewayUrl = `http://127.0.0.1:${((gateway.getHttpServer() as Server).address() as AddressInfo).port}`;
+
+  const requests = await createRequestsApp(
+    requestsEnv.parse({
+      DATABASE_URL: requestsDb.url,
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_GROUP_ID: uniqueName('bench-requests'),
+      AUTH_ISSUER: 'itsm-gateway',
+      AUTH_AUDIENCE: 'itsm',
+      AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
+      LOG_LEVEL: 'error',
+    }),
+  );
+  await requests.listen(requestsPort, '127.0.0.1');
+
+  log('publishing the store-opening offering as catalog events');
+  const catalog = storeOpeningCatalog();
+  await publish(catalog.events, brokers);
+  const ds = requests.get(DataSource);
+  await waitUntil(
+    async () => {
+      const [row] = await ds.query(
+        'select (select count(*) from catalog_offering_version where offering_id = $1)::int as versions, (select count(*) from catalog_team where id = any($2::uuid[]))::int as teams',
+        [catalog.offeringId, catalog.teamIds],
+      );
+      return row.versions === 1 && row.teams === catalog.teamIds.length;
+    },
+    120_000,
+    'the catalog projection of the bench offering',
+  );
+
+  const login = await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'platform.admin', password: DEMO_PASSWORD }) });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  return { gatewayDb, requestsDb, gateway, requests, gatewayUrl, requestsUrl: `http://127.0.0.1:${requestsPort}`, offeringId: catalog.offeringId, token: accessToken };
+}
+
+async function teardown(b: Bench | undefined): Promise<void> {
+  if (!b) return;
+  await b.gateway.close().catch(() => undefined);
+  await b.requests.close().catch(() => undefined);
+  await b.gatewayDb.drop().catch(() => undefined);
+  await b.requestsDb.drop().catch(() => undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// phases
+
+const REGIONS = ['cn-south', 'cn-east', 'cn-north'];
+let serial = 0;
+
+function submission(offeringId: string) {
+  const n = serial++;
+  return {
+    offeringId,
+    formData: {
+      storeName: `门店 ${n}`,
+      storeCode: `SZ${String(n % 10_000).padStart(4, '0')}`,
+      region: REGIONS[n % REGIONS.length],
+      address: `深圳市南山区科技园 ${n} 号`,
+      openingDate: '2027-09-01',
+      posCount: 6,
+      cameraCount: 16,
+    },
+  };
+}
+
+/** One submission through the gateway: the new request's id and the time until the 201. */
+async function submit(b: Bench, direct = false): Promise<{ requestId: string; sentAt: number; latency: number }> {
+  const sentAt = nowMs();
+  const res = await fetch(direct ? `${b.requestsUrl}/requests` : `${b.gatewayUrl}/api/requests/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}` },
+    body: JSON.stringify(submission(b.offeringId)),
+  });
+  const body = (await res.json()) as { requestId?: string };
+  if (res.status !== 201 || !body.requestId) throw new Error(`submission failed: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+  return { requestId: body.requestId, sentAt, latency: nowMs() - sentAt };
+}
+
+async function closedLoop(b: Bench, count: number, concurrency: number, direct = false) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = nowMs();
+  const loop = async () => {
+    while (next++ < count) latencies.push((await submit(b, direct)).latency);
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return { submissions: count, concurrency, perSecond: rate(count, nowMs() - started), httpMs: summarize(latencies) };
+}
+
+async function atRate(b: Bench, arrivals: TaskArrivals, perSecond: number) {
+  const count = Math.max(1, Math.round(perSecond * CONFIG.seconds));
+  const sent: { requestId: string; sentAt: number; latency: number }[] = [];
+  const inFlight: Promise<void>[] = [];
+  const started = nowMs();
+  await paced(perSecond, count, () => {
+    inFlight.push(submit(b).then((s) => void sent.push(s)));
+  });
+  await Promise.all(inFlight);
+  const achieved = rate(count, nowMs() - started);
+  const deadline = Date.now() + 60_000;
+  const pending = () => sent.filter((s) => arrivals.fannedOutAt(s.requestId) === null).length;
+  while (pending() > 0 && Date.now() < deadline) await sleep(100);
+  const fannedOut = sent.filter((s) => arrivals.fannedOutAt(s.requestId) !== null);
+  return {
+    submissions: count,
+    targetRate: perSecond,
+    achievedRate: achieved,
+    httpMs: summarize(sent.map((s) => s.latency)),
+    fanOutMs: summarize(fannedOut.map((s) => arrivals.fannedOutAt(s.requestId)! - s.sentAt)),
+    notFannedOut: pending(),
+  };
+}
+
+function latencyLine(s: LatencySummary): string {
+  return `p50 ${fmtMs(s.p50)} ms  p95 ${fmtMs(s.p95)} ms  p99 ${fmtMs(s.p99)} ms  max ${fmtMs(s.max)} ms`;
+}
+
+async function main(): Promise<void> {
+  const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+  log('starting the gateway and the requests service in this process');
+  let b: Bench | undefined;
+  let arrivals: TaskArrivals | undefined;
+  try {
+    b = await setup(log);
+    arrivals = new TaskArrivals({ brokers: testInfra().brokers, topic: TASK_TOPIC, groupId: uniqueName('bench-task-events') });
+    await arrivals.start();
+
+    log(`warm-up: ${CONFIG.warmup} submissions`);
+    await closedLoop(b, CONFIG.warmup, 4);
+    log(`throughput: ${fmtInt(CONFIG.submissions)} submissions, ${CONFIG.concurrency} concurrent callers`);
+    const throughput = await closedLoop(b, CONFIG.submissions, CONFIG.concurrency);
+    log(`baseline: the same submissions straight to the service, past the gateway`);
+    const direct = await closedLoop(b, CONFIG.submissions, CONFIG.concurrency, true);
+    // Let the outbox relay catch up before each paced phase, so the phases do not overlap.
+    await sleep(3_000);
+    log(`fan-out at ${CONFIG.rate}/s for ${CONFIG.seconds} s`);
+    const paced = await atRate(b, arrivals, CONFIG.rate);
+    await sleep(3_000);
+    // Below saturation: what latency and fan-out look like when the service keeps up.
+    const halfRate = Math.max(1, Math.floor(throughput.perSecond / 2));
+    log(`fan-out at ${halfRate}/s (half the sustained rate) for ${CONFIG.seconds} s`);
+    const unsaturated = await atRate(b, arrivals, halfRate);
+
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+    const ratePass = throughput.perSecond >= TARGET_RATE;
+    const p99 = paced.httpMs.p99;
+    const p99Pass = p99 < TARGET_P99_MS;
+    const fanOutP99 = paced.fanOutMs.p99;
+    const fanOutPass = fanOutP99 < TARGET_FANOUT_P99_MS && paced.notFannedOut === 0;
+    const lines = [
+      '',
+      'requests: submissions of the six-task store-opening offering through the gateway (no approval stage)',
+      `  machine: ${cpus().length} cpu, node ${process.versions.node}; gateway + requests in one process, Postgres and Kafka shared`,
+      `throughput (${fmtInt(throughput.submissions)} submissions, ${throughput.concurrency} concurrent callers, closed loop)`,
+      `  sustained ${fmtInt(throughput.perSecond)} submissions/s (target >= ${TARGET_RATE}, ratio ${(throughput.perSecond / TARGET_RATE).toFixed(2)})  ${verdict(ratePass)}`,
+      `  send -> 201          ${latencyLine(throughput.httpMs)}`,
+      `  baseline, straight to the service: ${fmtInt(direct.perSecond)} submissions/s, ${latencyLine(direct.httpMs)}; through the gateway / direct ${(throughput.perSecond / direct.perSecond).toFixed(2)}`,
+      `at ${fmtInt(CONFIG.rate)} submissions/s for ${CONFIG.seconds} s (open loop; achieved ${fmtInt(paced.achievedRate)}/s)`,
+      `  send -> 201          ${latencyLine(paced.httpMs)}`,
+      `  p99 ${fmtMs(p99)} ms (target < ${TARGET_P99_MS} ms, ratio ${(p99 / TARGET_P99_MS).toFixed(2)})  ${verdict(p99Pass)}`,
+      `  send -> 6 tasks created, open ones assigned (visible on Kafka)  ${latencyLine(paced.fanOutMs)}${paced.notFannedOut ? `  (${paced.notFannedOut} never complete)` : ''}`,
+      `  p99 ${fmtMs(fanOutP99)} ms (target < ${TARGET_FANOUT_P99_MS} ms, ratio ${(fanOutP99 / TARGET_FANOUT_P99_MS).toFixed(2)})  ${verdict(fanOutPass)}`,
+      `at ${fmtInt(unsaturated.targetRate)} submissions/s (half the sustained rate; achieved ${fmtInt(unsaturated.achievedRate)}/s), for comparison`,
+      `  send -> 201          ${latencyLine(unsaturated.httpMs)}`,
+      `  send -> fanned out   ${latencyLine(unsaturated.fanOutMs)}${unsaturated.notFannedOut ? `  (${unsaturated.notFannedOut} never complete)` : ''}`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+
+    const results = {
+      benchmark: 'requests-submission',
+      at: new Date().toISOString(),
+      machine: { cpus: cpus().length, node: process.versions.node },
+      config: CONFIG,
+      throughput,
+      direct,
+      paced,
+      unsaturated,
+      targets: {
+        submissionsPerSecond: { target: TARGET_RATE, value: throughput.perSecond, ratio: throughput.perSecond / TARGET_RATE, pass: ratePass },
+        httpP99Ms: { target: TARGET_P99_MS, value: p99, ratio: p99 / TARGET_P99_MS, pass: p99Pass },
+        fanOutP99Ms: { target: TARGET_FANOUT_P99_MS, value: fanOutP99, ratio: fanOutP99 / TARGET_FANOUT_P99_MS, pass: fanOutPass, measure: 'send -> six tasks created and the two open ones assigned, on Kafka' },
+      },
+    };
+    const dir = process.env.BENCH_RESULTS_DIR ?? resolve(process.cwd(), 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'requests-submission.json'), `${JSON.stringify(results, null, 2)}\n`);
+    log(`results written to ${join(dir, 'requests-submission.json')}`);
+  } finally {
+    await arrivals?.stop().catch(() => undefined);
+    await teardown(b);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
