@@ -1,4 +1,6 @@
-import { TeamChangedV1 } from '@itsm/contracts';
+import { DataSource } from 'typeorm';
+import { createEvent, TeamChangedV1 } from '@itsm/contracts';
+import { Outbox } from '@itsm/platform/messaging';
 import { TopicReader, testInfra } from '@itsm/platform/testing';
 import { CatalogUnderTest, fixtures, startCatalog } from './catalog-harness';
 
@@ -129,9 +131,6 @@ describe('catalog audit trail (real Postgres and Kafka)', () => {
 
   it('the harness notices a change published without its audit record', async () => {
     const other = await startCatalog();
-    const { DataSource } = await import('typeorm');
-    const { Outbox } = await import('@itsm/platform/messaging');
-    const { createEvent } = await import('@itsm/contracts');
     const teamId = (await fixtures.team(other.http, (await fixtures.department(other.http))['departmentId'] as string))['teamId'] as string;
     expect(await other.auditLedger.discrepancies()).toEqual([]);
     // An event written past the use cases: published, but nobody recorded who changed what.
@@ -143,7 +142,7 @@ describe('catalog audit trail (real Postgres and Kafka)', () => {
   });
 
   it('keeps records append-only: the database refuses to change or delete one', async () => {
-    const pg = catalog.app.get((await import('typeorm')).DataSource);
+    const pg = catalog.app.get(DataSource);
     await expect(pg.query("update audit_record set actor_subject = 'someone-else'")).rejects.toThrow(/cannot be changed or deleted/);
     await expect(pg.query('delete from audit_record')).rejects.toThrow(/cannot be changed or deleted/);
   });
