@@ -50,7 +50,7 @@ export class ApprovalWorkflow {
   async begin(m: EntityManager, r: Request, version: CatalogOfferingVersion, actor: string): Promise<void> {
     const stages = version.approvalPolicy.stages;
     if (stages.length === 0) {
-      await this.approve(m, r, actor, { en: 'No approval needed: approved on submission', 'zh-CN': '无需审批：提交即通过' });
+      await this.approve(m, r, actor, { en: 'No approval needed: approved on submission', 'zh-CN': '无需审批：提交即通过' }, version);
       return;
     }
     const before = requestState(r);
@@ -84,7 +84,7 @@ export class ApprovalWorkflow {
       await this.openStage(m, r, version, next, actor);
       return;
     }
-    await this.approve(m, r, actor, { en: 'Approved: every approval stage passed', 'zh-CN': '审批通过：所有审批阶段均已通过' });
+    await this.approve(m, r, actor, { en: 'Approved: every approval stage passed', 'zh-CN': '审批通过：所有审批阶段均已通过' }, version);
   }
 
   /** A failed stage ends the request: rejected, with the approver's reason. */
@@ -136,7 +136,7 @@ export class ApprovalWorkflow {
     }
   }
 
-  private async approve(m: EntityManager, r: Request, actor: string, summary: { en: string; 'zh-CN': string }): Promise<void> {
+  private async approve(m: EntityManager, r: Request, actor: string, summary: { en: string; 'zh-CN': string }, version: CatalogOfferingVersion): Promise<void> {
     const before = requestState(r);
     const change = this.lifecycle.move(r, 'approved', actor);
     await m.save(r);
@@ -149,7 +149,7 @@ export class ApprovalWorkflow {
       after: requestState(r),
       timeline: { kind: 'approved', actor, summary },
     });
-    await this.fulfilment.start(m, r, actor);
+    await this.fulfilment.start(m, r, actor, version);
   }
 
   private async openStage(m: EntityManager, r: Request, version: CatalogOfferingVersion, index: number, actor: string): Promise<void> {

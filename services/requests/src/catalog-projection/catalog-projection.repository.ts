@@ -174,6 +174,18 @@ export class CatalogProjection {
     return new Set(rows.map((r) => r.region));
   }
 
+  /**
+   * What a submitted form's values are matched against, in one round trip: the regions some active
+   * team covers (as `knownRegions`) and the codes of the active business services.
+   */
+  async formVocabulary(m: EntityManager = this.dataSource.manager): Promise<{ regions: Set<string>; businessServiceCodes: Set<string> }> {
+    const [row]: { regions: string[] | null; codes: string[] | null }[] = await m.query(
+      `select array(select distinct unnest(regions) from catalog_team where not archived) as regions,
+              array(select code from catalog_business_service where not archived) as codes`,
+    );
+    return { regions: new Set(row?.regions ?? []), businessServiceCodes: new Set(row?.codes ?? []) };
+  }
+
   businessServicesByCode(codes: string[], m: EntityManager = this.dataSource.manager): Promise<CatalogBusinessService[]> {
     if (codes.length === 0) return Promise.resolve([]);
     return m.getRepository(CatalogBusinessService).createQueryBuilder('s').where('s.code in (:...codes)', { codes: [...new Set(codes)] }).getMany();

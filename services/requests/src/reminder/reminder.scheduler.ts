@@ -28,7 +28,7 @@ export class ReminderScheduler {
   async schedule(m: EntityManager, requestId: string, reminders: Reminder[], formData: Record<string, unknown>): Promise<ReminderPlan[]> {
     const now = this.clock.now();
     const plans = planReminders(reminders, formData).filter((p) => p.fireAt > now);
-    for (const p of plans) await this.insert(m, requestId, p);
+    await this.insert(m, requestId, plans);
     return plans;
   }
 
@@ -61,7 +61,7 @@ export class ReminderScheduler {
         await m.query(`update reminder set status = 'cancelled', updated_at = now() where request_id = $1 and reminder_key = $2`, [requestId, row.reminder_key]);
       }
     }
-    for (const p of plans.values()) if (p.fireAt > now) await this.insert(m, requestId, p);
+    await this.insert(m, requestId, [...plans.values()].filter((p) => p.fireAt > now));
   }
 
   /** The request ended (cancelled, rejected, closed): its waiting timers never fire. */
@@ -77,11 +77,20 @@ export class ReminderScheduler {
     return rows.map((r) => ({ key: r.reminder_key, kind: r.kind, fireAt: new Date(r.fire_at), status: r.status }));
   }
 
-  private async insert(m: EntityManager, requestId: string, p: ReminderPlan): Promise<void> {
+  /** All of a request's new timers in one statement (one round trip, whatever the offering has). */
+  private async insert(m: EntityManager, requestId: string, plans: ReminderPlan[]): Promise<void> {
+    if (plans.length === 0) return;
+    const values: string[] = [];
+    const params: unknown[] = [];
+    for (const p of plans) {
+      const at = params.length;
+      values.push(`(${Array.from({ length: 9 }, (_, i) => `$${at + i + 1}`).join(', ')}, 'scheduled')`);
+      params.push(newId(), requestId, p.key, p.kind, JSON.stringify(p.name), p.anchorField, p.anchorDate, p.timeZone, p.fireAt);
+    }
     await m.query(
       `insert into reminder (id, request_id, reminder_key, kind, name, anchor_field, anchor_date, time_zone, fire_at, status)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'scheduled') on conflict (request_id, reminder_key) do nothing`,
-      [newId(), requestId, p.key, p.kind, JSON.stringify(p.name), p.anchorField, p.anchorDate, p.timeZone, p.fireAt],
+       values ${values.join(', ')} on conflict (request_id, reminder_key) do nothing`,
+      params,
     );
   }
 }

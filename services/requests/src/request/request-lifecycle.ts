@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import type { DomainEvent, LocalizedText, RequestStatus } from '@itsm/contracts';
 import { ChangeRecorder } from '@itsm/platform/audit';
 import { newId } from '@itsm/platform/database';
@@ -35,6 +35,13 @@ export interface RecordedChange {
  */
 @Injectable()
 export class RequestLifecycle {
+  /**
+   * Department codes already read in a transaction: a submission records nine changes of one
+   * request, and each would otherwise read the same projection row again (keyed by the
+   * transaction's manager, so nothing outlives the transaction).
+   */
+  private readonly departmentCodes = new WeakMap<EntityManager, Map<string, string | null>>();
+
   constructor(
     private readonly changes: ChangeRecorder,
     private readonly projection: CatalogProjection,
@@ -64,26 +71,47 @@ export class RequestLifecycle {
     return { ...requestRef(r), status: to, previousStatus, occurredAt: at.toISOString(), actor };
   }
 
+  private async departmentCode(m: EntityManager, departmentId: string): Promise<string | null> {
+    if (!m.queryRunner?.isTransactionActive) return this.projection.departmentCode(departmentId, m);
+    let codes = this.departmentCodes.get(m);
+    if (!codes) this.departmentCodes.set(m, (codes = new Map()));
+    if (!codes.has(departmentId)) codes.set(departmentId, await this.projection.departmentCode(departmentId, m));
+    return codes.get(departmentId) ?? null;
+  }
+
   async record(m: EntityManager, change: RecordedChange): Promise<void> {
-    const events = Array.isArray(change.events) ? change.events : [change.events];
-    await this.changes.record(m, {
-      events,
-      action: change.action,
-      objectType: change.objectType,
-      objectId: change.objectId,
-      department: await this.projection.departmentCode(change.request.departmentId, m),
-      before: change.before,
-      after: change.after,
-    });
-    await m.insert(TimelineEntry, {
-      id: newId(),
-      requestId: change.request.id,
-      occurredAt: new Date(events[0]?.time ?? Date.now()),
-      kind: change.timeline.kind,
-      actor: change.timeline.actor,
-      summary: change.timeline.summary,
-      data: { ...change.timeline.data, eventIds: events.map((e) => e.id) },
-      internal: change.timeline.internal ?? false,
-    });
+    await this.recordAll(m, [change]);
+  }
+
+  /**
+   * Records several changes, in order, as `record` would one after the other; their timeline
+   * entries (numbered in the same order) go in with one statement, which keeps a fan-out short
+   * while it holds assignment-rule locks.
+   */
+  async recordAll(m: EntityManager, changes: RecordedChange[]): Promise<void> {
+    const entries: QueryDeepPartialEntity<TimelineEntry>[] = [];
+    for (const change of changes) {
+      const events = Array.isArray(change.events) ? change.events : [change.events];
+      await this.changes.record(m, {
+        events,
+        action: change.action,
+        objectType: change.objectType,
+        objectId: change.objectId,
+        department: await this.departmentCode(m, change.request.departmentId),
+        before: change.before,
+        after: change.after,
+      });
+      entries.push({
+        id: newId(),
+        requestId: change.request.id,
+        occurredAt: new Date(events[0]?.time ?? Date.now()),
+        kind: change.timeline.kind,
+        actor: change.timeline.actor,
+        summary: change.timeline.summary,
+        data: { ...change.timeline.data, eventIds: events.map((e) => e.id) },
+        internal: change.timeline.internal ?? false,
+      });
+    }
+    if (entries.length > 0) await m.insert(TimelineEntry, entries);
   }
 }

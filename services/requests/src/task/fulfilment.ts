@@ -16,9 +16,9 @@ import {
 } from '@itsm/contracts';
 import { newId } from '@itsm/platform/database';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
-import { CatalogTeam } from '../catalog-projection/catalog-projection.entity';
+import { CatalogOfferingVersion, CatalogTeam } from '../catalog-projection/catalog-projection.entity';
 import { Request, requestNumber, requestRef, requestState } from '../request/request.entity';
-import { RequestLifecycle } from '../request/request-lifecycle';
+import { RecordedChange, RequestLifecycle } from '../request/request-lifecycle';
 import { RequestsSettings } from '../shared/settings';
 import { Task, taskState } from './task.entity';
 import { allTasksFinished, planTasks, tasksReadyToOpen } from './task-plan';
@@ -62,8 +62,9 @@ export class Fulfilment {
   ) {}
 
   /** approved → in-fulfilment: creates the tasks; those waiting on nothing open and are assigned. */
-  async start(m: EntityManager, r: Request, actor: string): Promise<void> {
-    const version = await this.projection.version(r.offeringId, r.offeringVersion, m);
+  async start(m: EntityManager, r: Request, actor: string, pinned?: CatalogOfferingVersion): Promise<void> {
+    // Versions never change: the caller's copy of the pinned version saves reading it again.
+    const version = pinned ?? (await this.projection.version(r.offeringId, r.offeringVersion, m));
     if (!version) throw new Error(`offering ${r.offeringId} version ${r.offeringVersion} vanished from the projection`);
     const before = requestState(r);
     const at = new Date();
@@ -107,13 +108,17 @@ export class Fulfilment {
     );
     await m.insert(Task, tasks);
     const teams = await this.projection.teams(tasks.flatMap((t) => (t.teamId ? [t.teamId] : [])), m);
+    // The first assignment locks its team's rule until commit, so every submission of the offering
+    // queues behind it: the tasks' changes are recorded together after the assignments, in the same
+    // order, to keep that stretch short.
+    const changes: RecordedChange[] = [];
     for (const task of tasks) {
       const events: DomainEvent[] = [];
       // Created first (blocked or open), then assigned: consumers see the task before its owner.
       const created = createEvent(TaskCreatedV1, task.id, { ...taskEventData(task, r, actor, at), name: task.name, dependsOn: task.dependsOn });
       events.push(created);
       if (task.status === 'open') events.push(await this.assignByRule(m, task, r, teams, actor, at));
-      await this.lifecycle.record(m, {
+      changes.push({
         request: r,
         events,
         action: 'task.created',
@@ -128,6 +133,7 @@ export class Fulfilment {
         },
       });
     }
+    await this.lifecycle.recordAll(m, changes);
   }
 
   /**
@@ -300,10 +306,13 @@ export class Fulfilment {
     let strategy: AssignmentStrategy | 'none' = 'none';
     if (task.teamId) {
       const members = (teams.get(task.teamId)?.members ?? []).map((member) => member.userId);
-      await m.query(`insert into assignment_rule (team_id, strategy) values ($1, $2) on conflict (team_id) do nothing`, [task.teamId, DEFAULT_STRATEGY]);
+      // Creates the rule if missing and locks its row in one statement (the no-op update takes the
+      // row lock a `select ... for update` would, and returns the row either way).
       const [rule]: { strategy: AssignmentStrategy; last_assignee: string | null }[] = await m.query(
-        'select strategy, last_assignee from assignment_rule where team_id = $1 for update',
-        [task.teamId],
+        `insert into assignment_rule (team_id, strategy) values ($1, $2)
+         on conflict (team_id) do update set team_id = excluded.team_id
+         returning strategy, last_assignee`,
+        [task.teamId, DEFAULT_STRATEGY],
       );
       strategy = rule.strategy;
       const load = strategy === 'least-loaded' ? await this.openLoad(m, task.teamId) : new Map<string, number>();

@@ -18,6 +18,8 @@ import { RequestLifecycle } from '../request-lifecycle';
 import { RequestResource, requestResource } from '../request.resource';
 import { ReminderScheduler } from '../../reminder/reminder.scheduler';
 
+const MAX_CACHED_VERSIONS = 500;
+
 export interface SubmitResult {
   request: RequestResource;
   /** The same Idempotency-Key and body came before: this is the first response again, nothing was created. */
@@ -33,6 +35,7 @@ export interface SubmitResult {
 @Injectable()
 export class SubmitRequestUseCase {
   private readonly forms = new FormValidator();
+  private readonly versions = new Map<string, CatalogOfferingVersion>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -83,7 +86,7 @@ export class SubmitRequestUseCase {
     if (!offering) throw new OfferingNotFoundError(input.offeringId);
     if (offering.retired) throw new OfferingRetiredError(offering.id);
     const wanted = input.offeringVersion ?? offering.latestVersion;
-    const version = wanted === null ? null : await this.projection.version(offering.id, wanted, m);
+    const version = wanted === null ? null : await this.publishedVersion(m, offering.id, wanted);
     if (!version) throw new OfferingNotFoundError(offering.id, input.offeringVersion);
     // Audience roles are business roles the identity provider does not carry; departments are checked.
     const audience = version.audience.departmentIds;
@@ -94,15 +97,28 @@ export class SubmitRequestUseCase {
     return version;
   }
 
+  /** Published versions never change, so they are read once (callers only read them). */
+  private async publishedVersion(m: EntityManager, offeringId: string, version: number): Promise<CatalogOfferingVersion | null> {
+    const key = `${offeringId}@${version}`;
+    const cached = this.versions.get(key);
+    if (cached) return cached;
+    const found = await this.projection.version(offeringId, version, m);
+    if (found) {
+      if (this.versions.size >= MAX_CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value as string);
+      this.versions.set(key, found);
+    }
+    return found;
+  }
+
   private async create(m: EntityManager, input: SubmitRequest, version: CatalogOfferingVersion, formData: Record<string, unknown>, actor: Principal): Promise<Request> {
-    const serviceCodes: { code: string }[] = await m.query('select code from catalog_business_service where not archived');
+    const vocabulary = await this.projection.formVocabulary(m);
     const fields = businessFields({
       formSchema: version.formSchema,
       taskPlan: version.taskPlan,
       reminders: version.reminders,
       formData,
-      knownRegions: await this.projection.knownRegions(m),
-      knownBusinessServiceCodes: new Set(serviceCodes.map((s) => s.code)),
+      knownRegions: vocabulary.regions,
+      knownBusinessServiceCodes: vocabulary.businessServiceCodes,
     });
     const services = await this.projection.businessServicesByCode(fields.businessServiceCodes, m);
     const serviceIds = fields.businessServiceCodes.flatMap((code) => services.filter((s) => s.code === code).map((s) => s.id));
