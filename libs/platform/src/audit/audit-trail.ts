@@ -32,11 +32,24 @@ export class AuditTrail {
   constructor(private readonly serviceName: string) {}
 
   async record(manager: EntityManager, change: AuditChange): Promise<AuditRecord> {
+    const [record] = await this.recordAll(manager, [change]);
+    return record!;
+  }
+
+  /** Several changes' records with one statement. */
+  async recordAll(manager: EntityManager, changes: AuditChange[]): Promise<AuditRecord[]> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditTrail.record must run inside the transaction that makes the change');
     }
+    if (changes.length === 0) return [];
     const context = currentRequestContext();
-    const record = manager.create(AuditRecord, {
+    const records = changes.map((change) => this.recordOf(manager, change, context));
+    await manager.insert(AuditRecord, records);
+    return records;
+  }
+
+  private recordOf(manager: EntityManager, change: AuditChange, context: RequestContext | undefined): AuditRecord {
+    return manager.create(AuditRecord, {
       id: newId(),
       occurredAt: new Date(),
       ...this.actor(change.actor, context),
@@ -51,8 +64,6 @@ export class AuditTrail {
       clientAddress: context?.clientAddress ?? null,
       forwardedFor: context?.forwardedFor ?? null,
     });
-    await manager.insert(AuditRecord, record);
-    return record;
   }
 
   private actor(given: AuditChange['actor'], context = currentRequestContext()): { actorSubject: string; actorKind: string } {

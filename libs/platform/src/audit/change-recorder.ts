@@ -23,10 +23,21 @@ export class ChangeRecorder {
   ) {}
 
   async record(manager: EntityManager, change: RecordedChange): Promise<void> {
-    const events = Array.isArray(change.events) ? change.events : [change.events];
-    if (events.length === 0 && change.objectId === undefined) throw new Error('A recorded change needs an event or an objectId');
-    const { events: _events, ...audited } = change;
-    await this.outbox.append(manager, events);
-    await this.audit.record(manager, { ...audited, objectId: change.objectId ?? events[0]!.subject, eventIds: events.map((e) => e.id) });
+    await this.recordAll(manager, [change]);
+  }
+
+  /** Several changes as `record` would write them one by one, in two statements (outbox, audit). */
+  async recordAll(manager: EntityManager, changes: RecordedChange[]): Promise<void> {
+    const audited: AuditChange[] = [];
+    const published: DomainEvent[] = [];
+    for (const change of changes) {
+      const events = Array.isArray(change.events) ? change.events : [change.events];
+      if (events.length === 0 && change.objectId === undefined) throw new Error('A recorded change needs an event or an objectId');
+      const { events: _events, ...rest } = change;
+      published.push(...events);
+      audited.push({ ...rest, objectId: change.objectId ?? events[0]!.subject, eventIds: events.map((e) => e.id) });
+    }
+    await this.outbox.append(manager, published);
+    await this.audit.recordAll(manager, audited);
   }
 }

@@ -1,4 +1,4 @@
-import { DataSource, DataSourceOptions, EntityManager, MixedList, EntitySchema } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, MixedList, EntitySchema, ObjectLiteral } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { PLATFORM_MIGRATIONS } from './platform-migrations';
 import { OutboxCommitSubscriber } from '../messaging/outbox';
@@ -46,4 +46,22 @@ export async function inTransaction<T>(
 ): Promise<T> {
   if (manager?.queryRunner?.isTransactionActive) return work(manager);
   return dataSource.transaction(work);
+}
+
+/**
+ * Writes back an entity the transaction already holds (loaded, usually row-locked, or inserted
+ * by it) with one UPDATE: `manager.save` would first read the row again to work out what changed.
+ * Every column is written; the version and update time advance as `save` would advance them.
+ */
+export async function saveHeld<T extends ObjectLiteral>(manager: EntityManager, entity: T): Promise<void> {
+  const meta = manager.connection.getMetadata(entity.constructor);
+  const values: Record<string, unknown> = {};
+  for (const column of meta.columns) {
+    if (column.isPrimary || column.isVersion || column.isCreateDate || column.isUpdateDate || column.isGenerated) continue;
+    values[column.propertyName] = column.getEntityValue(entity);
+  }
+  const result = await manager.update(meta.target, meta.getEntityIdMap(entity)!, values);
+  if (result.affected !== 1) throw new Error(`${meta.name} ${JSON.stringify(meta.getEntityIdMap(entity))} was not there to update`);
+  if (meta.versionColumn) meta.versionColumn.setEntityValue(entity, Number(meta.versionColumn.getEntityValue(entity)) + 1);
+  if (meta.updateDateColumn) meta.updateDateColumn.setEntityValue(entity, new Date());
 }

@@ -1,4 +1,4 @@
-export { dataSourceOptions, createDataSource, inTransaction } from './data-source';
+export { dataSourceOptions, createDataSource, inTransaction, saveHeld } from './data-source';
 export type { ServiceDataSourceOptions } from './data-source';
 export { SnakeNamingStrategy, snakeCase } from './naming.strategy';
 export { newId, isUuid, isUuidV7 } from './ids';

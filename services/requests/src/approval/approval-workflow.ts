@@ -9,7 +9,7 @@ import {
   RequestRejectedV1,
   RequestSentForApprovalV1,
 } from '@itsm/contracts';
-import { newId } from '@itsm/platform/database';
+import { newId, saveHeld } from '@itsm/platform/database';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { CatalogOfferingVersion } from '../catalog-projection/catalog-projection.entity';
 import { Request, requestNumber, requestState } from '../request/request.entity';
@@ -55,7 +55,7 @@ export class ApprovalWorkflow {
     }
     const before = requestState(r);
     const change = this.lifecycle.move(r, 'pending-approval', actor);
-    await m.save(r);
+    await saveHeld(m, r);
     await this.lifecycle.record(m, {
       request: r,
       events: createEvent(RequestSentForApprovalV1, r.id, { ...change, stageCount: stages.length }),
@@ -80,7 +80,7 @@ export class ApprovalWorkflow {
     await this.withdrawPending(m, r, actor, 'stage-decided', r.currentStage ?? 0);
     if (next < version.approvalPolicy.stages.length) {
       r.currentStage = next;
-      await m.save(r);
+      await saveHeld(m, r);
       await this.openStage(m, r, version, next, actor);
       return;
     }
@@ -92,7 +92,7 @@ export class ApprovalWorkflow {
     await this.withdrawPending(m, r, actor, 'request-rejected');
     const before = requestState(r);
     const change = this.lifecycle.move(r, 'rejected', actor);
-    await m.save(r);
+    await saveHeld(m, r);
     await this.lifecycle.record(m, {
       request: r,
       events: createEvent(RequestRejectedV1, r.id, { ...change, stageKey, reason }),
@@ -117,7 +117,7 @@ export class ApprovalWorkflow {
     for (const approval of pending) {
       const before = approvalState(approval);
       approval.status = 'withdrawn';
-      await m.save(approval);
+      await saveHeld(m, approval);
       const at = new Date();
       await this.lifecycle.record(m, {
         request: r,
@@ -139,7 +139,7 @@ export class ApprovalWorkflow {
   private async approve(m: EntityManager, r: Request, actor: string, summary: { en: string; 'zh-CN': string }, version: CatalogOfferingVersion): Promise<void> {
     const before = requestState(r);
     const change = this.lifecycle.move(r, 'approved', actor);
-    await m.save(r);
+    await saveHeld(m, r);
     await this.lifecycle.record(m, {
       request: r,
       events: createEvent(RequestApprovedV1, r.id, change),

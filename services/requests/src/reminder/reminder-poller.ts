@@ -96,7 +96,7 @@ export class ReminderPoller implements OnApplicationBootstrap, OnModuleDestroy {
       // A savepoint per timer: one that fails is retried next tick without undoing the others.
       await m.query('savepoint reminder_fire');
       try {
-        await this.fire(m, row, now);
+        await this.lifecycle.within(m, () => this.fire(m, row, now));
         await m.query('release savepoint reminder_fire');
         done += 1;
       } catch (error) {

@@ -14,14 +14,19 @@ export function promisedDeliveryAt(submittedAt: Date, promise: PromisedDelivery,
   if (promise.basis === 'calendar') return start.plus(duration).toJSDate();
 
   const parts = duration.shiftTo('years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds').toObject();
-  let at: DateTime = start.plus({ years: parts.years ?? 0, months: parts.months ?? 0 });
+  // Days are counted on the zone's calendar, in its wall-clock time held as UTC: the same dates,
+  // without looking up the zone's offset at every step (that lookup is most of the cost).
+  let at: DateTime = start.setZone('utc', { keepLocalTime: true }).plus({ years: parts.years ?? 0, months: parts.months ?? 0 });
   if (isWeekend(at)) at = nextBusinessDay(at).startOf('day');
   let businessDays = (parts.weeks ?? 0) * 5 + Math.floor(parts.days ?? 0);
   while (businessDays > 0) {
     at = nextBusinessDay(at);
     businessDays--;
   }
-  return at.plus({ hours: parts.hours ?? 0, minutes: parts.minutes ?? 0, seconds: parts.seconds ?? 0 }).toJSDate();
+  return at
+    .setZone(zone, { keepLocalTime: true })
+    .plus({ hours: parts.hours ?? 0, minutes: parts.minutes ?? 0, seconds: parts.seconds ?? 0 })
+    .toJSDate();
 }
 
 function isWeekend(at: DateTime): boolean {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import type { DomainEvent, LocalizedText, RequestStatus } from '@itsm/contracts';
 import { ChangeRecorder } from '@itsm/platform/audit';
 import { newId } from '@itsm/platform/database';
@@ -32,20 +32,44 @@ export interface RecordedChange {
  * Moves requests through the state machine and records every change the same way: its events
  * into the outbox and exactly one audit record naming them (ChangeRecorder), plus an entry on the
  * request's timeline — all in the caller's transaction, so they commit with the change or not at all.
+ *
+ * Changes are recorded in a unit of work (`transaction`, or `within` an open one): `record` keeps
+ * them in order and the unit writes them all when its work is done, three statements however many
+ * changes (a submission records nine). Recording outside a unit is a programming error and throws.
  */
 @Injectable()
 export class RequestLifecycle {
-  /**
-   * Department codes already read in a transaction: a submission records nine changes of one
-   * request, and each would otherwise read the same projection row again (keyed by the
-   * transaction's manager, so nothing outlives the transaction).
-   */
-  private readonly departmentCodes = new WeakMap<EntityManager, Map<string, string | null>>();
+  /** Per open transaction: the changes recorded and not yet written, and the departments read. */
+  private readonly units = new WeakMap<EntityManager, { changes: RecordedChange[]; departmentCodes: Map<string, string | null> }>();
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly changes: ChangeRecorder,
     private readonly projection: CatalogProjection,
   ) {}
+
+  /** A transaction whose recorded changes are written just before it commits. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((m) => this.within(m, () => work(m)));
+  }
+
+  /**
+   * A unit of work inside an open transaction (e.g. per savepoint, so a part that is rolled back
+   * leaves nothing recorded); nests, each level writing its own changes.
+   */
+  async within<T>(m: EntityManager, work: () => Promise<T>): Promise<T> {
+    const outer = this.units.get(m);
+    const unit = { changes: [] as RecordedChange[], departmentCodes: outer?.departmentCodes ?? new Map<string, string | null>() };
+    this.units.set(m, unit);
+    try {
+      const result = await work();
+      await this.write(m, unit.changes, unit.departmentCodes);
+      return result;
+    } finally {
+      if (outer) this.units.set(m, outer);
+      else this.units.delete(m);
+    }
+  }
 
   /**
    * Applies a transition to the (locked) request and returns the common part of its event:
@@ -71,36 +95,27 @@ export class RequestLifecycle {
     return { ...requestRef(r), status: to, previousStatus, occurredAt: at.toISOString(), actor };
   }
 
-  private async departmentCode(m: EntityManager, departmentId: string): Promise<string | null> {
-    if (!m.queryRunner?.isTransactionActive) return this.projection.departmentCode(departmentId, m);
-    let codes = this.departmentCodes.get(m);
-    if (!codes) this.departmentCodes.set(m, (codes = new Map()));
-    if (!codes.has(departmentId)) codes.set(departmentId, await this.projection.departmentCode(departmentId, m));
-    return codes.get(departmentId) ?? null;
-  }
-
+  /** Records one change of the unit of work `m` belongs to (written when the unit's work is done). */
   async record(m: EntityManager, change: RecordedChange): Promise<void> {
-    await this.recordAll(m, [change]);
+    this.recordAll(m, [change]);
   }
 
-  /**
-   * Records several changes, in order, as `record` would one after the other; their timeline
-   * entries (numbered in the same order) go in with one statement, which keeps a fan-out short
-   * while it holds assignment-rule locks.
-   */
-  async recordAll(m: EntityManager, changes: RecordedChange[]): Promise<void> {
+  /** Records several changes, in order, as `record` would one after the other. */
+  recordAll(m: EntityManager, changes: RecordedChange[]): void {
+    const unit = this.units.get(m);
+    if (!unit) throw new Error('RequestLifecycle.record must run inside lifecycle.transaction or lifecycle.within');
+    unit.changes.push(...changes);
+  }
+
+  /** The unit's changes: events and audit records (two statements) and timeline entries (one). */
+  private async write(m: EntityManager, changes: RecordedChange[], departmentCodes: Map<string, string | null>): Promise<void> {
+    if (changes.length === 0) return;
+    for (const id of new Set(changes.map((c) => c.request.departmentId))) {
+      if (!departmentCodes.has(id)) departmentCodes.set(id, await this.projection.departmentCode(id, m));
+    }
     const entries: QueryDeepPartialEntity<TimelineEntry>[] = [];
-    for (const change of changes) {
+    const recorded = changes.map((change) => {
       const events = Array.isArray(change.events) ? change.events : [change.events];
-      await this.changes.record(m, {
-        events,
-        action: change.action,
-        objectType: change.objectType,
-        objectId: change.objectId,
-        department: await this.departmentCode(m, change.request.departmentId),
-        before: change.before,
-        after: change.after,
-      });
       entries.push({
         id: newId(),
         requestId: change.request.id,
@@ -111,7 +126,17 @@ export class RequestLifecycle {
         data: { ...change.timeline.data, eventIds: events.map((e) => e.id) },
         internal: change.timeline.internal ?? false,
       });
-    }
-    if (entries.length > 0) await m.insert(TimelineEntry, entries);
+      return {
+        events,
+        action: change.action,
+        objectType: change.objectType,
+        objectId: change.objectId,
+        department: departmentCodes.get(change.request.departmentId) ?? null,
+        before: change.before,
+        after: change.after,
+      };
+    });
+    await this.changes.recordAll(m, recorded);
+    await m.insert(TimelineEntry, entries);
   }
 }

@@ -6,8 +6,9 @@ import { ApprovalWorkflow } from '../approval/approval-workflow';
 import { ApprovalRepository } from '../approval/approval.repository';
 import { Fulfilment } from '../task/fulfilment';
 import { TaskRepository } from '../task/task.repository';
+import { AssignmentTurns } from '../task/assignment-turns';
 
-const core = [RequestLifecycle, RequestRepository, ApprovalWorkflow, ApprovalRepository, Fulfilment, TaskRepository];
+const core = [RequestLifecycle, RequestRepository, ApprovalWorkflow, ApprovalRepository, Fulfilment, TaskRepository, AssignmentTurns];
 
 /**
  * What requests, approvals and tasks share: the request lifecycle, approval stages and task

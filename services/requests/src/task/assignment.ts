@@ -1,21 +1,20 @@
 import type { AssignmentStrategy } from '@itsm/contracts';
 
 /**
- * Who in a team gets the next task. Round robin: the member after the one who got the last task
- * (in the team's member order, wrapping around). Least-loaded: the member with the fewest open
+ * Who in a team gets the next task. Round robin: turn 1 goes to the first member, turn 2 to the
+ * second, and so on around the team (in its member order). Least-loaded: the member with the fewest open
  * tasks, ties going to the earlier member. Null for a team without members: the task waits in the
  * team's queue.
  */
 export function pickAssignee(
   strategy: AssignmentStrategy,
   members: readonly string[],
-  lastAssignee: string | null,
+  turn: number,
   openTasks: ReadonlyMap<string, number>,
 ): string | null {
   if (members.length === 0) return null;
   if (strategy === 'round-robin') {
-    const last = lastAssignee === null ? -1 : members.indexOf(lastAssignee);
-    return members[(last + 1) % members.length];
+    return members[(turn - 1) % members.length];
   }
   let best = members[0];
   for (const member of members) {

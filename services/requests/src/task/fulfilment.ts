@@ -14,7 +14,7 @@ import {
   TaskCreatedV1,
   TaskOpenedV1,
 } from '@itsm/contracts';
-import { newId } from '@itsm/platform/database';
+import { newId, saveHeld } from '@itsm/platform/database';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { CatalogOfferingVersion, CatalogTeam } from '../catalog-projection/catalog-projection.entity';
 import { Request, requestNumber, requestRef, requestState } from '../request/request.entity';
@@ -23,9 +23,8 @@ import { RequestsSettings } from '../shared/settings';
 import { Task, taskState } from './task.entity';
 import { allTasksFinished, planTasks, tasksReadyToOpen } from './task-plan';
 import { pickAssignee } from './assignment';
+import { AssignmentTurns } from './assignment-turns';
 import { UNFINISHED_TASK_STATUSES } from './task-state-machine';
-
-const DEFAULT_STRATEGY: AssignmentStrategy = 'round-robin';
 
 /** The common part of every task event. */
 export function taskEventData(t: Task, r: Request, actor: string, at: Date) {
@@ -59,6 +58,7 @@ export class Fulfilment {
     private readonly lifecycle: RequestLifecycle,
     private readonly projection: CatalogProjection,
     private readonly settings: RequestsSettings,
+    private readonly turns: AssignmentTurns,
   ) {}
 
   /** approved → in-fulfilment: creates the tasks; those waiting on nothing open and are assigned. */
@@ -70,7 +70,7 @@ export class Fulfilment {
     const at = new Date();
     const change = this.lifecycle.move(r, 'in-fulfilment', actor, at);
     const planned = planTasks(version.taskPlan, r.formData, r.submittedAt, this.settings.businessTimeZone);
-    await m.save(r);
+    await saveHeld(m, r);
     await this.lifecycle.record(m, {
       request: r,
       events: createEvent(RequestFulfilmentStartedV1, r.id, { ...change, taskCount: planned.length }),
@@ -106,21 +106,17 @@ export class Fulfilment {
         version: 1,
       }),
     );
-    await m.insert(Task, tasks);
     const teams = await this.projection.teams(tasks.flatMap((t) => (t.teamId ? [t.teamId] : [])), m);
-    // The first assignment locks its team's rule until commit, so every submission of the offering
-    // queues behind it: the tasks' changes are recorded together after the assignments, in the same
-    // order, to keep that stretch short.
-    const changes: RecordedChange[] = [];
-    for (const task of tasks) {
-      const events: DomainEvent[] = [];
+    // The open tasks get their owners before they are written, so each is one insert.
+    const assigned = await this.assignByRule(m, tasks.filter((t) => t.status === 'open'), r, teams, actor, at);
+    await m.insert(Task, tasks);
+    const changes: RecordedChange[] = tasks.map((task) => {
       // Created first (blocked or open), then assigned: consumers see the task before its owner.
-      const created = createEvent(TaskCreatedV1, task.id, { ...taskEventData(task, r, actor, at), name: task.name, dependsOn: task.dependsOn });
-      events.push(created);
-      if (task.status === 'open') events.push(await this.assignByRule(m, task, r, teams, actor, at));
-      changes.push({
+      const created = createEvent(TaskCreatedV1, task.id, { ...taskEventData(task, r, actor, at), name: task.name, dependsOn: task.dependsOn, assignee: null });
+      const assignment = assigned.get(task.id);
+      return {
         request: r,
-        events,
+        events: assignment ? [created, assignment] : [created],
         action: 'task.created',
         objectType: 'task',
         before: null,
@@ -131,9 +127,9 @@ export class Fulfilment {
           summary: taskSummary(task, teams, 'created'),
           data: { taskId: task.id, key: task.key, status: task.status, teamId: task.teamId, assignee: task.assignee },
         },
-      });
-    }
-    await this.lifecycle.recordAll(m, changes);
+      };
+    });
+    this.lifecycle.recordAll(m, changes);
   }
 
   /**
@@ -144,21 +140,25 @@ export class Fulfilment {
     const tasks = await this.tasksOf(m, r.id);
     const ready = new Set(tasksReadyToOpen(tasks));
     if (ready.size > 0) {
-      const teams = await this.projection.teams(tasks.flatMap((t) => (ready.has(t.key) && t.teamId ? [t.teamId] : [])), m);
-      for (const task of tasks.filter((t) => ready.has(t.key))) {
+      const opening = tasks.filter((t) => ready.has(t.key));
+      const teams = await this.projection.teams(opening.flatMap((t) => (t.teamId ? [t.teamId] : [])), m);
+      const at = new Date();
+      const opened = new Map<string, { before: unknown; event: DomainEvent }>();
+      for (const task of opening) {
         const before = taskState(task);
-        const at = new Date();
         task.status = 'open';
         task.openedAt = at;
-        const opened = createEvent(TaskOpenedV1, task.id, taskEventData(task, r, actor, at));
-        const assigned = await this.assignByRule(m, task, r, teams, actor, at);
-        await m.save(task);
+        opened.set(task.id, { before, event: createEvent(TaskOpenedV1, task.id, taskEventData(task, r, actor, at)) });
+      }
+      const assigned = await this.assignByRule(m, opening, r, teams, actor, at);
+      for (const task of opening) {
+        await saveHeld(m, task);
         await this.lifecycle.record(m, {
           request: r,
-          events: [opened, assigned],
+          events: [opened.get(task.id)!.event, assigned.get(task.id)!],
           action: 'task.opened',
           objectType: 'task',
-          before,
+          before: opened.get(task.id)!.before,
           after: taskState(task),
           timeline: {
             kind: 'task-opened',
@@ -180,7 +180,7 @@ export class Fulfilment {
       const at = new Date();
       task.status = 'cancelled';
       task.reason = reason;
-      await m.save(task);
+      await saveHeld(m, task);
       await this.lifecycle.record(m, {
         request: r,
         events: createEvent(TaskCancelledV1, task.id, { ...taskEventData(task, r, actor, at), reason }),
@@ -221,7 +221,7 @@ export class Fulfilment {
     if (r.onHold) return;
     const before = requestState(r);
     r.onHold = true;
-    await m.save(r);
+    await saveHeld(m, r);
     const at = new Date();
     await this.lifecycle.record(m, {
       request: r,
@@ -256,7 +256,7 @@ export class Fulfilment {
     if (failed > 0) return;
     const before = requestState(r);
     r.onHold = false;
-    await m.save(r);
+    await saveHeld(m, r);
     await this.lifecycle.record(m, {
       request: r,
       events: createEvent(RequestReleasedV1, r.id, { ...requestRef(r), status: r.status, previousStatus: r.status, occurredAt: new Date().toISOString(), actor }),
@@ -276,7 +276,7 @@ export class Fulfilment {
     const before = requestState(r);
     const at = new Date();
     const change = this.lifecycle.move(r, 'fulfilled', actor, at);
-    await m.save(r);
+    await saveHeld(m, r);
     const onTime = at.getTime() <= r.promisedAt.getTime();
     await this.lifecycle.record(m, {
       request: r,
@@ -297,35 +297,34 @@ export class Fulfilment {
   }
 
   /**
-   * Gives an open task to a member of its team by the team's rule. The rule's row is locked for
-   * the rest of the transaction, so round robin hands out each turn once across replicas.
+   * Gives open tasks to members of their teams by the teams' rules, and returns each task's
+   * assigned event. The tasks are changed in memory; callers write them.
    */
-  private async assignByRule(m: EntityManager, task: Task, r: Request, teams: Map<string, CatalogTeam>, actor: string, at: Date): Promise<DomainEvent> {
-    const previousTeamId = task.teamId;
-    const previousAssignee = task.assignee;
-    let strategy: AssignmentStrategy | 'none' = 'none';
-    if (task.teamId) {
-      const members = (teams.get(task.teamId)?.members ?? []).map((member) => member.userId);
-      // Creates the rule if missing and locks its row in one statement (the no-op update takes the
-      // row lock a `select ... for update` would, and returns the row either way).
-      const [rule]: { strategy: AssignmentStrategy; last_assignee: string | null }[] = await m.query(
-        `insert into assignment_rule (team_id, strategy) values ($1, $2)
-         on conflict (team_id) do update set team_id = excluded.team_id
-         returning strategy, last_assignee`,
-        [task.teamId, DEFAULT_STRATEGY],
-      );
-      strategy = rule.strategy;
-      const load = strategy === 'least-loaded' ? await this.openLoad(m, task.teamId) : new Map<string, number>();
-      task.assignee = pickAssignee(rule.strategy, members, rule.last_assignee, load);
-      if (task.assignee && strategy === 'round-robin') {
-        await m.query('update assignment_rule set last_assignee = $2, updated_at = now() where team_id = $1', [task.teamId, task.assignee]);
+  private async assignByRule(m: EntityManager, tasks: Task[], r: Request, teams: Map<string, CatalogTeam>, actor: string, at: Date): Promise<Map<string, DomainEvent>> {
+    const turnOf = await this.turns.take(tasks.flatMap((t) => (t.teamId ? [t.teamId] : [])));
+    const loads = new Map<string, Map<string, number>>();
+    const events = new Map<string, DomainEvent>();
+    for (const task of tasks) {
+      const previousTeamId = task.teamId;
+      const previousAssignee = task.assignee;
+      let strategy: AssignmentStrategy | 'none' = 'none';
+      if (task.teamId) {
+        const members = (teams.get(task.teamId)?.members ?? []).map((member) => member.userId);
+        const { strategy: rule, turn } = turnOf(task.teamId);
+        strategy = rule;
+        let load = loads.get(task.teamId);
+        if (rule === 'least-loaded' && !load) loads.set(task.teamId, (load = await this.openLoad(m, task.teamId)));
+        task.assignee = pickAssignee(rule, members, turn, load ?? new Map());
+        // Two tasks of one team in one go: the second sees the first's.
+        if (load && task.assignee) load.set(task.assignee, (load.get(task.assignee) ?? 0) + 1);
       }
+      task.assignments = [...task.assignments, { teamId: task.teamId, assignee: task.assignee, strategy, by: actor, at: at.toISOString() }];
+      events.set(task.id, createEvent(TaskAssignedV1, task.id, { ...taskEventData(task, r, actor, at), previousTeamId, previousAssignee, strategy }));
     }
-    task.assignments = [...task.assignments, { teamId: task.teamId, assignee: task.assignee, strategy, by: actor, at: at.toISOString() }];
-    await m.update(Task, { id: task.id }, { assignee: task.assignee, assignments: task.assignments });
-    return createEvent(TaskAssignedV1, task.id, { ...taskEventData(task, r, actor, at), previousTeamId, previousAssignee, strategy });
+    return events;
   }
 
+  /** Open tasks per member of the team, for least-loaded (read without a lock: two assignments at the same instant may pick the same member). */
   private async openLoad(m: EntityManager, teamId: string): Promise<Map<string, number>> {
     const rows: { assignee: string; open: number }[] = await m.query(
       `select assignee, count(*)::int as open from task where team_id = $1 and status = 'open' and assignee is not null group by assignee`,

@@ -42,12 +42,11 @@ export class Task {
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }
 
-/** Per team: how its tasks are shared out (data an admin edits), and round robin's cursor. */
+/** Per team: how its tasks are shared out (data an admin edits). Its turn counter is AssignmentTurns' alone. */
 @Entity('assignment_rule')
 export class AssignmentRule {
   @PrimaryColumn('uuid') teamId!: string;
   @Column('text') strategy!: AssignmentStrategy;
-  @Column('text', { nullable: true }) lastAssignee!: string | null;
   @Column('text', { nullable: true }) updatedBy!: string | null;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

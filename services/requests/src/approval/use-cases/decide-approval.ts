@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
+import { EntityManager } from 'typeorm';
 import { ApprovalDecidedV1, createEvent } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { InvalidStateTransitionError } from '@itsm/platform/errors';
@@ -24,7 +25,6 @@ export type Decision = 'approved' | 'rejected';
 @Injectable()
 export class DecideApprovalUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: RequestRepository,
     private readonly projection: CatalogProjection,
     private readonly lifecycle: RequestLifecycle,
@@ -32,7 +32,7 @@ export class DecideApprovalUseCase {
   ) {}
 
   execute(requestId: string, approvalId: string, decision: Decision, actor: Principal, reason: string | null): Promise<Approval> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, requestId, actor);
       const approval = await loadApproval(m, r, approvalId);
       const { override } = await checkEligible(m, this.projection, actor, approval, r);
@@ -53,7 +53,7 @@ export class DecideApprovalUseCase {
       approval.decidedAt = at;
       approval.override = override;
       approval.reason = reason;
-      await m.save(approval);
+      await saveHeld(m, approval);
       const statuses = stage.map((a) => (a.id === approval.id ? approval.status : a.status));
       const outcome = stageOutcome(approval.mode, approval.quorum, statuses);
       await this.lifecycle.record(m, {

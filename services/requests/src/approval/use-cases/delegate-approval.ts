@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
 import { ApprovalDelegatedV1, createEvent } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { InvalidStateTransitionError, ValidationError } from '@itsm/platform/errors';
@@ -16,14 +16,13 @@ import { checkEligible, loadApproval } from './decide-approval';
 @Injectable()
 export class DelegateApprovalUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: RequestRepository,
     private readonly projection: CatalogProjection,
     private readonly lifecycle: RequestLifecycle,
   ) {}
 
   execute(requestId: string, approvalId: string, input: Delegate, actor: Principal): Promise<Approval> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, requestId, actor);
       const approval = await loadApproval(m, r, approvalId);
       await checkEligible(m, this.projection, actor, approval, r);
@@ -42,7 +41,7 @@ export class DelegateApprovalUseCase {
       approval.approver = input.to;
       approval.approverRole = null;
       approval.approverDepartmentId = null;
-      await m.save(approval);
+      await saveHeld(m, approval);
       await this.lifecycle.record(m, {
         request: r,
         events: createEvent(ApprovalDelegatedV1, approval.id, {

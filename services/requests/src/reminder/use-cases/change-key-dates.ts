@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
 import { createEvent, RequestKeyDatesChangedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
@@ -28,7 +28,6 @@ export class ChangeKeyDatesUseCase {
   private readonly forms = new FormValidator();
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: RequestRepository,
     private readonly lifecycle: RequestLifecycle,
     private readonly projection: CatalogProjection,
@@ -37,7 +36,7 @@ export class ChangeKeyDatesUseCase {
   ) {}
 
   execute(id: string, input: ChangeKeyDates, actor: Principal): Promise<Request> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
       if (!isPartyTo(actor, r) && !isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
         throw new RequestActionForbiddenError('requests.request.update_forbidden', 'only the requester or an agent of its desk may change a request', '只有申请人或该服务台的处理人可以修改申请');
@@ -60,7 +59,7 @@ export class ChangeKeyDatesUseCase {
         keyDates: keyFields.flatMap((field) => (typeof form.data[field] === 'string' && form.data[field] !== '' ? [{ field, date: form.data[field] as string }] : [])),
       };
       r.promisedAt = promisedDeliveryAt(r.submittedAt, version.promisedDelivery, this.settings.businessTimeZone);
-      await m.save(r);
+      await saveHeld(m, r);
 
       for (const template of version.taskPlan.tasks) {
         if (template.due?.relativeTo !== 'form-field' || !(template.due.field in input.dates)) continue;

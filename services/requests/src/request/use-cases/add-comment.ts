@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { createEvent, RequestCommentAddedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { newId } from '@itsm/platform/database';
@@ -15,14 +14,13 @@ import { RequestRepository } from '../request.repository';
 @Injectable()
 export class AddCommentUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: RequestRepository,
     private readonly lifecycle: RequestLifecycle,
     private readonly projection: CatalogProjection,
   ) {}
 
   execute(requestId: string, input: AddComment, actor: Principal): Promise<RequestComment> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, requestId, actor);
       if (input.internal && !isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
         throw new RequestActionForbiddenError('requests.comment.internal_forbidden', "internal notes are for agents of the request's desk", '内部备注仅限该服务台的处理人');

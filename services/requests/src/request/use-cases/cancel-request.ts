@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
 import { createEvent, RequestCancelledV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { ApprovalWorkflow } from '../../approval/approval-workflow';
@@ -16,7 +16,6 @@ import { ReminderScheduler } from '../../reminder/reminder.scheduler';
 @Injectable()
 export class CancelRequestUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: RequestRepository,
     private readonly lifecycle: RequestLifecycle,
     private readonly workflow: ApprovalWorkflow,
@@ -26,14 +25,14 @@ export class CancelRequestUseCase {
   ) {}
 
   execute(id: string, actor: Principal, reason: string | null): Promise<Request> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
       if (!isPartyTo(actor, r) && !isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
         throw new RequestActionForbiddenError('requests.request.cancel_forbidden', 'only the requester or an agent of its desk may cancel a request', '只有申请人或该服务台的处理人可以取消申请');
       }
       const before = requestState(r);
       const change = this.lifecycle.move(r, 'cancelled', actor.subject);
-      await m.save(r);
+      await saveHeld(m, r);
       await this.lifecycle.record(m, {
         request: r,
         events: createEvent(RequestCancelledV1, r.id, { ...change, reason }),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
 import { createEvent, RequestClosedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
@@ -14,7 +14,6 @@ import { ReminderScheduler } from '../../reminder/reminder.scheduler';
 @Injectable()
 export class CloseRequestUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: RequestRepository,
     private readonly lifecycle: RequestLifecycle,
     private readonly projection: CatalogProjection,
@@ -22,14 +21,14 @@ export class CloseRequestUseCase {
   ) {}
 
   execute(id: string, actor: Principal): Promise<Request> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
       if (!isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
         throw new RequestActionForbiddenError('requests.request.close_forbidden', "only an agent of the request's desk may close it", '只有该服务台的处理人可以关闭申请');
       }
       const before = requestState(r);
       const change = this.lifecycle.move(r, 'closed', actor.subject);
-      await m.save(r);
+      await saveHeld(m, r);
       await this.lifecycle.record(m, {
         request: r,
         events: createEvent(RequestClosedV1, r.id, { ...change, outcome: r.outcome ?? 'fulfilled' }),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
 import { createEvent, RequestReopenedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
@@ -19,7 +19,6 @@ import { assertReopenable } from '../request-state-machine';
 @Injectable()
 export class ReopenRequestUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: RequestRepository,
     private readonly lifecycle: RequestLifecycle,
     private readonly projection: CatalogProjection,
@@ -27,7 +26,7 @@ export class ReopenRequestUseCase {
   ) {}
 
   execute(id: string, actor: Principal, reason: string | null): Promise<Request> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
       if (!isPartyTo(actor, r) && !isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
         throw new RequestActionForbiddenError('requests.request.reopen_forbidden', 'only the requester or an agent of its desk may reopen a request', '只有申请人或该服务台的处理人可以重新打开申请');
@@ -35,7 +34,7 @@ export class ReopenRequestUseCase {
       assertReopenable(r, new Date(), this.settings.reopenWindowDays);
       const before = requestState(r);
       const change = this.lifecycle.move(r, 'in-fulfilment', actor.subject);
-      await m.save(r);
+      await saveHeld(m, r);
       await this.lifecycle.record(m, {
         request: r,
         events: createEvent(RequestReopenedV1, r.id, { ...change, reason }),

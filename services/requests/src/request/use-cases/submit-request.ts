@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { createEvent, RequestSubmittedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { newId } from '@itsm/platform/database';
@@ -38,7 +38,6 @@ export class SubmitRequestUseCase {
   private readonly versions = new Map<string, CatalogOfferingVersion>();
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly projection: CatalogProjection,
     private readonly lifecycle: RequestLifecycle,
     private readonly workflow: ApprovalWorkflow,
@@ -47,7 +46,7 @@ export class SubmitRequestUseCase {
   ) {}
 
   execute(input: SubmitRequest, actor: Principal, idempotencyKey?: string): Promise<SubmitResult> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const bodyHash = idempotencyKey === undefined ? '' : hashOf(input);
       if (idempotencyKey !== undefined) {
         // Submissions with the same key queue here, so the second finds the first's response.
@@ -153,39 +152,40 @@ export class SubmitRequestUseCase {
       currentStage: null,
       reopenCount: 0,
     });
-    const saved = await m.save(request);
+    // Insert (not save): a new row needs no read first; the version and timestamps come back into it.
+    await m.insert(Request, request as QueryDeepPartialEntity<Request>);
     // Reminders (issue 4, item 5): the offering's timers on the form's key dates, committed with the submission.
-    await this.reminders.schedule(m, saved.id, version.reminders, formData);
+    await this.reminders.schedule(m, request.id, version.reminders, formData);
     await this.lifecycle.record(m, {
-      request: saved,
-      events: createEvent(RequestSubmittedV1, saved.id, {
-        ...requestRef(saved),
+      request: request,
+      events: createEvent(RequestSubmittedV1, request.id, {
+        ...requestRef(request),
         status: 'submitted',
         previousStatus: null,
         occurredAt: submittedAt.toISOString(),
         actor: actor.subject,
-        requesterId: saved.requesterId,
-        onBehalfOf: saved.onBehalfOf,
-        watchers: saved.watchers,
-        businessContext: saved.businessContext,
-        promisedAt: saved.promisedAt.toISOString(),
+        requesterId: request.requesterId,
+        onBehalfOf: request.onBehalfOf,
+        watchers: request.watchers,
+        businessContext: request.businessContext,
+        promisedAt: request.promisedAt.toISOString(),
         submittedAt: submittedAt.toISOString(),
       }),
       action: 'request.submitted',
       objectType: 'request',
       before: null,
-      after: requestState(saved),
+      after: requestState(request),
       timeline: {
         kind: 'submitted',
         actor: actor.subject,
         summary: {
-          en: `Submitted “${version.name.en}” (version ${version.version})${saved.onBehalfOf ? ` on behalf of ${saved.onBehalfOf}` : ''}`,
-          'zh-CN': `提交了「${version.name['zh-CN']}」（第 ${version.version} 版）${saved.onBehalfOf ? `，代 ${saved.onBehalfOf} 申请` : ''}`,
+          en: `Submitted “${version.name.en}” (version ${version.version})${request.onBehalfOf ? ` on behalf of ${request.onBehalfOf}` : ''}`,
+          'zh-CN': `提交了「${version.name['zh-CN']}」（第 ${version.version} 版）${request.onBehalfOf ? `，代 ${request.onBehalfOf} 申请` : ''}`,
         },
-        data: { offeringId: version.offeringId, offeringVersion: version.version, promisedAt: saved.promisedAt.toISOString() },
+        data: { offeringId: version.offeringId, offeringVersion: version.version, promisedAt: request.promisedAt.toISOString() },
       },
     });
-    return saved;
+    return request;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
 import { createEvent, RequestUpdatedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
@@ -14,14 +14,13 @@ import { RequestRepository } from '../request.repository';
 @Injectable()
 export class UpdateRequestUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: RequestRepository,
     private readonly lifecycle: RequestLifecycle,
     private readonly projection: CatalogProjection,
   ) {}
 
   execute(id: string, input: UpdateRequest, actor: Principal): Promise<Request> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
       const staff = isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m));
       if (!staff && !isPartyTo(actor, r)) {
@@ -34,7 +33,7 @@ export class UpdateRequestUseCase {
       const previousPriority = r.priority;
       if (input.watchers !== undefined) r.watchers = [...new Set(input.watchers)];
       if (input.priority !== undefined) r.priority = input.priority;
-      await m.save(r);
+      await saveHeld(m, r);
       const at = new Date();
       await this.lifecycle.record(m, {
         request: r,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
+import { RequestLifecycle } from '../../request/request-lifecycle';
 import { createEvent, TaskAssignedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { InvalidStateTransitionError, ValidationError } from '@itsm/platform/errors';
@@ -13,14 +14,14 @@ import { TaskRepository } from '../task.repository';
 @Injectable()
 export class AssignTaskUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly lifecycle: RequestLifecycle,
     private readonly tasks: TaskRepository,
     private readonly projection: CatalogProjection,
     private readonly fulfilment: Fulfilment,
   ) {}
 
   execute(id: string, input: AssignTask, actor: Principal): Promise<Task> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const { task, request } = await this.tasks.lockForWork(m, id, actor);
       if (!['blocked', 'open', 'failed'].includes(task.status)) {
         throw new InvalidStateTransitionError(task.status, 'assigned', [], { code: 'requests.task.not_assignable' });
@@ -37,7 +38,7 @@ export class AssignTaskUseCase {
       // A new team without a named member: the task waits in that team's queue.
       task.assignee = input.assignee !== undefined ? input.assignee : input.teamId !== undefined && input.teamId !== previousTeamId ? null : task.assignee;
       task.assignments = [...task.assignments, { teamId: task.teamId, assignee: task.assignee, strategy: 'manual', by: actor.subject, at: at.toISOString() }];
-      await m.save(task);
+      await saveHeld(m, task);
       await this.fulfilment.recordTask(m, request, task, {
         before,
         events: createEvent(TaskAssignedV1, task.id, { ...taskEventData(task, request, actor.subject, at), previousTeamId, previousAssignee, strategy: 'manual' }),

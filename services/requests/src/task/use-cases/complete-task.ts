@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
+import { RequestLifecycle } from '../../request/request-lifecycle';
 import { createEvent, TaskCompletedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { ValidationError } from '@itsm/platform/errors';
@@ -18,13 +19,13 @@ import { assertRequestInFulfilment } from '../task-guards';
 @Injectable()
 export class CompleteTaskUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly lifecycle: RequestLifecycle,
     private readonly tasks: TaskRepository,
     private readonly fulfilment: Fulfilment,
   ) {}
 
   execute(id: string, input: CompleteTask, actor: Principal): Promise<Task> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const { task, request } = await this.tasks.lockForWork(m, id, actor);
       assertTaskTransition(task.status, 'done');
       assertRequestInFulfilment(request, 'done');
@@ -42,7 +43,7 @@ export class CompleteTaskUseCase {
         fields: input.fields,
         note: input.note ?? null,
       };
-      await m.save(task);
+      await saveHeld(m, task);
       const done = task.outputs.checklist.filter((c) => c.done).length;
       await this.fulfilment.recordTask(m, request, task, {
         before,

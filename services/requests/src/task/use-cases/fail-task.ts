@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
+import { RequestLifecycle } from '../../request/request-lifecycle';
 import { createEvent, TaskFailedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { Fulfilment, taskEventData } from '../fulfilment';
@@ -12,13 +13,13 @@ import { assertRequestInFulfilment } from '../task-guards';
 @Injectable()
 export class FailTaskUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly lifecycle: RequestLifecycle,
     private readonly tasks: TaskRepository,
     private readonly fulfilment: Fulfilment,
   ) {}
 
   execute(id: string, reason: string, actor: Principal): Promise<Task> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const { task, request } = await this.tasks.lockForWork(m, id, actor);
       assertTaskTransition(task.status, 'failed');
       assertRequestInFulfilment(request, 'failed');
@@ -26,7 +27,7 @@ export class FailTaskUseCase {
       const at = new Date();
       task.status = 'failed';
       task.reason = reason;
-      await m.save(task);
+      await saveHeld(m, task);
       await this.fulfilment.recordTask(m, request, task, {
         before,
         events: createEvent(TaskFailedV1, task.id, { ...taskEventData(task, request, actor.subject, at), reason }),

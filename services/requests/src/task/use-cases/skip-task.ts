@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { saveHeld } from '@itsm/platform/database';
+import { RequestLifecycle } from '../../request/request-lifecycle';
 import { createEvent, TaskSkippedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { Fulfilment, taskEventData } from '../fulfilment';
@@ -12,13 +13,13 @@ import { assertRequestInFulfilment } from '../task-guards';
 @Injectable()
 export class SkipTaskUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly lifecycle: RequestLifecycle,
     private readonly tasks: TaskRepository,
     private readonly fulfilment: Fulfilment,
   ) {}
 
   execute(id: string, reason: string | null, actor: Principal): Promise<Task> {
-    return this.dataSource.transaction(async (m) => {
+    return this.lifecycle.transaction(async (m) => {
       const { task, request } = await this.tasks.lockForWork(m, id, actor);
       assertTaskTransition(task.status, 'skipped');
       assertRequestInFulfilment(request, 'skipped');
@@ -27,7 +28,7 @@ export class SkipTaskUseCase {
       task.status = 'skipped';
       task.reason = reason;
       task.completedAt = at;
-      await m.save(task);
+      await saveHeld(m, task);
       await this.fulfilment.recordTask(m, request, task, {
         before,
         events: createEvent(TaskSkippedV1, task.id, { ...taskEventData(task, request, actor.subject, at), reason }),
