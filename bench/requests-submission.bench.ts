@@ -2,9 +2,10 @@
  * Requests: submissions of the six-task store-opening offering through the gateway (run with
  * `./itsm bench requests-submission`).
  *
- * The real gateway (demo accounts, its own signing keys) and the real requests service run in this
- * process on their own databases, against the shared Postgres and Kafka; the service verifies the
- * gateway's tokens through its JWKS, as in production. The offering is the demo store opening
+ * The real gateway (demo accounts, its own signing keys) and the real requests service run as their
+ * own processes, as deployed, on their own databases, against the shared Postgres and Kafka; the
+ * service verifies the gateway's tokens through its JWKS, as in production. This process only sends
+ * the submissions and watches Kafka. The offering is the demo store opening
  * published as catalog events, WITHOUT its approval stage (see support/store-opening-catalog.ts), so
  * every submission fans out into six tasks at once: two open and are assigned, four wait blocked on
  * their dependencies (blocked tasks are not assigned until those are done).
@@ -19,28 +20,21 @@
  *
  * The user rate limit of the gateway is raised for the run (one platform admin sends everything).
  * Knobs: BENCH_SUBMISSIONS (2000), BENCH_CONCURRENCY (16), BENCH_RATE (200), BENCH_SECONDS (15),
- * BENCH_RESULTS_DIR.
+ * BENCH_RESULTS_DIR, BENCH_PROFILE_DIR (CPU profiles of the two services).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import { DomainEvent, topicForType, toKafkaMessage } from '@itsm/contracts';
-import { loadConfig } from '@itsm/platform/config';
 import { createTestDatabase, TestDatabase, testInfra, uniqueName, waitUntil } from '@itsm/platform/testing';
 // A benchmark walks a path across services (gateway in front of requests), as root-level tests do.
-/* eslint-disable no-restricted-imports */
-import { createGatewayApp } from '../services/gateway/src/bootstrap';
-import { gatewayEnv } from '../services/gateway/src/config';
+// eslint-disable-next-line no-restricted-imports
 import { DEMO_PASSWORD } from '../services/gateway/src/identity/demo-users';
-import { createRequestsApp } from '../services/requests/src/bootstrap';
-import { requestsEnv } from '../services/requests/src/config';
-/* eslint-enable no-restricted-imports */
 import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
 import { OPEN_AT_SUBMISSION, storeOpeningCatalog, TASKS_PER_REQUEST } from './support/store-opening-catalog';
 import type { TaskArrival, TaskEventsMessage, TaskEventsWorkerData } from './support/task-events.worker';
@@ -115,13 +109,43 @@ class TaskArrivals {
 interface Bench {
   gatewayDb: TestDatabase;
   requestsDb: TestDatabase;
-  gateway: INestApplication;
-  requests: INestApplication;
+  processes: ChildProcess[];
   gatewayUrl: string;
   /** The service itself, past the gateway: the baseline. */
   requestsUrl: string;
   offeringId: string;
   token: string;
+}
+
+/** A service as its own Node process (the compiled main.js next to this file), logging to a file. */
+function startService(name: string, env: Record<string, string>, logDir: string): ChildProcess {
+  const main = join(__dirname, '..', 'services', name, 'src', 'main.js');
+  // BENCH_PROFILE_DIR: each service writes a CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...profile, main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = createWriteStream(join(logDir, `${name}.log`));
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal === null) process.stderr.write(`[bench] ${name} exited with ${code}; see ${join(logDir, `${name}.log`)}\n`);
+  });
+  return child;
+}
+
+async function stopService(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(15_000)]);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).status === 200;
+  } catch {
+    return false;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -149,60 +173,71 @@ async function setup(log: (m: string) => void): Promise<Bench> {
   const { brokers } = testInfra();
   const gatewayDb = await createTestDatabase('bench_gateway');
   const requestsDb = await createTestDatabase('bench_requests');
-  const requestsPort = await freePort();
+  const [gatewayPort, requestsPort] = [await freePort(), await freePort()];
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const requestsUrl = `http://127.0.0.1:${requestsPort}`;
+  const logDir = join(__dirname, 'logs');
+  mkdirSync(logDir, { recursive: true });
 
-  const gateway = await createGatewayApp(
-    loadConfig(gatewayEnv, {
+  const processes = [
+    startService('gateway', {
+      PORT: String(gatewayPort),
       DATABASE_URL: gatewayDb.url,
       CATALOG_URL: 'http://127.0.0.1:9',
-      REQUESTS_URL: `http://127.0.0.1:${requestsPort}`,
+      REQUESTS_URL: requestsUrl,
       GATEWAY_DEMO_USERS: 'true',
       RATE_LIMIT_USER_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'silent',
-    }),
-  );
-  await gateway.listen(0, '127.0.0.1');
-  const gatewayUrl = `http://127.0.0.1:${((gateway.getHttpServer() as Server).address() as AddressInfo).port}`;
-
-  const requests = await createRequestsApp(
-    requestsEnv.parse({
+      LOG_LEVEL: 'warn',
+    }, logDir),
+    startService('requests', {
+      PORT: String(requestsPort),
       DATABASE_URL: requestsDb.url,
       KAFKA_BROKERS: brokers.join(','),
       KAFKA_GROUP_ID: uniqueName('bench-requests'),
       AUTH_ISSUER: 'itsm-gateway',
       AUTH_AUDIENCE: 'itsm',
       AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
-      LOG_LEVEL: 'error',
-    }),
-  );
-  await requests.listen(requestsPort, '127.0.0.1');
+      LOG_LEVEL: 'warn',
+    }, logDir),
+  ];
+  const b = { gatewayDb, requestsDb, processes, gatewayUrl, requestsUrl };
+  try {
+    await waitUntil(async () => (await answers(`${gatewayUrl}/health/live`)) && (await answers(`${requestsUrl}/health/live`)), 120_000, 'the gateway and the requests service');
 
-  log('publishing the store-opening offering as catalog events');
-  const catalog = storeOpeningCatalog();
-  await publish(catalog.events, brokers);
-  const ds = requests.get(DataSource);
-  await waitUntil(
-    async () => {
-      const [row] = await ds.query(
-        'select (select count(*) from catalog_offering_version where offering_id = $1)::int as versions, (select count(*) from catalog_team where id = any($2::uuid[]))::int as teams',
-        [catalog.offeringId, catalog.teamIds],
+    log('publishing the store-opening offering as catalog events');
+    const catalog = storeOpeningCatalog();
+    await publish(catalog.events, brokers);
+    const db = new Client({ connectionString: requestsDb.url });
+    await db.connect();
+    try {
+      await waitUntil(
+        async () => {
+          const { rows } = await db.query(
+            'select (select count(*) from catalog_offering_version where offering_id = $1)::int as versions, (select count(*) from catalog_team where id = any($2::uuid[]))::int as teams',
+            [catalog.offeringId, catalog.teamIds],
+          );
+          return rows[0].versions === 1 && rows[0].teams === catalog.teamIds.length;
+        },
+        120_000,
+        'the catalog projection of the bench offering',
       );
-      return row.versions === 1 && row.teams === catalog.teamIds.length;
-    },
-    120_000,
-    'the catalog projection of the bench offering',
-  );
+    } finally {
+      await db.end();
+    }
 
-  const login = await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'platform.admin', password: DEMO_PASSWORD }) });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  return { gatewayDb, requestsDb, gateway, requests, gatewayUrl, requestsUrl: `http://127.0.0.1:${requestsPort}`, offeringId: catalog.offeringId, token: accessToken };
+    const login = await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'platform.admin', password: DEMO_PASSWORD }) });
+    if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    return { ...b, offeringId: catalog.offeringId, token: accessToken };
+  } catch (err) {
+    await teardown(b);
+    throw err;
+  }
 }
 
-async function teardown(b: Bench | undefined): Promise<void> {
+async function teardown(b: Pick<Bench, 'processes' | 'gatewayDb' | 'requestsDb'> | undefined): Promise<void> {
   if (!b) return;
-  await b.gateway.close().catch(() => undefined);
-  await b.requests.close().catch(() => undefined);
+  await Promise.all(b.processes.map(stopService));
   await b.gatewayDb.drop().catch(() => undefined);
   await b.requestsDb.drop().catch(() => undefined);
 }
@@ -283,7 +318,7 @@ function latencyLine(s: LatencySummary): string {
 
 async function main(): Promise<void> {
   const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-  log('starting the gateway and the requests service in this process');
+  log('starting the gateway and the requests service, each as its own process');
   let b: Bench | undefined;
   let arrivals: TaskArrivals | undefined;
   try {
@@ -316,7 +351,7 @@ async function main(): Promise<void> {
     const lines = [
       '',
       'requests: submissions of the six-task store-opening offering through the gateway (no approval stage)',
-      `  machine: ${cpus().length} cpu, node ${process.versions.node}; gateway + requests in one process, Postgres and Kafka shared`,
+      `  machine: ${cpus().length} cpu, node ${process.versions.node}; gateway, requests service and this load generator as separate processes, Postgres and Kafka shared`,
       `throughput (${fmtInt(throughput.submissions)} submissions, ${throughput.concurrency} concurrent callers, closed loop)`,
       `  sustained ${fmtInt(throughput.perSecond)} submissions/s (target >= ${TARGET_RATE}, ratio ${(throughput.perSecond / TARGET_RATE).toFixed(2)})  ${verdict(ratePass)}`,
       `  send -> 201          ${latencyLine(throughput.httpMs)}`,

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { TopicReader, uniqueName } from '@itsm/platform/testing';
-import type { CatalogWorld } from './catalog-world';
-import { as, Http, publishCatalog, readRequestsTopics, RequestsReplica, RequestsUnderTest, startReplica, startRequests } from './requests-harness';
+import { uniqueName } from '@itsm/platform/testing';
+import type { Role } from '@itsm/platform/auth';
+import { Http, requestsSuite } from './requests-harness';
 
 const TASK_CREATED = 'itsm.requests.task.created.v1';
 
@@ -11,31 +11,18 @@ const TASK_CREATED = 'itsm.requests.task.created.v1';
  * (rows and task-created events), and the catalog projection they share is built once.
  */
 describe('two replicas on one database and consumer group (real Postgres and Kafka)', () => {
-  const groupId = uniqueName('requests');
-  let svc: RequestsUnderTest;
-  let replica: RequestsReplica;
-  let world: CatalogWorld;
-  let reader: TopicReader;
+  const suite = requestsSuite({ replica: true, readTopics: true });
+  const { world, reader } = suite;
   let ds: DataSource;
 
-  beforeAll(async () => {
-    svc = await startRequests({ KAFKA_GROUP_ID: groupId });
-    replica = await startReplica(svc, groupId);
-    world = await publishCatalog(svc);
-    reader = await readRequestsTopics();
-    ds = svc.app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await reader?.stop();
-    await replica?.close();
-    await svc?.close();
+  beforeAll(() => {
+    ds = suite.svc.app.get(DataSource);
   });
 
   /** The same person through each replica. */
-  const both = async (subject: string, roles: Parameters<typeof as>[2], departments: string[] = []): Promise<[Http, Http]> => [
-    await as(svc, subject, roles, departments),
-    await replica.as(subject, roles, departments),
+  const both = async (subject: string, roles: Role[], departments: string[] = []): Promise<[Http, Http]> => [
+    await suite.as(subject, roles, departments),
+    await suite.replica.as(subject, roles, departments),
   ];
 
   const taskCreatedEvents = (requestIds: string[]) =>
@@ -124,5 +111,18 @@ describe('two replicas on one database and consumer group (real Postgres and Kaf
     await reader.waitFor(() => taskCreatedEvents(ids).length >= 11);
     await new Promise((r) => setTimeout(r, 500));
     expect(taskCreatedEvents(ids)).toHaveLength(11);
+
+    // Round robin through both replicas at once: every task of the team took its own turn, so the
+    // team's two members share its tasks evenly (this suite's earlier certificates included).
+    const team = world.teams.hrOperations;
+    const [{ turns }] = await ds.query('select turns::int as turns from assignment_rule where team_id = $1', [team]);
+    const shares: { assignee: string; tasks: number }[] = await ds.query(
+      'select assignee, count(*)::int as tasks from task where team_id = $1 group by assignee order by assignee',
+      [team],
+    );
+    const assigned = shares.reduce((sum, s) => sum + s.tasks, 0);
+    expect(turns).toBe(assigned);
+    expect(shares.map((s) => s.assignee).sort()).toEqual([...world.members[team]].sort());
+    expect(Math.abs(shares[0].tasks - shares[1].tasks)).toBeLessThanOrEqual(1);
   });
 });

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { Principal } from '../auth';
 import { newId } from '../database/ids';
 import { AuditRecord } from './audit-record.entity';
+import type { Statement } from '../messaging/outbox';
 import { redactSecrets } from './redact';
 import { actorOf, AuditActor, currentRequestContext, RequestContext } from './request-context';
 
@@ -42,10 +43,16 @@ export class AuditTrail {
       throw new Error('AuditTrail.record must run inside the transaction that makes the change');
     }
     if (changes.length === 0) return [];
-    const context = currentRequestContext();
-    const records = changes.map((change) => this.recordOf(manager, change, context));
-    await manager.insert(AuditRecord, records);
+    const records = this.recordsOf(manager, changes);
+    const insert = auditInsert(records);
+    await manager.query(insert.sql, insert.values);
     return records;
+  }
+
+  /** The records of changes made in the current request context, not yet written. */
+  recordsOf(manager: EntityManager, changes: AuditChange[]): AuditRecord[] {
+    const context = currentRequestContext();
+    return changes.map((change) => this.recordOf(manager, change, context));
   }
 
   private recordOf(manager: EntityManager, change: AuditChange, context: RequestContext | undefined): AuditRecord {
@@ -70,6 +77,25 @@ export class AuditTrail {
     const actor = given ? ('kind' in given ? given : actorOf(given)) : actorFromContext(context, this.serviceName);
     return { actorSubject: actor.subject, actorKind: actor.kind };
   }
+}
+
+/** The insert of audit records, its parameters numbered from `$${first + 1}`. */
+export function auditInsert(records: AuditRecord[], first = 0): Statement {
+  const values: unknown[] = [];
+  const rows = records.map((r) => {
+    const i = first + values.length;
+    values.push(r.id, r.occurredAt, r.actorSubject, r.actorKind, r.action, r.objectType, r.objectId, r.department, json(r.before), json(r.after), r.eventIds, r.requestId, r.clientAddress, r.forwardedFor);
+    const p = (n: number) => `$${i + n}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}::jsonb, ${p(10)}::jsonb, ${p(11)}::uuid[], ${p(12)}, ${p(13)}, ${p(14)})`;
+  });
+  return {
+    sql: `insert into audit_record (id, occurred_at, actor_subject, actor_kind, action, object_type, object_id, department, before, after, event_ids, request_id, client_address, forwarded_for) values ${rows.join(', ')}`,
+    values,
+  };
+}
+
+function json(value: object | null): string | null {
+  return value === null ? null : JSON.stringify(value);
 }
 
 /** A JSON-able, secret-free copy; a scalar is wrapped so the column always holds an object. */

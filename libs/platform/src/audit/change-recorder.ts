@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { DomainEvent } from '@itsm/contracts';
-import { Outbox } from '../messaging/outbox';
-import { AuditChange, AuditTrail } from './audit-trail';
+import { outboxInsert, wakeRelayAfterCommit } from '../messaging/outbox';
+import { AuditChange, auditInsert, AuditTrail } from './audit-trail';
 
 export interface RecordedChange extends Omit<AuditChange, 'eventIds' | 'objectId'> {
   /** What the change publishes; the first event's subject is the object unless objectId is given. */
@@ -17,16 +17,13 @@ export interface RecordedChange extends Omit<AuditChange, 'eventIds' | 'objectId
  */
 @Injectable()
 export class ChangeRecorder {
-  constructor(
-    private readonly outbox: Outbox,
-    private readonly audit: AuditTrail,
-  ) {}
+  constructor(private readonly audit: AuditTrail) {}
 
   async record(manager: EntityManager, change: RecordedChange): Promise<void> {
     await this.recordAll(manager, [change]);
   }
 
-  /** Several changes as `record` would write them one by one, in two statements (outbox, audit). */
+  /** Several changes as `record` would write them one by one, in one statement (the outbox rows in a CTE). */
   async recordAll(manager: EntityManager, changes: RecordedChange[]): Promise<void> {
     const audited: AuditChange[] = [];
     const published: DomainEvent[] = [];
@@ -37,7 +34,15 @@ export class ChangeRecorder {
       published.push(...events);
       audited.push({ ...rest, objectId: change.objectId ?? events[0]!.subject, eventIds: events.map((e) => e.id) });
     }
-    await this.outbox.append(manager, published);
-    await this.audit.recordAll(manager, audited);
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('ChangeRecorder.record must run inside the transaction that makes the change');
+    const records = auditInsert(this.audit.recordsOf(manager, audited));
+    if (published.length === 0) {
+      await manager.query(records.sql, records.values);
+      return;
+    }
+    // Postgres runs a data-modifying WITH to completion whether or not the main statement reads it.
+    const outbox = outboxInsert(published, records.values.length);
+    await manager.query(`with outbox_rows as (${outbox.sql}) ${records.sql}`, [...records.values, ...outbox.values]);
+    wakeRelayAfterCommit(manager);
   }
 }

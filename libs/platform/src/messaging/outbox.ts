@@ -28,6 +28,34 @@ export class OutboxCommitSubscriber implements EntitySubscriberInterface {
   }
 }
 
+/** A parameterized statement: SQL with $n placeholders numbered from where the caller left off. */
+export interface Statement {
+  sql: string;
+  values: unknown[];
+}
+
+/** The insert of events into the outbox, its parameters numbered from `$${first + 1}`. */
+export function outboxInsert(events: DomainEvent[], first = 0): Statement {
+  // The row keeps the request's trace, so the relay's publish continues it.
+  const traceparent = currentTraceparent();
+  const values: unknown[] = [];
+  const rows: string[] = [];
+  for (const event of events) {
+    const message = toKafkaMessage({ ...event, traceparent: event.traceparent ?? traceparent });
+    const topic = contractForType(event.type)?.topic;
+    if (!topic) throw new Error(`No contract registered for event type ${event.type}`);
+    const i = first + values.length;
+    rows.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}::jsonb, $${i + 6}::jsonb)`);
+    values.push(event.id, topic, message.key, event.type, JSON.stringify(message.headers), message.value.toString('utf8'));
+  }
+  return { sql: `insert into outbox_event (event_id, topic, message_key, event_type, headers, payload) values ${rows.join(', ')}`, values };
+}
+
+/** The transaction wrote outbox rows: the relay is woken once it has committed. */
+export function wakeRelayAfterCommit(manager: EntityManager): void {
+  manager.queryRunner!.data[PENDING] = true;
+}
+
 /**
  * Writes events into the outbox in the caller's transaction: the state change and its events
  * commit together or not at all. The relay is woken once the transaction has committed.
@@ -39,26 +67,8 @@ export class Outbox {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Outbox.append must run inside the transaction that changes the aggregate');
     }
-    // The row keeps the request's trace, so the relay's publish continues it.
-    const traceparent = currentTraceparent();
-    const values: unknown[] = [];
-    const rows: string[] = [];
-    for (const event of list) {
-      const withTrace: DomainEvent = {
-        ...event,
-        traceparent: event.traceparent ?? traceparent,
-      };
-      const message = toKafkaMessage(withTrace);
-      const topic = contractForType(event.type)?.topic;
-      if (!topic) throw new Error(`No contract registered for event type ${event.type}`);
-      const i = values.length;
-      rows.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}::jsonb, $${i + 6}::jsonb)`);
-      values.push(event.id, topic, message.key, event.type, JSON.stringify(message.headers), message.value.toString('utf8'));
-    }
-    await manager.query(
-      `insert into outbox_event (event_id, topic, message_key, event_type, headers, payload) values ${rows.join(', ')}`,
-      values,
-    );
-    manager.queryRunner.data[PENDING] = true;
+    const insert = outboxInsert(list);
+    await manager.query(insert.sql, insert.values);
+    wakeRelayAfterCommit(manager);
   }
 }

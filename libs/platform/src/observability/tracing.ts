@@ -68,7 +68,7 @@ export function startTracing(options: TracingOptions): TracingHandle {
     serviceName: options.serviceName,
     textMapPropagator: new W3CTraceContextPropagator(),
     spanProcessors: [processor],
-    instrumentations: options.instrumentations === false ? [] : instrumentations(),
+    instrumentations: options.instrumentations === false ? [] : instrumentations(exporter),
     // Metrics go through prom-client and logs through pino; without these the SDK would
     // set up OTLP metric and log exporters from its defaults.
     metricReaders: [],
@@ -112,17 +112,20 @@ function spanProcessor(exporter: TraceExporterKind, endpoint: string | undefined
 
 type Instrumentations = NonNullable<ConstructorParameters<typeof NodeSDK>[0]>['instrumentations'];
 
-function instrumentations(): Instrumentations {
-  return [
+function instrumentations(exporter: TraceExporterKind): Instrumentations {
+  const list: Instrumentations = [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (req) => isProbePath(req.url),
     }),
     // Wanted for naming the server span by route (`GET /offerings/:id`); its per-layer spans
     // would add half a dozen empty spans per request (Nest mounts each middleware as a route).
     new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER] }),
-    // Pollers (outbox relay, timers) query constantly; only trace queries inside a traced operation.
-    new PgInstrumentation({ requireParentSpan: true }),
   ];
+  // Query spans only when spans go somewhere: without an exporter the HTTP and consumer spans still
+  // carry the trace into logs and events, and a span per query would only cost time.
+  // Pollers (outbox relay, timers) query constantly; only trace queries inside a traced operation.
+  if (exporter !== 'none') list.push(new PgInstrumentation({ requireParentSpan: true }));
+  return list;
 }
 
 /**

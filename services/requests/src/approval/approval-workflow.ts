@@ -138,8 +138,8 @@ export class ApprovalWorkflow {
 
   private async approve(m: EntityManager, r: Request, actor: string, summary: { en: string; 'zh-CN': string }, version: CatalogOfferingVersion): Promise<void> {
     const before = requestState(r);
+    // Not written here: fulfilment starts at once and writes the request as it leaves `approved`.
     const change = this.lifecycle.move(r, 'approved', actor);
-    await saveHeld(m, r);
     await this.lifecycle.record(m, {
       request: r,
       events: createEvent(RequestApprovedV1, r.id, change),

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { BusinessContext, LocalizedText, RequestPriority, RequestStatus } from '@itsm/contracts';
 
 export type RequestOutcome = 'fulfilled' | 'rejected' | 'cancelled';
@@ -7,8 +7,8 @@ export type RequestOutcome = 'fulfilled' | 'rejected' | 'cancelled';
 @Entity('request')
 export class Request {
   @PrimaryColumn('uuid') id!: string;
-  /** From a sequence; shown as REQ-000042. node-postgres reads bigint as a string. */
-  @Column('bigint') number!: string;
+  /** From the column's sequence (given by the insert); shown as REQ-000042. node-postgres reads bigint as a string. */
+  @Column('bigint') @Generated('increment') number!: string;
   @Column('uuid') offeringId!: string;
   @Column('integer') offeringVersion!: number;
   @Column('text') offeringCode!: string;

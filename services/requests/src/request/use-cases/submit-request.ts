@@ -124,10 +124,8 @@ export class SubmitRequestUseCase {
     const firstService = services.find((s) => s.id === serviceIds[0]);
 
     const submittedAt = new Date();
-    const [{ number }]: { number: string }[] = await m.query(`select nextval('request_number_seq')::text as number`);
     const request = Object.assign(new Request(), {
       id: newId(),
-      number,
       offeringId: version.offeringId,
       offeringVersion: version.version,
       offeringCode: version.code,
