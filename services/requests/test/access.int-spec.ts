@@ -1,7 +1,4 @@
-import type { CatalogWorld } from './catalog-world';
-import { as, Http, publishCatalog, RequestsUnderTest, startRequests } from './requests-harness';
-
-const PROBLEM = /^application\/problem\+json/;
+import { Http, PROBLEM_JSON, requestsSuite } from './requests-harness';
 
 /**
  * Object-level access (issue 3): requesters see and change only their own requests (submitted,
@@ -9,22 +6,16 @@ const PROBLEM = /^application\/problem\+json/;
  * the same rule; another requester's request is a 404, agent endpoints a 403 for requesters.
  */
 describe('requests access rules (real token verification)', () => {
-  let svc: RequestsUnderTest;
-  let world: CatalogWorld;
-  let alice: Http;
-  let bob: Http;
-  let itAgent: Http;
-  let hrAgent: Http;
+  const suite = requestsSuite();
+  const { world } = suite;
+  const alice = suite.person('u-alice', ['requester'], [world.departments.it.code]);
+  const bob = suite.person('u-bob', ['requester'], [world.departments.it.code]);
+  const itAgent = suite.person('u-it.agent', ['agent'], [world.departments.it.code]);
+  const hrAgent = suite.person('u-hr.agent', ['agent'], [world.departments.hr.code]);
   let itRequestId: string;
   let hrRequestId: string;
 
   beforeAll(async () => {
-    svc = await startRequests();
-    world = await publishCatalog(svc);
-    alice = await as(svc, 'u-alice', ['requester'], [world.departments.it.code]);
-    bob = await as(svc, 'u-bob', ['requester'], [world.departments.it.code]);
-    itAgent = await as(svc, 'u-it.agent', ['agent'], [world.departments.it.code]);
-    hrAgent = await as(svc, 'u-hr.agent', ['agent'], [world.departments.hr.code]);
     itRequestId = (
       await alice
         .post('/requests')
@@ -34,29 +25,27 @@ describe('requests access rules (real token verification)', () => {
     hrRequestId = (await alice.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' } }).expect(201)).body.requestId;
   });
 
-  afterAll(() => svc?.close());
-
   it('refuses callers without a token (401) and integration keys on these endpoints', async () => {
-    const res = await svc.anonymous.get('/requests').expect(401);
-    expect(res.headers['content-type']).toMatch(PROBLEM);
+    const res = await suite.svc.anonymous.get('/requests').expect(401);
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(res.body.code).toBe('auth.token.missing');
-    await svc.anonymous.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' } }).expect(401);
+    await suite.svc.anonymous.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' } }).expect(401);
 
     // An integration's key reaches only what its scopes open, and sees only what it submitted.
-    const bot = await as(svc, 'key:wecom-bot', []);
-    const botToken = await svc.issuer.tokenFor({ subject: 'key:wecom-bot', roles: [], scopes: ['requests:write', 'requests:read'] });
+    const bot = await suite.as('key:wecom-bot', []);
+    const botToken = await suite.svc.issuer.tokenFor({ subject: 'key:wecom-bot', roles: [], scopes: ['requests:write', 'requests:read'] });
     const withScopes = (req: ReturnType<Http['get']>) => req.set('authorization', `Bearer ${botToken}`);
     expect((await bot.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' } }).expect(403)).body.code).toBe('auth.scope.forbidden');
-    const submitted = await withScopes(svc.anonymous.post('/requests')).send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' }, onBehalfOf: 'u-dave' }).expect(201);
+    const submitted = await withScopes(suite.svc.anonymous.post('/requests')).send({ offeringId: world.offerings.certificate, formData: { purpose: 'visa' }, onBehalfOf: 'u-dave' }).expect(201);
     expect(submitted.body).toMatchObject({ requesterId: 'key:wecom-bot', onBehalfOf: 'u-dave' });
-    expect((await withScopes(svc.anonymous.get('/requests')).expect(200)).body.items.map((r: { requestId: string }) => r.requestId)).toEqual([submitted.body.requestId]);
-    await withScopes(svc.anonymous.get(`/requests/${itRequestId}`)).expect(404);
-    expect((await withScopes(svc.anonymous.post(`/requests/${submitted.body.requestId}/cancel`)).send({}).expect(403)).body.code).toBe('auth.scope.forbidden');
+    expect((await withScopes(suite.svc.anonymous.get('/requests')).expect(200)).body.items.map((r: { requestId: string }) => r.requestId)).toEqual([submitted.body.requestId]);
+    await withScopes(suite.svc.anonymous.get(`/requests/${itRequestId}`)).expect(404);
+    expect((await withScopes(suite.svc.anonymous.post(`/requests/${submitted.body.requestId}/cancel`)).send({}).expect(403)).body.code).toBe('auth.scope.forbidden');
   });
 
   it("does not let requester B read, list, update, cancel or comment on A's request: 404, as if it did not exist", async () => {
     const read = await bob.get(`/requests/${itRequestId}`).expect(404);
-    expect(read.headers['content-type']).toMatch(PROBLEM);
+    expect(read.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(read.body.code).toBe('requests.request.not_found');
     const missing = await bob.get('/requests/01960000-0000-7000-8000-00000000beef').expect(404);
     expect(missing.body.code).toBe(read.body.code);
@@ -86,7 +75,7 @@ describe('requests access rules (real token verification)', () => {
   });
 
   it('lets a watcher see and comment, but not cancel', async () => {
-    const walter = await as(svc, 'u-walter', ['requester']);
+    const walter = await suite.as('u-walter', ['requester']);
     await walter.get(`/requests/${itRequestId}`).expect(200);
     expect((await walter.get('/requests').expect(200)).body.items.map((r: { requestId: string }) => r.requestId)).toEqual([itRequestId]);
     await walter.post(`/requests/${itRequestId}/comments`).send({ body: '门店网络需要双线路' }).expect(201);
@@ -95,7 +84,7 @@ describe('requests access rules (real token verification)', () => {
 
   it('lets the on-behalf-of person see the request', async () => {
     const res = await bob.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'loan' }, onBehalfOf: 'u-carol' }).expect(201);
-    const carol = await as(svc, 'u-carol', ['requester']);
+    const carol = await suite.as('u-carol', ['requester']);
     await carol.get(`/requests/${res.body.requestId}`).expect(200);
     await alice.get(`/requests/${res.body.requestId}`).expect(404);
   });
@@ -149,7 +138,7 @@ describe('requests access rules (real token verification)', () => {
   });
 
   it('lets a department admin set how a team shares out tasks, only for their department', async () => {
-    const itAdmin = await as(svc, 'u-it.admin', ['department-admin'], [world.departments.it.code]);
+    const itAdmin = await suite.as('u-it.admin', ['department-admin'], [world.departments.it.code]);
     expect((await itAdmin.put(`/assignment-rules/${world.teams.hrOperations}`).send({ strategy: 'least-loaded' }).expect(403)).body.code).toBe('requests.assignment_rule.forbidden');
     await itAdmin.put(`/assignment-rules/${world.teams.identityAccess}`).send({ strategy: 'least-loaded' }).expect(200);
     expect((await itAgent.get(`/assignment-rules/${world.teams.identityAccess}`).expect(200)).body).toEqual({ teamId: world.teams.identityAccess, strategy: 'least-loaded' });

@@ -1,9 +1,8 @@
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { createEvent, OfferingPublishedV1, OfferingRetiredV1, TeamChangedV1 } from '@itsm/contracts';
+import { createEvent, type EventDataInput, OfferingPublishedV1, OfferingRetiredV1, TeamChangedV1 } from '@itsm/contracts';
 import { waitUntil } from '@itsm/platform/testing';
-import type { CatalogWorld } from './catalog-world';
-import { as, publishCatalog, publishCatalogEvents, RequestsUnderTest, startRequests } from './requests-harness';
+import { publishCatalogEvents, requestsSuite } from './requests-harness';
 
 /**
  * The catalog projection from catalog events on the real broker: catalog aggregates arrive on
@@ -11,19 +10,29 @@ import { as, publishCatalog, publishCatalogEvents, RequestsUnderTest, startReque
  * state and the highest published version, and a retirement sticks.
  */
 describe('catalog projection (real Kafka)', () => {
-  let svc: RequestsUnderTest;
-  let world: CatalogWorld;
+  const suite = requestsSuite();
+  const { world } = suite;
   let ds: DataSource;
 
-  beforeAll(async () => {
-    svc = await startRequests();
-    world = await publishCatalog(svc);
-    ds = svc.app.get(DataSource);
+  beforeAll(() => {
+    ds = suite.svc.app.get(DataSource);
   });
 
-  afterAll(() => svc?.close());
-
   const text = (en: string) => ({ en, 'zh-CN': en });
+  /** An offering version as the catalog publishes it: IT department, no approvals, no reminders, open to everyone. */
+  const published = (offeringId: string, version: number, fields: Pick<EventDataInput<typeof OfferingPublishedV1>, 'code' | 'scenario' | 'name' | 'description' | 'formSchema' | 'taskPlan' | 'promisedDelivery'>) =>
+    createEvent(OfferingPublishedV1, offeringId, {
+      offeringId,
+      version,
+      status: 'published',
+      departmentId: world.departments.it.id,
+      approvalPolicy: { stages: [] },
+      reminders: [],
+      audience: { departmentIds: [], roles: [] },
+      ...fields,
+      publishedAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    });
 
   it('keeps the newest team state when an older one arrives later, and ignores a replay', async () => {
     const teamId = uuidv7();
@@ -47,29 +56,20 @@ describe('catalog projection (real Kafka)', () => {
   it('keeps the highest published version whatever the order, and new requests pin it', async () => {
     const offeringId = uuidv7();
     const version = (v: number) =>
-      createEvent(OfferingPublishedV1, offeringId, {
-        offeringId,
-        version: v,
-        status: 'published',
+      published(offeringId, v, {
         code: `laptop-${world.suffix}`,
         scenario: 'laptop-request',
-        departmentId: world.departments.it.id,
         name: text(`Laptop v${v}`),
         description: text('A laptop'),
         formSchema: { type: 'object', properties: { model: { type: 'string', title: `型号 v${v} / Model v${v}` } }, required: v === 2 ? ['model'] : [] },
         taskPlan: { tasks: [{ key: 'ship', name: text('Ship it'), team: { kind: 'fixed', teamId: world.teams.endUserComputing }, dependsOn: [], checklist: [] }] },
-        approvalPolicy: { stages: [] },
-        reminders: [],
         promisedDelivery: { duration: 'P2D', basis: 'calendar' },
-        audience: { departmentIds: [], roles: [] },
-        publishedAt: new Date().toISOString(),
-        updatedAt: new Date().toISOString(),
       });
     await publishCatalogEvents([version(2), version(1)]);
     await waitUntil(async () => (await ds.query('select 1 from catalog_offering_version where offering_id = $1', [offeringId])).length === 2, 30_000, 'both versions');
     expect((await ds.query('select latest_version from catalog_offering where id = $1', [offeringId]))[0].latest_version).toBe(2);
 
-    const requester = await as(svc, 'u-li.na', ['requester']);
+    const requester = await suite.as('u-li.na', ['requester']);
     const latest = await requester.post('/requests').send({ offeringId, formData: {} }).expect(400);
     expect(latest.body.fields[0]).toMatchObject({ path: 'formData.model', label: { en: 'Model v2', 'zh-CN': '型号 v2' } });
     const pinned = await requester.post('/requests').send({ offeringId, offeringVersion: 1, formData: {} }).expect(201);
@@ -81,32 +81,23 @@ describe('catalog projection (real Kafka)', () => {
     const retired = createEvent(OfferingRetiredV1, offeringId, { offeringId, version: 1, code: `gone-${world.suffix}`, retiredAt: new Date().toISOString() });
     await publishCatalogEvents([retired]);
     await waitUntil(async () => (await ds.query('select 1 from catalog_offering where id = $1 and retired', [offeringId])).length === 1, 30_000, 'the retirement');
-    const published = createEvent(OfferingPublishedV1, offeringId, {
-      offeringId,
-      version: 1,
-      status: 'published',
+    const publication = published(offeringId, 1, {
       code: `gone-${world.suffix}`,
       scenario: 'gone',
-      departmentId: world.departments.it.id,
       name: text('Gone'),
       description: text('Gone'),
       formSchema: { type: 'object', properties: {} },
       taskPlan: { tasks: [{ key: 'noop', name: text('Nothing'), team: { kind: 'fixed', teamId: world.teams.serviceDesk }, dependsOn: [], checklist: [] }] },
-      approvalPolicy: { stages: [] },
-      reminders: [],
       promisedDelivery: { duration: 'P1D', basis: 'calendar' },
-      audience: { departmentIds: [], roles: [] },
-      publishedAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
     });
-    await publishCatalogEvents([published]);
+    await publishCatalogEvents([publication]);
     await waitUntil(async () => (await ds.query('select 1 from catalog_offering_version where offering_id = $1', [offeringId])).length === 1, 30_000, 'the version');
-    const requester = await as(svc, 'u-li.na', ['requester']);
+    const requester = await suite.as('u-li.na', ['requester']);
     expect((await requester.post('/requests').send({ offeringId, formData: {} }).expect(409)).body.code).toBe('requests.offering.retired');
   });
 
   it('submits each Idempotency-Key once, even when the same submission races itself', async () => {
-    const requester = await as(svc, 'u-racer', ['requester']);
+    const requester = await suite.as('u-racer', ['requester']);
     const key = `race-${world.suffix}`;
     const body = { offeringId: world.offerings.certificate, formData: { purpose: 'visa' } };
     const responses = await Promise.all(Array.from({ length: 6 }, () => requester.post('/requests').set('idempotency-key', key).send(body)));
@@ -120,10 +111,10 @@ describe('catalog projection (real Kafka)', () => {
   });
 
   it('serves health, metrics and its OpenAPI document without a token', async () => {
-    await svc.anonymous.get('/health/live').expect(200);
-    const ready = await svc.anonymous.get('/health/ready').expect(200);
+    await suite.svc.anonymous.get('/health/live').expect(200);
+    const ready = await suite.svc.anonymous.get('/health/ready').expect(200);
     expect(ready.body.info).toMatchObject({ consumer: { status: 'up' } });
-    const openapi = await svc.anonymous.get('/openapi.json').expect(200);
+    const openapi = await suite.svc.anonymous.get('/openapi.json').expect(200);
     expect(Object.keys(openapi.body.paths)).toEqual(
       expect.arrayContaining(['/requests', '/requests/{id}', '/requests/{id}/timeline', '/requests/{id}/approvals/{approvalId}/approve', '/approvals', '/tasks/{id}/complete']),
     );

@@ -1,15 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { CatalogWorld } from './catalog-world';
-import { as, Http, publishCatalog, RequestsUnderTest, startRequests } from './requests-harness';
-
-interface TaskItem {
-  taskId: string;
-  requestId: string;
-  key: string;
-  status: string;
-  teamId: string | null;
-  assignee: string | null;
-}
+import { requestsSuite, TaskItem } from './requests-harness';
 
 const ids = (body: { items: { taskId?: string; requestId?: string; approvalId?: string }[] }, field: 'taskId' | 'requestId' | 'approvalId') =>
   body.items.map((i) => i[field] as string);
@@ -20,11 +10,11 @@ const ids = (body: { items: { taskId?: string; requestId?: string; approvalId?: 
  * pages with a cap; and every queue stays inside what the caller may see.
  */
 describe('agent queues (real Postgres and Kafka)', () => {
-  let svc: RequestsUnderTest;
-  let world: CatalogWorld;
-  let requester: Http;
-  let admin: Http;
-  let manager: Http;
+  const suite = requestsSuite();
+  const { world } = suite;
+  const requester = suite.person('u-qiao.yu', ['requester'], [world.departments.it.code]);
+  const admin = suite.person('u-root', ['platform-admin']);
+  const manager = suite.person('queue.manager@example.com', ['requester']);
   /** Onboarding that started in the past: its account task is past due. */
   let lateOnboarding: string;
   let southOnboarding: string;
@@ -44,12 +34,6 @@ describe('agent queues (real Postgres and Kafka)', () => {
   });
 
   beforeAll(async () => {
-    svc = await startRequests();
-    world = await publishCatalog(svc);
-    requester = await as(svc, 'u-qiao.yu', ['requester'], [world.departments.it.code]);
-    admin = await as(svc, 'u-root', ['platform-admin']);
-    manager = await as(svc, 'queue.manager@example.com', ['requester']);
-
     lateOnboarding = await submit(world.offerings.onboarding, onboardingForm('E300001', '2020-01-10', 'cn-south'));
     southOnboarding = await submit(world.offerings.onboarding, onboardingForm('E300002', '2027-03-01', 'cn-south'));
     northOnboarding = await submit(world.offerings.onboarding, onboardingForm('E300003', '2027-03-01', 'cn-north'));
@@ -63,26 +47,22 @@ describe('agent queues (real Postgres and Kafka)', () => {
     await manager.post(`/requests/${lateOnboarding}/approvals/${approval.approvalId}/approve`).send({}).expect(200);
   });
 
-  afterAll(async () => {
-    await svc?.close();
-  });
-
   it('my tasks: only the open tasks assigned to the caller', async () => {
-    const lead = await as(svc, 'u-chen.jing', ['team-lead'], [world.departments.it.code]);
+    const lead = await suite.as('u-chen.jing', ['team-lead'], [world.departments.it.code]);
     const mine = (await lead.get('/tasks?assignedTo=me').expect(200)).body as { items: TaskItem[] };
     expect(mine.items.map((t) => [t.requestId, t.key, t.assignee])).toEqual([[lateOnboarding, 'accounts', 'u-chen.jing']]);
-    const hrLead = await as(svc, 'u-su.wan', ['team-lead'], [world.departments.hr.code]);
+    const hrLead = await suite.as('u-su.wan', ['team-lead'], [world.departments.hr.code]);
     expect(((await hrLead.get('/tasks?assignedTo=me').expect(200)).body.items as TaskItem[]).map((t) => t.requestId)).toEqual([certificate]);
   });
 
   it("my team's tasks: a team member sees the team's tasks, an agent of another desk does not", async () => {
-    const member = await as(svc, 'u-yang.fan', ['agent'], []);
+    const member = await suite.as('u-yang.fan', ['agent'], []);
     const team = (await member.get('/tasks?assignedTo=my-teams').expect(200)).body.items as TaskItem[];
     expect(team.length).toBeGreaterThan(0);
     expect(team.every((t) => t.teamId === world.teams.identityAccess)).toBe(true);
     expect(team.map((t) => t.key)).toContain('accounts');
 
-    const hrAgent = await as(svc, 'u-hr.agent', ['agent'], [world.departments.hr.code]);
+    const hrAgent = await suite.as('u-hr.agent', ['agent'], [world.departments.hr.code]);
     const hrQueue = (await hrAgent.get('/tasks?assignedTo=my-teams').expect(200)).body.items as TaskItem[];
     expect(hrQueue.map((t) => t.requestId)).toEqual([certificate]);
   });
@@ -94,15 +74,15 @@ describe('agent queues (real Postgres and Kafka)', () => {
     expect(ids((await manager.get(`/approvals?departmentId=${world.departments.it.id}`).expect(200)).body, 'requestId')).toHaveLength(2);
     expect((await manager.get(`/approvals?departmentId=${world.departments.hr.id}`).expect(200)).body.items).toEqual([]);
 
-    const posOwner = await as(svc, 'li.jianping@example.com', ['requester']);
+    const posOwner = await suite.as('li.jianping@example.com', ['requester']);
     expect(ids((await posOwner.get(`/approvals?businessServiceId=${world.businessServices.pos}`).expect(200)).body, 'requestId')).toEqual([posCampaign]);
     expect((await posOwner.get(`/approvals?businessServiceId=${world.businessServices.online}`).expect(200)).body.items).toEqual([]);
     // Someone who is asked for nothing has an empty queue.
-    expect((await (await as(svc, 'u-nobody', ['requester'])).get('/approvals').expect(200)).body.items).toEqual([]);
+    expect((await (await suite.as('u-nobody', ['requester'])).get('/approvals').expect(200)).body.items).toEqual([]);
   });
 
   it('overdue tasks: past due and not done; done tasks leave the queue', async () => {
-    const itAgent = await as(svc, 'u-queue.agent', ['agent'], [world.departments.it.code]);
+    const itAgent = await suite.as('u-queue.agent', ['agent'], [world.departments.it.code]);
     const overdue = (await itAgent.get('/tasks?overdue=true').expect(200)).body.items as TaskItem[];
     expect(overdue.map((t) => [t.requestId, t.key])).toEqual([[lateOnboarding, 'accounts']]);
     // The certificate's task is due two days after submission: not overdue, even for a platform admin.
@@ -115,11 +95,11 @@ describe('agent queues (real Postgres and Kafka)', () => {
 
   it('overdue requests: past the promised delivery and not finished', async () => {
     // The promised time is computed from "now" at submission; moving it back stands in for time passing.
-    const ds = svc.app.get(DataSource);
+    const ds = suite.svc.app.get(DataSource);
     await ds.query(`update request set promised_at = now() - interval '1 day' where id = any($1::uuid[])`, [[southOnboarding, certificate]]);
     const overdue = (await admin.get('/requests?overdue=true').expect(200)).body;
     expect(ids(overdue, 'requestId').sort()).toEqual([southOnboarding, certificate].sort());
-    const itAgent = await as(svc, 'u-queue.agent', ['agent'], [world.departments.it.code]);
+    const itAgent = await suite.as('u-queue.agent', ['agent'], [world.departments.it.code]);
     expect(ids((await itAgent.get('/requests?overdue=true').expect(200)).body, 'requestId')).toEqual([southOnboarding]);
     expect(ids((await admin.get(`/requests?overdue=true&departmentId=${world.departments.hr.id}`).expect(200)).body, 'requestId')).toEqual([certificate]);
     expect(ids((await admin.get('/requests?overdue=false').expect(200)).body, 'requestId')).not.toContain(certificate);
@@ -128,7 +108,7 @@ describe('agent queues (real Postgres and Kafka)', () => {
     await requester.post(`/requests/${southOnboarding}/cancel`).send({ reason: 'hire withdrew' }).expect(200);
     expect(ids((await admin.get('/requests?overdue=true').expect(200)).body, 'requestId')).toEqual([certificate]);
     // Someone who may see none of them sees no overdue requests.
-    expect((await (await as(svc, 'u-nobody', ['requester'])).get('/requests?overdue=true').expect(200)).body.items).toEqual([]);
+    expect((await (await suite.as('u-nobody', ['requester'])).get('/requests?overdue=true').expect(200)).body.items).toEqual([]);
   });
 
   it('tasks and requests by business service, region and department', async () => {
@@ -139,7 +119,7 @@ describe('agent queues (real Postgres and Kafka)', () => {
     expect(ids((await admin.get(`/tasks?departmentId=${world.departments.hr.id}`).expect(200)).body, 'requestId')).toEqual([certificate]);
     expect((await admin.get(`/tasks?businessServiceId=${world.businessServices.pos}`).expect(200)).body.items).toEqual([]);
     // Filters never widen access: a requester sees only the tasks of their own requests.
-    const stranger = await as(svc, 'u-stranger', ['requester']);
+    const stranger = await suite.as('u-stranger', ['requester']);
     expect((await stranger.get('/tasks?region=cn-south').expect(200)).body.items).toEqual([]);
     expect(ids((await requester.get(`/tasks?departmentId=${world.departments.hr.id}`).expect(200)).body, 'requestId')).toEqual([certificate]);
   });

@@ -1,19 +1,5 @@
 import { DataSource } from 'typeorm';
-import { TopicReader, uniqueName } from '@itsm/platform/testing';
-import type { CatalogWorld } from './catalog-world';
-import {
-  as,
-  controlClock,
-  dataOf,
-  Http,
-  publishCatalog,
-  readRequestsTopics,
-  RequestsUnderTest,
-  startRequests,
-  startReplica,
-  TestClock,
-  typesFor,
-} from './requests-harness';
+import { controlClock, dataOf, requestsSuite, startReplica, TestClock, typesFor } from './requests-harness';
 
 const REPORTED = 'itsm.requests.request.readiness-reported.v1';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,26 +19,15 @@ interface ReminderItem {
  * The clock only moves forward through the suite; each test works in its own months.
  */
 describe('reminders and readiness reports (real Postgres and Kafka)', () => {
-  const group = uniqueName('requests');
-  let svc: RequestsUnderTest;
-  let world: CatalogWorld;
-  let reader: TopicReader;
-  let requester: Http;
+  const suite = requestsSuite({ env: { REMINDER_POLL_MS: '100' }, readTopics: true });
+  const { world, reader } = suite;
+  const requester = suite.person('u-li.na', ['requester'], [world.departments.it.code]);
   let clock: TestClock;
   let db: DataSource;
 
-  beforeAll(async () => {
-    svc = await startRequests({ KAFKA_GROUP_ID: group, REMINDER_POLL_MS: '100' });
-    clock = controlClock(svc.app, '2027-01-01T00:00:00Z');
-    db = svc.app.get(DataSource);
-    world = await publishCatalog(svc);
-    reader = await readRequestsTopics();
-    requester = await as(svc, 'u-li.na', ['requester'], [world.departments.it.code]);
-  });
-
-  afterAll(async () => {
-    await reader?.stop();
-    await svc?.close();
+  beforeAll(() => {
+    clock = controlClock(suite.svc.app, '2027-01-01T00:00:00Z');
+    db = suite.svc.app.get(DataSource);
   });
 
   const submitStore = async (formData: Record<string, unknown>): Promise<string> =>
@@ -61,6 +36,17 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
   const reports = (id: string) => dataOf(reader, id, REPORTED);
   /** Long enough for several polls (every 100 ms) to have run. */
   const severalPolls = () => pause(800);
+  /** No report while the clock is at `before`; exactly one once it is at `after`, which is returned. */
+  const expectOneReportBetween = async (id: string, before: string, after: string): Promise<Record<string, unknown>> => {
+    clock.set(before);
+    await severalPolls();
+    expect(reports(id)).toEqual([]);
+    clock.set(after);
+    await reader.waitFor(() => reports(id).length > 0);
+    await severalPolls();
+    expect(reports(id)).toHaveLength(1);
+    return reports(id)[0]!;
+  };
 
   it('schedules the T-3 report at 09:00 store time at submission: Asia/Shanghai, and Europe/Berlin across its DST change', async () => {
     const shanghai = await submitStore({ openingDate: '2027-03-12' });
@@ -80,18 +66,10 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
   it('fires exactly one readiness report when the clock reaches it, listing every task with its state, owner and due date', async () => {
     const id = await submitStore({ openingDate: '2027-04-20' });
     const [approval] = (await requester.get(`/requests/${id}/approvals`).expect(200)).body.items as { approvalId: string }[];
-    const lead = await as(svc, 'u-liang.jiahao', ['team-lead'], [world.departments.it.code]);
+    const lead = await suite.as('u-liang.jiahao', ['team-lead'], [world.departments.it.code]);
     await lead.post(`/requests/${id}/approvals/${approval!.approvalId}/approve`).send({}).expect(200);
 
-    clock.set('2027-04-17T00:59:59Z');
-    await severalPolls();
-    expect(reports(id)).toEqual([]);
-
-    clock.set('2027-04-17T01:00:05Z');
-    await reader.waitFor(() => reports(id).length > 0);
-    await severalPolls();
-    expect(reports(id)).toHaveLength(1);
-    const report = reports(id)[0]!;
+    const report = await expectOneReportBetween(id, '2027-04-17T00:59:59Z', '2027-04-17T01:00:05Z');
     expect(report).toMatchObject({
       requestId: id,
       reminderKey: 'readiness-t-3',
@@ -119,7 +97,7 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
     expect(new Date(row.fired_at).toISOString()).toBe('2027-04-17T01:00:05.000Z');
     expect(row.attempts).toBe(1);
     // Audited once, as the service, and on the request's timeline.
-    const audit = (await svc.http.get(`/audit-records?objectType=request&objectId=${id}`).expect(200)).body.items as { action: string; actorSubject?: string; actor?: unknown }[];
+    const audit = (await suite.svc.http.get(`/audit-records?objectType=request&objectId=${id}`).expect(200)).body.items as { action: string; actorSubject?: string; actor?: unknown }[];
     expect(audit.filter((a) => a.action === 'request.readiness-reported')).toHaveLength(1);
     expect(JSON.stringify(audit.find((a) => a.action === 'request.readiness-reported'))).toContain('service:requests');
     const timeline = (await requester.get(`/requests/${id}/timeline`).expect(200)).body.items as { kind: string; actor: string }[];
@@ -134,7 +112,7 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
     expect(bad.body.code).toBe('requests.key_date.unknown_field');
     const invalid = await requester.patch(`/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-13-45' } }).expect(400);
     expect(invalid.body.code).toBe('requests.form.invalid');
-    const stranger = await as(svc, 'u-stranger', ['requester']);
+    const stranger = await suite.as('u-stranger', ['requester']);
     await stranger.patch(`/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-06-20' } }).expect(404);
 
     const moved = await requester.patch(`/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-06-20' }, reason: '装修延期 / fit-out delayed' }).expect(200);
@@ -147,15 +125,7 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
       actor: 'u-li.na',
     });
 
-    clock.set('2027-06-08T00:00:00Z');
-    await severalPolls();
-    expect(reports(id)).toEqual([]);
-
-    clock.set('2027-06-17T01:00:01Z');
-    await reader.waitFor(() => reports(id).length > 0);
-    await severalPolls();
-    expect(reports(id)).toHaveLength(1);
-    expect(reports(id)[0]).toMatchObject({ fireAt: '2027-06-17T01:00:00.000Z', anchor: { field: 'openingDate', date: '2027-06-20' } });
+    expect(await expectOneReportBetween(id, '2027-06-08T00:00:00Z', '2027-06-17T01:00:01Z')).toMatchObject({ fireAt: '2027-06-17T01:00:00.000Z', anchor: { field: 'openingDate', date: '2027-06-20' } });
 
     // Postponed again after the report went out: a report for the new date is due.
     await requester.patch(`/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-06-30' } }).expect(200);
@@ -183,7 +153,7 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
 
   it('two replicas on the same database and consumer group fire each reminder exactly once', async () => {
     // The second replica claims one timer per transaction, so both take turns at the same rows.
-    const replica = await startReplica(svc, group, { REMINDER_POLL_MS: '20', REMINDER_BATCH_SIZE: '1' });
+    const replica = await startReplica(suite.svc, suite.groupId, { REMINDER_POLL_MS: '20', REMINDER_BATCH_SIZE: '1' });
     try {
       const replicaClock = controlClock(replica.app, clock.now());
       const ids: string[] = [];
@@ -206,7 +176,7 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
 
   it('a reminder that came due while the service was down fires when it starts again', async () => {
     // This instance's clock stays before the timer; the "restarted" one's clock is past it.
-    const before = await startReplica(svc, group, { REMINDER_POLL_MS: '50' });
+    const before = await startReplica(suite.svc, suite.groupId, { REMINDER_POLL_MS: '50' });
     controlClock(before.app, '2028-03-01T00:00:00Z');
     const viaBefore = await before.as('u-li.na', ['requester'], [world.departments.it.code]);
     const id = (
@@ -217,7 +187,7 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
     expect(reports(id)).toEqual([]);
     expect((await remindersOf(id))[0]).toMatchObject({ fireAt: '2028-03-07T01:00:00.000Z', status: 'scheduled' });
 
-    const after = await startReplica(svc, group, { REMINDER_POLL_MS: '50' });
+    const after = await startReplica(suite.svc, suite.groupId, { REMINDER_POLL_MS: '50' });
     try {
       controlClock(after.app, '2028-03-08T12:00:00Z');
       await reader.waitFor(() => reports(id).length > 0);

@@ -13,6 +13,9 @@ import { Clock } from '../src/reminder/clock';
 export type RequestsUnderTest = ServiceUnderTest;
 export type Http = ServiceUnderTest['http'];
 
+/** The media type of every error response (RFC 9457). */
+export const PROBLEM_JSON = /^application\/problem\+json/;
+
 export const REQUESTS_TOPICS = ['itsm.requests.request.v1', 'itsm.requests.approval.v1', 'itsm.requests.task.v1'];
 
 /** The real requests app on a fresh database, against the real Postgres and Kafka. */
@@ -40,9 +43,8 @@ export async function publishCatalogEvents(events: DomainEvent[]): Promise<void>
   }
 }
 
-/** Publishes a fresh catalog and waits until the service has projected all of it. */
-export async function publishCatalog(svc: RequestsUnderTest): Promise<CatalogWorld> {
-  const world = buildCatalogWorld();
+/** Publishes a catalog (a fresh one unless given) and waits until the service has projected all of it. */
+export async function publishCatalog(svc: RequestsUnderTest, world: CatalogWorld = buildCatalogWorld()): Promise<CatalogWorld> {
   await publishCatalogEvents(world.events);
   const ds = svc.app.get(DataSource);
   await waitUntil(
@@ -77,6 +79,18 @@ export async function readRequestsTopics(): Promise<TopicReader> {
 export function typesFor(reader: TopicReader, key: string): string[] {
   return reader.messages.filter((m) => m.key === key).map((m) => m.headers['ce_type']);
 }
+
+/** A request's events, in order, when it was approved and then fulfilled. */
+export const APPROVED_THEN_FULFILLED = [
+  'itsm.requests.request.submitted.v1',
+  'itsm.requests.request.sent-for-approval.v1',
+  'itsm.requests.request.approved.v1',
+  'itsm.requests.request.fulfilment-started.v1',
+  'itsm.requests.request.fulfilled.v1',
+];
+
+/** A task's events, in order, when it was created blocked, then opened, assigned and completed. */
+export const BLOCKED_TASK_COMPLETED = ['itsm.requests.task.created.v1', 'itsm.requests.task.opened.v1', 'itsm.requests.task.assigned.v1', 'itsm.requests.task.completed.v1'];
 
 export function dataOf(reader: TopicReader, key: string, type: string): Record<string, unknown>[] {
   return reader.messages.filter((m) => m.key === key && m.headers['ce_type'] === type).map((m) => JSON.parse(m.value!.toString('utf8')));
@@ -116,6 +130,114 @@ export async function startReplica(svc: RequestsUnderTest, groupId: string, env:
     },
     close: () => app.close(),
   };
+}
+
+// ---------------------------------------------------------------- one service and catalog per suite
+
+export interface RequestsSuiteOptions {
+  /** Extra environment for the service, e.g. a shorter reminder poll. */
+  env?: Record<string, string>;
+  /** Read the requests topics from before the first test: `suite.reader`. */
+  readTopics?: boolean;
+  /** A second instance on the same database and consumer group, started before the catalog is published: `suite.replica`. */
+  replica?: boolean;
+}
+
+/** What a suite shares. `world` and `reader` exist from the start; the service once the suite's beforeAll ran. */
+export interface RequestsSuite {
+  /** The service's consumer group, for further replicas (`startReplica(suite.svc, suite.groupId)`). */
+  readonly groupId: string;
+  /** The catalog the suite publishes before its tests. */
+  readonly world: CatalogWorld;
+  /** Reads the requests topics from before the first test (only with `readTopics`). */
+  readonly reader: TopicReader;
+  readonly svc: RequestsUnderTest;
+  readonly replica: RequestsReplica;
+  /** supertest as a given person (see `as`). */
+  as(subject: string, roles: Role[], departments?: string[]): Promise<Http>;
+  /**
+   * A person the suite acts as, declared in the describe block: their token is issued once the
+   * service runs (before the block's own beforeAll), and each call goes out with it.
+   */
+  person(subject: string, roles: Role[], departments?: string[]): Http;
+}
+
+/**
+ * The set-up every requests integration suite shares, as hooks of the describe block it is called
+ * in (so they run before the block's own beforeAll): the real service on a fresh database, the
+ * catalog world projected into it, and what the options ask for; all of it closed after the block.
+ */
+export function requestsSuite(options: RequestsSuiteOptions = {}): RequestsSuite {
+  const groupId = uniqueName('requests');
+  const world = buildCatalogWorld();
+  const reader = new TopicReader(testInfra().brokers, REQUESTS_TOPICS);
+  let svc: RequestsUnderTest | undefined;
+  let replica: RequestsReplica | undefined;
+  const people: { subject: string; roles: Role[]; departments: string[]; http?: Http }[] = [];
+
+  beforeAll(async () => {
+    svc = await startRequests({ ...options.env, KAFKA_GROUP_ID: groupId });
+    // Before the catalog, so that both instances' consumers share its events.
+    if (options.replica) replica = await startReplica(svc, groupId);
+    await publishCatalog(svc, world);
+    if (options.readTopics) await reader.start();
+    for (const p of people) p.http = await as(svc, p.subject, p.roles, p.departments);
+  });
+
+  afterAll(async () => {
+    if (options.readTopics) await reader.stop();
+    await replica?.close();
+    await svc?.close();
+  });
+
+  const running = (): RequestsUnderTest => {
+    if (!svc) throw new Error('requestsSuite: the service starts in beforeAll; use it inside hooks and tests');
+    return svc;
+  };
+  return {
+    groupId,
+    world,
+    get reader() {
+      if (!options.readTopics) throw new Error('requestsSuite: pass { readTopics: true } to read the requests topics');
+      return reader;
+    },
+    get svc() {
+      return running();
+    },
+    get replica() {
+      if (!replica) throw new Error('requestsSuite: pass { replica: true } for a replica; it starts in beforeAll');
+      return replica;
+    },
+    as: (subject, roles, departments = []) => as(running(), subject, roles, departments),
+    person(subject, roles, departments = []) {
+      const p: (typeof people)[number] = { subject, roles, departments };
+      people.push(p);
+      return new Proxy({} as Http, {
+        get(_target, property) {
+          if (!p.http) throw new Error(`requestsSuite: ${subject} can act once the suite's beforeAll ran`);
+          const value: unknown = Reflect.get(p.http, property);
+          return typeof value === 'function' ? value.bind(p.http) : value;
+        },
+      });
+    },
+  };
+}
+
+// ---------------------------------------------------------------- reading tasks
+
+export interface TaskItem {
+  taskId: string;
+  requestId: string;
+  key: string;
+  status: string;
+  teamId: string | null;
+  assignee: string | null;
+}
+
+/** A request's tasks by their key in the plan, as this caller sees them. */
+export async function tasksByKey(http: Http, requestId: string): Promise<Record<string, TaskItem>> {
+  const items = (await http.get(`/requests/${requestId}/tasks`).expect(200)).body.items as TaskItem[];
+  return Object.fromEntries(items.map((t) => [t.key, t]));
 }
 
 // ---------------------------------------------------------------- reminders: a controllable clock

@@ -1,9 +1,6 @@
 import { DataSource } from 'typeorm';
-import { TopicReader, waitUntil } from '@itsm/platform/testing';
-import type { CatalogWorld } from './catalog-world';
-import { as, dataOf, Http, publishCatalog, readRequestsTopics, RequestsUnderTest, startRequests, typesFor } from './requests-harness';
-
-const PROBLEM = /^application\/problem\+json/;
+import { waitUntil } from '@itsm/platform/testing';
+import { dataOf, PROBLEM_JSON, requestsSuite, typesFor } from './requests-harness';
 
 /**
  * Submitting requests over HTTP against the real service (its catalog projection fed by catalog
@@ -11,10 +8,9 @@ const PROBLEM = /^application\/problem\+json/;
  * Idempotency-Key, the business context and the events that reach Kafka.
  */
 describe('submitting requests (real Postgres and Kafka)', () => {
-  let svc: RequestsUnderTest;
-  let world: CatalogWorld;
-  let reader: TopicReader;
-  let requester: Http;
+  const suite = requestsSuite({ readTopics: true });
+  const { world, reader } = suite;
+  const requester = suite.person('u-li.na', ['requester'], [world.departments.it.code]);
 
   const onboardingForm = () => ({
     employeeName: '王芳',
@@ -22,18 +18,6 @@ describe('submitting requests (real Postgres and Kafka)', () => {
     startDate: '2026-04-01',
     workLocation: 'cn-south',
     managerEmail: 'zhang.wei@example.com',
-  });
-
-  beforeAll(async () => {
-    svc = await startRequests();
-    world = await publishCatalog(svc);
-    reader = await readRequestsTopics();
-    requester = await as(svc, 'u-li.na', ['requester'], [world.departments.it.code]);
-  });
-
-  afterAll(async () => {
-    await reader?.stop();
-    await svc?.close();
   });
 
   it('submits a request for the latest published version: pending approval, with business context and promised time', async () => {
@@ -85,7 +69,7 @@ describe('submitting requests (real Postgres and Kafka)', () => {
       .set('accept-language', 'zh-CN')
       .send({ offeringId: world.offerings.onboarding, formData: { ...onboardingForm(), employeeId: '42', startDate: 'soon', shoeSize: 42 } })
       .expect(400);
-    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(res.body).toMatchObject({ code: 'requests.form.invalid', title: '表单填写有误', detail: expect.stringContaining('工号') });
     const fields = Object.fromEntries((res.body.fields as { path: string }[]).map((f) => [f.path, f]));
     expect(fields['formData.employeeId']).toMatchObject({ code: 'pattern', label: { en: 'Employee ID', 'zh-CN': '工号' }, messages: { 'zh-CN': expect.stringMatching(/^工号：/), en: expect.stringMatching(/^Employee ID: /) } });
@@ -102,7 +86,7 @@ describe('submitting requests (real Postgres and Kafka)', () => {
     const version = await requester.post('/requests').send({ offeringId: world.offerings.onboarding, offeringVersion: 7, formData: onboardingForm() }).expect(404);
     expect(version.body).toMatchObject({ code: 'requests.offering_version.not_found' });
     const retired = await requester.post('/requests').send({ offeringId: world.offerings.retired, formData: {} }).expect(409);
-    expect(retired.headers['content-type']).toMatch(PROBLEM);
+    expect(retired.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(retired.body).toMatchObject({ code: 'requests.offering.retired', offeringId: world.offerings.retired });
     expect((await requester.post('/requests').send({ offeringId: 'nope', formData: {} }).expect(400)).body.code).toBe('validation.failed');
   });
@@ -120,11 +104,11 @@ describe('submitting requests (real Postgres and Kafka)', () => {
     expect(other.body).toMatchObject({ code: 'requests.idempotency_key.reused' });
 
     // Another person's key is their own.
-    const someoneElse = await as(svc, 'u-zhou.min', ['requester']);
+    const someoneElse = await suite.as('u-zhou.min', ['requester']);
     const theirs = await someoneElse.post('/requests').set('idempotency-key', key).send(body).expect(201);
     expect(theirs.body.requestId).not.toBe(first.body.requestId);
 
-    const ds = svc.app.get(DataSource);
+    const ds = suite.svc.app.get(DataSource);
     const [{ n }] = await ds.query('select count(*)::int as n from request where requester_id = $1 and offering_id = $2', ['u-li.na', world.offerings.certificate]);
     expect(n).toBe(1);
     await reader.waitFor(() => typesFor(reader, first.body.requestId).includes('itsm.requests.request.fulfilment-started.v1'));
@@ -162,6 +146,6 @@ describe('submitting requests (real Postgres and Kafka)', () => {
     });
     const approvals = (await requester.get(`/requests/${res.body.requestId}/approvals`).expect(200)).body.items;
     expect(approvals).toEqual([expect.objectContaining({ stageKey: 'business-owner', approver: { kind: 'user', userId: 'wang.xiaowen@example.com' } })]);
-    await waitUntil(async () => (await svc.app.get(DataSource).query('select 1 from outbox_event')).length === 0, 20_000, 'the outbox to drain');
+    await waitUntil(async () => (await suite.svc.app.get(DataSource).query('select 1 from outbox_event')).length === 0, 20_000, 'the outbox to drain');
   });
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineEvent } from '../event-contract';
-import { RoleNameSchema, SlugSchema, storableString, TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import { RoleNameSchema, SlugSchema, TimestampSchema, UuidSchema } from '../common/primitives.schema';
 import { APPROVAL_MODES } from '../catalog/offering-version.schema';
-import { ActorIdSchema, RequestNumberSchema, UserIdSchema } from './request-common.schema';
+import { requestsEventOf, text } from './define-requests-event';
+import { ActorIdSchema, parentRequestShape, ReasonSchema, UserIdSchema } from './request-common.schema';
 
 /*
  * Approvals of a request (topic itsm.requests.approval.v1, keyed by the approval id). A stage of
@@ -11,7 +11,7 @@ import { ActorIdSchema, RequestNumberSchema, UserIdSchema } from './request-comm
  * decided, delegated, or withdrawn when the stage or the request ended without it.
  */
 
-const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+const defineApprovalEvent = requestsEventOf('approval');
 
 export const ApproverSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('user'), userId: UserIdSchema }),
@@ -21,22 +21,19 @@ export type Approver = z.infer<typeof ApproverSchema>;
 
 const approvalRefShape = {
   approvalId: UuidSchema,
-  requestId: UuidSchema,
-  requestNumber: RequestNumberSchema,
-  offeringId: UuidSchema,
+  ...parentRequestShape,
   departmentId: UuidSchema,
   stageKey: SlugSchema,
   stageIndex: z.number().int().min(0),
 };
 
-export const ApprovalRequestedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'approval',
+const approvalData = <S extends z.ZodRawShape>(extra: S) => z.object({ ...approvalRefShape, ...extra });
+
+export const ApprovalRequestedV1 = defineApprovalEvent({
   event: 'requested',
   version: 1,
   summary: text('An approval stage opened: this approver is asked to decide.', '审批阶段开始：请该审批人审批。'),
-  schema: z.object({
-    ...approvalRefShape,
+  schema: approvalData({
     stageCount: z.number().int().min(1),
     mode: z.enum(APPROVAL_MODES),
     quorum: z.number().int().min(1).nullable(),
@@ -46,50 +43,41 @@ export const ApprovalRequestedV1 = defineEvent({
 });
 export type ApprovalRequestedV1Data = z.infer<typeof ApprovalRequestedV1.schema>;
 
-export const ApprovalDecidedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'approval',
+export const ApprovalDecidedV1 = defineApprovalEvent({
   event: 'decided',
   version: 1,
   summary: text('An approver approved or rejected; carries what that meant for the stage.', '审批人已同意或驳回；并给出该阶段的结果。'),
-  schema: z.object({
-    ...approvalRefShape,
+  schema: approvalData({
     decision: z.enum(['approved', 'rejected']),
     decidedBy: ActorIdSchema,
     /** A platform or department admin decided in the approver's place. */
     override: z.boolean(),
-    reason: storableString().max(2000).nullable(),
+    reason: ReasonSchema,
     stageOutcome: z.enum(['pending', 'passed', 'failed']),
     decidedAt: TimestampSchema,
   }),
 });
 export type ApprovalDecidedV1Data = z.infer<typeof ApprovalDecidedV1.schema>;
 
-export const ApprovalDelegatedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'approval',
+export const ApprovalDelegatedV1 = defineApprovalEvent({
   event: 'delegated',
   version: 1,
   summary: text('An approver handed their pending approval to someone else.', '审批人将待审批事项转交他人。'),
-  schema: z.object({
-    ...approvalRefShape,
+  schema: approvalData({
     from: ApproverSchema,
     to: UserIdSchema,
     delegatedBy: ActorIdSchema,
-    reason: storableString().max(2000).nullable(),
+    reason: ReasonSchema,
     delegatedAt: TimestampSchema,
   }),
 });
 export type ApprovalDelegatedV1Data = z.infer<typeof ApprovalDelegatedV1.schema>;
 
-export const ApprovalWithdrawnV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'approval',
+export const ApprovalWithdrawnV1 = defineApprovalEvent({
   event: 'withdrawn',
   version: 1,
   summary: text('A pending approval is no longer needed: its stage was decided, or the request ended.', '待审批事项已无需处理：所在阶段已有结果，或申请已结束。'),
-  schema: z.object({
-    ...approvalRefShape,
+  schema: approvalData({
     reason: z.enum(['stage-decided', 'request-rejected', 'request-cancelled']),
     withdrawnAt: TimestampSchema,
   }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineEvent } from '../event-contract';
 import { LocalizedTextSchema, SlugSchema, storableString, TimestampSchema, UuidSchema } from '../common/primitives.schema';
-import { ActorIdSchema, BusinessContextSchema, KeyDateSchema, requestRefShape, RequestStatusSchema, UserIdSchema } from './request-common.schema';
+import { requestsEventOf, text } from './define-requests-event';
+import { BusinessContextSchema, KeyDateSchema, occurrenceShape, requestFact, requestRefShape, RequestStatusSchema, UserIdSchema } from './request-common.schema';
 import { TaskStatusSchema } from './task.events';
 
 /*
@@ -10,7 +10,7 @@ import { TaskStatusSchema } from './task.events';
  * task for the requester and the business owner; other reminder kinds fire a generic reminder.
  */
 
-const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+const defineRequestEvent = requestsEventOf('request');
 
 const firedShape = {
   ...requestRefShape,
@@ -26,8 +26,7 @@ const firedShape = {
   onBehalfOf: UserIdSchema.nullable(),
   businessContext: BusinessContextSchema,
   promisedAt: TimestampSchema,
-  occurredAt: TimestampSchema,
-  actor: ActorIdSchema,
+  ...occurrenceShape,
 };
 
 export const ReadinessTaskSchema = z.object({
@@ -50,9 +49,7 @@ export const BusinessOwnerSchema = z.object({
   ownerEmail: storableString().max(320).nullable(),
 });
 
-export const RequestReadinessReportedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestReadinessReportedV1 = defineRequestEvent({
   event: 'readiness-reported',
   version: 1,
   summary: text(
@@ -68,9 +65,7 @@ export const RequestReadinessReportedV1 = defineEvent({
 });
 export type RequestReadinessReportedV1Data = z.infer<typeof RequestReadinessReportedV1.schema>;
 
-export const RequestReminderFiredV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestReminderFiredV1 = defineRequestEvent({
   event: 'reminder-fired',
   version: 1,
   summary: text("One of the offering's reminders came due for the request.", '服务项为该申请设置的提醒已到期。'),
@@ -78,19 +73,10 @@ export const RequestReminderFiredV1 = defineEvent({
 });
 export type RequestReminderFiredV1Data = z.infer<typeof RequestReminderFiredV1.schema>;
 
-export const RequestKeyDatesChangedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestKeyDatesChangedV1 = defineRequestEvent({
   event: 'key-dates-changed',
   version: 1,
   summary: text("The request's key business dates changed; its reminders moved with them.", '申请的关键业务日期已变更，提醒随之调整。'),
-  schema: z.object({
-    ...requestRefShape,
-    keyDates: z.array(KeyDateSchema),
-    previousKeyDates: z.array(KeyDateSchema),
-    promisedAt: TimestampSchema,
-    occurredAt: TimestampSchema,
-    actor: ActorIdSchema,
-  }),
+  schema: requestFact({ keyDates: z.array(KeyDateSchema), previousKeyDates: z.array(KeyDateSchema), promisedAt: TimestampSchema }),
 });
 export type RequestKeyDatesChangedV1Data = z.infer<typeof RequestKeyDatesChangedV1.schema>;

@@ -49,6 +49,13 @@ export const requestRefShape = {
   priority: RequestPrioritySchema,
 };
 
+/** The request a task or an approval belongs to, as their events name it. */
+export const parentRequestShape = {
+  requestId: UuidSchema,
+  requestNumber: RequestNumberSchema,
+  offeringId: UuidSchema,
+};
+
 export const KeyDateSchema = z.object({
   field: FormFieldNameSchema,
   /** ISO date (`2026-03-12`) or date-time, as the form holds it. */
@@ -66,9 +73,20 @@ export const BusinessContextSchema = z
   .describe('What the request means to the business. / 申请的业务背景。');
 export type BusinessContext = z.infer<typeof BusinessContextSchema>;
 
-export const StateChangeShape = {
-  status: RequestStatusSchema,
-  previousStatus: RequestStatusSchema.nullable(),
+/** When it happened and who did it: the last fields of most requests events. */
+export const occurrenceShape = {
   occurredAt: TimestampSchema,
   actor: ActorIdSchema,
 };
+
+export const StateChangeShape = {
+  status: RequestStatusSchema,
+  previousStatus: RequestStatusSchema.nullable(),
+  ...occurrenceShape,
+};
+
+/** A request event that changes no status: the request, what the event adds, then when and by whom. */
+export const requestFact = <S extends z.ZodRawShape>(extra: S) => z.object({ ...requestRefShape, ...extra, ...occurrenceShape });
+
+/** Why a person cancelled, rejected, failed, skipped, reopened or delegated something; null when they gave no reason. */
+export const ReasonSchema = storableString().max(2000).nullable();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineEvent } from '../event-contract';
-import { storableString, TimestampSchema, UuidSchema } from '../common/primitives.schema';
-import { ActorIdSchema, BusinessContextSchema, requestRefShape, StateChangeShape, UserIdSchema } from './request-common.schema';
+import { TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import { requestsEventOf, text } from './define-requests-event';
+import { BusinessContextSchema, ReasonSchema, requestFact, requestRefShape, StateChangeShape, UserIdSchema } from './request-common.schema';
 
 /*
  * Lifecycle of a request (topic itsm.requests.request.v1, keyed by the request id):
@@ -10,11 +10,9 @@ import { ActorIdSchema, BusinessContextSchema, requestRefShape, StateChangeShape
  * Each state change carries the status before and after it.
  */
 
-const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+const defineRequestEvent = requestsEventOf('request');
 
 const stateChange = <S extends z.ZodRawShape>(extra: S) => z.object({ ...requestRefShape, ...StateChangeShape, ...extra });
-
-const ReasonSchema = storableString().max(2000).nullable();
 
 export const RequestSubmittedDataSchema = stateChange({
   requesterId: UserIdSchema,
@@ -25,9 +23,7 @@ export const RequestSubmittedDataSchema = stateChange({
   submittedAt: TimestampSchema,
 });
 
-export const RequestSubmittedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestSubmittedV1 = defineRequestEvent({
   event: 'submitted',
   version: 1,
   summary: text('A request for a published offering version was submitted.', '已提交对某一已发布服务项版本的申请。'),
@@ -35,9 +31,7 @@ export const RequestSubmittedV1 = defineEvent({
 });
 export type RequestSubmittedV1Data = z.infer<typeof RequestSubmittedV1.schema>;
 
-export const RequestSentForApprovalV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestSentForApprovalV1 = defineRequestEvent({
   event: 'sent-for-approval',
   version: 1,
   summary: text('The request waits for the approval stages of its offering.', '申请进入服务项规定的审批流程。'),
@@ -45,9 +39,7 @@ export const RequestSentForApprovalV1 = defineEvent({
 });
 export type RequestSentForApprovalV1Data = z.infer<typeof RequestSentForApprovalV1.schema>;
 
-export const RequestApprovedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestApprovedV1 = defineRequestEvent({
   event: 'approved',
   version: 1,
   summary: text('Every approval stage passed (or the offering needs none).', '所有审批阶段均已通过（或服务项无需审批）。'),
@@ -55,9 +47,7 @@ export const RequestApprovedV1 = defineEvent({
 });
 export type RequestApprovedV1Data = z.infer<typeof RequestApprovedV1.schema>;
 
-export const RequestRejectedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestRejectedV1 = defineRequestEvent({
   event: 'rejected',
   version: 1,
   summary: text('An approver rejected the request; it ends without fulfilment.', '审批人驳回了申请，申请结束且不予交付。'),
@@ -65,9 +55,7 @@ export const RequestRejectedV1 = defineEvent({
 });
 export type RequestRejectedV1Data = z.infer<typeof RequestRejectedV1.schema>;
 
-export const RequestFulfilmentStartedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestFulfilmentStartedV1 = defineRequestEvent({
   event: 'fulfilment-started',
   version: 1,
   summary: text("Fulfilment started: the offering's task plan became tasks.", '开始交付：服务项的任务计划已生成任务。'),
@@ -75,9 +63,7 @@ export const RequestFulfilmentStartedV1 = defineEvent({
 });
 export type RequestFulfilmentStartedV1Data = z.infer<typeof RequestFulfilmentStartedV1.schema>;
 
-export const RequestHeldV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestHeldV1 = defineRequestEvent({
   event: 'held',
   version: 1,
   summary: text('A task failed: the request is on hold until it is retried or skipped.', '有任务失败：申请暂停，直至该任务重试或跳过。'),
@@ -85,9 +71,7 @@ export const RequestHeldV1 = defineEvent({
 });
 export type RequestHeldV1Data = z.infer<typeof RequestHeldV1.schema>;
 
-export const RequestReleasedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestReleasedV1 = defineRequestEvent({
   event: 'released',
   version: 1,
   summary: text('No failed task holds the request any more.', '已无失败任务，申请恢复交付。'),
@@ -95,9 +79,7 @@ export const RequestReleasedV1 = defineEvent({
 });
 export type RequestReleasedV1Data = z.infer<typeof RequestReleasedV1.schema>;
 
-export const RequestFulfilledV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestFulfilledV1 = defineRequestEvent({
   event: 'fulfilled',
   version: 1,
   summary: text('Every task is done or skipped: the request is fulfilled.', '所有任务均已完成或跳过：申请已交付。'),
@@ -105,9 +87,7 @@ export const RequestFulfilledV1 = defineEvent({
 });
 export type RequestFulfilledV1Data = z.infer<typeof RequestFulfilledV1.schema>;
 
-export const RequestCancelledV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestCancelledV1 = defineRequestEvent({
   event: 'cancelled',
   version: 1,
   summary: text('The requester or an agent cancelled the request.', '申请人或处理人取消了申请。'),
@@ -115,9 +95,7 @@ export const RequestCancelledV1 = defineEvent({
 });
 export type RequestCancelledV1Data = z.infer<typeof RequestCancelledV1.schema>;
 
-export const RequestClosedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestClosedV1 = defineRequestEvent({
   event: 'closed',
   version: 1,
   summary: text('The request was closed; it can be reopened within the reopen window if it was fulfilled.', '申请已关闭；若已交付，可在重新打开期限内重新打开。'),
@@ -125,9 +103,7 @@ export const RequestClosedV1 = defineEvent({
 });
 export type RequestClosedV1Data = z.infer<typeof RequestClosedV1.schema>;
 
-export const RequestReopenedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestReopenedV1 = defineRequestEvent({
   event: 'reopened',
   version: 1,
   summary: text('A fulfilled (or closed after fulfilment) request went back into fulfilment.', '已交付（或交付后已关闭）的申请被重新打开，回到交付中。'),
@@ -135,34 +111,18 @@ export const RequestReopenedV1 = defineEvent({
 });
 export type RequestReopenedV1Data = z.infer<typeof RequestReopenedV1.schema>;
 
-export const RequestUpdatedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestUpdatedV1 = defineRequestEvent({
   event: 'updated',
   version: 1,
   summary: text("The request's watchers or priority changed.", '申请的关注人或优先级已变更。'),
-  schema: z.object({
-    ...requestRefShape,
-    watchers: z.array(UserIdSchema),
-    previousPriority: requestRefShape.priority,
-    occurredAt: TimestampSchema,
-    actor: ActorIdSchema,
-  }),
+  schema: requestFact({ watchers: z.array(UserIdSchema), previousPriority: requestRefShape.priority }),
 });
 export type RequestUpdatedV1Data = z.infer<typeof RequestUpdatedV1.schema>;
 
-export const RequestCommentAddedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'request',
+export const RequestCommentAddedV1 = defineRequestEvent({
   event: 'comment-added',
   version: 1,
   summary: text('A comment was added to the request (the text stays in the requests service).', '申请新增了评论（正文保留在申请服务中）。'),
-  schema: z.object({
-    ...requestRefShape,
-    commentId: UuidSchema,
-    internal: z.boolean().describe('Agents-only note. / 仅处理人可见的内部备注。'),
-    occurredAt: TimestampSchema,
-    actor: ActorIdSchema,
-  }),
+  schema: requestFact({ commentId: UuidSchema, internal: z.boolean().describe('Agents-only note. / 仅处理人可见的内部备注。') }),
 });
 export type RequestCommentAddedV1Data = z.infer<typeof RequestCommentAddedV1.schema>;

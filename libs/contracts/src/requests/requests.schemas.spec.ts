@@ -30,6 +30,9 @@ const ref = {
   priority: 'medium' as const,
 };
 
+/** How task and approval events name the request they belong to. */
+const parent = { requestId: IDS.request, requestNumber: 'REQ-000042', offeringId: IDS.offering };
+
 describe('requests contracts', () => {
   it('publish on one topic per aggregate: request, approval, task', () => {
     expect(TOPICS.filter((t) => t.service === 'requests').map((t) => t.name).sort()).toEqual([
@@ -68,9 +71,7 @@ describe('requests contracts', () => {
   it('name approvers as a user or as a role within a department', () => {
     const base = {
       approvalId: IDS.approval,
-      requestId: IDS.request,
-      requestNumber: 'REQ-000042',
-      offeringId: IDS.offering,
+      ...parent,
       departmentId: IDS.department,
       stageKey: 'security',
       stageIndex: 1,
@@ -87,9 +88,7 @@ describe('requests contracts', () => {
   it('record how a task was assigned', () => {
     const data = {
       taskId: IDS.task,
-      requestId: IDS.request,
-      requestNumber: 'REQ-000042',
-      offeringId: IDS.offering,
+      ...parent,
       scenario: 'store-opening',
       departmentId: IDS.department,
       region: 'cn-south',

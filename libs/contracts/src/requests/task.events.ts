@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineEvent } from '../event-contract';
-import { LocalizedTextSchema, RegionCodeSchema, SlugSchema, storableString, TimestampSchema, UuidSchema } from '../common/primitives.schema';
-import { ActorIdSchema, RequestNumberSchema, UserIdSchema } from './request-common.schema';
+import { LocalizedTextSchema, RegionCodeSchema, SlugSchema, TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import { requestsEventOf, text } from './define-requests-event';
+import { occurrenceShape, parentRequestShape, ReasonSchema, UserIdSchema } from './request-common.schema';
 
 /*
  * Tasks of a request (topic itsm.requests.task.v1, keyed by the task id). Fulfilment turns the
@@ -10,7 +10,7 @@ import { ActorIdSchema, RequestNumberSchema, UserIdSchema } from './request-comm
  * skipped or cancelled. A failed or completed task can be reopened.
  */
 
-const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+const defineTaskEvent = requestsEventOf('task');
 
 export const TASK_STATUSES = ['blocked', 'open', 'done', 'failed', 'skipped', 'cancelled'] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
@@ -20,13 +20,9 @@ export const ASSIGNMENT_STRATEGIES = ['round-robin', 'least-loaded'] as const;
 export const AssignmentStrategySchema = z.enum(ASSIGNMENT_STRATEGIES);
 export type AssignmentStrategy = z.infer<typeof AssignmentStrategySchema>;
 
-const ReasonSchema = storableString().max(2000).nullable();
-
 const taskRefShape = {
   taskId: UuidSchema,
-  requestId: UuidSchema,
-  requestNumber: RequestNumberSchema,
-  offeringId: UuidSchema,
+  ...parentRequestShape,
   scenario: SlugSchema,
   departmentId: UuidSchema,
   region: RegionCodeSchema.nullable(),
@@ -35,15 +31,12 @@ const taskRefShape = {
   assignee: UserIdSchema.nullable(),
   dueAt: TimestampSchema.nullable(),
   status: TaskStatusSchema,
-  occurredAt: TimestampSchema,
-  actor: ActorIdSchema,
+  ...occurrenceShape,
 };
 
 const taskEvent = <S extends z.ZodRawShape>(extra: S) => z.object({ ...taskRefShape, ...extra });
 
-export const TaskCreatedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'task',
+export const TaskCreatedV1 = defineTaskEvent({
   event: 'created',
   version: 1,
   summary: text('A task of the plan was created, blocked on its dependencies or open.', '按任务计划创建了任务：等待前置任务或已可处理。'),
@@ -51,9 +44,7 @@ export const TaskCreatedV1 = defineEvent({
 });
 export type TaskCreatedV1Data = z.infer<typeof TaskCreatedV1.schema>;
 
-export const TaskOpenedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'task',
+export const TaskOpenedV1 = defineTaskEvent({
   event: 'opened',
   version: 1,
   summary: text('The last task this one waited on is done: it can be worked on now.', '前置任务均已完成：该任务现在可以处理。'),
@@ -61,9 +52,7 @@ export const TaskOpenedV1 = defineEvent({
 });
 export type TaskOpenedV1Data = z.infer<typeof TaskOpenedV1.schema>;
 
-export const TaskAssignedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'task',
+export const TaskAssignedV1 = defineTaskEvent({
   event: 'assigned',
   version: 1,
   summary: text('The task was given to a team and, within it, to a member (by rule or by hand).', '任务已分派给团队及其成员（按规则或人工）。'),
@@ -75,9 +64,7 @@ export const TaskAssignedV1 = defineEvent({
 });
 export type TaskAssignedV1Data = z.infer<typeof TaskAssignedV1.schema>;
 
-export const TaskCompletedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'task',
+export const TaskCompletedV1 = defineTaskEvent({
   event: 'completed',
   version: 1,
   summary: text('The task was completed with its outputs (checklist and fields).', '任务已完成，并记录了产出（检查项与字段）。'),
@@ -85,9 +72,7 @@ export const TaskCompletedV1 = defineEvent({
 });
 export type TaskCompletedV1Data = z.infer<typeof TaskCompletedV1.schema>;
 
-export const TaskFailedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'task',
+export const TaskFailedV1 = defineTaskEvent({
   event: 'failed',
   version: 1,
   summary: text('The task could not be done; its request is on hold.', '任务无法完成；所属申请暂停。'),
@@ -95,9 +80,7 @@ export const TaskFailedV1 = defineEvent({
 });
 export type TaskFailedV1Data = z.infer<typeof TaskFailedV1.schema>;
 
-export const TaskSkippedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'task',
+export const TaskSkippedV1 = defineTaskEvent({
   event: 'skipped',
   version: 1,
   summary: text('The task is not needed for this request; tasks waiting on it may open.', '该任务对本申请不需要；依赖它的任务可以开始。'),
@@ -105,9 +88,7 @@ export const TaskSkippedV1 = defineEvent({
 });
 export type TaskSkippedV1Data = z.infer<typeof TaskSkippedV1.schema>;
 
-export const TaskCancelledV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'task',
+export const TaskCancelledV1 = defineTaskEvent({
   event: 'cancelled',
   version: 1,
   summary: text('The request was cancelled while the task was still to do.', '任务尚未完成时申请被取消。'),
@@ -115,9 +96,7 @@ export const TaskCancelledV1 = defineEvent({
 });
 export type TaskCancelledV1Data = z.infer<typeof TaskCancelledV1.schema>;
 
-export const TaskReopenedV1 = defineEvent({
-  service: 'requests',
-  aggregate: 'task',
+export const TaskReopenedV1 = defineTaskEvent({
   event: 'reopened',
   version: 1,
   summary: text('A failed or completed task is to be worked on again.', '失败或已完成的任务需要重新处理。'),
