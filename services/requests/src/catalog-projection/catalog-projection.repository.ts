@@ -178,10 +178,16 @@ export class CatalogProjection {
    * What a submitted form's values are matched against, in one round trip: the regions some active
    * team covers (as `knownRegions`) and the codes of the active business services.
    */
-  async formVocabulary(m: EntityManager = this.dataSource.manager): Promise<{ regions: Set<string>; businessServiceCodes: Set<string> }> {
+  /**
+   * Which of the given values are regions some team covers, and which are business-service codes:
+   * only the offering's candidate values are looked up, not the whole projection.
+   */
+  async formVocabulary(candidates: readonly string[], m: EntityManager = this.dataSource.manager): Promise<{ regions: Set<string>; businessServiceCodes: Set<string> }> {
+    if (candidates.length === 0) return { regions: new Set(), businessServiceCodes: new Set() };
     const [row]: { regions: string[] | null; codes: string[] | null }[] = await m.query(
-      `select array(select distinct unnest(regions) from catalog_team where not archived) as regions,
-              array(select code from catalog_business_service where not archived) as codes`,
+      `select array(select distinct r from catalog_team, unnest(regions) as r where not archived and regions && $1::text[] and r = any($1::text[])) as regions,
+              array(select code from catalog_business_service where not archived and code = any($1::text[])) as codes`,
+      [candidates],
     );
     return { regions: new Set(row?.regions ?? []), businessServiceCodes: new Set(row?.codes ?? []) };
   }

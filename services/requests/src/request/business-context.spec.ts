@@ -1,5 +1,5 @@
 import type { TaskPlan } from '@itsm/contracts';
-import { businessFields } from './business-context';
+import { businessFields, vocabularyCandidates } from './business-context';
 
 const team = '01960000-0000-7000-8000-000000000004';
 const plan = (tasks: Partial<TaskPlan['tasks'][number]>[]): TaskPlan => ({
@@ -63,5 +63,26 @@ describe('businessFields', () => {
       knownBusinessServiceCodes: services,
     });
     expect(result.region).toBeNull();
+  });
+});
+
+describe('vocabularyCandidates', () => {
+  it('lists the choices of the form and the keys tasks are routed by, once each', () => {
+    const candidates = vocabularyCandidates(
+      {
+        properties: {
+          workLocation: { type: 'string', enum: ['cn-south', 'cn-east'] },
+          services: { type: 'array', items: { enum: ['pos-checkout', 'online-store'] } },
+          seats: { type: 'integer', enum: [1, 2] },
+          storeName: { type: 'string' },
+        },
+      },
+      plan([{ team: { kind: 'by-field', field: 'region', mapping: { 'cn-south': team, 'cn-north': team } } }]),
+    );
+    expect(candidates.sort()).toEqual(['cn-east', 'cn-north', 'cn-south', 'online-store', 'pos-checkout']);
+  });
+
+  it('is empty for a form without choices', () => {
+    expect(vocabularyCandidates({ properties: { note: { type: 'string' } } }, plan([{}]))).toEqual([]);
   });
 });

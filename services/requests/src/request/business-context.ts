@@ -25,6 +25,16 @@ export interface BusinessFieldsInput {
   knownBusinessServiceCodes: ReadonlySet<string>;
 }
 
+/** The values in the offering's form choices and routing that could name regions or business services. */
+export function vocabularyCandidates(formSchema: Record<string, unknown>, taskPlan: TaskPlan): string[] {
+  const properties = Object.values((formSchema['properties'] ?? {}) as Record<string, FormProperty>);
+  const values = [
+    ...properties.flatMap((p) => [...(p.enum ?? []), ...(p.items?.enum ?? [])]),
+    ...taskPlan.tasks.flatMap((t) => (t.team.kind === 'by-field' ? Object.keys(t.team.mapping) : [])),
+  ];
+  return [...new Set(values.filter((v): v is string => typeof v === 'string'))];
+}
+
 const allIn = (values: unknown[] | undefined, known: ReadonlySet<string>) =>
   Array.isArray(values) && values.length > 0 && known.size > 0 && values.every((v) => typeof v === 'string' && known.has(v));
 

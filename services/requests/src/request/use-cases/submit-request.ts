@@ -9,7 +9,7 @@ import { CatalogOfferingVersion } from '../../catalog-projection/catalog-project
 import { ApprovalWorkflow } from '../../approval/approval-workflow';
 import { RequestsSettings } from '../../shared/settings';
 import { SubmitRequest } from '../dto/request.dto';
-import { businessFields } from '../business-context';
+import { businessFields, vocabularyCandidates } from '../business-context';
 import { FormValidator } from '../form-validation';
 import { promisedDeliveryAt } from '../promised-delivery';
 import { Request, RequestIdempotency, requestRef, requestState } from '../request.entity';
@@ -110,7 +110,7 @@ export class SubmitRequestUseCase {
   }
 
   private async create(m: EntityManager, input: SubmitRequest, version: CatalogOfferingVersion, formData: Record<string, unknown>, actor: Principal): Promise<Request> {
-    const vocabulary = await this.projection.formVocabulary(m);
+    const vocabulary = await this.projection.formVocabulary(vocabularyCandidates(version.formSchema, version.taskPlan), m);
     const fields = businessFields({
       formSchema: version.formSchema,
       taskPlan: version.taskPlan,
