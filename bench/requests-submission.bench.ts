@@ -169,6 +169,31 @@ async function publish(events: DomainEvent[], brokers: string[]): Promise<void> 
   }
 }
 
+/** Until the group has committed every catalog topic partition up to its end. */
+async function consumerCaughtUp(brokers: string[], groupId: string): Promise<void> {
+  const admin = new Kafka({ clientId: uniqueName('bench-admin'), brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith('itsm.catalog.') && !t.endsWith('.dlq'));
+    await waitUntil(
+      async () => {
+        for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+          const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
+          for (const p of partitions) {
+            const end = ends.get(p.partition);
+            if (end && Number(end.high) > Math.max(Number(p.offset), Number(end.low))) return false;
+          }
+        }
+        return true;
+      },
+      600_000,
+      'the requests service to read the catalog topics to their end',
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function setup(log: (m: string) => void): Promise<Bench> {
   const { brokers } = testInfra();
   const gatewayDb = await createTestDatabase('bench_gateway');
@@ -176,6 +201,7 @@ async function setup(log: (m: string) => void): Promise<Bench> {
   const [gatewayPort, requestsPort] = [await freePort(), await freePort()];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const requestsUrl = `http://127.0.0.1:${requestsPort}`;
+  const requestsGroup = uniqueName('bench-requests');
   const logDir = join(__dirname, 'logs');
   mkdirSync(logDir, { recursive: true });
 
@@ -193,7 +219,7 @@ async function setup(log: (m: string) => void): Promise<Bench> {
       PORT: String(requestsPort),
       DATABASE_URL: requestsDb.url,
       KAFKA_BROKERS: brokers.join(','),
-      KAFKA_GROUP_ID: uniqueName('bench-requests'),
+      KAFKA_GROUP_ID: requestsGroup,
       AUTH_ISSUER: 'itsm-gateway',
       AUTH_AUDIENCE: 'itsm',
       AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
@@ -224,6 +250,11 @@ async function setup(log: (m: string) => void): Promise<Bench> {
     } finally {
       await db.end();
     }
+
+    // A broker that served test runs holds their catalogs: the service reads them all from the
+    // beginning, and that must be over before anything is measured.
+    log('waiting until the requests service has read the catalog topics to their end');
+    await consumerCaughtUp(brokers, requestsGroup);
 
     const login = await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'platform.admin', password: DEMO_PASSWORD }) });
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
