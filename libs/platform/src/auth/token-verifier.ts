@@ -34,8 +34,15 @@ export class TokenVerifier {
     if (jwks instanceof URL) {
       this.keys = createRemoteJWKSet(jwks, { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
     } else if (typeof jwks === 'function') {
-      // Re-read on each verification, so keys rotated in-process are seen at once.
-      this.keys = (header, token) => createLocalJWKSet(jwks())(header, token);
+      // Re-read on each verification, so keys rotated in-process are seen at once; the imported
+      // keys are kept while the set's key ids (thumbprints of the keys) stay the same.
+      let cached: { kids: string; keys: JWTVerifyGetKey } | undefined;
+      this.keys = (header, token) => {
+        const set = jwks();
+        const kids = set.keys.map((k) => k.kid).join(' ');
+        if (cached?.kids !== kids) cached = { kids, keys: createLocalJWKSet(set) };
+        return cached.keys(header, token);
+      };
     } else {
       this.keys = createLocalJWKSet(jwks);
     }
