@@ -14,14 +14,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { IHeaders, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createEvent, DomainEvent, TeamChangedV1, TeamChangedV1Data, toKafkaMessage, TOPICS } from '@itsm/contracts';
 import { createDataSource, newId } from '@itsm/platform/database';
 import { createIdempotentProducer, createKafka, Outbox, OutboxRelay } from '@itsm/platform/messaging';
 import { createTestDatabase, TestDatabase, testInfra, uniqueName, waitUntil } from '@itsm/platform/testing';
-import type { ArrivalsMessage, ArrivalsWorkerData } from './support/kafka-arrivals.worker';
+import { KafkaArrivals } from './support/kafka-arrivals';
+import type { ArrivalsWorkerData } from './support/kafka-arrivals.worker';
 import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
 
 const env = (name: string, fallback: number) => {
@@ -155,35 +155,23 @@ class AckProbe {
   }
 }
 
-/** A Kafka consumer in a worker thread reporting when each ce_id became visible. */
+/** When each event (by ce_id) first became visible on the topic. */
 class Arrivals {
   readonly seenAt = new Map<string, number>();
-  private readonly worker: Worker;
-  private readonly ready: Promise<void>;
-  private stopped?: () => void;
+  private readonly reader: KafkaArrivals;
 
   constructor(data: ArrivalsWorkerData) {
-    this.worker = new Worker(join(__dirname, 'support', 'kafka-arrivals.worker.js'), { workerData: data });
-    this.ready = new Promise((resolveReady, reject) => {
-      this.worker.on('error', reject);
-      this.worker.on('message', (msg: ArrivalsMessage) => {
-        if (msg.type === 'ready') resolveReady();
-        else if (msg.type === 'error') reject(new Error(`arrivals worker: ${msg.message}`));
-        else if (msg.type === 'stopped') this.stopped?.();
-        else for (const [id, at] of msg.items) if (!this.seenAt.has(id)) this.seenAt.set(id, at);
-      });
+    this.reader = new KafkaArrivals(data, ([id, , , at]) => {
+      if (!this.seenAt.has(id)) this.seenAt.set(id, at);
     });
   }
 
   start(): Promise<void> {
-    return this.ready;
+    return this.reader.start();
   }
 
-  async stop(): Promise<void> {
-    const done = new Promise<void>((r) => (this.stopped = r));
-    this.worker.postMessage({ type: 'stop' });
-    await Promise.race([done, sleep(10_000)]);
-    await this.worker.terminate();
+  stop(): Promise<void> {
+    return this.reader.stop();
   }
 }
 

@@ -27,7 +27,6 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { DomainEvent, topicForType, toKafkaMessage } from '@itsm/contracts';
@@ -37,7 +36,7 @@ import { createTestDatabase, TestDatabase, testInfra, uniqueName, waitUntil } fr
 import { DEMO_PASSWORD } from '../services/gateway/src/identity/demo-users';
 import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
 import { OPEN_AT_SUBMISSION, storeOpeningCatalog, TASKS_PER_REQUEST } from './support/store-opening-catalog';
-import type { TaskArrival, TaskEventsMessage, TaskEventsWorkerData } from './support/task-events.worker';
+import { KafkaArrivals } from './support/kafka-arrivals';
 
 const env = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -61,24 +60,16 @@ const TASK_TOPIC = 'itsm.requests.task.v1';
 /** Per request: when each task event became visible on Kafka. */
 class TaskArrivals {
   private readonly byRequest = new Map<string, { created: Set<string>; assigned: Set<string>; doneAt: number | null }>();
-  private readonly worker: Worker;
-  private readonly ready: Promise<void>;
-  private stopped?: () => void;
+  private readonly reader: KafkaArrivals;
 
-  constructor(data: TaskEventsWorkerData) {
-    this.worker = new Worker(join(__dirname, 'support', 'task-events.worker.js'), { workerData: data });
-    this.ready = new Promise((resolveReady, reject) => {
-      this.worker.on('error', reject);
-      this.worker.on('message', (msg: TaskEventsMessage) => {
-        if (msg.type === 'ready') resolveReady();
-        else if (msg.type === 'error') reject(new Error(`task events worker: ${msg.message}`));
-        else if (msg.type === 'stopped') this.stopped?.();
-        else for (const arrival of msg.items) this.record(arrival);
-      });
+  constructor(data: { brokers: string[]; topic: string; groupId: string }) {
+    this.reader = new KafkaArrivals({ ...data, fields: ['requestId', 'key'] }, ([, type, [requestId, key], at]) => {
+      // itsm.requests.task.<event>.v1
+      if (requestId) this.record(requestId, type.split('.')[3] ?? '', key, at);
     });
   }
 
-  private record([requestId, type, key, at]: TaskArrival): void {
+  private record(requestId: string, type: string, key: string, at: number): void {
     const r = this.byRequest.get(requestId) ?? { created: new Set<string>(), assigned: new Set<string>(), doneAt: null };
     this.byRequest.set(requestId, r);
     if (type === 'created') r.created.add(key);
@@ -92,14 +83,11 @@ class TaskArrivals {
   }
 
   start(): Promise<void> {
-    return this.ready;
+    return this.reader.start();
   }
 
-  async stop(): Promise<void> {
-    const done = new Promise<void>((r) => (this.stopped = r));
-    this.worker.postMessage({ type: 'stop' });
-    await Promise.race([done, sleep(10_000)]);
-    await this.worker.terminate();
+  stop(): Promise<void> {
+    return this.reader.stop();
   }
 }
 

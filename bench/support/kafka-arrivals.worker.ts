@@ -2,24 +2,26 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { nowMs } from './bench-stats';
 
-// Runs in its own thread so that reading the topic does not compete with the relay for the main
-// event loop: the receive time is when the message became visible to a consumer, not when the
-// relay's thread got around to it.
+// Runs in its own thread so that reading the topic does not compete with the process under test
+// (or the load it sends) for the main event loop: the receive time is when the message became
+// visible to a consumer, not when the main thread got around to it.
 
 export interface ArrivalsWorkerData {
   brokers: string[];
   topic: string;
   groupId: string;
+  /** Fields of each event's data to report with it (read here, so the main thread parses nothing). */
+  fields?: string[];
 }
 
-export type ArrivalsMessage =
-  | { type: 'ready' }
-  | { type: 'arrivals'; items: [id: string, receivedAt: number][] }
-  | { type: 'stopped' }
-  | { type: 'error'; message: string };
+/** [ce_id, ce_type, the requested data fields as strings ('' when absent), received at]. */
+export type Arrival = [eventId: string, eventType: string, fields: string[], receivedAt: number];
+
+export type ArrivalsMessage = { type: 'ready' } | { type: 'arrivals'; items: Arrival[] } | { type: 'stopped' } | { type: 'error'; message: string };
 
 async function main(data: ArrivalsWorkerData): Promise<void> {
   const port = parentPort!;
+  const fields = data.fields ?? [];
   const kafka = new Kafka({ clientId: data.groupId, brokers: data.brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -28,7 +30,7 @@ async function main(data: ArrivalsWorkerData): Promise<void> {
   await admin.disconnect();
 
   const consumer = kafka.consumer({ groupId: data.groupId, sessionTimeout: 6000, heartbeatInterval: 500, minBytes: 1, maxWaitTimeInMs: 100 });
-  let pending: [string, number][] = [];
+  let pending: Arrival[] = [];
   const flush = () => {
     if (pending.length === 0) return;
     port.postMessage({ type: 'arrivals', items: pending } satisfies ArrivalsMessage);
@@ -51,8 +53,10 @@ async function main(data: ArrivalsWorkerData): Promise<void> {
     eachBatch: async ({ batch }) => {
       const at = nowMs();
       for (const m of batch.messages) {
-        const id = m.headers?.['ce_id'];
-        if (id) pending.push([id.toString(), at]);
+        const id = m.headers?.['ce_id']?.toString();
+        if (!id) continue;
+        const body = fields.length > 0 && m.value ? (JSON.parse(m.value.toString('utf8')) as Record<string, unknown>) : {};
+        pending.push([id, m.headers?.['ce_type']?.toString() ?? '', fields.map((f) => String(body[f] ?? '')), at]);
       }
     },
   });
