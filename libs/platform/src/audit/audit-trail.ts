@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { Principal } from '../auth';
 import { newId } from '../database/ids';
 import { AuditRecord } from './audit-record.entity';
-import type { Statement } from '../messaging/outbox';
+import type { Statement } from '../database/data-source';
 import { redactSecrets } from './redact';
 import { actorOf, AuditActor, currentRequestContext, RequestContext } from './request-context';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { DomainEvent } from '@itsm/contracts';
+import type { Statement } from '../database/data-source';
 import { outboxInsert, wakeRelayAfterCommit } from '../messaging/outbox';
 import { AuditChange, auditInsert, AuditTrail } from './audit-trail';
 
@@ -23,8 +24,12 @@ export class ChangeRecorder {
     await this.recordAll(manager, [change]);
   }
 
-  /** Several changes as `record` would write them one by one, in one statement (the outbox rows in a CTE). */
-  async recordAll(manager: EntityManager, changes: RecordedChange[]): Promise<void> {
+  /**
+   * Several changes as `record` would write them one by one, in one statement (the outbox rows in
+   * a CTE). `alongside`: the caller's own writes of the same moment, sent in the same round trip
+   * (each gets its parameters numbered from the given offset; none may touch another's rows).
+   */
+  async recordAll(manager: EntityManager, changes: RecordedChange[], alongside: ((first: number) => Statement)[] = []): Promise<void> {
     const audited: AuditChange[] = [];
     const published: DomainEvent[] = [];
     for (const change of changes) {
@@ -36,13 +41,20 @@ export class ChangeRecorder {
     }
     if (!manager.queryRunner?.isTransactionActive) throw new Error('ChangeRecorder.record must run inside the transaction that makes the change');
     const records = auditInsert(this.audit.recordsOf(manager, audited));
-    if (published.length === 0) {
-      await manager.query(records.sql, records.values);
-      return;
+    const values = [...records.values];
+    // Postgres runs every data-modifying WITH to completion whether or not the main statement reads it.
+    const ctes: string[] = [];
+    if (published.length > 0) {
+      const outbox = outboxInsert(published, values.length);
+      ctes.push(`outbox_rows as (${outbox.sql})`);
+      values.push(...outbox.values);
     }
-    // Postgres runs a data-modifying WITH to completion whether or not the main statement reads it.
-    const outbox = outboxInsert(published, records.values.length);
-    await manager.query(`with outbox_rows as (${outbox.sql}) ${records.sql}`, [...records.values, ...outbox.values]);
-    wakeRelayAfterCommit(manager);
+    alongside.forEach((build, i) => {
+      const statement = build(values.length);
+      ctes.push(`alongside_${i} as (${statement.sql})`);
+      values.push(...statement.values);
+    });
+    await manager.query(ctes.length > 0 ? `with ${ctes.join(', ')} ${records.sql}` : records.sql, values);
+    if (published.length > 0) wakeRelayAfterCommit(manager);
   }
 }

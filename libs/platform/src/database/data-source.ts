@@ -1,4 +1,6 @@
-import { DataSource, DataSourceOptions, EntityManager, MixedList, EntitySchema, ObjectLiteral } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, EntityTarget, MixedList, EntitySchema, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { PLATFORM_MIGRATIONS } from './platform-migrations';
 import { OutboxCommitSubscriber } from '../messaging/outbox';
@@ -48,6 +50,17 @@ export async function inTransaction<T>(
   return dataSource.transaction(work);
 }
 
+/** A parameterized statement: SQL with $n placeholders numbered from where the caller left off. */
+export interface Statement {
+  sql: string;
+  values: unknown[];
+}
+
+/** Columns written when an entity changes: not its key, version, timestamps or generated values. */
+function changeableColumns(meta: EntityMetadata): ColumnMetadata[] {
+  return meta.columns.filter((c) => !(c.isPrimary || c.isVersion || c.isCreateDate || c.isUpdateDate || c.isGenerated));
+}
+
 /**
  * Writes back an entity the transaction already holds (loaded, usually row-locked, or inserted
  * by it) with one UPDATE: `manager.save` would first read the row again to work out what changed.
@@ -56,12 +69,52 @@ export async function inTransaction<T>(
 export async function saveHeld<T extends ObjectLiteral>(manager: EntityManager, entity: T): Promise<void> {
   const meta = manager.connection.getMetadata(entity.constructor);
   const values: Record<string, unknown> = {};
-  for (const column of meta.columns) {
-    if (column.isPrimary || column.isVersion || column.isCreateDate || column.isUpdateDate || column.isGenerated) continue;
-    values[column.propertyName] = column.getEntityValue(entity);
-  }
+  for (const column of changeableColumns(meta)) values[column.propertyName] = column.getEntityValue(entity);
   const result = await manager.update(meta.target, meta.getEntityIdMap(entity)!, values);
   if (result.affected !== 1) throw new Error(`${meta.name} ${JSON.stringify(meta.getEntityIdMap(entity))} was not there to update`);
+  advanceVersion(meta, entity);
+}
+
+/** What `saveHeld` does to the entity in memory once its row was updated. */
+export function advanceVersion<T extends ObjectLiteral>(meta: EntityMetadata, entity: T): void {
   if (meta.versionColumn) meta.versionColumn.setEntityValue(entity, Number(meta.versionColumn.getEntityValue(entity)) + 1);
   if (meta.updateDateColumn) meta.updateDateColumn.setEntityValue(entity, new Date());
+}
+
+/**
+ * `saveHeld` as a statement, to be sent with others in one round trip (parameters from
+ * `$${first + 1}`); the caller advances the version with `advanceVersion` once it ran.
+ */
+export function updateStatement<T extends ObjectLiteral>(manager: EntityManager, entity: T, first = 0): Statement {
+  const meta = manager.connection.getMetadata(entity.constructor);
+  const values: unknown[] = [];
+  const param = (value: unknown) => `$${first + values.push(value)}`;
+  const q = (name: string) => manager.connection.driver.escape(name);
+  const set = changeableColumns(meta).map((c) => `${q(c.databaseName)} = ${param(manager.connection.driver.preparePersistentValue(c.getEntityValue(entity), c))}`);
+  if (meta.versionColumn) set.push(`${q(meta.versionColumn.databaseName)} = ${q(meta.versionColumn.databaseName)} + 1`);
+  if (meta.updateDateColumn) set.push(`${q(meta.updateDateColumn.databaseName)} = now()`);
+  const where = meta.primaryColumns.map((c) => `${q(c.databaseName)} = ${param(c.getEntityValue(entity))}`).join(' and ');
+  return { sql: `update ${q(meta.tablePath)} set ${set.join(', ')} where ${where}`, values };
+}
+
+/**
+ * The insert of new entities as a statement, to be sent with others in one round trip. A value
+ * left undefined takes the column's default; the version starts at 1 and the timestamps at now.
+ */
+export function insertStatement<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, entities: T[], first = 0): Statement {
+  const meta = manager.connection.getMetadata(target);
+  const q = (name: string) => manager.connection.driver.escape(name);
+  const columns = meta.columns.filter((c) => !(c.isGenerated && c.generationStrategy === 'increment'));
+  const values: unknown[] = [];
+  const rows = entities.map((entity) => {
+    const cells = columns.map((c) => {
+      let value: unknown = c.getEntityValue(entity);
+      if (value === undefined && c.isVersion) value = 1;
+      if (value === undefined && (c.isCreateDate || c.isUpdateDate)) value = new Date();
+      if (value === undefined) return 'default';
+      return `$${first + values.push(manager.connection.driver.preparePersistentValue(value, c))}`;
+    });
+    return `(${cells.join(', ')})`;
+  });
+  return { sql: `insert into ${q(meta.tablePath)} (${columns.map((c) => q(c.databaseName)).join(', ')}) values ${rows.join(', ')}`, values };
 }

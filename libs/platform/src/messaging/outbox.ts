@@ -2,6 +2,7 @@ import { currentTraceparent } from '../observability';
 import { EventEmitter } from 'node:events';
 import { EntityManager, EntitySubscriberInterface, EventSubscriber, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { contractForType, DomainEvent, toKafkaMessage } from '@itsm/contracts';
+import type { Statement } from '../database/data-source';
 
 export const OUTBOX_CHANNEL = 'itsm_outbox';
 
@@ -26,12 +27,6 @@ export class OutboxCommitSubscriber implements EntitySubscriberInterface {
   afterTransactionRollback(event: TransactionRollbackEvent): void {
     event.queryRunner.data[PENDING] = false;
   }
-}
-
-/** A parameterized statement: SQL with $n placeholders numbered from where the caller left off. */
-export interface Statement {
-  sql: string;
-  values: unknown[];
 }
 
 /** The insert of events into the outbox, its parameters numbered from `$${first + 1}`. */

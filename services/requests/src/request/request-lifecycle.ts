@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { DomainEvent, LocalizedText, RequestStatus } from '@itsm/contracts';
 import { ChangeRecorder } from '@itsm/platform/audit';
-import { newId } from '@itsm/platform/database';
+import { advanceVersion, insertStatement, newId, type Statement, updateStatement } from '@itsm/platform/database';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { Request, requestRef, TimelineEntry } from './request.entity';
 import { assertTransition } from './request-state-machine';
@@ -34,13 +34,23 @@ export interface RecordedChange {
  * request's timeline — all in the caller's transaction, so they commit with the change or not at all.
  *
  * Changes are recorded in a unit of work (`transaction`, or `within` an open one): `record` keeps
- * them in order and the unit writes them all when its work is done, three statements however many
- * changes (a submission records nine). Recording outside a unit is a programming error and throws.
+ * them in order and the unit writes them all when its work is done, in one statement however many
+ * changes (a submission records nine), together with the writes the unit was asked to make then
+ * (`insertLater`, `saveLater`): every round trip to the database costs more than the rows it
+ * carries. Recording outside a unit is a programming error and throws.
  */
+interface Unit {
+  changes: RecordedChange[];
+  /** Writes made with the changes, in order; each entity saved once, in its final state. */
+  writes: ((first: number) => Statement)[];
+  saved: Set<object>;
+  departmentCodes: Map<string, string | null>;
+}
+
 @Injectable()
 export class RequestLifecycle {
   /** Per open transaction: the changes recorded and not yet written, and the departments read. */
-  private readonly units = new WeakMap<EntityManager, { changes: RecordedChange[]; departmentCodes: Map<string, string | null> }>();
+  private readonly units = new WeakMap<EntityManager, Unit>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -59,11 +69,11 @@ export class RequestLifecycle {
    */
   async within<T>(m: EntityManager, work: () => Promise<T>): Promise<T> {
     const outer = this.units.get(m);
-    const unit = { changes: [] as RecordedChange[], departmentCodes: outer?.departmentCodes ?? new Map<string, string | null>() };
+    const unit: Unit = { changes: [], writes: [], saved: new Set(), departmentCodes: outer?.departmentCodes ?? new Map<string, string | null>() };
     this.units.set(m, unit);
     try {
       const result = await work();
-      await this.write(m, unit.changes, unit.departmentCodes);
+      await this.write(m, unit);
       return result;
     } finally {
       if (outer) this.units.set(m, outer);
@@ -102,41 +112,73 @@ export class RequestLifecycle {
 
   /** Records several changes, in order, as `record` would one after the other. */
   recordAll(m: EntityManager, changes: RecordedChange[]): void {
-    const unit = this.units.get(m);
-    if (!unit) throw new Error('RequestLifecycle.record must run inside lifecycle.transaction or lifecycle.within');
-    unit.changes.push(...changes);
+    this.unit(m).changes.push(...changes);
   }
 
-  /** The unit's changes: events and audit records (two statements) and timeline entries (one). */
-  private async write(m: EntityManager, changes: RecordedChange[], departmentCodes: Map<string, string | null>): Promise<void> {
-    if (changes.length === 0) return;
-    for (const id of new Set(changes.map((c) => c.request.departmentId))) {
-      if (!departmentCodes.has(id)) departmentCodes.set(id, await this.projection.departmentCode(id, m));
-    }
-    const entries: QueryDeepPartialEntity<TimelineEntry>[] = [];
-    const recorded = changes.map((change) => {
-      const events = Array.isArray(change.events) ? change.events : [change.events];
-      entries.push({
-        id: newId(),
-        requestId: change.request.id,
-        occurredAt: new Date(events[0]?.time ?? Date.now()),
-        kind: change.timeline.kind,
-        actor: change.timeline.actor,
-        summary: change.timeline.summary,
-        data: { ...change.timeline.data, eventIds: events.map((e) => e.id) },
-        internal: change.timeline.internal ?? false,
+  /**
+   * New rows written with the unit's changes. Nothing in the unit may read them before: use it for
+   * rows the rest of the work does not query (a submission's tasks).
+   */
+  insertLater<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, entities: T[]): void {
+    if (entities.length > 0) this.unit(m).writes.push((first) => insertStatement(m, target, entities, first));
+  }
+
+  /**
+   * A held entity (see `saveHeld`) written with the unit's changes, once, as it is by then. Its
+   * version advances now, as the write will advance it, so what the work returns shows it.
+   */
+  saveLater<T extends ObjectLiteral>(m: EntityManager, entity: T): void {
+    const unit = this.unit(m);
+    if (unit.saved.has(entity)) return;
+    unit.saved.add(entity);
+    advanceVersion(m.connection.getMetadata(entity.constructor), entity);
+    unit.writes.push((first) => updateStatement(m, entity, first));
+  }
+
+  private unit(m: EntityManager): Unit {
+    const unit = this.units.get(m);
+    if (!unit) throw new Error('RequestLifecycle must record inside lifecycle.transaction or lifecycle.within');
+    return unit;
+  }
+
+  /** The unit's changes (events, audit records, timeline entries) and writes, in one statement. */
+  private async write(m: EntityManager, unit: Unit): Promise<void> {
+    const { changes, departmentCodes } = unit;
+    if (changes.length === 0) {
+      for (const build of unit.writes) {
+        const statement = build(0);
+        await m.query(statement.sql, statement.values);
+      }
+    } else {
+      for (const id of new Set(changes.map((c) => c.request.departmentId))) {
+        if (!departmentCodes.has(id)) departmentCodes.set(id, await this.projection.departmentCode(id, m));
+      }
+      const entries: TimelineEntry[] = [];
+      const recorded = changes.map((change) => {
+        const events = Array.isArray(change.events) ? change.events : [change.events];
+        entries.push(
+          Object.assign(new TimelineEntry(), {
+            id: newId(),
+            requestId: change.request.id,
+            occurredAt: new Date(events[0]?.time ?? Date.now()),
+            kind: change.timeline.kind,
+            actor: change.timeline.actor,
+            summary: change.timeline.summary,
+            data: { ...change.timeline.data, eventIds: events.map((e) => e.id) },
+            internal: change.timeline.internal ?? false,
+          }),
+        );
+        return {
+          events,
+          action: change.action,
+          objectType: change.objectType,
+          objectId: change.objectId,
+          department: departmentCodes.get(change.request.departmentId) ?? null,
+          before: change.before,
+          after: change.after,
+        };
       });
-      return {
-        events,
-        action: change.action,
-        objectType: change.objectType,
-        objectId: change.objectId,
-        department: departmentCodes.get(change.request.departmentId) ?? null,
-        before: change.before,
-        after: change.after,
-      };
-    });
-    await this.changes.recordAll(m, recorded);
-    await m.insert(TimelineEntry, entries);
+      await this.changes.recordAll(m, recorded, [...unit.writes, (first) => insertStatement(m, TimelineEntry, entries, first)]);
+    }
   }
 }

@@ -70,7 +70,8 @@ export class Fulfilment {
     const at = new Date();
     const change = this.lifecycle.move(r, 'in-fulfilment', actor, at);
     const planned = planTasks(version.taskPlan, r.formData, r.submittedAt, this.settings.businessTimeZone);
-    await saveHeld(m, r);
+    // The request and its new tasks are written with the changes below, in the same round trip.
+    this.lifecycle.saveLater(m, r);
     await this.lifecycle.record(m, {
       request: r,
       events: createEvent(RequestFulfilmentStartedV1, r.id, { ...change, taskCount: planned.length }),
@@ -107,9 +108,9 @@ export class Fulfilment {
       }),
     );
     const teams = await this.projection.teams(tasks.flatMap((t) => (t.teamId ? [t.teamId] : [])), m);
-    // The open tasks get their owners before they are written, so each is one insert.
+    // The open tasks get their owners before they are written.
     const assigned = await this.assignByRule(m, tasks.filter((t) => t.status === 'open'), r, teams, actor, at);
-    await m.insert(Task, tasks);
+    this.lifecycle.insertLater(m, Task, tasks);
     const changes: RecordedChange[] = tasks.map((task) => {
       // Created first (blocked or open), then assigned: consumers see the task before its owner.
       const created = createEvent(TaskCreatedV1, task.id, { ...taskEventData(task, r, actor, at), name: task.name, dependsOn: task.dependsOn, assignee: null });
