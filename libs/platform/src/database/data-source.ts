@@ -97,20 +97,30 @@ export function updateStatement<T extends ObjectLiteral>(manager: EntityManager,
   return { sql: `update ${q(meta.tablePath)} set ${set.join(', ')} where ${where}`, values };
 }
 
+/** What an insert gives a new entity that does not say: version 1, created and updated now. */
+export function fillInsertDefaults<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, entities: T[]): void {
+  const meta = manager.connection.getMetadata(target);
+  const now = new Date();
+  for (const entity of entities) {
+    if (meta.versionColumn && meta.versionColumn.getEntityValue(entity) === undefined) meta.versionColumn.setEntityValue(entity, 1);
+    for (const column of [meta.createDateColumn, meta.updateDateColumn]) {
+      if (column && column.getEntityValue(entity) === undefined) column.setEntityValue(entity, now);
+    }
+  }
+}
+
 /**
- * The insert of new entities as a statement, to be sent with others in one round trip. A value
- * left undefined takes the column's default; the version starts at 1 and the timestamps at now.
+ * The insert of new entities as a statement, to be sent with others in one round trip (see
+ * `fillInsertDefaults`); a value left undefined takes the column's default.
  */
 export function insertStatement<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, entities: T[], first = 0): Statement {
   const meta = manager.connection.getMetadata(target);
   const q = (name: string) => manager.connection.driver.escape(name);
-  const columns = meta.columns.filter((c) => !(c.isGenerated && c.generationStrategy === 'increment'));
+  const columns = meta.columns;
   const values: unknown[] = [];
   const rows = entities.map((entity) => {
     const cells = columns.map((c) => {
-      let value: unknown = c.getEntityValue(entity);
-      if (value === undefined && c.isVersion) value = 1;
-      if (value === undefined && (c.isCreateDate || c.isUpdateDate)) value = new Date();
+      const value: unknown = c.getEntityValue(entity);
       if (value === undefined) return 'default';
       return `$${first + values.push(manager.connection.driver.preparePersistentValue(value, c))}`;
     });

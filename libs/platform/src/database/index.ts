@@ -1,4 +1,4 @@
-export { dataSourceOptions, createDataSource, inTransaction, saveHeld, advanceVersion, updateStatement, insertStatement } from './data-source';
+export { dataSourceOptions, createDataSource, inTransaction, saveHeld, advanceVersion, updateStatement, insertStatement, fillInsertDefaults } from './data-source';
 export type { ServiceDataSourceOptions, Statement } from './data-source';
 export { SnakeNamingStrategy, snakeCase } from './naming.strategy';
 export { newId, isUuid, isUuidV7 } from './ids';

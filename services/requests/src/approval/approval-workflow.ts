@@ -55,7 +55,7 @@ export class ApprovalWorkflow {
     }
     const before = requestState(r);
     const change = this.lifecycle.move(r, 'pending-approval', actor);
-    await saveHeld(m, r);
+    this.lifecycle.saveLater(m, r);
     await this.lifecycle.record(m, {
       request: r,
       events: createEvent(RequestSentForApprovalV1, r.id, { ...change, stageCount: stages.length }),
@@ -185,7 +185,8 @@ export class ApprovalWorkflow {
         version: 1,
         createdAt: at,
       });
-      await m.insert(Approval, approval);
+      // Written with the changes (a new request's approvals go out with the request itself).
+      this.lifecycle.insertLater(m, Approval, [approval]);
       await this.lifecycle.record(m, {
         request: r,
         events: createEvent(ApprovalRequestedV1, approval.id, {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Reminder } from '@itsm/contracts';
-import { newId } from '@itsm/platform/database';
+import { newId, type Statement } from '@itsm/platform/database';
 import { Clock } from './clock';
 import { planReminders, ReminderPlan } from './reminder-schedule';
 
@@ -24,12 +24,12 @@ export class ReminderScheduler {
   /**
    * At submission: one timer per reminder of the pinned version that the form's dates give a time to.
    * A time already past is not set: a "T-3" report for a request submitted at T-1 would only be noise.
+   * Returns the insert, for the caller to send with the submission's other writes (none: undefined).
    */
-  async schedule(m: EntityManager, requestId: string, reminders: Reminder[], formData: Record<string, unknown>): Promise<ReminderPlan[]> {
+  schedule(requestId: string, reminders: Reminder[], formData: Record<string, unknown>): ((first: number) => Statement) | undefined {
     const now = this.clock.now();
     const plans = planReminders(reminders, formData).filter((p) => p.fireAt > now);
-    await this.insert(m, requestId, plans);
-    return plans;
+    return plans.length === 0 ? undefined : (first) => reminderInsert(requestId, plans, first);
   }
 
   /**
@@ -77,20 +77,25 @@ export class ReminderScheduler {
     return rows.map((r) => ({ key: r.reminder_key, kind: r.kind, fireAt: new Date(r.fire_at), status: r.status }));
   }
 
-  /** All of a request's new timers in one statement (one round trip, whatever the offering has). */
   private async insert(m: EntityManager, requestId: string, plans: ReminderPlan[]): Promise<void> {
     if (plans.length === 0) return;
-    const values: string[] = [];
-    const params: unknown[] = [];
-    for (const p of plans) {
-      const at = params.length;
-      values.push(`(${Array.from({ length: 9 }, (_, i) => `$${at + i + 1}`).join(', ')}, 'scheduled')`);
-      params.push(newId(), requestId, p.key, p.kind, JSON.stringify(p.name), p.anchorField, p.anchorDate, p.timeZone, p.fireAt);
-    }
-    await m.query(
-      `insert into reminder (id, request_id, reminder_key, kind, name, anchor_field, anchor_date, time_zone, fire_at, status)
-       values ${values.join(', ')} on conflict (request_id, reminder_key) do nothing`,
-      params,
-    );
+    const insert = reminderInsert(requestId, plans);
+    await m.query(insert.sql, insert.values);
   }
+}
+
+/** All of a request's new timers in one statement (one round trip, whatever the offering has). */
+function reminderInsert(requestId: string, plans: ReminderPlan[], first = 0): Statement {
+  const values: string[] = [];
+  const params: unknown[] = [];
+  for (const p of plans) {
+    const at = first + params.length;
+    values.push(`(${Array.from({ length: 9 }, (_, i) => `$${at + i + 1}`).join(', ')}, 'scheduled')`);
+    params.push(newId(), requestId, p.key, p.kind, JSON.stringify(p.name), p.anchorField, p.anchorDate, p.timeZone, p.fireAt);
+  }
+  return {
+    sql: `insert into reminder (id, request_id, reminder_key, kind, name, anchor_field, anchor_date, time_zone, fire_at, status)
+          values ${values.join(', ')} on conflict (request_id, reminder_key) do nothing`,
+    values: params,
+  };
 }

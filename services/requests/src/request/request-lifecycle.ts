@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { DomainEvent, LocalizedText, RequestStatus } from '@itsm/contracts';
 import { ChangeRecorder } from '@itsm/platform/audit';
-import { advanceVersion, insertStatement, newId, type Statement, updateStatement } from '@itsm/platform/database';
+import { advanceVersion, fillInsertDefaults, insertStatement, newId, type Statement, updateStatement } from '@itsm/platform/database';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { Request, requestRef, TimelineEntry } from './request.entity';
 import { assertTransition } from './request-state-machine';
@@ -44,6 +44,8 @@ interface Unit {
   /** Writes made with the changes, in order; each entity saved once, in its final state. */
   writes: ((first: number) => Statement)[];
   saved: Set<object>;
+  /** Entities inserted with the changes: written as they are by then, so saving them is implied. */
+  inserted: Set<object>;
   departmentCodes: Map<string, string | null>;
 }
 
@@ -69,7 +71,7 @@ export class RequestLifecycle {
    */
   async within<T>(m: EntityManager, work: () => Promise<T>): Promise<T> {
     const outer = this.units.get(m);
-    const unit: Unit = { changes: [], writes: [], saved: new Set(), departmentCodes: outer?.departmentCodes ?? new Map<string, string | null>() };
+    const unit: Unit = { changes: [], writes: [], saved: new Set(), inserted: new Set(), departmentCodes: outer?.departmentCodes ?? new Map<string, string | null>() };
     this.units.set(m, unit);
     try {
       const result = await work();
@@ -120,7 +122,21 @@ export class RequestLifecycle {
    * rows the rest of the work does not query (a submission's tasks).
    */
   insertLater<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, entities: T[]): void {
-    if (entities.length > 0) this.unit(m).writes.push((first) => insertStatement(m, target, entities, first));
+    if (entities.length === 0) return;
+    const unit = this.unit(m);
+    fillInsertDefaults(m, target, entities);
+    for (const entity of entities) unit.inserted.add(entity);
+    unit.writes.push((first) => insertStatement(m, target, entities, first));
+  }
+
+  /** Any other write to go out with the unit's changes (it may not touch rows the others write). */
+  later(m: EntityManager, write: (first: number) => Statement): void {
+    this.unit(m).writes.push(write);
+  }
+
+  /** A department's code the caller already read, saving the unit the lookup. */
+  knowDepartment(m: EntityManager, departmentId: string, code: string | null): void {
+    this.unit(m).departmentCodes.set(departmentId, code);
   }
 
   /**
@@ -129,7 +145,7 @@ export class RequestLifecycle {
    */
   saveLater<T extends ObjectLiteral>(m: EntityManager, entity: T): void {
     const unit = this.unit(m);
-    if (unit.saved.has(entity)) return;
+    if (unit.saved.has(entity) || unit.inserted.has(entity)) return;
     unit.saved.add(entity);
     advanceVersion(m.connection.getMetadata(entity.constructor), entity);
     unit.writes.push((first) => updateStatement(m, entity, first));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { createEvent, RequestSubmittedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { newId } from '@itsm/platform/database';
@@ -67,13 +67,11 @@ export class SubmitRequestUseCase {
 
       const resource = requestResource(request);
       if (idempotencyKey !== undefined) {
-        await m.query('insert into request_idempotency (subject, idempotency_key, body_hash, request_id, response) values ($1, $2, $3, $4, $5)', [
-          actor.subject,
-          idempotencyKey,
-          bodyHash,
-          request.id,
-          JSON.stringify(resource),
-        ]);
+        const values = [actor.subject, idempotencyKey, bodyHash, request.id, JSON.stringify(resource)];
+        this.lifecycle.later(m, (first) => ({
+          sql: `insert into request_idempotency (subject, idempotency_key, body_hash, request_id, response) values (${values.map((_, i) => `$${first + i + 1}`).join(', ')})`,
+          values,
+        }));
       }
       return { request: resource, replayed: false };
     });
@@ -110,7 +108,8 @@ export class SubmitRequestUseCase {
   }
 
   private async create(m: EntityManager, input: SubmitRequest, version: CatalogOfferingVersion, formData: Record<string, unknown>, actor: Principal): Promise<Request> {
-    const vocabulary = await this.projection.formVocabulary(vocabularyCandidates(version.formSchema, version.taskPlan), m);
+    const vocabulary = await this.projection.formVocabulary(vocabularyCandidates(version.formSchema, version.taskPlan), version.departmentId, m);
+    this.lifecycle.knowDepartment(m, version.departmentId, vocabulary.departmentCode);
     const fields = businessFields({
       formSchema: version.formSchema,
       taskPlan: version.taskPlan,
@@ -124,8 +123,10 @@ export class SubmitRequestUseCase {
     const firstService = services.find((s) => s.id === serviceIds[0]);
 
     const submittedAt = new Date();
+    const [{ number }]: { number: string }[] = await m.query(`select nextval('request_number_seq')::text as number`);
     const request = Object.assign(new Request(), {
       id: newId(),
+      number,
       offeringId: version.offeringId,
       offeringVersion: version.version,
       offeringCode: version.code,
@@ -150,10 +151,11 @@ export class SubmitRequestUseCase {
       currentStage: null,
       reopenCount: 0,
     });
-    // Insert (not save): a new row needs no read first; the version and timestamps come back into it.
-    await m.insert(Request, request as QueryDeepPartialEntity<Request>);
-    // Reminders (issue 4, item 5): the offering's timers on the form's key dates, committed with the submission.
-    await this.reminders.schedule(m, request.id, version.reminders, formData);
+    // The request, its reminders (issue 4, item 5: the offering's timers on the form's key dates)
+    // and whatever the workflow adds go out with the submission's changes, in one round trip.
+    this.lifecycle.insertLater(m, Request, [request]);
+    const reminders = this.reminders.schedule(request.id, version.reminders, formData);
+    if (reminders) this.lifecycle.later(m, reminders);
     await this.lifecycle.record(m, {
       request: request,
       events: createEvent(RequestSubmittedV1, request.id, {
