@@ -178,25 +178,6 @@ export class CatalogProjection {
    * What a submitted form's values are matched against, in one round trip: the regions some active
    * team covers (as `knownRegions`) and the codes of the active business services.
    */
-  /**
-   * For a submission, in one round trip: which of the offering's candidate values are regions some
-   * team covers and which are business-service codes (only those values are looked up, not the
-   * whole projection), and the code of the offering's department.
-   */
-  async formVocabulary(
-    candidates: readonly string[],
-    departmentId: string,
-    m: EntityManager = this.dataSource.manager,
-  ): Promise<{ regions: Set<string>; businessServiceCodes: Set<string>; departmentCode: string | null }> {
-    const [row]: { regions: string[] | null; codes: string[] | null; department_code: string | null }[] = await m.query(
-      `select array(select distinct r from catalog_team, unnest(regions) as r where not archived and regions && $1::text[] and r = any($1::text[])) as regions,
-              array(select code from catalog_business_service where not archived and code = any($1::text[])) as codes,
-              (select code from catalog_department where id = $2) as department_code`,
-      [candidates, departmentId],
-    );
-    return { regions: new Set(row?.regions ?? []), businessServiceCodes: new Set(row?.codes ?? []), departmentCode: row?.department_code ?? null };
-  }
-
   businessServicesByCode(codes: string[], m: EntityManager = this.dataSource.manager): Promise<CatalogBusinessService[]> {
     if (codes.length === 0) return Promise.resolve([]);
     return m.getRepository(CatalogBusinessService).createQueryBuilder('s').where('s.code in (:...codes)', { codes: [...new Set(codes)] }).getMany();

@@ -22,9 +22,35 @@ export interface RequestListFilter {
   overdue?: boolean;
 }
 
+/** What a submission looks up before it writes anything. */
+export interface SubmissionLookups {
+  /** The new request's number, from its sequence. */
+  number: string;
+  /** Which of the offering's candidate values are regions some team covers / business-service codes. */
+  regions: Set<string>;
+  businessServiceCodes: Set<string>;
+  departmentCode: string | null;
+}
+
 @Injectable()
 export class RequestRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * A submission's lookups in one round trip (each one costs more than what it reads): its number,
+   * and from the catalog projection the vocabulary of the offering's form (only the offering's own
+   * candidate values are looked up, not every region and service) and its department's code.
+   */
+  async submissionLookups(m: EntityManager, candidates: readonly string[], departmentId: string): Promise<SubmissionLookups> {
+    const [row]: { number: string; regions: string[] | null; codes: string[] | null; department_code: string | null }[] = await m.query(
+      `select nextval('request_number_seq')::text as number,
+              array(select distinct r from catalog_team, unnest(regions) as r where not archived and regions && $1::text[] and r = any($1::text[])) as regions,
+              array(select code from catalog_business_service where not archived and code = any($1::text[])) as codes,
+              (select code from catalog_department where id = $2) as department_code`,
+      [candidates, departmentId],
+    );
+    return { number: row.number, regions: new Set(row.regions ?? []), businessServiceCodes: new Set(row.codes ?? []), departmentCode: row.department_code };
+  }
 
   /** The request if the principal may see it; 404 when it does not exist or is not theirs to see. */
   async visible(id: string, principal: Principal, m: EntityManager = this.dataSource.manager): Promise<Request> {

@@ -15,6 +15,7 @@ import { promisedDeliveryAt } from '../promised-delivery';
 import { Request, RequestIdempotency, requestRef, requestState } from '../request.entity';
 import { IdempotencyKeyReusedError, OfferingNotForYouError, OfferingNotFoundError, OfferingRetiredError } from '../request.errors';
 import { RequestLifecycle } from '../request-lifecycle';
+import { RequestRepository } from '../request.repository';
 import { RequestResource, requestResource } from '../request.resource';
 import { ReminderScheduler } from '../../reminder/reminder.scheduler';
 
@@ -43,6 +44,7 @@ export class SubmitRequestUseCase {
     private readonly workflow: ApprovalWorkflow,
     private readonly settings: RequestsSettings,
     private readonly reminders: ReminderScheduler,
+    private readonly requests: RequestRepository,
   ) {}
 
   execute(input: SubmitRequest, actor: Principal, idempotencyKey?: string): Promise<SubmitResult> {
@@ -108,25 +110,24 @@ export class SubmitRequestUseCase {
   }
 
   private async create(m: EntityManager, input: SubmitRequest, version: CatalogOfferingVersion, formData: Record<string, unknown>, actor: Principal): Promise<Request> {
-    const vocabulary = await this.projection.formVocabulary(vocabularyCandidates(version.formSchema, version.taskPlan), version.departmentId, m);
-    this.lifecycle.knowDepartment(m, version.departmentId, vocabulary.departmentCode);
+    const lookups = await this.requests.submissionLookups(m, vocabularyCandidates(version.formSchema, version.taskPlan), version.departmentId);
+    this.lifecycle.knowDepartment(m, version.departmentId, lookups.departmentCode);
     const fields = businessFields({
       formSchema: version.formSchema,
       taskPlan: version.taskPlan,
       reminders: version.reminders,
       formData,
-      knownRegions: vocabulary.regions,
-      knownBusinessServiceCodes: vocabulary.businessServiceCodes,
+      knownRegions: lookups.regions,
+      knownBusinessServiceCodes: lookups.businessServiceCodes,
     });
     const services = await this.projection.businessServicesByCode(fields.businessServiceCodes, m);
     const serviceIds = fields.businessServiceCodes.flatMap((code) => services.filter((s) => s.code === code).map((s) => s.id));
     const firstService = services.find((s) => s.id === serviceIds[0]);
 
     const submittedAt = new Date();
-    const [{ number }]: { number: string }[] = await m.query(`select nextval('request_number_seq')::text as number`);
     const request = Object.assign(new Request(), {
       id: newId(),
-      number,
+      number: lookups.number,
       offeringId: version.offeringId,
       offeringVersion: version.version,
       offeringCode: version.code,
