@@ -35,6 +35,13 @@ describe('task plan', () => {
     expect(tasks[2].dueAt?.toISOString()).toBe('2026-03-03T02:00:00.000Z');
   });
 
+  it('counts days from a form date on the calendar of the zone, across a daylight-saving change', () => {
+    // Berlin moves to summer time on 2026-03-29: three days before the 30th is midnight CET on the 27th.
+    const due = { relativeTo: 'form-field' as const, field: 'openingDate', offset: '-P3D' };
+    expect(dueAt(due, { openingDate: '2026-03-30' }, new Date(), 'Europe/Berlin')?.toISOString()).toBe('2026-03-26T23:00:00.000Z');
+    expect(dueAt({ ...due, offset: 'P2D' }, { openingDate: '2026-03-28' }, new Date(), 'Europe/Berlin')?.toISOString()).toBe('2026-03-29T22:00:00.000Z');
+  });
+
   it('gives no due time when the anchoring date is missing', () => {
     expect(dueAt({ relativeTo: 'form-field', field: 'openingDate', offset: '-P3D' }, {}, new Date(), 'Asia/Shanghai')).toBeNull();
   });

@@ -30,15 +30,21 @@ function plusSigned(at: DateTime, offset: string): DateTime {
 }
 
 /**
- * When a task is due: an offset from submission, or from a date of the form (a plain date counts
- * from its midnight in the business time zone). A date the form leaves empty gives no due time.
+ * When a task is due: an offset from submission, or from a date of the form. A plain date counts
+ * from its midnight in the business time zone, on that zone's wall clock (the offset is applied to
+ * the wall-clock time, held as UTC so the zone is looked up once, not at every step). A date the
+ * form leaves empty gives no due time.
  */
 export function dueAt(due: TaskDue | undefined, formData: Record<string, unknown>, submittedAt: Date, zone: string): Date | null {
   if (!due) return null;
   if (due.relativeTo === 'submission') return plusSigned(DateTime.fromJSDate(submittedAt, { zone }), due.offset).toJSDate();
   const value = formData[due.field];
   if (typeof value !== 'string') return null;
-  const anchor = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value, { zone }).startOf('day') : DateTime.fromISO(value, { setZone: true });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const midnight = DateTime.fromISO(value, { zone: 'utc' });
+    return midnight.isValid ? plusSigned(midnight, due.offset).setZone(zone, { keepLocalTime: true }).toJSDate() : null;
+  }
+  const anchor = DateTime.fromISO(value, { setZone: true });
   return anchor.isValid ? plusSigned(anchor, due.offset).toJSDate() : null;
 }
 
