@@ -28,6 +28,8 @@ const json = (value: unknown) => JSON.stringify(value);
  */
 @Injectable()
 export class CatalogProjection {
+  private readonly knownTeams = new WeakMap<EntityManager, Map<string, CatalogTeam>>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   // ---------------------------------------------------------------- writes (consumer)
@@ -151,8 +153,18 @@ export class CatalogProjection {
     return (await this.department(id, m))?.code ?? null;
   }
 
+  /**
+   * Teams the caller already read in this transaction (a submission reads its tasks' teams with its
+   * other lookups), so `teams` in the same transaction does not read them again.
+   */
+  rememberTeams(m: EntityManager, teams: CatalogTeam[]): void {
+    this.knownTeams.set(m, new Map(teams.map((t) => [t.id, t])));
+  }
+
   async teams(ids: string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, CatalogTeam>> {
     if (ids.length === 0) return new Map();
+    const known = this.knownTeams.get(m);
+    if (known && ids.every((id) => known.has(id))) return new Map(ids.map((id) => [id, known.get(id)!]));
     const rows = await m.getRepository(CatalogTeam).createQueryBuilder('t').where('t.id in (:...ids)', { ids: [...new Set(ids)] }).getMany();
     return new Map(rows.map((t) => [t.id, t]));
   }

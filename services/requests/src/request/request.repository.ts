@@ -4,6 +4,7 @@ import type { Principal } from '@itsm/platform/auth';
 import { Page, pageOf } from '@itsm/platform/database';
 import { requestVisibility } from '../shared/access';
 import { Request, RequestComment, TimelineEntry } from './request.entity';
+import { CatalogTeam } from '../catalog-projection/catalog-projection.entity';
 import { RequestNotFoundError } from './request.errors';
 import { applyBusinessFilter, requestOverdueSql } from './queue-filters';
 
@@ -22,6 +23,8 @@ export interface RequestListFilter {
   overdue?: boolean;
 }
 
+type TeamRow = Omit<CatalogTeam, 'sourceUpdatedAt'> & { sourceUpdatedAt: string };
+
 /** What a submission looks up before it writes anything. */
 export interface SubmissionLookups {
   /** The new request's number, from its sequence. */
@@ -30,6 +33,8 @@ export interface SubmissionLookups {
   regions: Set<string>;
   businessServiceCodes: Set<string>;
   departmentCode: string | null;
+  /** The teams asked for (those the projection has). */
+  teams: CatalogTeam[];
 }
 
 @Injectable()
@@ -39,17 +44,27 @@ export class RequestRepository {
   /**
    * A submission's lookups in one round trip (each one costs more than what it reads): its number,
    * and from the catalog projection the vocabulary of the offering's form (only the offering's own
-   * candidate values are looked up, not every region and service) and its department's code.
+   * candidate values are looked up, not every region and service), its department's code and the
+   * teams its tasks would go to.
    */
-  async submissionLookups(m: EntityManager, candidates: readonly string[], departmentId: string): Promise<SubmissionLookups> {
-    const [row]: { number: string; regions: string[] | null; codes: string[] | null; department_code: string | null }[] = await m.query(
+  async submissionLookups(m: EntityManager, candidates: readonly string[], departmentId: string, teamIds: readonly string[]): Promise<SubmissionLookups> {
+    const [row]: { number: string; regions: string[] | null; codes: string[] | null; department_code: string | null; teams: TeamRow[] }[] = await m.query(
       `select nextval('request_number_seq')::text as number,
               array(select distinct r from catalog_team, unnest(regions) as r where not archived and regions && $1::text[] and r = any($1::text[])) as regions,
               array(select code from catalog_business_service where not archived and code = any($1::text[])) as codes,
-              (select code from catalog_department where id = $2) as department_code`,
-      [candidates, departmentId],
+              (select code from catalog_department where id = $2) as department_code,
+              (select coalesce(json_agg(json_build_object('id', id, 'code', code, 'departmentId', department_id, 'name', name, 'regions', regions,
+                                                          'members', members, 'archived', archived, 'sourceUpdatedAt', source_updated_at)), '[]')
+                 from catalog_team where id = any($3::uuid[])) as teams`,
+      [candidates, departmentId, teamIds],
     );
-    return { number: row.number, regions: new Set(row.regions ?? []), businessServiceCodes: new Set(row.codes ?? []), departmentCode: row.department_code };
+    return {
+      number: row.number,
+      regions: new Set(row.regions ?? []),
+      businessServiceCodes: new Set(row.codes ?? []),
+      departmentCode: row.department_code,
+      teams: row.teams.map((t) => Object.assign(new CatalogTeam(), { ...t, sourceUpdatedAt: new Date(t.sourceUpdatedAt) })),
+    };
   }
 
   /** The request if the principal may see it; 404 when it does not exist or is not theirs to see. */

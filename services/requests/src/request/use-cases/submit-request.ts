@@ -16,6 +16,7 @@ import { Request, RequestIdempotency, requestRef, requestState } from '../reques
 import { IdempotencyKeyReusedError, OfferingNotForYouError, OfferingNotFoundError, OfferingRetiredError } from '../request.errors';
 import { RequestLifecycle } from '../request-lifecycle';
 import { RequestRepository } from '../request.repository';
+import { teamFor } from '../../task/task-plan';
 import { RequestResource, requestResource } from '../request.resource';
 import { ReminderScheduler } from '../../reminder/reminder.scheduler';
 
@@ -110,8 +111,10 @@ export class SubmitRequestUseCase {
   }
 
   private async create(m: EntityManager, input: SubmitRequest, version: CatalogOfferingVersion, formData: Record<string, unknown>, actor: Principal): Promise<Request> {
-    const lookups = await this.requests.submissionLookups(m, vocabularyCandidates(version.formSchema, version.taskPlan), version.departmentId);
+    const teamIds = version.taskPlan.tasks.flatMap((t) => teamFor(t.team, formData) ?? []);
+    const lookups = await this.requests.submissionLookups(m, vocabularyCandidates(version.formSchema, version.taskPlan), version.departmentId, teamIds);
     this.lifecycle.knowDepartment(m, version.departmentId, lookups.departmentCode);
+    this.projection.rememberTeams(m, lookups.teams);
     const fields = businessFields({
       formSchema: version.formSchema,
       taskPlan: version.taskPlan,
