@@ -20,8 +20,7 @@ import { createEvent, DomainEvent, TeamChangedV1, TeamChangedV1Data, toKafkaMess
 import { createDataSource, newId } from '@itsm/platform/database';
 import { createIdempotentProducer, createKafka, Outbox, OutboxRelay } from '@itsm/platform/messaging';
 import { createTestDatabase, TestDatabase, testInfra, uniqueName, waitUntil } from '@itsm/platform/testing';
-import { KafkaArrivals } from './support/kafka-arrivals';
-import type { ArrivalsWorkerData } from './support/kafka-arrivals.worker';
+import { type Arrival, KafkaArrivals } from './support/kafka-arrivals';
 import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
 
 const env = (name: string, fallback: number) => {
@@ -156,22 +155,11 @@ class AckProbe {
 }
 
 /** When each event (by ce_id) first became visible on the topic. */
-class Arrivals {
+class Arrivals extends KafkaArrivals {
   readonly seenAt = new Map<string, number>();
-  private readonly reader: KafkaArrivals;
 
-  constructor(data: ArrivalsWorkerData) {
-    this.reader = new KafkaArrivals(data, ([id, , , at]) => {
-      if (!this.seenAt.has(id)) this.seenAt.set(id, at);
-    });
-  }
-
-  start(): Promise<void> {
-    return this.reader.start();
-  }
-
-  stop(): Promise<void> {
-    return this.reader.stop();
+  protected arrived([id, , , at]: Arrival): void {
+    if (!this.seenAt.has(id)) this.seenAt.set(id, at);
   }
 }
 

@@ -36,7 +36,7 @@ import { createTestDatabase, TestDatabase, testInfra, uniqueName, waitUntil } fr
 import { DEMO_PASSWORD } from '../services/gateway/src/identity/demo-users';
 import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
 import { OPEN_AT_SUBMISSION, storeOpeningCatalog, TASKS_PER_REQUEST } from './support/store-opening-catalog';
-import { KafkaArrivals } from './support/kafka-arrivals';
+import { type Arrival, KafkaArrivals } from './support/kafka-arrivals';
 
 const env = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -58,36 +58,27 @@ const TASK_TOPIC = 'itsm.requests.task.v1';
 // instruments
 
 /** Per request: when each task event became visible on Kafka. */
-class TaskArrivals {
+class TaskArrivals extends KafkaArrivals {
   private readonly byRequest = new Map<string, { created: Set<string>; assigned: Set<string>; doneAt: number | null }>();
-  private readonly reader: KafkaArrivals;
 
   constructor(data: { brokers: string[]; topic: string; groupId: string }) {
-    this.reader = new KafkaArrivals({ ...data, fields: ['requestId', 'key'] }, ([, type, [requestId, key], at]) => {
-      // itsm.requests.task.<event>.v1
-      if (requestId) this.record(requestId, type.split('.')[3] ?? '', key, at);
-    });
+    super({ ...data, fields: ['requestId', 'key'] });
   }
 
-  private record(requestId: string, type: string, key: string, at: number): void {
+  protected arrived([, type, [requestId, key], at]: Arrival): void {
+    if (!requestId) return;
     const r = this.byRequest.get(requestId) ?? { created: new Set<string>(), assigned: new Set<string>(), doneAt: null };
     this.byRequest.set(requestId, r);
-    if (type === 'created') r.created.add(key);
-    if (type === 'assigned') r.assigned.add(key);
+    // itsm.requests.task.<event>.v1
+    const event = type.split('.')[3];
+    if (event === 'created') r.created.add(key);
+    if (event === 'assigned') r.assigned.add(key);
     if (r.doneAt === null && r.created.size === TASKS_PER_REQUEST && OPEN_AT_SUBMISSION.every((k) => r.assigned.has(k))) r.doneAt = at;
   }
 
   /** When the request's six tasks were all created and the open ones assigned; null if not yet. */
   fannedOutAt(requestId: string): number | null {
     return this.byRequest.get(requestId)?.doneAt ?? null;
-  }
-
-  start(): Promise<void> {
-    return this.reader.start();
-  }
-
-  stop(): Promise<void> {
-    return this.reader.stop();
   }
 }
 

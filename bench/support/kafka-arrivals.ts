@@ -5,13 +5,13 @@ import type { Arrival, ArrivalsMessage, ArrivalsWorkerData } from './kafka-arriv
 
 export type { Arrival } from './kafka-arrivals.worker';
 
-/** A Kafka consumer in a worker thread, reporting each event that becomes visible on the topic. */
-export class KafkaArrivals {
+/** A Kafka consumer in a worker thread, reporting each event that becomes visible on the topic to `arrived`. */
+export abstract class KafkaArrivals {
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
   private stopped?: () => void;
 
-  constructor(data: ArrivalsWorkerData, onArrival: (arrival: Arrival) => void) {
+  constructor(data: ArrivalsWorkerData) {
     this.worker = new Worker(join(__dirname, 'kafka-arrivals.worker.js'), { workerData: data });
     this.ready = new Promise((resolveReady, reject) => {
       this.worker.on('error', reject);
@@ -19,10 +19,12 @@ export class KafkaArrivals {
         if (msg.type === 'ready') resolveReady();
         else if (msg.type === 'error') reject(new Error(`arrivals worker: ${msg.message}`));
         else if (msg.type === 'stopped') this.stopped?.();
-        else for (const arrival of msg.items) onArrival(arrival);
+        else for (const arrival of msg.items) this.arrived(arrival);
       });
     });
   }
+
+  protected abstract arrived(arrival: Arrival): void;
 
   start(): Promise<void> {
     return this.ready;
