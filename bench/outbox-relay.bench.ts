@@ -11,9 +11,7 @@
  * Knobs (environment): BENCH_EVENTS (50000), BENCH_WRITERS (8), BENCH_RATE (1000 /s),
  * BENCH_SECONDS (20), BENCH_TEAMS (1000), BENCH_SINGLE_EVENTS (10000), BENCH_RESULTS_DIR.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
 import { IHeaders, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createEvent, DomainEvent, TeamChangedV1, TeamChangedV1Data, toKafkaMessage, TOPICS } from '@itsm/contracts';
@@ -21,19 +19,16 @@ import { createDataSource, newId } from '@itsm/platform/database';
 import { createIdempotentProducer, createKafka, Outbox, OutboxRelay } from '@itsm/platform/messaging';
 import { createTestDatabase, TestDatabase, testInfra, uniqueName, waitUntil } from '@itsm/platform/testing';
 import { type Arrival, KafkaArrivals } from './support/kafka-arrivals';
+import { benchLog, knob, runBench, writeResults } from './support/bench-run';
 import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
 
-const env = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const CONFIG = {
-  events: env('BENCH_EVENTS', 50_000),
-  writers: env('BENCH_WRITERS', 8),
-  rate: env('BENCH_RATE', 1_000),
-  seconds: env('BENCH_SECONDS', 20),
-  teams: env('BENCH_TEAMS', 1_000),
-  singleEvents: env('BENCH_SINGLE_EVENTS', 10_000),
+  events: knob('BENCH_EVENTS', 50_000),
+  writers: knob('BENCH_WRITERS', 8),
+  rate: knob('BENCH_RATE', 1_000),
+  seconds: knob('BENCH_SECONDS', 20),
+  teams: knob('BENCH_TEAMS', 1_000),
+  singleEvents: knob('BENCH_SINGLE_EVENTS', 10_000),
   relayBatchSize: 500, // the relay's default, used by the services
   warmupEvents: 1_000,
 };
@@ -397,7 +392,7 @@ function latencyLine(s: LatencySummary): string {
 }
 
 async function main(): Promise<void> {
-  const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+  const log = benchLog;
   log(`setting up (${fmtInt(CONFIG.events)} events, ${CONFIG.teams} teams)`);
   const b = await setup();
   const [{ fsync }] = await b.ds.query('show fsync');
@@ -468,10 +463,7 @@ async function main(): Promise<void> {
         relayP99Ms: { target: TARGET_P99_MS, value: p99, pass: p99Pass },
       },
     };
-    const dir = process.env.BENCH_RESULTS_DIR ?? resolve(process.cwd(), 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'outbox-relay.json'), `${JSON.stringify(results, null, 2)}\n`);
-    log(`results written to ${join(dir, 'outbox-relay.json')}`);
+    writeResults('outbox-relay', results);
   } finally {
     await arrivals?.stop().catch(() => undefined);
     await handle?.relay.stop().catch(() => undefined);
@@ -480,10 +472,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

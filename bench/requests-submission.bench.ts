@@ -23,10 +23,10 @@
  * BENCH_RESULTS_DIR, BENCH_PROFILE_DIR (CPU profiles of the two services).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { DomainEvent, topicForType, toKafkaMessage } from '@itsm/contracts';
@@ -34,19 +34,16 @@ import { createTestDatabase, TestDatabase, testInfra, uniqueName, waitUntil } fr
 // A benchmark walks a path across services (gateway in front of requests), as root-level tests do.
 // eslint-disable-next-line no-restricted-imports
 import { DEMO_PASSWORD } from '../services/gateway/src/identity/demo-users';
+import { benchLog, knob, runBench, writeResults } from './support/bench-run';
 import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
 import { OPEN_AT_SUBMISSION, storeOpeningCatalog, TASKS_PER_REQUEST } from './support/store-opening-catalog';
 import { type Arrival, KafkaArrivals } from './support/kafka-arrivals';
 
-const env = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const CONFIG = {
-  submissions: env('BENCH_SUBMISSIONS', 2_000),
-  concurrency: env('BENCH_CONCURRENCY', 16),
-  rate: env('BENCH_RATE', 200),
-  seconds: env('BENCH_SECONDS', 15),
+  submissions: knob('BENCH_SUBMISSIONS', 2_000),
+  concurrency: knob('BENCH_CONCURRENCY', 16),
+  rate: knob('BENCH_RATE', 200),
+  seconds: knob('BENCH_SECONDS', 15),
   warmup: 200,
 };
 const TARGET_RATE = 200;
@@ -327,7 +324,7 @@ function latencyLine(s: LatencySummary): string {
 }
 
 async function main(): Promise<void> {
-  const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+  const log = benchLog;
   log('starting the gateway and the requests service, each as its own process');
   let b: Bench | undefined;
   let arrivals: TaskArrivals | undefined;
@@ -393,20 +390,11 @@ async function main(): Promise<void> {
         fanOutP99Ms: { target: TARGET_FANOUT_P99_MS, value: fanOutP99, ratio: fanOutP99 / TARGET_FANOUT_P99_MS, pass: fanOutPass, measure: 'send -> six tasks created and the two open ones assigned, on Kafka' },
       },
     };
-    const dir = process.env.BENCH_RESULTS_DIR ?? resolve(process.cwd(), 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'requests-submission.json'), `${JSON.stringify(results, null, 2)}\n`);
-    log(`results written to ${join(dir, 'requests-submission.json')}`);
+    writeResults('requests-submission', results);
   } finally {
     await arrivals?.stop().catch(() => undefined);
     await teardown(b);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -28,17 +28,7 @@ export interface RecordedChange {
   };
 }
 
-/**
- * Moves requests through the state machine and records every change the same way: its events
- * into the outbox and exactly one audit record naming them (ChangeRecorder), plus an entry on the
- * request's timeline — all in the caller's transaction, so they commit with the change or not at all.
- *
- * Changes are recorded in a unit of work (`transaction`, or `within` an open one): `record` keeps
- * them in order and the unit writes them all when its work is done, in one statement however many
- * changes (a submission records nine), together with the writes the unit was asked to make then
- * (`insertLater`, `saveLater`): every round trip to the database costs more than the rows it
- * carries. Recording outside a unit is a programming error and throws.
- */
+/** One unit of work: what it recorded and the writes it leaves to the end. */
 interface Unit {
   changes: RecordedChange[];
   /** Writes made with the changes, in order; each entity saved once, in its final state. */
@@ -49,6 +39,17 @@ interface Unit {
   departmentCodes: Map<string, string | null>;
 }
 
+/**
+ * Moves requests through the state machine and records every change the same way: its events
+ * into the outbox and exactly one audit record naming them (ChangeRecorder), plus an entry on the
+ * request's timeline — all in the caller's transaction, so they commit with the change or not at all.
+ *
+ * Changes are recorded in a unit of work (`transaction`, or `within` an open one): `record` keeps
+ * them in order and the unit writes them all when its work is done, in one statement however many
+ * changes (a submission records nine), together with the writes the unit was asked to make then
+ * (`insertLater`, `saveLater`, `later`): every round trip to the database costs more than the rows it
+ * carries. Recording outside a unit is a programming error and throws.
+ */
 @Injectable()
 export class RequestLifecycle {
   /** Per open transaction: the changes recorded and not yet written, and the departments read. */
