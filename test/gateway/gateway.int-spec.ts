@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { Agent, createServer, globalAgent, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -93,6 +93,29 @@ describe('gateway in front of the real catalog', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual(direct.body);
     expect(seenAt('/offerings').map((r) => `${r.method} ${r.url}`)).toContain('GET /offerings?limit=5');
+  });
+
+  it('keeps idle connections open longer than the agent it proxies with, on the gateway and the service', async () => {
+    // Node's agent drops an idle connection after 5 s; a server dropping it at the same moment makes
+    // the next request on it fail (ECONNRESET, a 502 for the caller).
+    const agent = new Agent({ keepAlive: true });
+    const keepAliveOf = (url: string) =>
+      new Promise<string | undefined>((resolve, reject) => {
+        httpRequest(url, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(String(res.headers['keep-alive'])));
+        })
+          .on('error', reject)
+          .end();
+      });
+    try {
+      const announced = [await keepAliveOf(`${urlOf(gateway.getHttpServer() as Server)}/health/live`), await keepAliveOf(`${catalogUrl}/health/live`)];
+      const seconds = announced.map((header) => Number(/timeout=(\d+)/.exec(header ?? '')?.[1]));
+      const agentIdleMs = (globalAgent as Agent & { options: { timeout: number } }).options.timeout;
+      for (const s of seconds) expect(s * 1000).toBeGreaterThan(agentIdleMs + 10_000);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('sends security headers on its own answers and on proxied ones', async () => {

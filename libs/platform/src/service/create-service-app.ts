@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +7,7 @@ import express from 'express';
 import { ProblemExceptionFilter } from '../errors';
 import { EventConsumers } from '../messaging';
 import { securityHeaders } from './security-headers';
+import { keepIdleConnectionsOpen } from './http-server';
 
 export interface ServiceAppOptions {
   serviceName: string;
@@ -26,6 +28,7 @@ export async function createServiceApp(module: Type | DynamicModule, options: Se
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.useGlobalFilters(new ProblemExceptionFilter());
   app.enableShutdownHooks();
+  keepIdleConnectionsOpen(app.getHttpServer() as Server);
 
   const document = buildOpenApi(app, options);
   app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: express.Response) => res.json(document));
