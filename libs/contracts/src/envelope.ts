@@ -1,4 +1,5 @@
-import { v7 as uuidv7, validate as isUuid } from 'uuid';
+import { validate as isUuid } from 'uuid';
+import { newUuidV7 } from './uuid-v7';
 import type { EventContract, EventData, EventDataInput } from './event-contract';
 import { parseEventData } from './registry';
 
@@ -56,7 +57,7 @@ export function createEvent<C extends EventContract>(
     throw new TypeError(`createEvent(${contract.type}): subject (the aggregate id) must be a non-empty string`);
   }
   const event: DomainEvent<EventData<C>, C['type']> = {
-    id: opts.id ?? uuidv7(),
+    id: opts.id ?? newUuidV7(),
     type: contract.type,
     source: contract.source,
     subject,

@@ -26,4 +26,5 @@ export * from './catalog';
 export * from './requests';
 export * from './registry';
 export * from './envelope';
+export { newUuidV7 } from './uuid-v7';
 export * from './asyncapi';

@@ -1,8 +1,9 @@
-import { v7 as uuidv7, validate, version } from 'uuid';
+import { validate, version } from 'uuid';
+import { newUuidV7 } from '@itsm/contracts';
 
 /** Time-ordered ids (UUIDv7): index-friendly and sortable by creation. */
 export function newId(): string {
-  return uuidv7();
+  return newUuidV7();
 }
 
 export function isUuid(value: unknown): value is string {
