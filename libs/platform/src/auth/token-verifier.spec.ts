@@ -35,6 +35,33 @@ describe('TokenVerifier', () => {
     expect(principal.tokenId).toEqual(expect.any(String));
   });
 
+  it('checks a token once and then remembers it for a minute at most', async () => {
+    let now = Date.now();
+    const clocked = new TokenVerifier({ issuer, audience, jwks: () => ring.jwks(), now: () => now });
+    const token = await sign(ring);
+    const first = await clocked.verify(token);
+    expect(await clocked.verify(token)).toBe(first);
+    now += 61_000;
+    const checkedAgain = await clocked.verify(token);
+    expect(checkedAgain).not.toBe(first);
+    expect(checkedAgain).toEqual(first);
+  });
+
+  it('remembers a token no longer than it is valid', async () => {
+    let now = Date.now();
+    const clocked = new TokenVerifier({ issuer, audience, jwks: () => ring.jwks(), clockToleranceSeconds: 0, now: () => now });
+    const token = await sign(ring, { expiresInSeconds: 20 });
+    await clocked.verify(token);
+    now += 21_000;
+    expect(await refusalCode(clocked, token)).toBe('auth.token.expired');
+  });
+
+  it('hands out a principal no caller can change for the next', async () => {
+    const principal = await verifier.verify(await sign(ring));
+    expect(() => principal.roles.push('platform-admin')).toThrow(TypeError);
+    expect(() => Object.assign(principal, { subject: 'u-admin' })).toThrow(TypeError);
+  });
+
   it("refuses alg 'none'", async () => {
     const unsecured = new UnsecuredJWT({ ...claims }).setIssuer(issuer).setAudience(audience).setSubject('u-admin').setIssuedAt().setExpirationTime('5m').encode();
     expect(await refusalCode(verifier, unsecured)).toBe('auth.token.algorithm_not_allowed');
@@ -90,6 +117,7 @@ describe('TokenVerifier', () => {
     await expect(verifier.verify(before)).resolves.toMatchObject({ subject: 'u-zhang.wei' });
     await expect(verifier.verify(after)).resolves.toMatchObject({ subject: 'u-zhang.wei' });
 
+    // Already verified (and remembered), yet refused as soon as its key is gone.
     ring.retire(new Date(Date.now() + 1000));
     expect(ring.jwks().keys).toHaveLength(1);
     expect(await refusalCode(verifier, before)).toBe('auth.token.unknown_key');

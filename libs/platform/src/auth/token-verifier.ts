@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, JWK, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, JWK, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { UnauthorizedError } from '../errors';
 import { Principal, ROLES } from './principal';
@@ -11,7 +11,20 @@ export interface TokenVerifierOptions {
   /** The issuer's JWKS URL (services), or the key set itself (the issuer, tests). */
   jwks: URL | { keys: JWK[] } | (() => { keys: JWK[] });
   clockToleranceSeconds?: number;
+  /** Clock for the verified-token cache (tests). */
+  now?: () => number;
 }
+
+/**
+ * Verified tokens are remembered for a minute at most (and never past their expiry), by their
+ * exact text: a caller sends the same token with every request for its lifetime, and checking its
+ * ES256 signature each time was the largest single cost of a request at the gateway and again in
+ * the service. A key withdrawn from the JWKS stops the tokens it signed within that minute, well
+ * inside the 10 minutes services keep the JWKS itself (a key set in this process, the gateway's,
+ * is asked at every use).
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 const ClaimsSchema = z.object({
   sub: z.string().min(1).max(200),
@@ -28,15 +41,21 @@ const ClaimsSchema = z.object({
  */
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly verified = new Map<string, { principal: Principal; until: number; kid: string | undefined }>();
+  private readonly now: () => number;
+  /** Whether a key still verifies: known for a key set in this process, trusted for a minute for a remote one. */
+  private readonly published: (kid: string | undefined) => boolean = () => true;
 
   constructor(private readonly options: TokenVerifierOptions) {
     const { jwks } = options;
+    this.now = options.now ?? Date.now;
     if (jwks instanceof URL) {
       this.keys = createRemoteJWKSet(jwks, { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
     } else if (typeof jwks === 'function') {
       // Re-read on each verification, so keys rotated in-process are seen at once; the imported
       // keys are kept while the set's key ids (thumbprints of the keys) stay the same.
       let cached: { kids: string; keys: JWTVerifyGetKey } | undefined;
+      this.published = (kid) => jwks().keys.some((k) => k.kid === kid);
       this.keys = (header, token) => {
         const set = jwks();
         const kids = set.keys.map((k) => k.kid).join(' ');
@@ -49,28 +68,41 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    let payload: unknown;
+    const now = this.now();
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      if (now < known.until && this.published(known.kid)) return known.principal;
+      this.verified.delete(token);
+    }
+    let payload: JWTPayload;
+    let kid: string | undefined;
     try {
-      ({ payload } = await jwtVerify(token, this.keys, {
+      ({ payload, protectedHeader: { kid } } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: [ACCESS_TOKEN_ALGORITHM],
         typ: 'at+jwt',
         requiredClaims: ['sub', 'exp', 'iat'],
         clockTolerance: this.options.clockToleranceSeconds ?? 5,
+        currentDate: new Date(now),
       }));
     } catch (err) {
       throw refusal(err);
     }
     const claims = ClaimsSchema.safeParse(payload);
     if (!claims.success) throw new UnauthorizedError('auth.token.claims_invalid', 'the token does not carry valid roles and departments');
-    return {
+    // Shared by every request carrying this token: frozen, so no caller can change another's.
+    const principal: Principal = Object.freeze({
       subject: claims.data.sub,
-      roles: claims.data.roles,
-      departments: claims.data.departments,
-      scopes: claims.data.scopes,
+      roles: Object.freeze(claims.data.roles) as Principal['roles'],
+      departments: Object.freeze(claims.data.departments) as Principal['departments'],
+      scopes: Object.freeze(claims.data.scopes) as Principal['scopes'],
       tokenId: claims.data.jti,
-    };
+    });
+    // Oldest first out when full (a Map iterates in insertion order).
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, until: Math.min(now + VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000), kid });
+    return principal;
   }
 }
 
