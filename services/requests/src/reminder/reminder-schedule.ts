@@ -1,5 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import type { Reminder } from '@itsm/contracts';
+import { zoneNamed } from '../shared/zones';
 
 /** When one of the offering's reminders fires for a request, and what it hangs on. */
 export interface ReminderPlan {
@@ -12,7 +13,8 @@ export interface ReminderPlan {
   fireAt: Date;
 }
 
-const isZone = (zone: unknown): zone is string => typeof zone === 'string' && zone !== '' && DateTime.now().setZone(zone).isValid;
+/** Whether Luxon takes the name as a zone (as `DateTime.setZone` would), without computing a time in it. */
+const isZone = (zone: unknown): zone is string => typeof zone === 'string' && zone !== '' && zoneNamed(zone).isValid;
 
 /** The reminder's zone: fixed, or the form's field (e.g. the store's zone) when it names a valid IANA zone. */
 export function reminderZone(reminder: Reminder, formData: Record<string, unknown>): string {
@@ -29,7 +31,8 @@ export function reminderZone(reminder: Reminder, formData: Record<string, unknow
 export function reminderFireAt(reminder: Reminder, formData: Record<string, unknown>): ReminderPlan | null {
   const value = formData[reminder.field];
   if (typeof value !== 'string' || value === '') return null;
-  const zone = reminderZone(reminder, formData);
+  const timeZone = reminderZone(reminder, formData);
+  const zone = zoneNamed(timeZone);
   const anchor = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value, { zone }) : DateTime.fromISO(value, { setZone: true }).setZone(zone);
   if (!anchor.isValid) return null;
   const negative = reminder.offset.startsWith('-');
@@ -37,7 +40,7 @@ export function reminderFireAt(reminder: Reminder, formData: Record<string, unkn
   const day = (negative ? anchor.minus(offset) : anchor.plus(offset)).startOf('day');
   const [hour, minute, second] = reminder.atLocalTime.split(':').map(Number);
   const at = day.set({ hour, minute, second: second ?? 0, millisecond: 0 });
-  return { key: reminder.key, kind: reminder.kind, name: reminder.name, anchorField: reminder.field, anchorDate: value, timeZone: zone, fireAt: at.toJSDate() };
+  return { key: reminder.key, kind: reminder.kind, name: reminder.name, anchorField: reminder.field, anchorDate: value, timeZone, fireAt: at.toJSDate() };
 }
 
 /** Every reminder of the offering that the form's dates give a time to. */

@@ -13,8 +13,16 @@ describe('promisedDeliveryAt', () => {
     expect(promisedDeliveryAt(at('2026-03-06T02:00:00Z'), { duration: 'P1D', basis: 'business-days' }, SHANGHAI).toISOString()).toBe('2026-03-09T02:00:00.000Z');
     // Wednesday + 5 business days → next Wednesday.
     expect(promisedDeliveryAt(at('2026-03-04T02:00:00Z'), { duration: 'P5D', basis: 'business-days' }, SHANGHAI).toISOString()).toBe('2026-03-11T02:00:00.000Z');
+    // Days as written, however many weeks they span: Monday + 7 → Wednesday next week, Wednesday + 10 → Wednesday two weeks on.
+    expect(promisedDeliveryAt(at('2026-03-02T02:00:00Z'), { duration: 'P7D', basis: 'business-days' }, SHANGHAI).toISOString()).toBe('2026-03-11T02:00:00.000Z');
+    expect(promisedDeliveryAt(at('2026-03-04T02:00:00Z'), { duration: 'P10D', basis: 'business-days' }, SHANGHAI).toISOString()).toBe('2026-03-18T02:00:00.000Z');
     // A week counts as five business days.
     expect(promisedDeliveryAt(at('2026-03-04T02:00:00Z'), { duration: 'P1W', basis: 'business-days' }, SHANGHAI).toISOString()).toBe('2026-03-11T02:00:00.000Z');
+  });
+
+  it('counts whole weeks and the days left, keeping the wall-clock time across a daylight-saving change', () => {
+    // Friday 09:00 EST + 13 business days → Wednesday 09:00 EDT (New York moves to summer time on 8 March).
+    expect(promisedDeliveryAt(at('2026-03-06T14:00:00Z'), { duration: 'P2W3D', basis: 'business-days' }, 'America/New_York').toISOString()).toBe('2026-03-25T13:00:00.000Z');
   });
 
   it('starts counting on Monday morning when submitted at the weekend', () => {

@@ -1,5 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import type { LocalizedText, TaskDue, TaskPlan, TaskStatus, TaskTeam } from '@itsm/contracts';
+import { zoneNamed } from '../shared/zones';
 
 /** A task as the plan makes it for one request, before it is stored. */
 export interface PlannedTask {
@@ -35,8 +36,9 @@ function plusSigned(at: DateTime, offset: string): DateTime {
  * the wall-clock time, held as UTC so the zone is looked up once, not at every step). A date the
  * form leaves empty gives no due time.
  */
-export function dueAt(due: TaskDue | undefined, formData: Record<string, unknown>, submittedAt: Date, zone: string): Date | null {
+export function dueAt(due: TaskDue | undefined, formData: Record<string, unknown>, submittedAt: Date, zoneName: string): Date | null {
   if (!due) return null;
+  const zone = zoneNamed(zoneName);
   if (due.relativeTo === 'submission') return plusSigned(DateTime.fromJSDate(submittedAt, { zone }), due.offset).toJSDate();
   const value = formData[due.field];
   if (typeof value !== 'string') return null;
