@@ -199,7 +199,7 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     const message = toKafkaMessage(huge);
     const hugePayload = JSON.stringify({ ...huge.data, padding: 'x'.repeat(1_500_000) });
     await dataSource.query(
-      `insert into outbox_event (event_id, topic, message_key, event_type, headers, payload) values ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
+      `insert into outbox_event (event_id, topic, message_key, event_type, headers, payload) values ($1, $2, $3, $4, $5::json, $6::json)`,
       [huge.id, TeamChangedV1.topic, teamId, huge.type, JSON.stringify(message.headers), hugePayload],
     );
     const behind = createEvent(TeamChangedV1, teamId, team('behind the huge one', teamId));

@@ -110,4 +110,24 @@ export class PlatformAuditTrail1763800000200 implements MigrationInterface {
   }
 }
 
-export const PLATFORM_MIGRATIONS = [PlatformMessaging1763800000000, PlatformOutboxParked1763800000100, PlatformAuditTrail1763800000200];
+/**
+ * Outbox rows are written once, read once as text and deleted: `json` keeps the text as sent,
+ * where `jsonb` parsed every event on insert and printed it again for the relay.
+ */
+export class PlatformOutboxJsonText1763800000300 implements MigrationInterface {
+  name = 'PlatformOutboxJsonText1763800000300';
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const table of ['outbox_event', 'outbox_event_parked']) {
+      await q.query(`alter table ${table} alter column headers type json using headers::json, alter column payload type json using payload::json`);
+    }
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const table of ['outbox_event', 'outbox_event_parked']) {
+      await q.query(`alter table ${table} alter column headers type jsonb using headers::jsonb, alter column payload type jsonb using payload::jsonb`);
+    }
+  }
+}
+
+export const PLATFORM_MIGRATIONS = [PlatformMessaging1763800000000, PlatformOutboxParked1763800000100, PlatformAuditTrail1763800000200, PlatformOutboxJsonText1763800000300];

@@ -17,7 +17,6 @@ interface OutboxRow {
   headers: Record<string, string>;
   /** The JSON text as stored, sent as-is (no parse and re-serialise). */
   payload: string;
-  bytes: number;
   created_at: Date;
 }
 
@@ -168,8 +167,7 @@ export class OutboxRelay {
       const [{ locked }] = await manager.query('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK_KEY]);
       if (!locked) return 'locked';
       const rows: OutboxRow[] = await manager.query(
-        `select seq, event_id, topic, message_key, event_type, headers, payload::text as payload,
-                octet_length(payload::text) as bytes, created_at
+        `select seq, event_id, topic, message_key, event_type, headers, payload::text as payload, created_at
            from outbox_event order by seq limit $1`,
         [this.batchSize],
       );
@@ -197,7 +195,7 @@ export class OutboxRelay {
     let bytes = 0;
     const batch: OutboxRow[] = [];
     for (const row of rows) {
-      bytes += Number(row.bytes);
+      bytes += Buffer.byteLength(row.payload);
       if (batch.length > 0 && bytes > this.maxBatchBytes) break;
       batch.push(row);
     }
@@ -216,7 +214,7 @@ export class OutboxRelay {
     );
     await manager.query('delete from outbox_event where seq = $1', [row.seq]);
     messagingMetrics.parked.inc({ topic: row.topic });
-    this.log.error(`event ${row.event_id} (${row.event_type}, ${row.bytes} bytes) is larger than Kafka accepts; parked in outbox_event_parked`);
+    this.log.error(`event ${row.event_id} (${row.event_type}, ${Buffer.byteLength(row.payload)} bytes) is larger than Kafka accepts; parked in outbox_event_parked`);
   }
 
   private async send(producer: Producer, rows: OutboxRow[]): Promise<void> {

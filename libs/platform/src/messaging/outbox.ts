@@ -40,7 +40,7 @@ export function outboxInsert(events: DomainEvent[], first = 0): Statement {
     const topic = contractForType(event.type)?.topic;
     if (!topic) throw new Error(`No contract registered for event type ${event.type}`);
     const i = first + values.length;
-    rows.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}::jsonb, $${i + 6}::jsonb)`);
+    rows.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}::json, $${i + 6}::json)`);
     values.push(event.id, topic, message.key, event.type, JSON.stringify(message.headers), message.value.toString('utf8'));
   }
   return { sql: `insert into outbox_event (event_id, topic, message_key, event_type, headers, payload) values ${rows.join(', ')}`, values };

@@ -50,7 +50,7 @@ export class RequestRepository {
   async submissionLookups(m: EntityManager, candidates: readonly string[], departmentId: string, teamIds: readonly string[]): Promise<SubmissionLookups> {
     const [row]: { number: string; regions: string[] | null; codes: string[] | null; department_code: string | null; teams: TeamRow[] }[] = await m.query(
       `select nextval('request_number_seq')::text as number,
-              array(select distinct r from catalog_team, unnest(regions) as r where not archived and regions && $1::text[] and r = any($1::text[])) as regions,
+              array(select v from unnest($1::text[]) as v where exists (select from catalog_team where not archived and regions @> array[v])) as regions,
               array(select code from catalog_business_service where not archived and code = any($1::text[])) as codes,
               (select code from catalog_department where id = $2) as department_code,
               (select coalesce(json_agg(json_build_object('id', id, 'code', code, 'departmentId', department_id, 'name', name, 'regions', regions,
