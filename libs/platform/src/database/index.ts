@@ -5,3 +5,5 @@ export { newId, isUuid, isUuidV7 } from './ids';
 export { PLATFORM_MIGRATIONS } from './platform-migrations';
 export { encodeCursor, decodeCursor, pageOf } from './pagination';
 export type { Page, PageRequest } from './pagination';
+export { preparedStatement, queryPrepared } from './prepared';
+export type { PreparedStatement } from './prepared';

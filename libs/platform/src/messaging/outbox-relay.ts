@@ -5,6 +5,7 @@ import { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { contextFromTraceparent, currentTraceparent } from '../observability';
+import { preparedStatement, queryPrepared } from '../database/prepared';
 import { OUTBOX_CHANNEL, outboxCommits } from './outbox';
 import { messagingMetrics } from './messaging.metrics';
 
@@ -41,6 +42,14 @@ export interface OutboxRelayOptions {
 // One relay publishes at a time per database (advisory lock): with several replicas this keeps
 // events of one aggregate in commit order on their partition.
 const RELAY_LOCK_KEY = 727_274_001;
+
+// Run at every batch: prepared, so Postgres plans them once per connection.
+const TAKE_RELAY_LOCK = preparedStatement('outbox.take-relay-lock', 'select pg_try_advisory_xact_lock($1) as locked');
+const OLDEST_EVENTS = preparedStatement(
+  'outbox.oldest-events',
+  'select seq, event_id, topic, message_key, event_type, headers, payload::text as payload, created_at from outbox_event order by seq limit $1',
+);
+const DELETE_EVENTS = preparedStatement('outbox.delete-events', 'delete from outbox_event where seq = any($1::bigint[])');
 
 type BatchOutcome = { sent: number; more: boolean } | 'locked';
 
@@ -164,13 +173,9 @@ export class OutboxRelay {
   private async publishBatch(): Promise<BatchOutcome> {
     const producer = await this.connectedProducer();
     return this.opts.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK_KEY]);
+      const [{ locked }] = await queryPrepared<{ locked: boolean }>(manager, TAKE_RELAY_LOCK, [RELAY_LOCK_KEY]);
       if (!locked) return 'locked';
-      const rows: OutboxRow[] = await manager.query(
-        `select seq, event_id, topic, message_key, event_type, headers, payload::text as payload, created_at
-           from outbox_event order by seq limit $1`,
-        [this.batchSize],
-      );
+      const rows = await queryPrepared<OutboxRow>(manager, OLDEST_EVENTS, [this.batchSize]);
       const batch = this.withinByteBudget(rows);
       if (batch.length === 0) return { sent: 0, more: false };
       try {
@@ -182,7 +187,7 @@ export class OutboxRelay {
         }
         throw err;
       }
-      await manager.query('delete from outbox_event where seq = any($1::bigint[])', [batch.map((r) => r.seq)]);
+      await queryPrepared(manager, DELETE_EVENTS, [batch.map((r) => r.seq)]);
       const now = Date.now();
       for (const row of batch) messagingMetrics.relayLatency.observe((now - row.created_at.getTime()) / 1000);
       messagingMetrics.published.inc(batch.length);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedStatement, queryPrepared } from '@itsm/platform/database';
 import type {
   BusinessLine,
   BusinessService,
@@ -17,6 +18,9 @@ import {
 } from './catalog-projection.entity';
 
 type Row = Record<string, unknown>;
+
+type OfferingRow = { id: string; code: string; latest_version: number | null; retired: boolean; retired_version: number | null; retired_at: Date | null };
+const OFFERING = preparedStatement('requests.catalog-offering', 'select id, code, latest_version, retired, retired_version, retired_at from catalog_offering where id = $1');
 
 /** jsonb parameters go as JSON text: node-postgres would turn a JS array into a Postgres array. */
 const json = (value: unknown) => JSON.stringify(value);
@@ -137,8 +141,18 @@ export class CatalogProjection {
 
   // ---------------------------------------------------------------- reads
 
-  offering(id: string, m: EntityManager = this.dataSource.manager): Promise<CatalogOffering | null> {
-    return m.getRepository(CatalogOffering).findOneBy({ id });
+  /** Read at every submission: prepared, and without the query builder. */
+  async offering(id: string, m: EntityManager = this.dataSource.manager): Promise<CatalogOffering | null> {
+    const [row] = await queryPrepared<OfferingRow>(m, OFFERING, [id]);
+    if (!row) return null;
+    return Object.assign(new CatalogOffering(), {
+      id: row.id,
+      code: row.code,
+      latestVersion: row.latest_version,
+      retired: row.retired,
+      retiredVersion: row.retired_version,
+      retiredAt: row.retired_at,
+    });
   }
 
   version(offeringId: string, version: number, m: EntityManager = this.dataSource.manager): Promise<CatalogOfferingVersion | null> {

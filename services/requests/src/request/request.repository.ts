@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
-import { Page, pageOf } from '@itsm/platform/database';
+import { Page, pageOf, preparedStatement, queryPrepared } from '@itsm/platform/database';
 import { requestVisibility } from '../shared/access';
 import { Request, RequestComment, TimelineEntry } from './request.entity';
 import { CatalogTeam } from '../catalog-projection/catalog-projection.entity';
@@ -24,6 +24,18 @@ export interface RequestListFilter {
 }
 
 type TeamRow = Omit<CatalogTeam, 'sourceUpdatedAt'> & { sourceUpdatedAt: string };
+type LookupRow = { number: string; regions: string[] | null; codes: string[] | null; department_code: string | null; teams: TeamRow[] };
+
+const SUBMISSION_LOOKUPS = preparedStatement(
+  'requests.submission-lookups',
+  `select nextval('request_number_seq')::text as number,
+          array(select v from unnest($1::text[]) as v where exists (select from catalog_team where not archived and regions @> array[v])) as regions,
+          array(select code from catalog_business_service where not archived and code = any($1::text[])) as codes,
+          (select code from catalog_department where id = $2) as department_code,
+          (select coalesce(json_agg(json_build_object('id', id, 'code', code, 'departmentId', department_id, 'name', name, 'regions', regions,
+                                                      'members', members, 'archived', archived, 'sourceUpdatedAt', source_updated_at)), '[]')
+             from catalog_team where id = any($3::uuid[])) as teams`,
+);
 
 /** What a submission looks up before it writes anything. */
 export interface SubmissionLookups {
@@ -48,16 +60,7 @@ export class RequestRepository {
    * teams its tasks would go to.
    */
   async submissionLookups(m: EntityManager, candidates: readonly string[], departmentId: string, teamIds: readonly string[]): Promise<SubmissionLookups> {
-    const [row]: { number: string; regions: string[] | null; codes: string[] | null; department_code: string | null; teams: TeamRow[] }[] = await m.query(
-      `select nextval('request_number_seq')::text as number,
-              array(select v from unnest($1::text[]) as v where exists (select from catalog_team where not archived and regions @> array[v])) as regions,
-              array(select code from catalog_business_service where not archived and code = any($1::text[])) as codes,
-              (select code from catalog_department where id = $2) as department_code,
-              (select coalesce(json_agg(json_build_object('id', id, 'code', code, 'departmentId', department_id, 'name', name, 'regions', regions,
-                                                          'members', members, 'archived', archived, 'sourceUpdatedAt', source_updated_at)), '[]')
-                 from catalog_team where id = any($3::uuid[])) as teams`,
-      [candidates, departmentId, teamIds],
-    );
+    const [row] = await queryPrepared<LookupRow>(m, SUBMISSION_LOOKUPS, [candidates, departmentId, teamIds]);
     return {
       number: row.number,
       regions: new Set(row.regions ?? []),

@@ -2,6 +2,15 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { AssignmentStrategy } from '@itsm/contracts';
+import { preparedStatement } from '@itsm/platform/database';
+
+const TAKE_TURNS = preparedStatement(
+  'requests.take-turns',
+  `insert into assignment_rule (team_id, strategy, turns)
+   select team_id, 'round-robin', n from unnest($1::uuid[], $2::int[]) as wanted (team_id, n)
+   on conflict (team_id) do update set turns = assignment_rule.turns + excluded.turns
+   returning team_id, strategy, turns`,
+);
 
 /** A team's rule and the turn a task takes in it (1, 2, 3, … for round robin). */
 export interface Turn {
@@ -35,13 +44,7 @@ export class AssignmentTurns implements OnModuleDestroy {
     if (wanted.size === 0) return noTeams;
     // Sorted, so two statements lock the same rows in the same order and never deadlock.
     const ids = [...wanted.keys()].sort();
-    const { rows } = await this.pool.query<{ team_id: string; strategy: AssignmentStrategy; turns: string }>(
-      `insert into assignment_rule (team_id, strategy, turns)
-       select team_id, 'round-robin', n from unnest($1::uuid[], $2::int[]) as wanted (team_id, n)
-       on conflict (team_id) do update set turns = assignment_rule.turns + excluded.turns
-       returning team_id, strategy, turns`,
-      [ids, ids.map((id) => wanted.get(id))],
-    );
+    const { rows } = await this.pool.query<{ team_id: string; strategy: AssignmentStrategy; turns: string }>({ ...TAKE_TURNS, values: [ids, ids.map((id) => wanted.get(id))] });
     const next = new Map(rows.map((row) => [row.team_id, { strategy: row.strategy, turn: Number(row.turns) - wanted.get(row.team_id)! + 1 }]));
     return (teamId) => {
       const t = next.get(teamId);
