@@ -315,8 +315,12 @@ async function atRate(b: Bench, arrivals: TaskArrivals, perSecond: number) {
   const sent: { requestId: string; sentAt: number; latency: number }[] = [];
   const inFlight: Promise<void>[] = [];
   const started = nowMs();
+  // Each submission's failure is held by its promise until all are in: an unhandled rejection
+  // meanwhile would end this process without stopping the services it started.
   await paced(perSecond, count, () => {
-    inFlight.push(submit(b).then((s) => void sent.push(s)));
+    const submitted = submit(b).then((s) => void sent.push(s));
+    submitted.catch(() => undefined);
+    inFlight.push(submitted);
   });
   await Promise.all(inFlight);
   const achieved = rate(count, nowMs() - started);
