@@ -7,10 +7,12 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
+  AlwaysOffSampler,
   BatchSpanProcessor,
   ConsoleSpanExporter,
   InMemorySpanExporter,
   NoopSpanProcessor,
+  ParentBasedSampler,
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
@@ -50,7 +52,7 @@ export function getMemorySpanExporter(): InMemorySpanExporter {
  * Starts the OpenTelemetry SDK. Call it first in main.ts, before Nest, express or pg are
  * loaded, so their instrumentation can patch them. Calling it again returns the running SDK.
  * With exporter 'none' spans are still created (trace ids reach logs, outbox rows and Kafka
- * headers); they just aren't exported.
+ * headers) but record nothing, unless the caller's trace is sampled; nothing is exported.
  */
 export function startTracing(options: TracingOptions): TracingHandle {
   if (started) {
@@ -68,6 +70,9 @@ export function startTracing(options: TracingOptions): TracingHandle {
     serviceName: options.serviceName,
     textMapPropagator: new W3CTraceContextPropagator(),
     spanProcessors: [processor],
+    // Without an exporter nothing would read what a span records: spans carry ids only (trace ids
+    // still reach logs, outbox rows and Kafka headers), unless the caller's trace is sampled.
+    ...(exporter === 'none' ? { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) } : {}),
     instrumentations: options.instrumentations === false ? [] : instrumentations(exporter),
     // Metrics go through prom-client and logs through pino; without these the SDK would
     // set up OTLP metric and log exporters from its defaults.
