@@ -23,7 +23,7 @@ export interface TokenVerifierOptions {
  * inside the 10 minutes services keep the JWKS itself (a key set in this process, the gateway's,
  * is asked at every use).
  */
-export const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKEN_TTL_MS = 60_000;
 const VERIFIED_TOKENS_KEPT = 10_000;
 
 const ClaimsSchema = z.object({

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
  * races the gateway's own 5 s: the gateway sends a request on a connection the service is closing
  * at that instant, the request dies with ECONNRESET and the caller gets a 502.
  */
-export const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
+const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
 
 /** Keeps idle connections open for IDLE_CONNECTION_TIMEOUT_MS, so the caller always closes them first. */
 export function keepIdleConnectionsOpen(server: Server): void {

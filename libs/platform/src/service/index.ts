@@ -3,6 +3,6 @@ export type { PlatformModuleOptions } from './platform.module';
 export { createServiceApp } from './create-service-app';
 export type { ServiceAppOptions } from './create-service-app';
 export { securityHeaders } from './security-headers';
-export { IDLE_CONNECTION_TIMEOUT_MS, keepIdleConnectionsOpen } from './http-server';
+export { keepIdleConnectionsOpen } from './http-server';
 export { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from './http-api';
 export type { JsonSchema } from './http-api';
