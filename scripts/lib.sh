@@ -37,3 +37,15 @@ ensure_deps() {
     touch "$stamp"
   fi
 }
+
+# Points scripts/infra at a Postgres and Kafka of their own for a tool (tests, benchmarks): own
+# directory under .infra/ and own ports, each overridable (ITSM_TEST_PG_PORT, ITSM_BENCH_KAFKA_PORT…).
+# A platform that `./itsm run` keeps running on this machine never sees their topics or databases,
+# and a test that stops the broker stops only its own.
+use_own_infra() { # name pg-port kafka-port controller-port profile
+  local name="$1" upper="${1^^}"
+  local dir_var="ITSM_${upper}_INFRA_DIR" pg_var="ITSM_${upper}_PG_PORT" kafka_var="ITSM_${upper}_KAFKA_PORT" ctl_var="ITSM_${upper}_KAFKA_CONTROLLER_PORT"
+  export ITSM_INFRA_DIR="${!dir_var:-$ITSM_ROOT/.infra/$name}"
+  export ITSM_PG_PORT="${!pg_var:-$2}" ITSM_KAFKA_PORT="${!kafka_var:-$3}" ITSM_KAFKA_CONTROLLER_PORT="${!ctl_var:-$4}"
+  export ITSM_INFRA_PROFILE="$5"
+}
