@@ -247,7 +247,9 @@ describe('gateway in front of the real catalog', () => {
   it('is live and ready while the catalog is', async () => {
     await http.get('/health/live').expect(200);
     const ready = await http.get('/health/ready').expect(200);
-    expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, catalog: { status: 'up' } } });
+    expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+    const details = await http.get('/health/details').expect(200);
+    expect(details.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, catalog: { status: 'up' } } });
   });
 
   it('exposes Prometheus metrics', async () => {
@@ -308,16 +310,20 @@ describe('gateway in front of the real catalog', () => {
       await catalog.close();
     });
 
-    it('is not ready, and says which service is down', async () => {
-      const ready = await http.get('/health/ready').expect(503);
-      expect(ready.body).toMatchObject({ details: { database: { status: 'up' }, catalog: { status: 'down' } } });
+    it('stays ready (one service down takes nothing else down), and its details say which service is down', async () => {
+      const ready = await http.get('/health/ready').expect(200);
+      expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+      expect(ready.body.details).not.toHaveProperty('catalog');
+      const details = await http.get('/health/details').expect(503);
+      expect(details.body).toMatchObject({ details: { database: { status: 'up' }, catalog: { status: 'down' } } });
       await http.get('/health/live').expect(200);
     });
 
-    it('answers 502 problem for requests to it', async () => {
-      const res = await http.get('/api/catalog/offerings').expect(502);
+    it('answers 503 problem with Retry-After for requests to it', async () => {
+      const res = await http.get('/api/catalog/offerings').expect(503);
       expect(res.headers['content-type']).toMatch(PROBLEM);
-      expect(res.body).toMatchObject({ code: 'gateway.upstream.unavailable', service: 'catalog' });
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body).toMatchObject({ code: 'gateway.upstream.unavailable', service: 'catalog', title: 'Service unavailable' });
       expect(res.headers['x-request-id']).toMatch(UUID);
     });
 

@@ -1,10 +1,5 @@
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase, type TopicReader, waitUntil, withAuthorization } from '@itsm/platform/testing';
-// Root-level tests walk a story across services: the real catalog, requests service and gateway.
-import { type CatalogUnderTest, startCatalog } from '../../services/catalog/test/catalog-harness';
-import { DEMO_PASSWORD } from '../../services/gateway/src/identity/demo-users';
-import { controlClock, dataOf, readRequestsTopics, type RequestsUnderTest, startRequests, type TestClock } from '../../services/requests/test/requests-harness';
-import { freePort, type RunningGateway, startGateway } from '../gateway/support/gateway-under-test';
+import { dataOf } from '../../services/requests/test/requests-harness';
+import { type PlatformUnderTest, startPlatform } from '../support/platform-under-test';
 
 const REPORTED = 'itsm.requests.request.readiness-reported.v1';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,44 +41,18 @@ interface ReportedTask {
  * thing the test controls; everything else runs as in production.
  */
 describe('scenario (b) new store opening: catalog → Kafka → requests, through the gateway', () => {
-  let gatewayDb: TestDatabase;
-  let gateway: RunningGateway;
-  let catalog: CatalogUnderTest;
-  let requests: RequestsUnderTest;
-  let clock: TestClock;
-  let reader: TopicReader;
+  let platform: PlatformUnderTest;
 
   beforeAll(async () => {
-    // The gateway must know where the services listen, and the services where its keys are.
-    const [catalogPort, requestsPort] = [await freePort(), await freePort()];
-    gatewayDb = await createTestDatabase('scenario_gateway');
-    gateway = await startGateway(gatewayDb, { env: { CATALOG_URL: `http://127.0.0.1:${catalogPort}`, REQUESTS_URL: `http://127.0.0.1:${requestsPort}` } });
-    const trustGateway = { AUTH_JWKS_URL: `${gateway.url}/.well-known/jwks.json`, AUTH_ISSUER: 'itsm-gateway', AUTH_AUDIENCE: 'itsm' };
-
-    requests = await startRequests({ ...trustGateway, REMINDER_POLL_MS: '100' });
-    clock = controlClock(requests.app, '2027-04-01T00:00:00Z');
-    await requests.app.listen(requestsPort, '127.0.0.1');
-    catalog = await startCatalog({ ...trustGateway, DEMO_DATA: 'true' });
-    await catalog.app.listen(catalogPort, '127.0.0.1');
-    reader = await readRequestsTopics();
+    platform = await startPlatform();
   });
 
   afterAll(async () => {
-    await reader?.stop();
-    await gateway?.app.close();
-    await requests?.close();
-    await catalog?.close();
-    await gatewayDb?.drop();
+    await platform?.close();
   });
 
-  /** supertest through the gateway, signed in as a demo account. */
-  async function signIn(username: string) {
-    const res = await gateway.http.post('/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
-    const me = JSON.parse(Buffer.from((res.body.accessToken as string).split('.')[1]!, 'base64url').toString()) as { sub: string };
-    return { http: withAuthorization(gateway.http, `Bearer ${res.body.accessToken as string}`), subject: me.sub };
-  }
-
   it('opens a store in cn-south: approved, fanned out to the South teams, and reported on at T-3 09:00 store time, moving with the opening date', async () => {
+    const { clock, reader, signIn } = platform;
     const admin = await signIn('platform.admin');
 
     // 1. The demo store-opening offering, as the catalog publishes it, reaches the requests service's projection.
@@ -92,20 +61,7 @@ describe('scenario (b) new store opening: catalog → Kafka → requests, throug
     const offeringId = offerings[0]!.offeringId;
     const teams = new Map(((await admin.http.get('/api/catalog/teams?limit=200').expect(200)).body.items as Team[]).map((t) => [t.code, t]));
     const teamIds = [...teams.values()].map((t) => t.teamId);
-    const projection = requests.app.get(DataSource);
-    await waitUntil(
-      async () => {
-        const [row] = await projection.query(
-          `select (select count(*) from catalog_offering_version where offering_id = $1)::int as versions,
-                  (select count(*) from catalog_team where id = any($2::uuid[]))::int as teams`,
-          [offeringId, teamIds],
-        );
-        return row.versions === 1 && row.teams === teamIds.length;
-      },
-      // From the beginning of the catalog topics, which on a shared broker hold every earlier run's catalogs.
-      120_000,
-      "the demo catalog in the requests service's projection",
-    );
+    await platform.projected(offeringId, teamIds);
 
     // 2. A requester submits the store opening through the gateway; its one approval stage is passed.
     const requester = await signIn('requester.li');

@@ -5,6 +5,7 @@ import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createEvent, deadLetterTopic, DomainEvent, TeamChangedV1, TeamChangedV1Data, toKafkaMessage } from '@itsm/contracts';
 import { Outbox, outboxCommits, ReceivedEvent } from '../src/messaging';
+import { team } from './team-event';
 import { PlatformModule, createServiceApp } from '../src/service';
 import { createTestDatabase, startTestTracing, TestDatabase, testInfra, TopicReader, uniqueName, waitUntil } from '../src/testing';
 
@@ -34,19 +35,6 @@ class TeamProjectionConsumer {
   }
 }
 
-
-function team(name: string, teamId: string) {
-  return {
-    teamId,
-    code: 'network-south',
-    departmentId: '01900000-0000-7000-8000-00000000000d',
-    name: { en: name, 'zh-CN': name },
-    regions: ['cn-south'],
-    members: [],
-    archived: false,
-    updatedAt: new Date().toISOString(),
-  };
-}
 
 describe('messaging: idempotent consumer, bounded retries and dead-lettering (real Postgres and Kafka)', () => {
   const MAX_ATTEMPTS = 3;
@@ -251,10 +239,10 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     }
   });
 
-  it('reports the consumer in readiness and the dead letters in /metrics', async () => {
+  it('reports the consumer in the health details and the dead letters in /metrics', async () => {
     const { default: request } = await import('supertest');
-    const ready = await request(app.getHttpServer()).get('/health/ready');
-    expect(ready.body.info ?? ready.body.details).toMatchObject({ consumer: { status: 'up' }, database: { status: 'up' } });
+    const details = await request(app.getHttpServer()).get('/health/details').expect(200);
+    expect(details.body.details).toMatchObject({ consumer: { status: 'up' }, database: { status: 'up' }, kafka: { status: 'up' }, outbox: { status: 'up' } });
     const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/itsm_dead_letter_total\{[^}]*topic="itsm\.catalog\.team\.v1"[^}]*\} [1-9]/);
     expect(metrics.text).toContain('itsm_outbox_backlog');

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DestinationStream } from 'pino';
-import { dataSourceOptions } from '@itsm/platform/database';
+import { DatabaseModule } from '@itsm/platform/database';
 import { ObservabilityModule } from '@itsm/platform/observability';
 import { AuditModule } from '@itsm/platform/audit';
 import { GatewayAuditAccess, GatewayAuditController } from './audit/gateway-audit';
@@ -45,9 +44,7 @@ export class AppModule {
         // Every sign-in, session, account and key change is audited in its own transaction.
         AuditModule.forRoot({ serviceName: config.SERVICE_NAME, access: GatewayAuditAccess, controller: GatewayAuditController }),
         // Accounts, refresh tokens and signing keys (the platform's outbox tables come along unused).
-        TypeOrmModule.forRoot(
-          dataSourceOptions({ url: config.DATABASE_URL, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS, applicationName: config.SERVICE_NAME }),
-        ),
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS, applicationName: config.SERVICE_NAME }),
         UpstreamModule.forRoot(config),
         HealthModule,
         SigningKeyModule.forRoot({ rotationDays: config.KEY_ROTATION_DAYS, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }),

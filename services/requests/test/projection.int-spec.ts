@@ -113,7 +113,9 @@ describe('catalog projection (real Kafka)', () => {
   it('serves health, metrics and its OpenAPI document without a token', async () => {
     await suite.svc.anonymous.get('/health/live').expect(200);
     const ready = await suite.svc.anonymous.get('/health/ready').expect(200);
-    expect(ready.body.info).toMatchObject({ consumer: { status: 'up' } });
+    expect(ready.body.info).toEqual({ database: expect.objectContaining({ status: 'up' }) });
+    const details = await suite.svc.anonymous.get('/health/details').expect(200);
+    expect(details.body.info).toMatchObject({ database: { status: 'up' }, kafka: { status: 'up' }, consumer: { status: 'up' }, outbox: { status: 'up' } });
     const openapi = await suite.svc.anonymous.get('/openapi.json').expect(200);
     expect(Object.keys(openapi.body.paths)).toEqual(
       expect.arrayContaining(['/requests', '/requests/{id}', '/requests/{id}/timeline', '/requests/{id}/approvals/{approvalId}/approve', '/approvals', '/tasks/{id}/complete']),

@@ -19,7 +19,10 @@ export interface ServiceDataSourceOptions {
   applicationName?: string;
 }
 
-/** One factory for every service: snake_case, explicit migrations applied at start, never synchronize. */
+/**
+ * One factory for every service: snake_case, explicit migrations (applied at start by `migrate`,
+ * under a lock), never synchronize.
+ */
 export function dataSourceOptions(opts: ServiceDataSourceOptions): DataSourceOptions {
   return {
     type: 'postgres',
@@ -28,11 +31,13 @@ export function dataSourceOptions(opts: ServiceDataSourceOptions): DataSourceOpt
     migrations: [...PLATFORM_MIGRATIONS, ...opts.migrations] as DataSourceOptions['migrations'],
     // Wakes the outbox relay when a transaction that wrote events commits.
     subscribers: [OutboxCommitSubscriber],
-    migrationsRun: true,
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: opts.poolSize ?? 10, application_name: opts.applicationName },
+    // A connection that cannot be had within 5 s fails the request (a 503) instead of holding it
+    // until the database returns: node-postgres would wait forever by default.
+    extra: { max: opts.poolSize ?? 10, application_name: opts.applicationName, connectionTimeoutMillis: 5000 },
   };
 }
 

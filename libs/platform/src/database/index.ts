@@ -7,3 +7,6 @@ export { encodeCursor, decodeCursor, pageOf } from './pagination';
 export type { Page, PageRequest } from './pagination';
 export { preparedStatement, queryPrepared } from './prepared';
 export type { PreparedStatement } from './prepared';
+export { DatabaseModule, migrate } from './database.module';
+export { DatabaseAvailability, DATABASE_PING_MS } from './database-availability';
+export { isDatabaseUnavailable } from './availability';

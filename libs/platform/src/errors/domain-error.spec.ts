@@ -166,11 +166,18 @@ describe('toDomainError on values the database refuses', () => {
     ['23505', 'a unique violation (callers map it to their own 409)'],
     ['40001', 'a serialization failure'],
     ['57014', 'a cancelled statement'],
-    ['08006', 'a lost connection'],
   ])('leaves SQLSTATE %s, %s, an unexpected 500', (sqlState) => {
     const mapped = toDomainError(queryFailed(sqlState, 'boom'));
     expect(mapped).toMatchObject({ unexpected: true, error: { status: 500, code: 'internal.error' } });
     expect(mapped.warning).toBeUndefined();
+  });
+
+  it.each([
+    ['08006', 'a lost connection'],
+    ['57P01', 'a server shutting down'],
+  ])('answers SQLSTATE %s, %s, 503 service.unavailable to retry', (sqlState) => {
+    const mapped = toDomainError(queryFailed(sqlState, 'boom'));
+    expect(mapped).toMatchObject({ unexpected: false, error: { status: 503, code: 'service.unavailable', extra: { retryAfterSeconds: 5 } } });
   });
 
   it('ignores errors that merely carry a code-like string', () => {

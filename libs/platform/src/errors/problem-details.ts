@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../database/availability';
 import { DomainError, type FieldError, type LocalizedText } from './domain-error';
 
 /** RFC 9457 problem document as our services send it. */
@@ -109,8 +110,9 @@ const OTHER_DATA_EXCEPTION = {
  * so services need no filters of their own.
  */
 export function toDomainError(exception: unknown): MappedError {
-  if (exception instanceof DomainError) return { error: exception, unexpected: exception.status >= 500 };
+  if (exception instanceof DomainError) return { error: exception, unexpected: exception.status >= 500 && exception.status !== 503 };
   if (exception instanceof HttpException) return fromHttpException(exception);
+  if (isDatabaseUnavailable(exception)) return { error: databaseUnavailable(exception), unexpected: false, warning: 'the database is unavailable' };
   const dataException = dataExceptionOf(exception);
   if (dataException) return fromDataException(dataException);
   return { error: internalError(exception), unexpected: true };
@@ -192,6 +194,26 @@ function fromTable(
   extra?: Record<string, unknown>,
 ): DomainError {
   return new DomainError({ code: entry.code, status, title: entry.title, detail, extra, cause: exception });
+}
+
+export const SERVICE_UNAVAILABLE = 'service.unavailable';
+
+/** Seconds a client is told to wait before trying again while the database is away. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** 503 rather than 500: nothing is wrong with the request, and nothing of it was written. */
+function databaseUnavailable(cause: unknown): DomainError {
+  return new DomainError({
+    code: SERVICE_UNAVAILABLE,
+    status: 503,
+    title: HTTP_PROBLEMS[503].title,
+    detail: {
+      en: 'the service cannot reach its database right now; nothing was changed, try again shortly',
+      'zh-CN': '服务暂时无法连接数据库，本次请求未做任何更改，请稍后重试',
+    },
+    extra: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    cause,
+  });
 }
 
 function internalError(cause: unknown): DomainError {

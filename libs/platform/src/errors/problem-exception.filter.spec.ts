@@ -34,6 +34,13 @@ class ThingsController {
   @Get('unavailable') unavailable() {
     throw new ServiceUnavailableException('kafka is down');
   }
+  @Post('database-away') databaseAway() {
+    const driverError = Object.assign(new Error('terminating connection due to administrator command'), { severity: 'FATAL', code: '57P01' });
+    throw new QueryFailedError('insert into thing(name) values ($1)', ['hunter2'], driverError);
+  }
+  @Get('database-gone') databaseGone() {
+    throw Object.assign(new Error('connect ENOENT /run/postgresql/.s.PGSQL.5432'), { code: 'ENOENT' });
+  }
 }
 
 @Module({ controllers: [ThingsController] })
@@ -169,6 +176,22 @@ describe('ProblemExceptionFilter', () => {
     expect(logged).toEqual([]);
     expect(warned).toEqual(['database refused a value: SQLSTATE 22P05 (untranslatable character) on POST /things/unstorable (request req-22)']);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
+  });
+
+  it('answers 503 service.unavailable with Retry-After while the database is away, in both languages, without logging an error', async () => {
+    logged.length = 0;
+    for (const path of ['/things/database-away', '/things/database-gone']) {
+      const post = path.endsWith('away');
+      const res = await (post ? request(app.getHttpServer()).post(path) : request(app.getHttpServer()).get(path));
+      expect(res.status).toBe(503);
+      expect(res.headers['content-type']).toMatch(problemType);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body).toMatchObject({ code: 'service.unavailable', status: 503, retryAfterSeconds: 5, detail: expect.stringContaining('try again') });
+      expect(JSON.stringify(res.body)).not.toContain('hunter2');
+    }
+    const zh = await request(app.getHttpServer()).get('/things/database-gone').set('accept-language', 'zh-CN');
+    expect(zh.body).toMatchObject({ title: '服务暂不可用', detail: expect.stringContaining('稍后重试') });
+    expect(logged).toEqual([]);
   });
 
   it('keeps the detail of deliberate 5xx HttpExceptions', async () => {

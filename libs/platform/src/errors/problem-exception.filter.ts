@@ -44,6 +44,9 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     // Errors raised before the logging middleware (body parsing) have no id yet: give them one.
     if (!res.getHeader('x-request-id')) res.setHeader('x-request-id', requestId);
     res.status(problem.status);
+    // A problem that says when to come back (429, 503) says it in the header clients and proxies read.
+    const retryAfter = error.extra?.['retryAfterSeconds'];
+    if (typeof retryAfter === 'number' && Number.isFinite(retryAfter)) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
     res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     res.setHeader('Content-Language', language);
     res.vary('Accept-Language');

@@ -1,25 +1,36 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, OnApplicationShutdown } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Kafka } from 'kafkajs';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Admin, Kafka } from 'kafkajs';
+import { DatabaseAvailability } from '../database';
 import { EventConsumers, KAFKA, MessagingLifecycle, OutboxRelay } from '../messaging';
 import { Public } from '../auth';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';
+import { databaseIndicator } from './database.indicator';
+import { withTimeout } from '../resilience';
+
+const KAFKA_CHECK_TIMEOUT_MS = 3000;
 
 @Public()
 @ApiExcludeController()
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnApplicationShutdown {
+  private admin?: Admin;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly db: TypeOrmHealthIndicator,
+    private readonly database: DatabaseAvailability,
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly relay: OutboxRelay,
     private readonly consumers: EventConsumers,
     private readonly messaging: MessagingLifecycle,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+  }
 
   /** The process is alive; says nothing about its dependencies (a restart would not fix them). */
   @Get('live')
@@ -28,11 +39,24 @@ export class HealthController {
     return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
   }
 
+  /**
+   * This process can take requests: its database answers. Read from state, never opening a
+   * connection. Kafka is not part of it: while the broker is away, changes wait in the outbox and
+   * the API goes on working, so a probe that failed with Kafka would take every replica out of
+   * service for nothing.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
+    return this.health.check([() => databaseIndicator(this.indicators, this.database)]);
+  }
+
+  /** Everything the service depends on, for people and monitoring (not a probe): database, Kafka, consumer, outbox. */
+  @Get('details')
+  @HealthCheck()
+  details() {
     return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 2000 }),
+      () => databaseIndicator(this.indicators, this.database),
       () => this.kafkaCheck(),
       () => this.consumerCheck(),
       () => this.outboxCheck(),
@@ -41,14 +65,16 @@ export class HealthController {
 
   private async kafkaCheck() {
     const check = this.indicators.check('kafka');
-    const admin = this.kafka.admin();
     try {
-      await withTimeout(admin.connect().then(() => admin.describeCluster()), 3000);
+      // One admin connection kept for these checks, made again after a failure.
+      this.admin ??= this.kafka.admin();
+      await withTimeout(this.admin.connect().then(() => this.admin!.describeCluster()), KAFKA_CHECK_TIMEOUT_MS, 'asking the broker');
       return this.messaging.ready ? check.up() : check.down({ message: 'topics not created yet' });
     } catch (err) {
+      const admin = this.admin;
+      this.admin = undefined;
+      await admin?.disconnect().catch(() => undefined);
       return check.down({ message: err instanceof Error ? err.message : String(err) });
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
   }
 
@@ -59,14 +85,10 @@ export class HealthController {
     return running ? check.up() : check.down({ message: 'consumer is not running' });
   }
 
-  private async outboxCheck() {
+  private outboxCheck() {
     const check = this.indicators.check('outbox');
-    const { count, oldestAgeSeconds } = await this.relay.backlog();
-    const data = { backlog: count, oldestAgeSeconds: Math.round(oldestAgeSeconds) };
-    return count > this.options.maxOutboxBacklog || oldestAgeSeconds > this.options.maxOutboxAgeSeconds ? check.down(data) : check.up(data);
+    const { backlog, oldestAgeSeconds, lastError } = this.relay.state;
+    const data = { backlog, oldestAgeSeconds: Math.round(oldestAgeSeconds), ...(lastError ? { lastError } : {}) };
+    return backlog > this.options.maxOutboxBacklog || oldestAgeSeconds > this.options.maxOutboxAgeSeconds ? check.down(data) : check.up(data);
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))]);
 }

@@ -1,5 +1,5 @@
 export interface HealthOptions {
-  /** Readiness fails when this many events wait in the outbox... */
+  /** The outbox is reported down on `/health/details` when this many events wait... */
   maxOutboxBacklog: number;
   /** ...or the oldest has waited this long: Kafka is not taking our events. */
   maxOutboxAgeSeconds: number;

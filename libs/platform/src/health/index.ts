@@ -1,2 +1,3 @@
 export { HealthModule } from './health.module';
 export type { HealthOptions } from './health.options';
+export { databaseIndicator } from './database.indicator';

@@ -9,6 +9,8 @@ import { runWithRequestContext } from '../audit/request-context';
 import { EventContext, EventDelivery } from './event-context';
 import { messagingMetrics } from './messaging.metrics';
 import { createIdempotentProducer, ensureTopics } from './kafka-client';
+import { isDatabaseUnavailable } from '../database/availability';
+import { backoffDelay, sleep, withTimeout } from '../resilience';
 
 export interface KafkaEventTransportOptions {
   kafka: Kafka;
@@ -37,6 +39,10 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
   private consumer?: Consumer;
   private producer?: Producer;
   private running = false;
+  private closed = false;
+  private failedStarts = 0;
+  private restartTimer?: NodeJS.Timeout;
+  private starting?: Promise<void>;
   private readonly maxAttempts: number;
 
   constructor(private readonly opts: KafkaEventTransportOptions) {
@@ -48,22 +54,55 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
     return this.running;
   }
 
+  /**
+   * Returns once the handlers are checked; the consumer starts in the background and keeps trying
+   * until it runs. A service that starts while the broker is away serves its API meanwhile (its
+   * changes wait in the outbox), and reads its topics once the broker answers.
+   */
   async listen(callback: (err?: unknown) => void): Promise<void> {
+    let topics: string[];
     try {
-      await this.start();
-      callback();
+      topics = this.subscribedTopics();
     } catch (err) {
       callback(err);
+      return;
     }
+    callback();
+    if (topics.length > 0) this.startConsumer(topics);
   }
 
-  private async start(): Promise<void> {
+  private subscribedTopics(): string[] {
     const patterns = [...this.messageHandlers.keys()];
     const unknown = patterns.filter((p) => !contractForType(p));
     if (unknown.length) throw new Error(`Event handlers for unregistered event types: ${unknown.join(', ')}`);
-    const topics = [...new Set(patterns.map((p) => contractForType(p)!.topic))];
-    if (topics.length === 0) return;
+    return [...new Set(patterns.map((p) => contractForType(p)!.topic))];
+  }
 
+  private startConsumer(topics: string[]): void {
+    if (this.closed) return;
+    this.starting = this.runConsumer(topics)
+      .catch(async (err: unknown) => {
+        const consumer = this.consumer;
+        this.consumer = undefined;
+        await consumer?.disconnect().catch(() => undefined);
+        this.startAgain(topics, err);
+      })
+      .finally(() => (this.starting = undefined));
+  }
+
+  /** After a failed start, or a crash kafkajs does not recover from itself (it gives up on some, e.g. no group coordinator yet). */
+  private startAgain(topics: string[], err: unknown): void {
+    if (this.closed) return;
+    this.failedStarts += 1;
+    const delay = backoffDelay(this.failedStarts, { baseMs: 1000, maxMs: 30_000 });
+    if (this.failedStarts === 1 || this.failedStarts % 10 === 0) {
+      this.logger.warn?.(`event consumer ${this.opts.groupId} is not running (attempt ${this.failedStarts}), starting it again in ${delay} ms: ${errorMessage(err)}`);
+    }
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => this.startConsumer(topics), delay);
+  }
+
+  private async runConsumer(topics: string[]): Promise<void> {
     // Subscribing to a topic that does not exist yet fails, and topics are never auto-created.
     const admin = this.opts.kafka.admin();
     await admin.connect();
@@ -73,39 +112,50 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
       await admin.disconnect();
     }
 
-    this.consumer = this.opts.kafka.consumer({
+    const consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
       sessionTimeout: this.opts.sessionTimeoutMs ?? 10000,
       heartbeatInterval: 1000,
       maxWaitTimeInMs: 100,
       retry: { retries: 10 },
     });
-    const { CRASH, GROUP_JOIN, STOP, END_BATCH_PROCESS } = this.consumer.events;
-    // kafkajs restarts the consumer itself after most crashes; readiness follows what it does.
-    this.consumer.on(CRASH, (e) => {
+    this.consumer = consumer;
+    const { CRASH, GROUP_JOIN, STOP, END_BATCH_PROCESS } = consumer.events;
+    // kafkajs restarts the consumer itself after most crashes; after the others this transport does.
+    consumer.on(CRASH, (e) => {
       this.running = false;
       this._status$.next('crashed');
-      if (!e.payload.restart) this.logger.error?.(`event consumer ${this.opts.groupId} stopped for good: ${e.payload.error.message}`);
+      if (!e.payload.restart && this.consumer === consumer) {
+        this.consumer = undefined;
+        this.startAgain(topics, e.payload.error);
+      }
     });
-    this.consumer.on(GROUP_JOIN, () => {
+    consumer.on(GROUP_JOIN, () => {
       this.running = true;
+      this.failedStarts = 0;
       this._status$.next('connected');
     });
-    this.consumer.on(STOP, () => (this.running = false));
-    this.consumer.on(END_BATCH_PROCESS, (e) => {
+    consumer.on(STOP, () => (this.running = false));
+    consumer.on(END_BATCH_PROCESS, (e) => {
       messagingMetrics.consumerLag.set(
         { group: this.opts.groupId, topic: e.payload.topic, partition: String(e.payload.partition) },
         Number(e.payload.offsetLag),
       );
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({ eachMessage: (payload) => this.handleMessage(payload) });
-    this.running = true;
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    // Closed while connecting: close() already let go of this consumer, so it stops here.
+    if (this.closed) throw new Error('closed while starting');
+    await consumer.run({ eachMessage: (payload) => this.handleMessage(payload) });
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.running = false;
+    clearTimeout(this.restartTimer);
+    // A start under way finishes (or fails) first, so no consumer connects after the close; a broker
+    // that does not answer holds the shutdown 5 s at most.
+    await withTimeout(this.starting ?? Promise.resolve(), 5000, 'starting the consumer').catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     this._status$.next('disconnected');
@@ -151,20 +201,28 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
       await this.deadLetter(payload, event, new PoisonEventError(`contract violation: ${issues}`), 0);
       return;
     }
-    let transientRetries = 0;
+    let conflictRetries = 0;
+    let databaseWaits = 0;
+    // An attempt counted just before the database went away: handed back once it answers again.
+    let attemptToHandBack = false;
     for (;;) {
-      if (await this.alreadyHandled(event.id)) {
-        messagingMetrics.consumed.inc({ consumer, type: event.type, outcome: 'duplicate' });
-        return;
-      }
-      // Counted before the handler runs, so a message that crashes the process (out of memory, a
-      // kill) is dead-lettered after maxAttempts restarts instead of crash-looping on its partition.
-      const attempt = await this.startAttempt(event.id);
-      if (attempt > this.maxAttempts) {
-        await this.deadLetter(payload, event, new Error(`gave up after ${attempt - 1} deliveries: ${await this.lastError(event.id)}`), attempt - 1);
-        return;
-      }
+      let attempt = 0;
       try {
+        if (attemptToHandBack) {
+          await this.forgetAttempt(event.id);
+          attemptToHandBack = false;
+        }
+        if (await this.alreadyHandled(event.id)) {
+          messagingMetrics.consumed.inc({ consumer, type: event.type, outcome: 'duplicate' });
+          return;
+        }
+        // Counted before the handler runs, so a message that crashes the process (out of memory, a
+        // kill) is dead-lettered after maxAttempts restarts instead of crash-looping on its partition.
+        attempt = await this.startAttempt(event.id);
+        if (attempt > this.maxAttempts) {
+          await this.deadLetter(payload, event, new Error(`gave up after ${attempt - 1} deliveries: ${await this.lastError(event.id)}`), attempt - 1);
+          return;
+        }
         const applied = await this.opts.dataSource.transaction(async (manager) => {
           const inserted = await manager.query(
             `insert into inbox_event (consumer, event_id, event_type, outcome) values ($1, $2, $3, 'processed')
@@ -181,13 +239,24 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
         });
         await this.clearAttempts(event.id);
         messagingMetrics.consumed.inc({ consumer, type: event.type, outcome: applied ? 'processed' : 'duplicate' });
+        if (databaseWaits > 0) this.logger.log?.(`event ${event.id}: the database answers again; handled`);
         return;
       } catch (err) {
         trace.getActiveSpan()?.recordException(err instanceof Error ? err : new Error(String(err)));
-        if (isTransientDatabaseError(err) && ++transientRetries <= 10) {
-          // A deadlock or a lost connection says nothing about the event: retry without using up an attempt.
+        if (isDatabaseUnavailable(err)) {
+          // The event is fine and nothing can be done without the database: wait for it as long as
+          // it takes (the partition waits with it), without using up an attempt. Closing stops the wait.
+          if (this.closed) throw err;
+          if (attempt > 0) attemptToHandBack = true;
+          if (databaseWaits++ === 0) this.logger.warn?.(`event ${event.id}: the database is unavailable, waiting for it: ${errorMessage(err)}`);
+          await sleep(backoffDelay(databaseWaits, { baseMs: 200, maxMs: 5000 }));
+          await payload.heartbeat();
+          continue;
+        }
+        if (isConflict(err) && ++conflictRetries <= 10) {
+          // A deadlock or a serialization failure says nothing about the event: retry without using up an attempt.
           await this.forgetAttempt(event.id).catch(() => undefined);
-          await sleep(Math.min(5000, (this.opts.retryBackoffMs ?? 200) * 4));
+          await sleep(backoffDelay(conflictRetries, { baseMs: this.opts.retryBackoffMs ?? 200, maxMs: 5000 }));
           await payload.heartbeat();
           continue;
         }
@@ -196,7 +265,7 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
           await this.deadLetter(payload, event, err, attempt);
           return;
         }
-        await sleep(Math.min(5000, (this.opts.retryBackoffMs ?? 200) * 2 ** (attempt - 1)));
+        await sleep(backoffDelay(attempt, { baseMs: this.opts.retryBackoffMs ?? 200, maxMs: 5000 }));
         await payload.heartbeat();
       }
     }
@@ -280,19 +349,13 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
   }
 }
 
-/** SQLSTATEs of failures that pass by themselves: serialization, deadlock, connection, shutdown, overload. */
-const TRANSIENT_SQLSTATE = /^(40001|40P01|08...|57P0[1-3]|53300)$/;
-
-function isTransientDatabaseError(err: unknown): boolean {
+/** Serialization failure or deadlock: the same transaction run again normally succeeds. */
+function isConflict(err: unknown): boolean {
   const e = err as { code?: unknown; driverError?: { code?: unknown } } | undefined;
   const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' && TRANSIENT_SQLSTATE.test(code);
+  return code === '40001' || code === '40P01';
 }
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -8,6 +8,7 @@ import { contextFromTraceparent, currentTraceparent } from '../observability';
 import { preparedStatement, queryPrepared } from '../database/prepared';
 import { OUTBOX_CHANNEL, outboxCommits } from './outbox';
 import { messagingMetrics } from './messaging.metrics';
+import { backoffDelay, withTimeout } from '../resilience';
 
 interface OutboxRow {
   seq: string;
@@ -37,6 +38,13 @@ export interface OutboxRelayOptions {
   /** Safety poll in case a notification was missed. */
   pollIntervalMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Longest a connect or a send may take. One that hangs on a broker that died mid-request is given
+   * up (the batch's transaction rolls back, so its rows and the relay lock are released) and tried
+   * again with a new producer, instead of holding the relay, and every relay waiting for its lock,
+   * forever.
+   */
+  sendTimeoutMs?: number;
 }
 
 // One relay publishes at a time per database (advisory lock): with several replicas this keeps
@@ -63,6 +71,7 @@ export class OutboxRelay {
   private readonly log = new Logger('OutboxRelay');
   private readonly batchSize: number;
   private readonly maxBatchBytes: number;
+  private readonly sendTimeoutMs: number;
   private readonly processTag = randomUUID();
   private producer?: Producer;
   private listener?: Client;
@@ -75,6 +84,7 @@ export class OutboxRelay {
   /** While failing, wakes before this time wait for the backoff timer instead of hammering Kafka. */
   private retryAt = 0;
   private lastError?: string;
+  private lastBacklog = { count: 0, oldestAgeSeconds: 0 };
   private notifying = false;
   private notifyAgain = false;
   private readonly onCommit = () => {
@@ -85,10 +95,19 @@ export class OutboxRelay {
   constructor(private readonly opts: OutboxRelayOptions) {
     this.batchSize = opts.batchSize ?? 500;
     this.maxBatchBytes = opts.maxBatchBytes ?? 512 * 1024;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? 30_000;
   }
 
-  get state(): { running: boolean; producerConnected: boolean; lastError?: string } {
-    return { running: this.running, producerConnected: !!this.producer, lastError: this.lastError };
+  /** What the relay knows without asking anyone; the backlog as last counted (every 5 s). */
+  get state(): { running: boolean; producerConnected: boolean; failures: number; lastError?: string; backlog: number; oldestAgeSeconds: number } {
+    return {
+      running: this.running,
+      producerConnected: !!this.producer,
+      failures: this.failures,
+      lastError: this.lastError,
+      backlog: this.lastBacklog.count,
+      oldestAgeSeconds: this.lastBacklog.oldestAgeSeconds,
+    };
   }
 
   async start(): Promise<void> {
@@ -150,7 +169,7 @@ export class OutboxRelay {
     } catch (err) {
       await this.dropProducer();
       this.failures += 1;
-      const backoff = Math.min(this.opts.maxBackoffMs ?? 5000, 100 * 2 ** Math.min(this.failures, 6));
+      const backoff = backoffDelay(this.failures, { baseMs: 200, maxMs: this.opts.maxBackoffMs ?? 5000 });
       this.retryAt = Date.now() + backoff;
       this.lastError = err instanceof Error ? err.message : String(err);
       if (this.failures === 1 || this.failures % 20 === 0) {
@@ -163,15 +182,22 @@ export class OutboxRelay {
     this.schedule(outcome === 'locked' ? 20 : (this.opts.pollIntervalMs ?? 1000));
   }
 
+  /**
+   * The next attempt, whatever happens meanwhile: this timer is what keeps a backlog moving when
+   * nothing new is written, so when it fires the backoff is over, whatever the clock says.
+   */
   private schedule(delayMs: number): void {
     if (!this.running) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.wake(), delayMs);
+    this.timer = setTimeout(() => {
+      this.retryAt = 0;
+      void this.wake();
+    }, delayMs);
     this.timer.unref();
   }
 
   private async publishBatch(): Promise<BatchOutcome> {
-    const producer = await this.connectedProducer();
+    const producer = await withTimeout(this.connectedProducer(), this.sendTimeoutMs, 'connecting to Kafka');
     return this.opts.dataSource.transaction(async (manager) => {
       const [{ locked }] = await queryPrepared<{ locked: boolean }>(manager, TAKE_RELAY_LOCK, [RELAY_LOCK_KEY]);
       if (!locked) return 'locked';
@@ -179,7 +205,7 @@ export class OutboxRelay {
       const batch = this.withinByteBudget(rows);
       if (batch.length === 0) return { sent: 0, more: false };
       try {
-        await this.send(producer, batch);
+        await withTimeout(this.send(producer, batch), this.sendTimeoutMs, 'sending a batch');
       } catch (err) {
         if (batch.length === 1 && isMessageTooLarge(err)) {
           await this.park(manager, batch[0], err);
@@ -288,7 +314,7 @@ export class OutboxRelay {
   private reconnectListener(err: unknown, attempt = 1): void {
     if (!this.running) return;
     if (attempt === 1) this.log.warn(`LISTEN connection lost (${err instanceof Error ? err.message : err}); reconnecting`);
-    const delay = Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
+    const delay = backoffDelay(attempt, { baseMs: 1000, maxMs: 10_000 });
     setTimeout(() => {
       if (!this.running) return;
       this.listen().catch((e) => this.reconnectListener(e, attempt + 1));
@@ -315,9 +341,10 @@ export class OutboxRelay {
   }
 
   private async recordBacklog(): Promise<void> {
-    const { count, oldestAgeSeconds } = await this.backlog();
-    messagingMetrics.backlog.set(count);
-    messagingMetrics.oldestAge.set(oldestAgeSeconds);
+    const backlog = await this.backlog();
+    this.lastBacklog = backlog;
+    messagingMetrics.backlog.set(backlog.count);
+    messagingMetrics.oldestAge.set(backlog.oldestAgeSeconds);
   }
 }
 

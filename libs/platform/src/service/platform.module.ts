@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions, ServiceDataSourceOptions } from '../database';
+import { DatabaseModule, ServiceDataSourceOptions } from '../database';
 import { MessagingModule, MessagingOptions } from '../messaging';
 import { HealthModule, HealthOptions } from '../health';
 import { ObservabilityModule } from '../observability';
@@ -28,7 +27,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         ObservabilityModule.forRoot({ serviceName: options.serviceName, level: options.logLevel }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions({ applicationName: options.serviceName, ...options.database }) }),
+        DatabaseModule.forRoot({ applicationName: options.serviceName, ...options.database }),
         MessagingModule.forRoot({ ...options.messaging, serviceName: options.serviceName, databaseUrl: options.database.url }),
         HealthModule.forRoot(options.health),
         AuthModule.forRoot(options.auth),

@@ -1,11 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { DatabaseAvailability } from '@itsm/platform/database';
+import { databaseIndicator } from '@itsm/platform/health';
 import type { Upstream } from '../config';
 import { UPSTREAMS } from '../upstream/upstream.module';
 import { getFromUpstream } from '../upstream/upstream-fetch';
 
-const READY_TIMEOUT_MS = 3000;
+const UPSTREAM_CHECK_TIMEOUT_MS = 3000;
 
 @ApiExcludeController()
 @Controller('health')
@@ -13,7 +15,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly db: TypeOrmHealthIndicator,
+    private readonly database: DatabaseAvailability,
     @Inject(UPSTREAMS) private readonly upstreams: Upstream[],
   ) {}
 
@@ -25,14 +27,22 @@ export class HealthController {
   }
 
   /**
-   * Ready when the gateway's own database answers (sign-in needs it) and every configured service
-   * answers its own `/health/ready` with 200 within 3 s.
+   * Ready when the gateway's own database answers (sign-in needs it), read from state. The services
+   * behind it are not part of it: a service that is down makes its own routes answer 503, and the
+   * gateway goes on serving sign-in and every other service.
    */
   @Get('ready')
   @HealthCheck()
   ready() {
+    return this.health.check([() => databaseIndicator(this.indicators, this.database)]);
+  }
+
+  /** The gateway's database and every service's own readiness, for people and monitoring (not a probe). */
+  @Get('details')
+  @HealthCheck()
+  details() {
     return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 2000 }),
+      () => databaseIndicator(this.indicators, this.database),
       ...this.upstreams.map((upstream) => () => this.serviceReady(upstream)),
     ]);
   }
@@ -41,8 +51,8 @@ export class HealthController {
     return this.indicators
       .check(upstream.name)
       .attempt(async ({ signal }) => {
-        await getFromUpstream(upstream, '/health/ready', { timeoutMs: READY_TIMEOUT_MS, signal });
+        await getFromUpstream(upstream, '/health/ready', { timeoutMs: UPSTREAM_CHECK_TIMEOUT_MS, signal });
       })
-      .withTimeout(READY_TIMEOUT_MS);
+      .withTimeout(UPSTREAM_CHECK_TIMEOUT_MS);
   }
 }

@@ -26,13 +26,20 @@ export function pathInvalid(): DomainError {
   });
 }
 
+/** Seconds a caller is told to wait when a service behind the gateway cannot be reached. */
+const UPSTREAM_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * 503: the service is down or restarting, not broken; only its routes fail, and the gateway itself
+ * stays ready (its probe does not follow the services', so one sick service takes nothing else down).
+ */
 export function upstreamUnavailable(service: string, cause?: unknown): DomainError {
   return new DomainError({
     code: UPSTREAM_UNAVAILABLE,
-    status: 502,
+    status: 503,
     title: { en: 'Service unavailable', 'zh-CN': '服务不可用' },
-    detail: { en: `the ${service} service could not be reached`, 'zh-CN': `无法连接到 ${service} 服务` },
-    extra: { service },
+    detail: { en: `the ${service} service could not be reached; try again shortly`, 'zh-CN': `暂时无法连接到 ${service} 服务，请稍后重试` },
+    extra: { service, retryAfterSeconds: UPSTREAM_RETRY_AFTER_SECONDS },
     cause,
   });
 }

@@ -25,7 +25,7 @@ interface InFlight {
 
 /**
  * The last step: streams the request to `<service URL><rest>` through http-proxy-middleware and
- * the response back. Failures before the service answered become problems (502 unreachable,
+ * the response back. Failures before the service answered become problems (503 unreachable,
  * 504 silent for UPSTREAM_TIMEOUT_MS); a failure mid-response cuts the response off, so the
  * caller sees it incomplete rather than a truncated body that looks whole.
  */

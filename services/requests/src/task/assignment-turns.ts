@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { AssignmentStrategy } from '@itsm/contracts';
@@ -29,12 +29,16 @@ export interface Turn {
  */
 @Injectable()
 export class AssignmentTurns implements OnModuleDestroy {
+  private readonly log = new Logger('AssignmentTurns');
   private readonly pool: Pool;
 
   constructor(dataSource: DataSource) {
     const options = dataSource.options as { url?: string; extra?: { application_name?: string } };
     const name = options.extra?.application_name;
-    this.pool = new Pool({ connectionString: options.url, max: 2, application_name: name ? `${name}-turns` : undefined });
+    this.pool = new Pool({ connectionString: options.url, max: 2, application_name: name ? `${name}-turns` : undefined, connectionTimeoutMillis: 5000 });
+    // An idle connection the server closes (a restart, an administrator) is reported here; unheard,
+    // Node would end the process. The pool drops that connection and opens another when next asked.
+    this.pool.on('error', (err) => this.log.warn(`an idle connection for assignment turns was closed: ${err.message}`));
   }
 
   /** One turn per entry (a team may appear several times), each team's rule created if missing. */

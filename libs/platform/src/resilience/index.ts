@@ -1,0 +1,2 @@
+export { backoffDelay, withTimeout, sleep } from './retry';
+export type { Backoff } from './retry';
