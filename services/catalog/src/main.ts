@@ -6,7 +6,7 @@ import { createCatalogApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = configOrExit(catalogEnv);
   const app = await createCatalogApp(config);
-  await app.listen(config.PORT, '0.0.0.0');
+  await app.listen(config.PORT, config.HOST);
 }
 
 void main();

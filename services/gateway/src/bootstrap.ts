@@ -3,7 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ProblemExceptionFilter } from '@itsm/platform/errors';
-import { keepIdleConnectionsOpen, securityHeaders } from '@itsm/platform/service';
+import { configureHttpServer, httpServerSettingsOf, securityHeaders } from '@itsm/platform/service';
 import { AppModule, GatewayAppOptions } from './app.module';
 import { GatewayConfig } from './config';
 import { withholdContinueOverLimit } from './proxy/body-limit.step';
@@ -18,7 +18,7 @@ export async function createGatewayApp(config: GatewayConfig, options: GatewayAp
   app.use(securityHeaders());
   app.useGlobalFilters(new ProblemExceptionFilter());
   app.enableShutdownHooks();
-  keepIdleConnectionsOpen(app.getHttpServer() as Server);
+  configureHttpServer(app, httpServerSettingsOf(config));
   withholdContinueOverLimit(app.getHttpServer() as Server, config.HTTP_BODY_LIMIT);
   app.get(GatewayDocument).build(app);
   return app;

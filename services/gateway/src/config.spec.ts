@@ -22,9 +22,15 @@ describe('gateway config', () => {
       REFRESH_TOKEN_TTL_SECONDS: 14 * 24 * 60 * 60,
       KEY_ROTATION_DAYS: 30,
       LOGIN_MAX_FAILURES: 5,
+      LOGIN_MAX_FAILURES_PER_USERNAME: 20,
       LOGIN_LOCKOUT_MINUTES: 15,
       GATEWAY_DEMO_USERS: false,
     });
+  });
+
+  it('listens on loopback and believes no X-Forwarded-For unless told otherwise', () => {
+    expect(loadConfig(gatewayEnv, required)).toMatchObject({ HOST: '127.0.0.1', TRUSTED_PROXIES: [], HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 30_000 });
+    expect(loadConfig(gatewayEnv, { ...required, HOST: '0.0.0.0', TRUSTED_PROXIES: '10.0.0.0/8' })).toMatchObject({ HOST: '0.0.0.0', TRUSTED_PROXIES: ['10.0.0.0/8'] });
   });
 
   it('requires its own database', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseServiceEnv, httpUrlSchema, portSchema } from '@itsm/platform/config';
+import { baseServiceEnv, httpUrlSchema, millisecondsSchema, portSchema } from '@itsm/platform/config';
 import { oidcEnvShape, requireOidcClient } from './identity/oidc/oidc.config';
 import { apiKeyEnvShape } from './api-key/api-key.config';
 import { rateLimitEnvShape } from './rate-limit/rate-limit.config';
@@ -32,8 +32,6 @@ function upstreamShape(): UpstreamShape {
   ) as UpstreamShape;
 }
 
-const TIMEOUT_MESSAGE = 'expected milliseconds from 100 to 600000';
-
 /** A whole number from `min` to `max`, given as a string in the environment. */
 function intBetween(min: number, max: number) {
   const message = `expected a whole number from ${min} to ${max}`;
@@ -47,12 +45,7 @@ export const gatewayEnv = baseServiceEnv.omit({ KAFKA_BROKERS: true, KAFKA_CLIEN
   SERVICE_NAME: baseServiceEnv.shape.SERVICE_NAME.default('gateway'),
   PORT: portSchema.default(8080),
   /** An upstream silent for this long gets the caller a 504. */
-  UPSTREAM_TIMEOUT_MS: z.coerce
-    .number({ error: TIMEOUT_MESSAGE })
-    .int({ error: TIMEOUT_MESSAGE })
-    .min(100, { error: TIMEOUT_MESSAGE })
-    .max(600_000, { error: TIMEOUT_MESSAGE })
-    .default(30_000),
+  UPSTREAM_TIMEOUT_MS: millisecondsSchema(100, 600_000).default(30_000),
   /** `iss` of the access tokens the gateway issues; services verify it. */
   AUTH_ISSUER: z.string().trim().min(1).max(200).default('itsm-gateway'),
   /** `aud` of the access tokens; services verify it. */
@@ -63,9 +56,11 @@ export const gatewayEnv = baseServiceEnv.omit({ KAFKA_BROKERS: true, KAFKA_CLIEN
   REFRESH_TOKEN_TTL_SECONDS: intBetween(300, 90 * DAY_SECONDS).default(14 * DAY_SECONDS),
   /** A signing key older than this is replaced by a new one; the old one stays published until its tokens expired. */
   KEY_ROTATION_DAYS: intBetween(1, 365).default(30),
-  /** Consecutive failed sign-ins that lock an account. */
+  /** Failed password sign-ins on one user name from one client address that lock that address out of the name. */
   LOGIN_MAX_FAILURES: intBetween(1, 100).default(5),
-  /** How long a locked account refuses sign-ins. */
+  /** Failed password sign-ins on one user name from any address that lock the name everywhere. */
+  LOGIN_MAX_FAILURES_PER_USERNAME: intBetween(1, 10_000).default(20),
+  /** How long a lock lasts, and how long failures are remembered without reaching one. */
   LOGIN_LOCKOUT_MINUTES: intBetween(1, 24 * 60).default(15),
   /** Create the demo accounts (DEMO ONLY: they share a published password) when there is no account yet. */
   GATEWAY_DEMO_USERS: z.stringbool().default(false),

@@ -6,7 +6,7 @@ import { createGatewayApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = configOrExit(gatewayEnv);
   const app = await createGatewayApp(config);
-  await app.listen(config.PORT, '0.0.0.0');
+  await app.listen(config.PORT, config.HOST);
 }
 
 void main();

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { createServiceApp } from '@itsm/platform/service';
+import { createServiceApp, httpServerSettingsOf } from '@itsm/platform/service';
 import { AppModule } from './app.module';
 import { RequestsConfig } from './config';
 
@@ -8,6 +8,7 @@ export function createRequestsApp(config: RequestsConfig): Promise<INestApplicat
   return createServiceApp(AppModule.forRoot(config), {
     serviceName: config.SERVICE_NAME,
     bodyLimit: config.HTTP_BODY_LIMIT,
+    http: httpServerSettingsOf(config),
     consumeEvents: true,
     openApi: {
       title: 'Requests API / 服务申请 API',

@@ -6,7 +6,7 @@ import { createRequestsApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = configOrExit(requestsEnv);
   const app = await createRequestsApp(config);
-  await app.listen(config.PORT, '0.0.0.0');
+  await app.listen(config.PORT, config.HOST);
 }
 
 void main();

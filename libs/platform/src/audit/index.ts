@@ -8,6 +8,6 @@ export { AuditModule } from './audit.module';
 export type { AuditModuleOptions } from './audit.module';
 export { AuditController, auditRecordResource } from './audit.controller';
 export { findAuditRecords, AuditQuerySchema } from './audit-query';
-export { runWithRequestContext, currentRequestContext, actorOf } from './request-context';
+export { runWithRequestContext, currentRequestContext, actorOf, clientAddressOf } from './request-context';
 export type { AuditActor, RequestContext } from './request-context';
 export { redactSecrets, REDACTED } from './redact';

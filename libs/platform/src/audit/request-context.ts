@@ -19,9 +19,9 @@ export interface AuditActor {
  */
 export interface RequestContext {
   requestId?: string;
-  /** The address the request came from: the one our gateway saw, else the TCP peer. */
+  /** The address the request came from: the TCP peer, or what a trusted proxy (the gateway) says it saw. */
   clientAddress?: string;
-  /** The full `X-Forwarded-For` chain as received, for the record. */
+  /** The `X-Forwarded-For` chain as received, for the record (believed only as far as `clientAddress` shows). */
   forwardedFor?: string;
   /** The caller, read when needed: the auth guard verifies it after the context began. */
   principal?: () => Principal | undefined;
@@ -44,7 +44,21 @@ export function actorOf(principal: Principal): AuditActor {
   return { subject, kind: subject.startsWith('key:') ? 'api-key' : subject.startsWith('service:') ? 'service' : 'user' };
 }
 
-interface ContextRequest extends IncomingMessage {
+interface AddressedRequest extends IncomingMessage {
+  /** express: the client address, from X-Forwarded-For only when the peer is a trusted proxy (`configureHttpServer`). */
+  ip?: string;
+}
+
+/**
+ * Where a request came from, as the audit trail records it and the gateway's rate limits count it:
+ * the TCP peer, or the address a trusted proxy in front says it saw. X-Forwarded-For alone is only
+ * the caller's word.
+ */
+export function clientAddressOf(req: AddressedRequest): string | undefined {
+  return (req.ip || req.socket?.remoteAddress || undefined)?.slice(0, 100);
+}
+
+interface ContextRequest extends AddressedRequest {
   principal?: Principal;
 }
 
@@ -55,14 +69,12 @@ interface ContextRequest extends IncomingMessage {
 export function httpRequestContext(req: ContextRequest): RequestContext {
   const header = req.headers['x-forwarded-for'];
   const forwardedFor = typeof header === 'string' && header.trim() !== '' ? header.trim().slice(0, 500) : undefined;
-  // The right-most entry is the one our gateway added (the address it saw): earlier ones are the caller's word.
-  const lastHop = forwardedFor?.split(',').pop()?.trim();
   return {
     get requestId() {
       const id: unknown = (req as { id?: unknown }).id;
       return typeof id === 'string' ? id : undefined;
     },
-    clientAddress: (lastHop || req.socket?.remoteAddress || undefined)?.slice(0, 100),
+    clientAddress: clientAddressOf(req),
     forwardedFor,
     principal: () => req.principal,
   };

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 const PORT_MESSAGE = 'expected a number from 1 to 65535';
@@ -55,6 +57,36 @@ export const byteSizeSchema = z
   .string()
   .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, { error: 'expected a size like 100kb or 1mb' });
 
+/** A whole number of milliseconds from `min` to `max`, given as a string in the environment. */
+export function millisecondsSchema(min: number, max: number) {
+  const message = `expected milliseconds from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
+/** The address to listen on: an IP literal, so a typo cannot resolve to some other interface. */
+export const listenHostSchema = z
+  .string()
+  .trim()
+  .refine((value) => isIP(value) !== 0, { error: 'expected an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)' });
+
+const PROXIES_MESSAGE = 'expected a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)';
+
+/** Validated by proxy-addr itself, the library express matches `trust proxy` with: what passes here, express accepts. */
+function isProxyAddress(value: string): boolean {
+  try {
+    proxyAddr.compile(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `10.0.0.0/8, 192.168.1.7` → `['10.0.0.0/8', '192.168.1.7']`; unset: no proxy is trusted. */
+export const trustedProxiesSchema = z
+  .string()
+  .transform((value) => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .pipe(z.array(z.string().refine(isProxyAddress, { error: PROXIES_MESSAGE })));
+
 /**
  * Variables every service reads. Extend it in the service's `config.ts`:
  * `baseServiceEnv.extend({ SERVICE_NAME: z.string().default('catalog'), MY_VAR: ... })`,
@@ -63,6 +95,20 @@ export const byteSizeSchema = z
 export const baseServiceEnv = z.object({
   SERVICE_NAME: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a lower-case name like "catalog"' }),
   PORT: portSchema,
+  /**
+   * Where the HTTP server listens. Loopback unless told otherwise: a process started by hand is not
+   * reachable from the network (containers set 0.0.0.0, reached only through their network).
+   */
+  HOST: listenHostSchema.default('127.0.0.1'),
+  /**
+   * Peers whose X-Forwarded-For / -Proto / -Host are believed (the gateway, a load balancer); the
+   * default trusts none, so the TCP peer is the client and a caller cannot choose its own address.
+   */
+  TRUSTED_PROXIES: trustedProxiesSchema.default([]),
+  /** A client has this long to send a request's headers (408 otherwise). */
+  HTTP_HEADERS_TIMEOUT_MS: millisecondsSchema(100, 600_000).default(10_000),
+  /** A client has this long to send a whole request, headers and body (408 otherwise): a trickled body cannot hold a connection. */
+  HTTP_REQUEST_TIMEOUT_MS: millisecondsSchema(100, 3_600_000).default(30_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   DATABASE_URL: postgresUrlSchema,
   KAFKA_BROKERS: kafkaBrokersSchema,

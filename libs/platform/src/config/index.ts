@@ -8,5 +8,8 @@ export {
   kafkaBrokersSchema,
   httpUrlSchema,
   byteSizeSchema,
+  millisecondsSchema,
+  listenHostSchema,
+  trustedProxiesSchema,
   type BaseServiceEnv,
 } from './base-service-env';

@@ -23,6 +23,10 @@ describe('loadConfig', () => {
     expect(loadConfig(baseServiceEnv, valid)).toEqual({
       SERVICE_NAME: 'catalog',
       PORT: 3101,
+      HOST: '127.0.0.1',
+      TRUSTED_PROXIES: [],
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
       LOG_LEVEL: 'info',
       DATABASE_URL: 'postgres://itsm:secret@localhost:5432/catalog',
       KAFKA_BROKERS: ['localhost:9092', 'kafka-2:9093'],
@@ -57,9 +61,33 @@ describe('loadConfig', () => {
     ['HTTP_BODY_LIMIT', 'lots', 'expected a size like 100kb or 1mb'],
     ['NODE_ENV', 'prod', 'expected one of development, test, production'],
     ['AUTH_JWKS_URL', 'gateway:8080/jwks', 'expected an http:// or https:// URL'],
+    ['HOST', 'localhost', 'expected an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)'],
+    ['HOST', '0.0.0.0.0', 'expected an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33', 'expected a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)'],
+    ['TRUSTED_PROXIES', '127.0.0.1, gateway', 'expected a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)'],
+    ['HTTP_REQUEST_TIMEOUT_MS', '50', 'expected milliseconds from 100 to 3600000'],
+    ['HTTP_HEADERS_TIMEOUT_MS', 'soon', 'expected milliseconds from 100 to 600000'],
   ])('rejects %s=%s', (variable, value, problem) => {
     const error = configError(() => loadConfig(baseServiceEnv, { ...valid, [variable]: value }));
     expect(error.issues).toEqual([{ variable, problem: `${problem}, got ${JSON.stringify(value)}` }]);
+  });
+
+  it('reads where to listen, whom to trust for X-Forwarded-*, and the request deadlines', () => {
+    expect(
+      loadConfig(baseServiceEnv, {
+        ...valid,
+        HOST: '0.0.0.0',
+        TRUSTED_PROXIES: ' 10.0.0.0/8, 192.168.1.7 ,loopback,fd00::/8,',
+        HTTP_HEADERS_TIMEOUT_MS: '2000',
+        HTTP_REQUEST_TIMEOUT_MS: '5000',
+      }),
+    ).toMatchObject({
+      HOST: '0.0.0.0',
+      TRUSTED_PROXIES: ['10.0.0.0/8', '192.168.1.7', 'loopback', 'fd00::/8'],
+      HTTP_HEADERS_TIMEOUT_MS: 2000,
+      HTTP_REQUEST_TIMEOUT_MS: 5000,
+    });
+    expect(loadConfig(baseServiceEnv, { ...valid, HOST: '::' }).HOST).toBe('::');
   });
 
   it('never echoes credentials from a bad URL', () => {

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -7,7 +6,7 @@ import express from 'express';
 import { ProblemExceptionFilter } from '../errors';
 import { EventConsumers } from '../messaging';
 import { securityHeaders } from './security-headers';
-import { keepIdleConnectionsOpen } from './http-server';
+import { configureHttpServer, defaultHttpServerSettings, type HttpServerSettings } from './http-server';
 
 export interface ServiceAppOptions {
   serviceName: string;
@@ -15,11 +14,14 @@ export interface ServiceAppOptions {
   openApi: { title: string; description: string; version: string };
   /** Start the Kafka event transport for the app's @EventPattern handlers. */
   consumeEvents?: boolean;
+  /** Trusted proxies and request deadlines (`httpServerSettingsOf(config)`); the variables' defaults when absent. */
+  http?: HttpServerSettings;
 }
 
 /**
  * Builds a service's Nest app the same way in main.ts and in tests: JSON body limit, problem
- * responses, OpenAPI at /openapi.json, graceful shutdown, and the event consumer when asked.
+ * responses, trusted proxies and request deadlines, OpenAPI at /openapi.json, graceful shutdown,
+ * and the event consumer when asked.
  */
 export async function createServiceApp(module: Type | DynamicModule, options: ServiceAppOptions): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
@@ -28,7 +30,7 @@ export async function createServiceApp(module: Type | DynamicModule, options: Se
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.useGlobalFilters(new ProblemExceptionFilter());
   app.enableShutdownHooks();
-  keepIdleConnectionsOpen(app.getHttpServer() as Server);
+  configureHttpServer(app, options.http ?? defaultHttpServerSettings());
 
   const document = buildOpenApi(app, options);
   app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: express.Response) => res.json(document));

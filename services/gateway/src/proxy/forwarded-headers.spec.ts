@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { prepareForwardedHeaders } from './forwarded-headers';
 
 describe('prepareForwardedHeaders', () => {
-  const client = { remoteAddress: '10.0.0.7', encrypted: false };
+  const client = { address: '10.0.0.7', protocol: 'http', host: 'gw.example.com' };
 
   it('drops hop-by-hop headers and those the caller listed in Connection', () => {
     const headers: IncomingHttpHeaders = {
@@ -35,20 +35,20 @@ describe('prepareForwardedHeaders', () => {
     expect(headers).toMatchObject(before);
   });
 
-  it('fills x-forwarded-* from the connection', () => {
+  it('tells the service the client, protocol and host the gateway derived', () => {
     const headers: IncomingHttpHeaders = { host: 'gw.example.com:8080' };
-    prepareForwardedHeaders(headers, { remoteAddress: '10.0.0.7', encrypted: true });
+    prepareForwardedHeaders(headers, { address: '10.0.0.7', protocol: 'https', host: 'gw.example.com:8080' });
     expect(headers).toMatchObject({ 'x-forwarded-for': '10.0.0.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'gw.example.com:8080' });
   });
 
-  it('appends to x-forwarded-for and keeps proto and host set by a proxy in front', () => {
+  it("replaces what the caller claimed: the caller's X-Forwarded-* never reach the service", () => {
     const headers: IncomingHttpHeaders = {
       host: 'gateway:8080',
-      'x-forwarded-for': '203.0.113.9',
+      'x-forwarded-for': '6.6.6.6, 127.0.0.1',
       'x-forwarded-proto': 'https',
-      'x-forwarded-host': 'itsm.example.com',
+      'x-forwarded-host': 'evil.example.com',
     };
-    prepareForwardedHeaders(headers, client);
-    expect(headers).toMatchObject({ 'x-forwarded-for': '203.0.113.9, 10.0.0.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'itsm.example.com' });
+    prepareForwardedHeaders(headers, { address: '203.0.113.9', protocol: 'http', host: 'gateway:8080' });
+    expect(headers).toMatchObject({ 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'gateway:8080' });
   });
 });

@@ -1,9 +1,9 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
+import { clientAddressOf } from '@itsm/platform/audit';
 import { DomainError } from '@itsm/platform/errors';
 import { currentTraceparent } from '@itsm/platform/observability';
 import type { Upstream } from '../config';
@@ -47,7 +47,7 @@ export class ProxyStep implements GatewayStep {
     const proxy = route && this.proxies.get(route.service);
     if (!route || !proxy) throw serviceUnknown(route?.service ?? '', [...this.proxies.keys()]);
     if (hasDotSegments(route.path)) throw pathInvalid();
-    prepareForwardedHeaders(req.headers, { remoteAddress: req.socket.remoteAddress, encrypted: req.socket instanceof TLSSocket });
+    prepareForwardedHeaders(req.headers, { address: clientAddressOf(req), protocol: req.protocol, host: req.host });
     // The http instrumentation replaces this with its client span; where it could not patch http
     // (Jest, late start) the service still continues the trace from the gateway's server span.
     const traceparent = currentTraceparent();
@@ -74,7 +74,7 @@ export class ProxyStep implements GatewayStep {
     return createProxyMiddleware<Request, Response>({
       target: upstream.url,
       changeOrigin: true,
-      // x-forwarded-* are set by prepareForwardedHeaders, which appends to x-forwarded-for.
+      // x-forwarded-* are set by prepareForwardedHeaders, from what the gateway derived.
       xfwd: false,
       pathRewrite: (_path, req) => this.inFlight.get(req)?.route.path,
       // The router gets this request's copy of the options: the place to swap in the size-checked body.
