@@ -76,13 +76,28 @@ describe('gateway identity audit trail (real Postgres)', () => {
     await login('nobody.here', 'whatever', 'audit-fail-5').expect(401);
 
     const account = await records("object_type = 'user' and object_id = $1 and action <> 'user.created'", [id]);
-    expect(account.map((r) => [r.action, r.request_id, r.actor_kind, r.after?.['failedLogins']])).toEqual([
-      ['user.sign-in-failed', 'audit-fail-1', 'anonymous', 1],
-      ['user.sign-in-failed', 'audit-fail-2', 'anonymous', 2],
-      ['user.locked', 'audit-fail-3', 'anonymous', 0],
+    expect(account.map((r) => [r.action, r.request_id, r.actor_kind, r.after?.['reason'], r.after?.['failedSignInsFromAddress']])).toEqual([
+      ['user.sign-in-failed', 'audit-fail-1', 'anonymous', 'wrong-password', 1],
+      ['user.sign-in-failed', 'audit-fail-2', 'anonymous', 'wrong-password', 2],
+      ['user.locked', 'audit-fail-3', 'anonymous', 'wrong-password', 3],
     ]);
-    expect(account[2]!.after?.['lockedUntil']).toEqual(expect.any(String));
+    expect(Date.parse(String(account[2]!.after?.['lockedUntil']))).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect(account.every((r) => r.client_address === '127.0.0.1')).toBe(true);
+    // An unknown name has no account to record it on: only the log names it, by digest.
     expect(await records("request_id in ('audit-fail-4', 'audit-fail-5')", [])).toEqual([]);
+  });
+
+  it('records the address the request came from, not one the caller claims in X-Forwarded-For', async () => {
+    const id = await userId('cab.sun');
+    // No TRUSTED_PROXIES: the caller is nobody's proxy, its X-Forwarded-For is only its word.
+    await gateway.http.post('/auth/login').set('x-request-id', 'audit-spoof-1').set('x-forwarded-for', '6.6.6.6').send({ username: 'cab.sun', password: DEMO_PASSWORD }).expect(200);
+    await gateway.http.post('/auth/login').set('x-request-id', 'audit-spoof-2').set('x-forwarded-for', '6.6.6.6, 7.7.7.7').send({ username: 'cab.sun', password: 'wrong' }).expect(401);
+    const rows = await queryRows<Row & { forwarded_for: string | null }>(db, "select * from audit_record where request_id like 'audit-spoof-%' order by request_id");
+    expect(rows.map((r) => [r.action, r.client_address, r.forwarded_for])).toEqual([
+      ['session.started', '127.0.0.1', '6.6.6.6'],
+      ['user.sign-in-failed', '127.0.0.1', '6.6.6.6, 7.7.7.7'],
+    ]);
+    expect(rows[0]!.after?.['userId']).toBe(id);
   });
 
   it('revokes and records the whole session when a rotated refresh token is used again', async () => {

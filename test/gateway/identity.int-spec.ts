@@ -110,6 +110,9 @@ describe('gateway local accounts', () => {
   };
   const userId = async (username: string) =>
     (await query<{ id: string }>(db, 'select id from user_account where username = $1', [username]))[0].id;
+  const failureCounts = () => query<{ key: string; points: number }>(db, 'select key, points from sign_in_failure where expire > $1 order by key', [Date.now()]);
+  /** As if LOGIN_LOCKOUT_MINUTES had passed: every count and lock runs out. */
+  const expireFailures = () => query(db, 'update sign_in_failure set expire = $1', [Date.now() - 1000]);
 
   beforeAll(async () => {
     db = await createTestDatabase('gateway_identity');
@@ -184,9 +187,13 @@ describe('gateway local accounts', () => {
     }
     expect(wrong.body).toMatchObject({ status: 401, code: 'auth.login.failed' });
     expect(withoutOccurrence(wrong.body)).toEqual(withoutOccurrence(unknown.body));
-    // The next success resets the count.
+    // Both names' failures were counted; the next success forgets this address's failures on the name.
+    expect(await failureCounts()).toEqual(expect.arrayContaining([{ key: expect.stringMatching(/^address:/), points: 1 }, { key: expect.stringMatching(/^username:/), points: 1 }]));
+    const before = (await failureCounts()).length;
     await login('requester.li', DEMO_PASSWORD).then((r) => expect(r.status).toBe(200));
-    expect(await query(db, 'select failed_logins from user_account where username = $1', ['requester.li'])).toEqual([{ failed_logins: 0 }]);
+    expect(await failureCounts()).toHaveLength(before - 1);
+    // Names are kept as digests only.
+    expect(JSON.stringify(await failureCounts())).not.toMatch(/requester|nobody/);
   });
 
   it('locks an account for 15 minutes after 5 failures: 429 with Retry-After, even for the right password', async () => {
@@ -208,15 +215,32 @@ describe('gateway local accounts', () => {
     expect(retryAfter).toBeLessThanOrEqual(900);
     expect(right.body.retryAfterSeconds).toBe(retryAfter);
 
-    const [account] = await query<{ locked_until: Date }>(db, 'select locked_until from user_account where username = $1', ['hr.agent.zhou']);
-    expect(account.locked_until.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
-
-    // Once the lock has passed, the right password signs in and clears it.
-    await query(db, "update user_account set locked_until = now() - interval '1 second' where username = $1", ['hr.agent.zhou']);
+    // Once the lock has passed, the right password signs in.
+    await expireFailures();
     expect((await login('hr.agent.zhou', DEMO_PASSWORD)).status).toBe(200);
-    expect(await query(db, 'select failed_logins, locked_until from user_account where username = $1', ['hr.agent.zhou'])).toEqual([
-      { failed_logins: 0, locked_until: null },
+  });
+
+  it('locks a user name that no account has exactly like a real one: same answers, same lock', async () => {
+    const answers = async (username: string) => {
+      const all = [];
+      for (let attempt = 1; attempt <= 6; attempt++) all.push(await login(username, `wrong-password-${attempt}`));
+      all.push(await login(username, DEMO_PASSWORD));
+      return all.map((res) => ({ status: res.status, retryAfter: res.headers['retry-after'], body: withoutOccurrence(res.body) }));
+    };
+    const real = await answers('change.chen');
+    const unknown = await answers('no.such.person');
+    expect(real.map((a) => [a.status, a.body.code])).toEqual([
+      ...Array(4).fill([401, 'auth.login.failed']),
+      ...Array(3).fill([429, 'auth.login.locked']),
     ]);
+    // Nothing tells the two apart: not the status, not the problem, not Retry-After (to the second, give or take a tick).
+    for (const [i, a] of real.entries()) {
+      const b = unknown[i]!;
+      expect({ i, status: b.status, code: b.body.code, title: b.body.title }).toEqual({ i, status: a.status, code: a.body.code, title: a.body.title });
+      expect(Math.abs(Number(b.retryAfter ?? 0) - Number(a.retryAfter ?? 0))).toBeLessThanOrEqual(2);
+    }
+    expect(Number(unknown[4]!.retryAfter)).toBe(900);
+    await expireFailures();
   });
 
   it('counts concurrent failures one by one: 12 attempts at once, the 5th locks, none slips through', async () => {

@@ -283,17 +283,18 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
     expect(await accountOf(PLAIN.sub)).toMatchObject({ username: 'liu.yang@heyue.example', display_name: 'Liu Yang', roles: ['requester'], departments: [] });
   });
 
-  it('refuses a password sign-in to an OIDC account, answering as for an unknown user', async () => {
+  it('refuses a password sign-in to an OIDC account, answering as for an unknown user, lock included', async () => {
     const refused = await gateway.http.post('/auth/login').send({ username: 'zhang.wei', password: 'any-password-at-all' });
     const unknown = await gateway.http.post('/auth/login').send({ username: 'nobody.here', password: 'any-password-at-all' });
     expect(refused.status).toBe(401);
     expect(refused.headers['content-type']).toMatch(PROBLEM);
     expect(refused.body).toMatchObject({ code: 'auth.login.failed' });
     expect(withoutOccurrence(refused.body)).toEqual(withoutOccurrence(unknown.body));
-    // Nothing counted: no lock can be provoked on an account that has no password.
-    expect(await query(db, 'select failed_logins, locked_until from user_account where username = $1', ['zhang.wei'])).toEqual([
-      { failed_logins: 0, locked_until: null },
-    ]);
+    // Counted like any name, so the name's password sign-in locks as an unknown one would...
+    for (let i = 0; i < 4; i++) await gateway.http.post('/auth/login').send({ username: 'zhang.wei', password: `guess-${i}` });
+    expect((await gateway.http.post('/auth/login').send({ username: 'zhang.wei', password: 'guess' })).body.code).toBe('auth.login.locked');
+    // ...while the person still signs in through the provider: the lock is on password sign-in only.
+    await signIn(ZHANG.sub);
   });
 
   it('refuses a disabled account with 403 auth.oidc.account_disabled', async () => {

@@ -29,12 +29,17 @@ describe('rate limits at the gateway, in front of the real catalog', () => {
   const gateways: RunningGateway[] = [];
   let offeringsRequests = 0;
 
-  /** A fresh gateway (its own in-memory budgets) on the shared database, with small limits. */
-  const newGateway = async () => {
-    const gateway = await startGateway(db, { env: { CATALOG_URL: catalogUrl, ...LIMITS } });
+  /**
+   * A fresh gateway (its own in-memory budgets) on the shared database, with small limits. The
+   * test is its trusted proxy: `X-Forwarded-For` names the client, so one test plays many addresses.
+   */
+  const newGateway = async (env: Record<string, string> = {}) => {
+    const gateway = await startGateway(db, { env: { CATALOG_URL: catalogUrl, TRUSTED_PROXIES: '127.0.0.1', ...LIMITS, ...env } });
     gateways.push(gateway);
     return gateway;
   };
+  const signIn = (gateway: RunningGateway, from: string, username: string, password: string) =>
+    gateway.http.post('/auth/login').set('x-forwarded-for', from).send({ username, password });
   const login = async (gateway: RunningGateway, username: string) =>
     (await gateway.http.post('/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200)).body.accessToken as string;
   const offerings = (gateway: RunningGateway, headers: Record<string, string> = {}) => gateway.http.get('/api/catalog/offerings?limit=1').set(headers);
@@ -120,5 +125,42 @@ describe('rate limits at the gateway, in front of the real catalog', () => {
     const other = await newGateway();
     await other.http.post('/auth/login').send({ username: 'cab.sun', password: DEMO_PASSWORD }).expect(200);
     await other.http.post('/auth/login').send({ username: 'agent.wang', password: DEMO_PASSWORD }).expect(200);
+  });
+
+  it('keeps an office signing in while someone behind its one address fails 40 times, except on the names they locked', async () => {
+    // The default ceiling (RATE_LIMIT_LOGIN_PER_MINUTE unset: 300 a minute) is made for a whole office behind NAT.
+    const gateway = await newGateway({ RATE_LIMIT_LOGIN_PER_MINUTE: '' });
+    const office = '198.51.100.10';
+    for (let name = 0; name < 10; name++) {
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const res = await signIn(gateway, office, `intruder.guess.${name}`, `guess-${attempt}`);
+        expect({ name, attempt, status: res.status, code: res.body.code }).toEqual({ name, attempt, status: 401, code: 'auth.login.failed' });
+      }
+    }
+    // Colleagues at the same address sign in with their right passwords.
+    await signIn(gateway, office, 'agent.wang', DEMO_PASSWORD).expect(200);
+    await signIn(gateway, office, 'requester.li', DEMO_PASSWORD).expect(200);
+    // A name guessed at five times from the office is locked for the office, right password or not...
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn(gateway, office, 'admin.it', `guess-${attempt}`);
+    const locked = await signIn(gateway, office, 'admin.it', DEMO_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ code: 'auth.login.locked', retryAfterSeconds: expect.any(Number) });
+    // ...and not for its owner at home.
+    await signIn(gateway, '203.0.113.20', 'admin.it', DEMO_PASSWORD).expect(200);
+  });
+
+  it('locks a name everywhere after LOGIN_MAX_FAILURES_PER_USERNAME failures from many addresses, whether an account has it or not', async () => {
+    const gateway = await newGateway({ LOGIN_MAX_FAILURES_PER_USERNAME: '6', RATE_LIMIT_LOGIN_PER_MINUTE: '' });
+    const attack = async (username: string) => {
+      const answers = [];
+      // One failure from each of six addresses: no address alone comes near LOGIN_MAX_FAILURES.
+      for (let i = 1; i <= 6; i++) answers.push(await signIn(gateway, `192.0.2.${i}`, username, `spread-guess-${i}`));
+      answers.push(await signIn(gateway, '192.0.2.99', username, DEMO_PASSWORD));
+      return answers.map((res) => ({ status: res.status, code: res.body.code, title: res.body.title }));
+    };
+    const real = await attack('change.chen');
+    const unknown = await attack('nobody.by.that.name');
+    expect(real.map((a) => [a.status, a.code])).toEqual([...Array(5).fill([401, 'auth.login.failed']), ...Array(2).fill([429, 'auth.login.locked'])]);
+    expect(unknown).toEqual(real);
   });
 });

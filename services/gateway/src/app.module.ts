@@ -22,11 +22,12 @@ import { ApiKeyModule } from './api-key/api-key.module';
 import { apiKeySettingsOf } from './api-key/api-key.settings';
 import { ApiKey } from './api-key/api-key.entity';
 import { ApiKeys1763800004000 } from './database/migrations/1763800004000-api-keys';
+import { SignInLockout1763800005000 } from './database/migrations/1763800005000-sign-in-lockout';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { rateLimitSettingsOf } from './rate-limit/rate-limit.settings';
 
 export const GATEWAY_ENTITIES = [UserAccount, RefreshToken, SigningKey, OidcLoginAttempt, ApiKey];
-export const GATEWAY_MIGRATIONS = [IdentitySchema1763800002000, OidcSignIn1763800003000, ApiKeys1763800004000];
+export const GATEWAY_MIGRATIONS = [IdentitySchema1763800002000, OidcSignIn1763800003000, ApiKeys1763800004000, SignInLockout1763800005000];
 
 export interface GatewayAppOptions {
   /** Where log lines go instead of stdout (tests read them). */

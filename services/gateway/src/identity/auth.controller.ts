@@ -1,4 +1,5 @@
-import { Body, Controller, Header, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { documented } from '../openapi/gateway-document';
 import { Public } from '@itsm/platform/auth';
@@ -7,6 +8,7 @@ import { LoginInput, LoginSchema, RefreshInput, RefreshSchema } from './dto/auth
 import { RetryAfterProblemFilter } from './retry-after.filter';
 import { SessionTokens } from './session-tokens';
 import { LogIn } from './use-cases/log-in';
+import { clientAddress } from '../rate-limit/rate-limits';
 import { LogOut } from './use-cases/log-out';
 import { RefreshSession } from './use-cases/refresh-session';
 
@@ -40,10 +42,10 @@ export class AuthController {
   @ApiBody({ schema: documented(LoginSchema) })
   @ApiResponse({ status: 200, description: 'Session tokens', schema: SESSION_TOKENS })
   @ApiResponse({ status: 401, description: 'auth.login.failed (problem)' })
-  @ApiResponse({ status: 429, description: 'Locked or throttled; see Retry-After (problem)' })
+  @ApiResponse({ status: 429, description: 'auth.login.locked: this user name is locked after repeated failures (from this address, or from everywhere), whether an account has it or not; rate_limit.exceeded: too many failed sign-ins from this address. See Retry-After (problem)' })
   @Header('Cache-Control', 'no-store')
-  login(@Body(new ZodBodyPipe(LoginSchema)) body: LoginInput): Promise<SessionTokens> {
-    return this.logIn.execute(body);
+  login(@Body(new ZodBodyPipe(LoginSchema)) body: LoginInput, @Req() req: Request): Promise<SessionTokens> {
+    return this.logIn.execute({ ...body, clientAddress: clientAddress(req) });
   }
 
   @Post('refresh')

@@ -45,8 +45,6 @@ export class DemoUsersLoader implements OnApplicationBootstrap {
           passwordHash: await this.passwords.hash(DEMO_PASSWORD),
           roles: user.roles,
           departments: user.departments,
-          failedLogins: 0,
-          lockedUntil: null,
           disabled: false,
         });
         await m.insert(UserAccount, account);

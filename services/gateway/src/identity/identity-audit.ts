@@ -1,6 +1,6 @@
 import type { UserAccount } from './user-account.entity';
 
-/** An account as its audit records show it: what it may do and its sign-in state, never its password hash. */
+/** An account as its audit records show it: what it may do and whether it may sign in, never its password hash. */
 export function accountSnapshot(user: UserAccount) {
   return {
     username: user.username,
@@ -11,8 +11,6 @@ export function accountSnapshot(user: UserAccount) {
     roles: [...user.roles],
     departments: [...user.departments],
     disabled: user.disabled,
-    failedLogins: user.failedLogins,
-    lockedUntil: user.lockedUntil?.toISOString() ?? null,
   };
 }
 

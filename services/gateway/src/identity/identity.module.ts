@@ -6,6 +6,7 @@ import { ExpiredTokenPurge } from './expired-token-purge';
 import { IDENTITY_SETTINGS, IdentitySettings } from './identity.settings';
 import { PasswordHasher } from './password-hasher';
 import { SessionTokenIssuer } from './session-tokens';
+import { SignInLockout } from './sign-in-lockout';
 import { LogIn } from './use-cases/log-in';
 import { LogOut } from './use-cases/log-out';
 import { RefreshSession } from './use-cases/refresh-session';
@@ -32,6 +33,7 @@ export class IdentityModule implements NestModule {
         { provide: IDENTITY_SETTINGS, useValue: options.settings },
         PasswordHasher,
         SessionTokenIssuer,
+        SignInLockout,
         LogIn,
         RefreshSession,
         LogOut,

@@ -9,8 +9,10 @@ export interface IdentitySettings {
   audience: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  /** Consecutive failures that lock an account. */
+  /** Failed password sign-ins on one user name from one address that lock that address out of it. */
   maxFailedLogins: number;
+  /** Failed password sign-ins on one user name from any address that lock it everywhere. */
+  maxFailedLoginsPerUsername: number;
   lockoutSeconds: number;
   /** OIDC sign-in; absent when it is off. */
   oidc?: OidcSettings;
@@ -23,6 +25,7 @@ export function identitySettingsOf(config: GatewayConfig): IdentitySettings {
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     maxFailedLogins: config.LOGIN_MAX_FAILURES,
+    maxFailedLoginsPerUsername: config.LOGIN_MAX_FAILURES_PER_USERNAME,
     lockoutSeconds: config.LOGIN_LOCKOUT_MINUTES * 60,
     oidc: oidcSettingsOf(config),
   };

@@ -19,9 +19,6 @@ export class UserAccount {
   @Column('text', { array: true }) roles!: string[];
   /** Department codes (`it`, `hr`, `facilities`) the agent/admin roles apply to. */
   @Column('text', { array: true }) departments!: string[];
-  /** Consecutive failed sign-ins since the last success or lock. */
-  @Column('int') failedLogins!: number;
-  @Column('timestamptz', { nullable: true }) lockedUntil!: Date | null;
   @Column('boolean') disabled!: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;

@@ -3,11 +3,12 @@ import type { NextFunction, Request, Response } from 'express';
 import { clientAddress, RateLimits } from './rate-limits';
 
 /**
- * Failed sign-ins per client address (`/auth/*`: password, refresh, OIDC): the account lockout
- * stops guessing one account's password, this stops trying a few passwords on many accounts from
- * one place. Only refusals (401) count, so an office behind one address can still sign in all at
- * once; once an address has used up its failures, every `/auth/*` request from it gets a 429
- * until the minute is over, before any password is checked.
+ * Failed sign-ins per client address (`/auth/*`: password, refresh, OIDC), a ceiling on top of the
+ * per-name lockout (SignInLockout): that stops guessing one person's password, this stops spraying
+ * a few passwords over many names from one place. Only refusals (401) count, and the ceiling
+ * (RATE_LIMIT_LOGIN_PER_MINUTE) is high, so an office behind one address signs in even while
+ * someone there mistypes or guesses; once an address has used it up, every `/auth/*` request from
+ * it gets a 429 until the minute is over, before any password is checked.
  */
 @Injectable()
 export class LoginRateLimitMiddleware implements NestMiddleware {

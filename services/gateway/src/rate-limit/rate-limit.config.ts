@@ -13,6 +13,10 @@ export const rateLimitEnvShape = {
   RATE_LIMIT_KEY_PER_MINUTE: perMinute(1200),
   /** Per client address, for callers without valid credentials. */
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: perMinute(120),
-  /** Failed sign-ins (401 on `/auth/*`: password, refresh, OIDC) per client address: slows password guessing across accounts. */
-  RATE_LIMIT_LOGIN_PER_MINUTE: perMinute(30),
+  /**
+   * Failed sign-ins (401 on `/auth/*`: password, refresh, OIDC) per client address: a ceiling on
+   * guessing across many names from one place. High, because one address may be a whole office
+   * behind NAT (the per-name lockout, not this, stops guessing one person's password).
+   */
+  RATE_LIMIT_LOGIN_PER_MINUTE: perMinute(300),
 };

@@ -57,7 +57,7 @@ describe('RateLimits', () => {
 
   it('reads its limits from the environment, with defaults', () => {
     const base = { DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/gateway', CATALOG_URL: 'http://127.0.0.1:3001' };
-    expect(rateLimitSettingsOf(loadConfig(gatewayEnv, base))).toEqual({ user: 600, key: 1200, anonymous: 120, login: 30 });
+    expect(rateLimitSettingsOf(loadConfig(gatewayEnv, base))).toEqual({ user: 600, key: 1200, anonymous: 120, login: 300 });
     expect(rateLimitSettingsOf(loadConfig(gatewayEnv, { ...base, RATE_LIMIT_LOGIN_PER_MINUTE: '5' })).login).toBe(5);
     expect(() => loadConfig(gatewayEnv, { ...base, RATE_LIMIT_USER_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_USER_PER_MINUTE: expected a whole number/);
   });

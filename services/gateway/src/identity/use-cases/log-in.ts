@@ -1,27 +1,35 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AuditTrail } from '@itsm/platform/audit';
 import { newId } from '@itsm/platform/database';
-import { accountSnapshot, userActor } from '../identity-audit';
+import { userActor } from '../identity-audit';
 import { AccountLockedError, loginFailed } from '../identity.errors';
-import { IDENTITY_SETTINGS, IdentitySettings } from '../identity.settings';
 import { PasswordHasher } from '../password-hasher';
+import { SignInLockout } from '../sign-in-lockout';
 import { SessionTokenIssuer, SessionTokens, usernameDigest } from '../session-tokens';
 import { normalizeUsername, UserAccount } from '../user-account.entity';
 import type { LoginInput } from '../dto/auth.dto';
 
-type Outcome =
-  | { kind: 'signed-in'; userId: string; tokens: SessionTokens }
-  | { kind: 'unknown' }
-  | { kind: 'no-password'; userId: string }
-  | { kind: 'disabled'; userId: string }
-  | { kind: 'wrong-password'; userId: string; failures: number }
-  | { kind: 'locked'; userId: string; retryAfterSeconds: number; justNow: boolean };
+/** A password sign-in: the body, and the client address it came from (as the audit trail and rate limits see it). */
+export interface LogInCommand extends LoginInput {
+  clientAddress: string;
+}
+
+/** Why a sign-in was refused: logged and audited, never told to the caller. */
+const REFUSALS = {
+  'no-such-account': 'sign-in failed: no such account',
+  'no-password': 'sign-in refused: account has no password (signs in through OIDC)',
+  disabled: 'sign-in refused: account disabled',
+  'wrong-password': 'sign-in failed: wrong password',
+} as const;
+type Refusal = keyof typeof REFUSALS;
 
 /**
- * Password sign-in. One transaction holds the account row (`FOR UPDATE`) from reading the failure
- * count to writing it back, so concurrent attempts are counted one by one and cannot slip past the
- * lock. Failures are committed before the 401/429 is thrown.
+ * Password sign-in. Failures are counted per user name (known or not) by SignInLockout, which
+ * locks a name for one address after LOGIN_MAX_FAILURES and everywhere after
+ * LOGIN_MAX_FAILURES_PER_USERNAME: every refusal — unknown name, account without a password,
+ * disabled account, wrong password — is counted and answered alike, after one password check each,
+ * so neither the answer, nor a lock, nor the time taken tells which names exist.
  */
 @Injectable()
 export class LogIn {
@@ -32,88 +40,70 @@ export class LogIn {
     private readonly passwords: PasswordHasher,
     private readonly issuer: SessionTokenIssuer,
     private readonly audit: AuditTrail,
-    @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
+    private readonly lockout: SignInLockout,
   ) {}
 
-  async execute(input: LoginInput): Promise<SessionTokens> {
-    const username = normalizeUsername(input.username);
-    const outcome = await this.dataSource.transaction(async (m): Promise<Outcome> => {
-      const user = await m.findOne(UserAccount, { where: { username }, lock: { mode: 'pessimistic_write' } });
-      if (!user) return { kind: 'unknown' };
-      // Signs in through an OIDC provider only: no password to guess, nothing counted towards a lock.
-      if (user.passwordHash === null) return { kind: 'no-password', userId: user.id };
-      const now = new Date();
-      if (user.lockedUntil && user.lockedUntil > now) {
-        return { kind: 'locked', userId: user.id, retryAfterSeconds: secondsUntil(user.lockedUntil, now), justNow: false };
-      }
-      const valid = await this.passwords.verify(user.passwordHash, input.password);
-      if (user.disabled) return { kind: 'disabled', userId: user.id };
-      if (!valid) {
-        const failures = user.failedLogins + 1;
-        if (failures >= this.settings.maxFailedLogins) {
-          // The counter starts over once the lock has passed: another full series of attempts.
-          const lockedUntil = new Date(now.getTime() + this.settings.lockoutSeconds * 1000);
-          await m.update(UserAccount, { id: user.id }, { failedLogins: 0, lockedUntil });
-          await this.recordAccountChange(m, 'user.locked', user, { failedLogins: 0, lockedUntil });
-          return { kind: 'locked', userId: user.id, retryAfterSeconds: secondsUntil(lockedUntil, now), justNow: true };
-        }
-        await m.update(UserAccount, { id: user.id }, { failedLogins: failures });
-        await this.recordAccountChange(m, 'user.sign-in-failed', user, { failedLogins: failures });
-        return { kind: 'wrong-password', userId: user.id, failures };
-      }
-      if (user.failedLogins !== 0 || user.lockedUntil !== null) {
-        await m.update(UserAccount, { id: user.id }, { failedLogins: 0, lockedUntil: null });
-      }
-      const familyId = newId();
-      const { tokens } = await this.issuer.issue(m, user, familyId, now);
+  async execute(command: LogInCommand): Promise<SessionTokens> {
+    const username = normalizeUsername(command.username);
+    const address = command.clientAddress;
+    // Before any password check: a locked name costs nothing to refuse, even with the right password.
+    const lockedFor = await this.lockout.lockedFor(address, username);
+    if (lockedFor !== undefined) {
+      this.log.warn({ msg: 'sign-in refused: locked after repeated failures', usernameDigest: usernameDigest(username), retryAfterSeconds: lockedFor });
+      throw new AccountLockedError(lockedFor);
+    }
+
+    const user = await this.dataSource.getRepository(UserAccount).findOneBy({ username });
+    const valid = user?.passwordHash ? await this.passwords.verify(user.passwordHash, command.password) : await this.passwords.verifyNobody(command.password);
+    if (!user) return this.refuse(address, username, null, 'no-such-account');
+    // Signs in through an OIDC provider only: answered like an unknown name.
+    if (user.passwordHash === null) return this.refuse(address, username, user, 'no-password');
+    if (user.disabled) return this.refuse(address, username, user, 'disabled');
+    if (!valid) return this.refuse(address, username, user, 'wrong-password');
+
+    const familyId = newId();
+    const tokens = await this.dataSource.transaction(async (m) => {
+      const { tokens } = await this.issuer.issue(m, user, familyId, new Date());
       await this.audit.record(m, {
         action: 'session.started',
         objectType: 'session',
         objectId: familyId,
         before: null,
-        after: { userId: user.id, username: user.username, method: 'password', failedLoginsCleared: user.failedLogins },
+        after: { userId: user.id, username: user.username, method: 'password' },
         actor: userActor(user.id),
       });
-      return { kind: 'signed-in', userId: user.id, tokens };
+      return tokens;
     });
-
+    await this.lockout.forgetFailures(address, username);
     // Only ids and a digest of an unknown username are logged: never the password, the tokens or the hash.
-    switch (outcome.kind) {
-      case 'signed-in':
-        this.log.log({ msg: 'sign-in succeeded', userId: outcome.userId });
-        return outcome.tokens;
-      case 'unknown':
-        // As long as checking a real password takes (outside the transaction: it holds nothing).
-        await this.passwords.verifyNobody(input.password);
-        this.log.warn({ msg: 'sign-in failed: no such account', usernameDigest: usernameDigest(username) });
-        throw loginFailed();
-      case 'no-password':
-        // Answered like an unknown user, after as long.
-        await this.passwords.verifyNobody(input.password);
-        this.log.warn({ msg: 'sign-in refused: account has no password (signs in through OIDC)', userId: outcome.userId });
-        throw loginFailed();
-      case 'disabled':
-        this.log.warn({ msg: 'sign-in refused: account disabled', userId: outcome.userId });
-        throw loginFailed();
-      case 'wrong-password':
-        this.log.warn({ msg: 'sign-in failed: wrong password', userId: outcome.userId, failedLogins: outcome.failures });
-        throw loginFailed();
-      case 'locked':
-        this.log.warn({
-          msg: outcome.justNow ? 'sign-in failed: account locked after repeated failures' : 'sign-in refused: account locked',
-          userId: outcome.userId,
-          retryAfterSeconds: outcome.retryAfterSeconds,
-        });
-        throw new AccountLockedError(outcome.retryAfterSeconds);
+    this.log.log({ msg: 'sign-in succeeded', userId: user.id });
+    return tokens;
+  }
+
+  /** Counts the failure, records it on the account when there is one, and answers 401, or 429 if it locked the name. */
+  private async refuse(address: string, username: string, user: UserAccount | null, reason: Refusal): Promise<never> {
+    const counted = await this.lockout.countFailure(address, username);
+    const lockedUntil = counted.lockedForSeconds === undefined ? null : new Date(Date.now() + counted.lockedForSeconds * 1000).toISOString();
+    if (user) {
+      // Audited as made by an anonymous caller: nobody proved who they are. The counts live in the
+      // lockout's table, written just before; this record is the account's history of them.
+      await this.dataSource.transaction((m) =>
+        this.audit.record(m, {
+          action: lockedUntil ? 'user.locked' : 'user.sign-in-failed',
+          objectType: 'user',
+          objectId: user.id,
+          before: null,
+          after: { reason, failedSignIns: counted.fromAnywhere, failedSignInsFromAddress: counted.fromAddress, lockedUntil },
+        }),
+      );
     }
+    this.log.warn({
+      msg: REFUSALS[reason],
+      ...(user ? { userId: user.id } : { usernameDigest: usernameDigest(username) }),
+      failedSignIns: counted.fromAnywhere,
+      failedSignInsFromAddress: counted.fromAddress,
+      ...(lockedUntil ? { lockedUntil } : {}),
+    });
+    throw counted.lockedForSeconds === undefined ? loginFailed() : new AccountLockedError(counted.lockedForSeconds);
   }
-
-  /** A failed attempt counts against the account: audited as made by an anonymous caller. */
-  private recordAccountChange(m: EntityManager, action: string, user: UserAccount, change: Partial<UserAccount>) {
-    return this.audit.record(m, { action, objectType: 'user', objectId: user.id, before: accountSnapshot(user), after: accountSnapshot({ ...user, ...change }) });
-  }
-}
-
-function secondsUntil(moment: Date, now: Date): number {
-  return Math.max(1, Math.ceil((moment.getTime() - now.getTime()) / 1000));
 }

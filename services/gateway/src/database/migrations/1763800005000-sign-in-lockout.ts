@@ -1,0 +1,25 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Failed sign-ins are counted per user name (known or not) and per (address, user name) in
+ * rate-limiter-flexible's table layout, no longer on the account: an unknown name must lock like a real one.
+ */
+export class SignInLockout1763800005000 implements MigrationInterface {
+  name = 'SignInLockout1763800005000';
+
+  async up(q: QueryRunner): Promise<void> {
+    // `key` is `<limit>:<address>|<digest of the name>` or `<limit>:<digest>`; `expire` in epoch milliseconds.
+    await q.query(`
+      create table sign_in_failure (
+        key varchar(255) primary key,
+        points integer not null default 0,
+        expire bigint
+      )`);
+    await q.query('alter table user_account drop column failed_logins, drop column locked_until');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('alter table user_account add column failed_logins int not null default 0 check (failed_logins >= 0), add column locked_until timestamptz');
+    await q.query('drop table sign_in_failure');
+  }
+}
