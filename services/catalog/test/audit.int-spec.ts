@@ -18,7 +18,8 @@ describe('catalog audit trail (real Postgres and Kafka)', () => {
   let hr: { id: string; code: string };
 
   beforeAll(async () => {
-    catalog = await startCatalog();
+    // The test calls from loopback, where `./itsm run` puts the gateway: the proxy the catalog trusts.
+    catalog = await startCatalog({ TRUSTED_PROXIES: 'loopback' });
     reader = await new TopicReader(testInfra().brokers, [TeamChangedV1.topic]).start();
     const dept = async (overrides = {}) => {
       const body = await fixtures.department(catalog.http, overrides);
@@ -60,7 +61,7 @@ describe('catalog audit trail (real Postgres and Kafka)', () => {
       department: it1.code,
       actor: { subject: 'u-admin.it', kind: 'user' },
       requestId: 'audit-test-rename-1',
-      // The right-most hop is the one our gateway adds; the rest is what the caller claimed.
+      // The right-most entry is what the trusted proxy saw; the rest is what the caller claimed, kept for the record.
       clientAddress: '10.0.0.5',
       forwardedFor: '198.51.100.7, 10.0.0.5',
       before: { name: { en: 'Network South' } },
