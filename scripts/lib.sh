@@ -49,3 +49,15 @@ use_own_infra() { # name pg-port kafka-port controller-port profile
   export ITSM_PG_PORT="${!pg_var:-$2}" ITSM_KAFKA_PORT="${!kafka_var:-$3}" ITSM_KAFKA_CONTROLLER_PORT="${!ctl_var:-$4}"
   export ITSM_INFRA_PROFILE="$5"
 }
+
+# True for an address only this machine reaches (127.0.0.0/8, ::1): what `./itsm run` binds to unless HOST says otherwise.
+is_loopback_address() { [[ $1 == 127.* || $1 == ::1 || $1 == "[::1]" ]]; }
+
+# The demo accounts (their password is published) come with `./itsm run` only while the gateway
+# listens on loopback; on any other address only when GATEWAY_DEMO_USERS=true asks for them.
+demo_users_for() { # host
+  if [ -n "${GATEWAY_DEMO_USERS:-}" ]; then echo "$GATEWAY_DEMO_USERS"
+  elif is_loopback_address "$1"; then echo true
+  else echo false
+  fi
+}

@@ -23,6 +23,8 @@ interface ComposeService {
   volumes?: string[];
   environment?: Environment;
   ports?: string[];
+  networks?: Record<string, { ipv4_address?: string } | null> | string[];
+  network_mode?: string;
   restart?: string;
   healthcheck?: { test?: string[] | string; disable?: boolean };
 }
@@ -37,6 +39,7 @@ interface ComposeFile {
   name?: string;
   version?: string;
   services: Record<string, ComposeService>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string }[] } }>;
   volumes?: Record<string, unknown>;
 }
 
@@ -163,6 +166,11 @@ describe('docker-compose.yml', () => {
       expect(Object.keys(env)).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
     });
 
+    it('listens on every interface inside its container (HOST 0.0.0.0): the network, not the address, keeps it private', () => {
+      expect(environment().HOST).toBe('0.0.0.0');
+      expect(service().network_mode).toBeUndefined();
+    });
+
     it('uses its own database', () => {
       const url = environment().DATABASE_URL;
       expect(String(url)).toMatch(new RegExp(`^postgres(ql)?://[^@]+@postgres:5432/itsm_${name.replace(/-/g, '_')}$`));
@@ -180,13 +188,30 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes only the gateway, on port 8080', () => {
+  it("publishes only the gateway, on port 8080 of the host's loopback", () => {
     for (const [name, service] of Object.entries(compose.services)) {
+      expect({ service: name, networkMode: service.network_mode }).toEqual({ service: name, networkMode: undefined });
       if (name === 'gateway') continue;
       expect({ service: name, ports: service.ports ?? [] }).toEqual({ service: name, ports: [] });
     }
     expect(compose.services.gateway.ports).toHaveLength(1);
-    expect(compose.services.gateway.ports?.[0]).toMatch(/:8080$/);
+    expect(compose.services.gateway.ports?.[0]).toMatch(/^127\.0\.0\.1:.*:8080$/);
+  });
+
+  it("has the services believe X-Forwarded-For from the gateway's fixed address only, and the gateway nobody's unless told", () => {
+    const subnet = compose.networks?.default?.ipam?.config?.[0]?.subnet;
+    expect(subnet).toMatch(/^\d+\.\d+\.\d+\.0\/24$/);
+    const networks = compose.services.gateway.networks as Record<string, { ipv4_address?: string }> | undefined;
+    const gatewayAddress = networks?.default?.ipv4_address;
+    expect(gatewayAddress?.startsWith(String(subnet).replace(/0\/24$/, ''))).toBe(true);
+    for (const name of appServices.filter((service) => service !== 'gateway')) {
+      expect({ service: name, trusted: compose.services[name]?.environment?.TRUSTED_PROXIES }).toEqual({ service: name, trusted: gatewayAddress });
+    }
+    expect(compose.services.gateway.environment?.TRUSTED_PROXIES).toBe('${GATEWAY_TRUSTED_PROXIES:-}');
+  });
+
+  it('creates the demo accounts (published password) only when asked for', () => {
+    expect(compose.services.gateway.environment?.GATEWAY_DEMO_USERS).toBe('${GATEWAY_DEMO_USERS:-false}');
   });
 
   it('catalog loads demo data', () => {

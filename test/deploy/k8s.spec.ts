@@ -58,7 +58,7 @@ interface SecurityContext {
 interface Container {
   name: string;
   image: string;
-  ports?: { name?: string; containerPort: number }[];
+  ports?: { name?: string; containerPort: number; hostPort?: number }[];
   env?: EnvVar[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   readinessProbe?: Probe;
@@ -70,6 +70,7 @@ interface Container {
 }
 
 interface PodSpec {
+  hostNetwork?: boolean;
   securityContext?: SecurityContext;
   containers: Container[];
   volumes?: { name: string; configMap?: { name: string }; secret?: { secretName: string } }[];
@@ -84,7 +85,15 @@ interface Workload extends K8sObject {
 }
 
 interface ServiceObject extends K8sObject {
-  spec: { selector: Record<string, string>; ports: { name?: string; port: number; targetPort?: string | number }[] };
+  spec: { type?: string; selector: Record<string, string>; ports: { name?: string; port: number; targetPort?: string | number; nodePort?: number }[] };
+}
+
+interface NetworkPolicy extends K8sObject {
+  spec: {
+    podSelector: { matchLabels?: Record<string, string> };
+    policyTypes?: string[];
+    ingress?: { from?: { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown; ipBlock?: unknown }[]; ports?: { port: string | number }[] }[];
+  };
 }
 
 interface Generator {
@@ -316,6 +325,52 @@ describe('deploy/k8s/base', () => {
       const port = Number(envVar(container, 'PORT')?.value);
       expect(service?.spec.ports.map((p) => containerPort(container, p.targetPort ?? p.port))).toContain(port);
     });
+  });
+
+  it('listens on every interface inside the pods (HOST 0.0.0.0 for all, through itsm-config)', () => {
+    expect(named(baseObjects, 'ConfigMap', 'itsm-config')?.data?.HOST).toBe('0.0.0.0');
+    for (const name of services) {
+      expect({ name, host: envVar(mainContainer(name), 'HOST') }).toEqual({ name, host: undefined });
+      expect(mainContainer(name).envFrom?.map((e) => e.configMapRef?.name)).toContain('itsm-config');
+    }
+  });
+
+  it('publishes no host port and no node port; no pod shares the node network', () => {
+    for (const overlay of [BASE, SINGLE_NODE, ENTERPRISE]) {
+      const objects = overlay === BASE ? baseObjects : [...baseObjects, ...loadResources(overlay)];
+      for (const workload of [...ofKind<Workload>(objects, 'Deployment'), ...ofKind<Workload>(objects, 'StatefulSet')]) {
+        const pod = workload.spec.template.spec;
+        const hostPorts = pod.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort !== undefined));
+        expect({ workload: workload.metadata.name, hostNetwork: pod.hostNetwork ?? false, hostPorts }).toEqual({ workload: workload.metadata.name, hostNetwork: false, hostPorts: [] });
+      }
+      for (const service of ofKind<ServiceObject>(objects, 'Service')) {
+        expect({ service: service.metadata.name, type: service.spec.type ?? 'ClusterIP' }).toEqual({ service: service.metadata.name, type: 'ClusterIP' });
+      }
+    }
+  });
+
+  it('lets only the gateway reach the services, and has them believe its X-Forwarded-For', () => {
+    const policies = ofKind<NetworkPolicy>(baseObjects, 'NetworkPolicy');
+    for (const name of services.filter((s) => s !== 'gateway')) {
+      const labels = deployment(name).spec.template.metadata.labels;
+      const selecting = policies.filter((p) => Object.entries(p.spec.podSelector.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
+      expect({ name, policies: selecting.length }).toEqual({ name, policies: 1 });
+      const policy = selecting[0]!;
+      expect(policy.spec.policyTypes).toEqual(['Ingress']);
+      const sources = (policy.spec.ingress ?? []).flatMap((rule) => rule.from ?? []);
+      expect(sources).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/component': 'gateway' } } }]);
+      expect(deployment('gateway').spec.template.metadata.labels['app.kubernetes.io/component']).toBe('gateway');
+      expect({ name, trusted: envVar(mainContainer(name), 'TRUSTED_PROXIES')?.value }).toEqual({ name, trusted: expect.stringMatching(/\S/) });
+    }
+    // The gateway is selected by none: it is the entry, reached through the cluster's Ingress.
+    const gatewayLabels = deployment('gateway').spec.template.metadata.labels;
+    expect(policies.filter((p) => Object.entries(p.spec.podSelector.matchLabels ?? {}).every(([k, v]) => gatewayLabels[k] === v))).toEqual([]);
+  });
+
+  it('creates no demo accounts (their password is published)', () => {
+    const gateway = mainContainer('gateway');
+    expect(envVar(gateway, 'GATEWAY_DEMO_USERS')).toBeUndefined();
+    expect(named(baseObjects, 'ConfigMap', 'itsm-config')?.data?.GATEWAY_DEMO_USERS).toBeUndefined();
   });
 
   it('routes the gateway to every other service through <SERVICE>_URL', () => {

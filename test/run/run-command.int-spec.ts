@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -77,6 +77,15 @@ describe('./itsm run', () => {
 
     const ready = await fetch(`${gateway}/health/ready`);
     expect(ready.status).toBe(200);
+    // Every process listens on loopback only (HOST unset): the network reaches none of them, so
+    // nobody signs in to the demo accounts from elsewhere or skips the gateway's rate limits.
+    for (const [name, port] of Object.entries(ports)) {
+      const listening = execFileSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/)[3]);
+      expect({ name, listening }).toEqual({ name, listening: [`127.0.0.1:${port}`] });
+    }
     const login = await fetch(`${gateway}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
