@@ -13,6 +13,7 @@ import { createGatewayApp } from '../../services/gateway/src/bootstrap';
 import { gatewayEnv } from '../../services/gateway/src/config';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../services/gateway/src/identity/demo-users';
 import { ExpiredTokenPurge } from '../../services/gateway/src/identity/expired-token-purge';
+import { PasswordHasher } from '../../services/gateway/src/identity/password-hasher';
 import { SigningKeys } from '../../services/gateway/src/signing-key/signing-keys';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -431,5 +432,50 @@ describe('gateway signing keys', () => {
     // No private key material in what is served.
     const served = await gateway.http.get('/.well-known/jwks.json');
     expect(JSON.stringify(served.body)).not.toMatch(/"d":/);
+  });
+});
+
+describe('gateway demo accounts', () => {
+  let db: TestDatabase;
+  const running: RunningGateway[] = [];
+  const start = async (demoUsers: 'true' | 'false') => {
+    const gateway = await startGateway(db, undefined, { GATEWAY_DEMO_USERS: demoUsers });
+    running.push(gateway);
+    return gateway;
+  };
+  const signIn = (gateway: RunningGateway, username: string, password = DEMO_PASSWORD) => gateway.http.post('/auth/login').send({ username, password });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('gateway_demo_accounts');
+  });
+
+  afterAll(async () => {
+    for (const gateway of running) await gateway.app.close();
+    await db?.drop();
+  });
+
+  it('exist only while GATEWAY_DEMO_USERS asks for them: left-over ones with the published password are disabled', async () => {
+    const demo = await start('true');
+    await signIn(demo, 'platform.admin').expect(200);
+    // One of them got a password of its own: a real account from now on.
+    await query(db, 'update user_account set password_hash = $1 where username = $2', [await new PasswordHasher().hash('a-password-of-her-own'), 'requester.li']);
+    await demo.app.close();
+
+    // The same database behind a gateway that did not ask for them (e.g. `HOST=0.0.0.0 ./itsm run`).
+    const exposed = await start('false');
+    expect((await signIn(exposed, 'platform.admin')).body).toMatchObject({ status: 401, code: 'auth.login.failed' });
+    expect((await signIn(exposed, 'agent.wang')).status).toBe(401);
+    await signIn(exposed, 'requester.li', 'a-password-of-her-own').expect(200);
+    const disabled = await query<{ username: string }>(
+      db,
+      "select u.username from audit_record r join user_account u on u.id::text = r.object_id where r.action = 'user.disabled' and r.actor_kind = 'service' order by u.username",
+    );
+    expect(disabled.map((r) => r.username)).toEqual(DEMO_USERS.map((u) => u.username).filter((u) => u !== 'requester.li').sort());
+    await exposed.app.close();
+
+    // Asked for again: back, without creating anything twice.
+    const again = await start('true');
+    await signIn(again, 'platform.admin').expect(200);
+    expect(await query(db, 'select count(*)::int as n from user_account')).toEqual([{ n: DEMO_USERS.length }]);
   });
 });

@@ -1,7 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import express from 'express';
 import { AuthController } from './auth.controller';
-import { DemoUsersLoader } from './demo-users.loader';
+import { DEMO_USERS_WANTED, DemoUsersLoader } from './demo-users.loader';
 import { ExpiredTokenPurge } from './expired-token-purge';
 import { IDENTITY_SETTINGS, IdentitySettings } from './identity.settings';
 import { PasswordHasher } from './password-hasher';
@@ -14,7 +14,7 @@ import { oidcParts } from './oidc/oidc.parts';
 
 export interface IdentityOptions {
   settings: IdentitySettings;
-  /** GATEWAY_DEMO_USERS: create the demo accounts when there is none. */
+  /** GATEWAY_DEMO_USERS: create the demo accounts when there is none; without it, disable those left over. */
   demoUsers: boolean;
 }
 
@@ -38,7 +38,8 @@ export class IdentityModule implements NestModule {
         RefreshSession,
         LogOut,
         ExpiredTokenPurge,
-        ...(options.demoUsers ? [DemoUsersLoader] : []),
+        { provide: DEMO_USERS_WANTED, useValue: options.demoUsers },
+        DemoUsersLoader,
         ...oidc.providers,
       ],
     };
