@@ -54,6 +54,7 @@ export class LogIn {
     }
 
     const user = await this.dataSource.getRepository(UserAccount).findOneBy({ username });
+    // One Argon2 check whatever the name: the time taken does not tell whether it exists or has a password.
     const valid = user?.passwordHash ? await this.passwords.verify(user.passwordHash, command.password) : await this.passwords.verifyNobody(command.password);
     if (!user) return this.refuse(address, username, null, 'no-such-account');
     // Signs in through an OIDC provider only: answered like an unknown name.
