@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@itsm/platform/testing';
-import { type CatalogUnderTest, startCatalog } from '../../services/catalog/test/catalog-harness';
+import type { CatalogUnderTest } from '../../services/catalog/test/catalog-harness';
 import { DEMO_PASSWORD } from '../../services/gateway/src/identity/demo-users';
-import { freePort, queryRows, type RunningGateway, startGateway } from './support/gateway-under-test';
+import { queryRows, type RunningGateway, startGatewayAndCatalog } from './support/gateway-under-test';
 import { httpFrom } from './support/http-from';
 
 /** The test's own requests come from here: the reverse proxy in front of the gateway, trusted by it (and the gateway by the catalog). */
@@ -24,11 +24,10 @@ describe('client addresses (X-Forwarded-For from trusted proxies only)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('gateway_client_address');
-    const catalogPort = await freePort();
-    catalogUrl = `http://127.0.0.1:${catalogPort}`;
-    gateway = await startGateway(db, { env: { CATALOG_URL: catalogUrl, TRUSTED_PROXIES: PROXY, RATE_LIMIT_LOGIN_PER_MINUTE: '3' } });
-    catalog = await startCatalog({ AUTH_JWKS_URL: `${gateway.url}/.well-known/jwks.json`, TRUSTED_PROXIES: PROXY });
-    await catalog.app.listen(catalogPort, '127.0.0.1');
+    ({ gateway, catalog, catalogUrl } = await startGatewayAndCatalog(db, {
+      gateway: { TRUSTED_PROXIES: PROXY, RATE_LIMIT_LOGIN_PER_MINUTE: '3' },
+      catalog: { TRUSTED_PROXIES: PROXY },
+    }));
   });
 
   afterAll(async () => {

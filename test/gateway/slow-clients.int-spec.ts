@@ -1,9 +1,9 @@
 import { type AddressInfo, connect } from 'node:net';
 import type { Server } from 'node:http';
 import { createTestDatabase, type TestDatabase } from '@itsm/platform/testing';
-import { type CatalogUnderTest, startCatalog } from '../../services/catalog/test/catalog-harness';
+import type { CatalogUnderTest } from '../../services/catalog/test/catalog-harness';
 import { DEMO_PASSWORD } from '../../services/gateway/src/identity/demo-users';
-import { freePort, type RunningGateway, startGateway } from './support/gateway-under-test';
+import { type RunningGateway, startGatewayAndCatalog } from './support/gateway-under-test';
 
 const HEADERS_TIMEOUT_MS = 1_000;
 const REQUEST_TIMEOUT_MS = 2_000;
@@ -62,11 +62,8 @@ describe('slow clients at the gateway and the services', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('gateway_slow_clients');
-    catalogPort = await freePort();
-    gateway = await startGateway(db, { env: { CATALOG_URL: `http://127.0.0.1:${catalogPort}`, ...DEADLINES } });
+    ({ gateway, catalog, catalogPort } = await startGatewayAndCatalog(db, { gateway: DEADLINES, catalog: DEADLINES }));
     gatewayPort = ((gateway.app.getHttpServer() as Server).address() as AddressInfo).port;
-    catalog = await startCatalog({ AUTH_JWKS_URL: `${gateway.url}/.well-known/jwks.json`, ...DEADLINES });
-    await catalog.app.listen(catalogPort, '127.0.0.1');
     token = (await gateway.http.post('/auth/login').send({ username: 'platform.admin', password: DEMO_PASSWORD }).expect(200)).body.accessToken;
   });
 

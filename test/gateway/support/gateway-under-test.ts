@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { loadConfig } from '@itsm/platform/config';
 import type { TestDatabase } from '@itsm/platform/testing';
+import { type CatalogUnderTest, startCatalog } from '../../../services/catalog/test/catalog-harness';
 import { createGatewayApp } from '../../../services/gateway/src/bootstrap';
 import { gatewayEnv } from '../../../services/gateway/src/config';
 
@@ -53,6 +54,19 @@ export async function startGateway(db: TestDatabase, options: { logs?: LogCaptur
   await app.listen(options.port ?? 0, '127.0.0.1');
   const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
   return { app, url, http: request(url) };
+}
+
+/** The gateway in front of the real catalog (which verifies the gateway's tokens), both on real ports of 127.0.0.1. */
+export async function startGatewayAndCatalog(
+  db: TestDatabase,
+  env: { gateway?: Record<string, string>; catalog?: Record<string, string> } = {},
+): Promise<{ gateway: RunningGateway; catalog: CatalogUnderTest; catalogUrl: string; catalogPort: number }> {
+  const catalogPort = await freePort();
+  const catalogUrl = `http://127.0.0.1:${catalogPort}`;
+  const gateway = await startGateway(db, { env: { CATALOG_URL: catalogUrl, ...env.gateway } });
+  const catalog = await startCatalog({ AUTH_JWKS_URL: `${gateway.url}/.well-known/jwks.json`, ...env.catalog });
+  await catalog.app.listen(catalogPort, '127.0.0.1');
+  return { gateway, catalog, catalogUrl, catalogPort };
 }
 
 /** A port nobody listens on right now, for a server whose URL must be known before it starts. */
