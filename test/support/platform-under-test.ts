@@ -34,7 +34,8 @@ export async function startPlatform(clockStart = '2027-04-01T00:00:00Z'): Promis
   const [catalogPort, requestsPort] = [await freePort(), await freePort()];
   const gatewayDb: TestDatabase = await createTestDatabase('platform_gateway');
   const gateway = await startGateway(gatewayDb, { env: { CATALOG_URL: `http://127.0.0.1:${catalogPort}`, REQUESTS_URL: `http://127.0.0.1:${requestsPort}` } });
-  const trustGateway = { AUTH_JWKS_URL: `${gateway.url}/.well-known/jwks.json`, AUTH_ISSUER: 'itsm-gateway', AUTH_AUDIENCE: 'itsm' };
+  // Its keys, and its X-Forwarded-For (it calls them over loopback).
+  const trustGateway = { AUTH_JWKS_URL: `${gateway.url}/.well-known/jwks.json`, AUTH_ISSUER: 'itsm-gateway', AUTH_AUDIENCE: 'itsm', TRUSTED_PROXIES: 'loopback' };
   const requests = await startRequests({ ...trustGateway, REMINDER_POLL_MS: '100' });
   const clock = controlClock(requests.app, clockStart);
   await requests.app.listen(requestsPort, '127.0.0.1');
