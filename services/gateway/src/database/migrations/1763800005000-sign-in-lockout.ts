@@ -15,11 +15,11 @@ export class SignInLockout1763800005000 implements MigrationInterface {
         points integer not null default 0,
         expire bigint
       )`);
-    await q.query('alter table user_account drop column failed_logins, drop column locked_until');
+    // user_account.failed_logins and locked_until are no longer read, but stay until a later release:
+    // replicas still on the previous version read them during a rolling upgrade.
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('alter table user_account add column failed_logins int not null default 0 check (failed_logins >= 0), add column locked_until timestamptz');
     await q.query('drop table sign_in_failure');
   }
 }
