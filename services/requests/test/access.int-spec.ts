@@ -119,7 +119,7 @@ describe('requests access rules (real token verification)', () => {
       const res = await call.expect(403);
       expect(res.body.code).toBe('auth.role.forbidden');
     }
-    expect((await alice.patch(`/requests/${itRequestId}`).send({ priority: 'critical' }).expect(403)).body.code).toBe('requests.request.priority_forbidden');
+    expect((await alice.patch(`/requests/${itRequestId}`).send({ priority: 'critical' }).expect(403)).body.code).toBe('requests.request.field_forbidden');
     expect((await alice.post(`/requests/${itRequestId}/comments`).send({ body: 'secret', internal: true }).expect(403)).body.code).toBe('requests.comment.internal_forbidden');
   });
 

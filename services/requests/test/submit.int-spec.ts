@@ -117,8 +117,8 @@ describe('submitting requests (real Postgres and Kafka)', () => {
   });
 
   it('sends an offering without approval stages straight into fulfilment, its task open and assigned', async () => {
-    const res = await requester.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'housing' }, priority: 'high' }).expect(201);
-    expect(res.body).toMatchObject({ status: 'in-fulfilment', priority: 'high', departmentId: world.departments.hr.id });
+    const res = await requester.post('/requests').send({ offeringId: world.offerings.certificate, formData: { purpose: 'housing' } }).expect(201);
+    expect(res.body).toMatchObject({ status: 'in-fulfilment', priority: 'medium', departmentId: world.departments.hr.id });
     const id = res.body.requestId;
     await reader.waitFor(() => typesFor(reader, id).length >= 3);
     expect(typesFor(reader, id)).toEqual([

@@ -62,3 +62,13 @@ export class RequestActionForbiddenError extends ForbiddenError {
     super(code, { en, 'zh-CN': zh });
   }
 }
+
+/** Sees the request but is neither a party to it nor of its desk (a watcher, an approver): changes nothing. */
+export class RequestUpdateForbiddenError extends ForbiddenError {
+  constructor() {
+    super('requests.request.update_forbidden', {
+      en: 'only the requester, the person it is for or an agent of its desk may change a request',
+      'zh-CN': '只有申请人、受益人或该服务台的处理人可以修改申请',
+    });
+  }
+}

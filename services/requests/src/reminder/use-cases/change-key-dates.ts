@@ -3,13 +3,14 @@ import { saveHeld } from '@itsm/platform/database';
 import { createEvent, RequestKeyDatesChangedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
-import { OfferingNotFoundError, RequestActionForbiddenError } from '../../request/request.errors';
+import { OfferingNotFoundError, RequestUpdateForbiddenError } from '../../request/request.errors';
+import { assertMayWrite, writerOf } from '../../request/request-fields';
 import { FormValidator } from '../../request/form-validation';
 import { promisedDeliveryAt } from '../../request/promised-delivery';
 import { Request, requestRef, requestState } from '../../request/request.entity';
 import { RequestLifecycle } from '../../request/request-lifecycle';
 import { RequestRepository } from '../../request/request.repository';
-import { isPartyTo, isStaffOf } from '../../shared/access';
+import { isPartyTo } from '../../shared/access';
 import { RequestsSettings } from '../../shared/settings';
 import { dueAt } from '../../task/task-plan';
 import { ChangeKeyDates } from '../dto/key-dates.dto';
@@ -38,9 +39,9 @@ export class ChangeKeyDatesUseCase {
   execute(id: string, input: ChangeKeyDates, actor: Principal): Promise<Request> {
     return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
-      if (!isPartyTo(actor, r) && !isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
-        throw new RequestActionForbiddenError('requests.request.update_forbidden', 'only the requester or an agent of its desk may change a request', '只有申请人或该服务台的处理人可以修改申请');
-      }
+      const writer = writerOf(actor, await this.projection.departmentCode(r.departmentId, m), isPartyTo(actor, r));
+      if (writer === null) throw new RequestUpdateForbiddenError();
+      assertMayWrite('update', writer, ['keyDates']);
       if (FROZEN.has(r.status)) throw new KeyDatesFrozenError(r.status);
       const version = await this.projection.version(r.offeringId, r.offeringVersion, m);
       if (!version) throw new OfferingNotFoundError(r.offeringId, r.offeringVersion);

@@ -3,14 +3,17 @@ import { RequestPrioritySchema, RequestStatusSchema, SlugSchema, storableString,
 
 const ReasonSchema = storableString().trim().min(1).max(2000);
 
+/** What a submission gets for the fields it leaves out (giving the same value is not setting the field). */
+export const SUBMISSION_DEFAULTS = { watchers: [] as string[], priority: 'medium' as const };
+
 export const SubmitRequestSchema = z.strictObject({
   offeringId: z.uuid(),
   /** Pin a specific published version; the latest published one when omitted. */
   offeringVersion: z.number().int().min(1).optional(),
   formData: z.record(z.string(), z.unknown()).describe("Answers to the offering version's form (its JSON Schema). / 按服务项版本表单填写的内容。"),
   onBehalfOf: UserIdSchema.optional().describe('The person the request is for, when not the requester. / 代他人申请时的受益人。'),
-  watchers: z.array(UserIdSchema).max(50).default([]),
-  priority: RequestPrioritySchema.default('medium'),
+  watchers: z.array(UserIdSchema).max(50).default(() => [...SUBMISSION_DEFAULTS.watchers]),
+  priority: RequestPrioritySchema.default(SUBMISSION_DEFAULTS.priority).describe("Set by the desk's agents and admins; others leave it out. / 由服务台处理人或管理员设置。"),
 });
 export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 

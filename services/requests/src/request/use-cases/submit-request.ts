@@ -8,13 +8,14 @@ import { CatalogProjection } from '../../catalog-projection/catalog-projection.r
 import { CatalogOfferingVersion } from '../../catalog-projection/catalog-projection.entity';
 import { ApprovalWorkflow } from '../../approval/approval-workflow';
 import { RequestsSettings } from '../../shared/settings';
-import { SubmitRequest } from '../dto/request.dto';
+import { SUBMISSION_DEFAULTS, SubmitRequest } from '../dto/request.dto';
 import { businessFields, vocabularyCandidates } from '../business-context';
 import { FormValidator } from '../form-validation';
 import { promisedDeliveryAt } from '../promised-delivery';
 import { Request, RequestIdempotency, requestRef, requestState } from '../request.entity';
 import { IdempotencyKeyReusedError, OfferingNotForYouError, OfferingNotFoundError, OfferingRetiredError } from '../request.errors';
 import { RequestLifecycle } from '../request-lifecycle';
+import { assertMayWrite, fieldsSet, restrictedFields, writerOf } from '../request-fields';
 import { RequestRepository } from '../request.repository';
 import { teamFor } from '../../task/task-plan';
 import { RequestResource, requestResource } from '../request.resource';
@@ -62,6 +63,9 @@ export class SubmitRequestUseCase {
       }
 
       const version = await this.requestableVersion(m, input, actor);
+      // Only a field some callers may not set (priority) costs the lookup of who is asking.
+      const restricted = restrictedFields('create', fieldsSet(input, SUBMISSION_DEFAULTS));
+      if (restricted.length > 0) assertMayWrite('create', writerOf(actor, await this.projection.departmentCode(version.departmentId, m)), restricted);
       const form = this.forms.check(`${version.offeringId}@${version.version}`, version.formSchema, input.formData);
       if (form.errors.length > 0) throw FormValidator.problem(form.errors);
 

@@ -3,14 +3,15 @@ import { saveHeld } from '@itsm/platform/database';
 import { createEvent, RequestUpdatedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
-import { isPartyTo, isStaffOf } from '../../shared/access';
+import { isPartyTo } from '../../shared/access';
 import { UpdateRequest } from '../dto/request.dto';
 import { Request, requestRef, requestState } from '../request.entity';
-import { RequestActionForbiddenError } from '../request.errors';
+import { RequestUpdateForbiddenError } from '../request.errors';
+import { assertMayWrite, fieldsSet, writerOf } from '../request-fields';
 import { RequestLifecycle } from '../request-lifecycle';
 import { RequestRepository } from '../request.repository';
 
-/** The requester changes who watches; agents of the desk also set the priority. */
+/** Who watches and the priority, each by whoever REQUEST_FIELD_WRITERS lets set it. */
 @Injectable()
 export class UpdateRequestUseCase {
   constructor(
@@ -22,13 +23,9 @@ export class UpdateRequestUseCase {
   execute(id: string, input: UpdateRequest, actor: Principal): Promise<Request> {
     return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
-      const staff = isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m));
-      if (!staff && !isPartyTo(actor, r)) {
-        throw new RequestActionForbiddenError('requests.request.update_forbidden', 'only the requester or an agent of its desk may change a request', '只有申请人或该服务台的处理人可以修改申请');
-      }
-      if (input.priority !== undefined && input.priority !== r.priority && !staff) {
-        throw new RequestActionForbiddenError('requests.request.priority_forbidden', "only an agent of the request's desk may change its priority", '只有该服务台的处理人可以修改优先级');
-      }
+      const writer = writerOf(actor, await this.projection.departmentCode(r.departmentId, m), isPartyTo(actor, r));
+      if (writer === null) throw new RequestUpdateForbiddenError();
+      assertMayWrite('update', writer, fieldsSet(input, { watchers: r.watchers, priority: r.priority }));
       const before = requestState(r);
       const previousPriority = r.priority;
       if (input.watchers !== undefined) r.watchers = [...new Set(input.watchers)];
