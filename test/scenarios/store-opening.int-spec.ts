@@ -105,12 +105,20 @@ describe('scenario (b) new store opening: catalog → Kafka → requests, throug
     expect(membersOf('store-it-south')).toContain(fannedOut['time-clock']!.assignee);
     for (const key of ['pos', 'cctv', 'store-systems-check', 'handover']) expect(fannedOut[key]!.assignee).toBeNull();
 
-    // The network line goes live: POS and CCTV open for the South store team.
+    // The network line goes live: not before its checklist is done and its circuit id recorded; then POS and
+    // CCTV open for the South store team.
     const agent = await signIn('agent.wang');
     const line = fannedOut['network-line']!;
+    const early = await agent.http
+      .post(`/api/requests/tasks/${line.taskId}/complete`)
+      .set('Accept-Language', 'zh-CN')
+      .send({ checklist: [{ item: line.checklist[0]!, done: true }], fields: {} })
+      .expect(400);
+    expect(early.body).toMatchObject({ code: 'requests.task.incomplete', title: '任务尚未完成' });
+    expect(early.body.fields.map((f: { path: string; item?: string }) => f.item ?? f.path)).toEqual([...line.checklist.slice(1), 'fields.circuitId']);
     await agent.http
       .post(`/api/requests/tasks/${line.taskId}/complete`)
-      .send({ checklist: line.checklist.map((item) => ({ item, done: true })), fields: {}, note: '专线已开通 / line is live' })
+      .send({ checklist: line.checklist.map((item) => ({ item, done: true })), fields: { circuitId: 'GD-SZ-2027-0187', bandwidthMbps: 500 }, note: '专线已开通 / line is live' })
       .expect(200);
     const afterLine = await tasksOf();
     for (const key of ['pos', 'cctv']) {

@@ -251,6 +251,26 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
       await expectNothingWritten();
     });
 
+    it("a task's output schema that is no JSON Schema of an object, or a checklist item listed twice (issue 10, item 8)", async () => {
+      const input = fixtures.offeringInput(departmentId, teams);
+      const withTask = (i: number, extra: Record<string, unknown>) => ({ ...input, taskPlan: { tasks: input.taskPlan.tasks.map((task, j) => (j === i ? { ...task, ...extra } : task)) } });
+      const typo = await catalog.http.post('/offerings').send(withTask(1, { outputSchema: { type: 'object', properties: { circuitId: { type: 'strnig' } } } })).expect(400);
+      expect(typo.body.code).toBe('catalog.form_schema.invalid');
+      expect(typo.body.fields[0].path).toMatch(/^taskPlan\.tasks\[1\]\.outputSchema\.properties\.circuitId/);
+      const notObject = await catalog.http.post('/offerings').send(withTask(0, { outputSchema: { type: 'string' } })).expect(400);
+      expect(notObject.body).toMatchObject({ code: 'catalog.form_schema.invalid', fields: [{ path: 'taskPlan.tasks[0].outputSchema', code: 'not_an_object_form' }] });
+      const nul = await catalog.http.post('/offerings').send(withTask(0, { outputSchema: { type: 'object', properties: { 'id\u0000': { type: 'string' } } } })).expect(400);
+      expect(nul.body.fields.map((f: { path: string }) => f.path)).toEqual(['taskPlan.tasks[0].outputSchema.properties.id\\u0000']);
+      const twice = await catalog.http.post('/offerings').send(withTask(0, { checklist: ['Line installed'], optionalChecklist: ['Line installed'] })).expect(400);
+      expect(twice.body.fields).toEqual([expect.objectContaining({ path: 'taskPlan.tasks[0].optionalChecklist[0]', message: expect.stringContaining('duplicate') })]);
+      await expectNothingWritten();
+
+      // Both are part of the published version.
+      const outputSchema = { type: 'object', required: ['circuitId'], properties: { circuitId: { type: 'string', title: '专线编号 / Circuit ID' } } };
+      const created = await catalog.http.post('/offerings').send(withTask(0, { checklist: ['Line installed'], optionalChecklist: ['Footfall counter calibrated'], outputSchema })).expect(201);
+      expect(created.body.draft.taskPlan.tasks[0]).toMatchObject({ checklist: ['Line installed'], optionalChecklist: ['Footfall counter calibrated'], outputSchema });
+    });
+
     it('a form schema too large to travel in one event, or nested too deeply', async () => {
       const properties = Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`field${i}`, { type: 'string', title: `Field ${i} / 字段 ${i}` }]));
       const big = fixtures.offeringInput(departmentId, teams, { formSchema: { ...fixtures.offeringInput(departmentId, teams).formSchema, properties } });

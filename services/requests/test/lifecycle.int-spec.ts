@@ -52,15 +52,15 @@ describe('request lifecycle: approvals, tasks, state machine (real Postgres and 
     expect(blocked.body).toMatchObject({ code: 'requests.task.transition_not_allowed', from: 'blocked', allowed: ['open', 'skipped', 'cancelled'] });
     const completed = await itAgent
       .post(`/tasks/${tasks['accounts'].taskId}/complete`)
-      .send({ checklist: [{ item: 'Directory account created', done: true }], fields: { account: 'wang.fang' }, note: 'MFA next week' })
+      .send({ checklist: [{ item: 'Directory account created', done: true }, { item: 'SSO and MFA enrolled', done: true }], fields: { account: 'wang.fang' }, note: 'MFA via the app' })
       .expect(200);
     expect(completed.body.outputs).toEqual({
       checklist: [
         { item: 'Directory account created', done: true },
-        { item: 'SSO and MFA enrolled', done: false },
+        { item: 'SSO and MFA enrolled', done: true },
       ],
       fields: { account: 'wang.fang' },
-      note: 'MFA next week',
+      note: 'MFA via the app',
     });
     const twice = await itAgent.post(`/tasks/${tasks['accounts'].taskId}/complete`).send({}).expect(409);
     expect(twice.body).toMatchObject({ code: 'requests.task.transition_not_allowed', from: 'done', to: 'done', allowed: ['open'] });
@@ -92,7 +92,7 @@ describe('request lifecycle: approvals, tasks, state machine (real Postgres and 
     const reopened = await requester.post(`/requests/${id}/reopen`).send({ reason: 'laptop has no VPN client' }).expect(200);
     expect(reopened.body).toMatchObject({ status: 'in-fulfilment', reopenCount: 1, outcome: null, closedAt: null });
     await itAgent.post(`/tasks/${tasks['laptop'].taskId}/reopen`).send({ reason: 'install the VPN client' }).expect(200);
-    await itAgent.post(`/tasks/${tasks['laptop'].taskId}/complete`).send({}).expect(200);
+    await itAgent.post(`/tasks/${tasks['laptop'].taskId}/complete`).send({ checklist: [{ item: 'Imaged', done: true }, { item: 'Delivered', done: true }] }).expect(200);
     expect((await requester.get(`/requests/${id}`).expect(200)).body.status).toBe('fulfilled');
 
     // The timeline tells all of it, oldest first.
@@ -197,7 +197,7 @@ describe('request lifecycle: approvals, tasks, state machine (real Postgres and 
     expect(dataOf(reader, id, 'itsm.requests.request.held.v1')[0]).toMatchObject({ taskKey: 'issue-certificate', reason: 'HR seal is away for repair', requesterId: 'u-li.na' });
     await hrAgent.post(`/tasks/${task.taskId}/reopen`).send({ reason: 'seal is back' }).expect(200);
     expect((await requester.get(`/requests/${id}`).expect(200)).body.onHold).toBe(false);
-    await hrAgent.post(`/tasks/${task.taskId}/complete`).send({ checklist: [{ item: 'Seal applied', done: true }] }).expect(200);
+    await hrAgent.post(`/tasks/${task.taskId}/complete`).send({ checklist: [{ item: 'Details checked', done: true }, { item: 'Seal applied', done: true }] }).expect(200);
     expect((await requester.get(`/requests/${id}`).expect(200)).body.status).toBe('fulfilled');
     await reader.waitFor(() => typesFor(reader, id).includes('itsm.requests.request.fulfilled.v1'));
     expect(typesFor(reader, id)).toEqual(expect.arrayContaining(['itsm.requests.request.held.v1', 'itsm.requests.request.released.v1']));

@@ -52,7 +52,7 @@ describe('scenarios: employee onboarding, partner onboarding rejected (real Post
     const early = await itAgent.post(`/tasks/${tasks['laptop'].taskId}/complete`).send({}).expect(409);
     expect(early.body).toMatchObject({ code: 'requests.task.transition_not_allowed', from: 'blocked' });
 
-    await itAgent.post(`/tasks/${tasks['accounts'].taskId}/complete`).send({ fields: { account: 'chen.xiao' } }).expect(200);
+    await itAgent.post(`/tasks/${tasks['accounts'].taskId}/complete`).send({ checklist: ['Directory account created', 'SSO and MFA enrolled'].map((item) => ({ item, done: true })), fields: { account: 'chen.xiao' } }).expect(200);
     tasks = await tasksOf(id);
     // Now the five run in parallel, each with its team and a member.
     for (const key of five) expect(tasks[key]).toMatchObject({ status: 'open', teamId: expect.any(String), assignee: expect.any(String) });

@@ -40,6 +40,8 @@ export const TaskDueSchema = z.discriminatedUnion('relativeTo', [
 ]);
 export type TaskDue = z.infer<typeof TaskDueSchema>;
 
+const ChecklistItemSchema = storableString().min(1).max(500);
+
 export const TaskTemplateSchema = z.object({
   key: SlugSchema,
   name: LocalizedTextSchema,
@@ -47,7 +49,16 @@ export const TaskTemplateSchema = z.object({
   team: TaskTeamSchema,
   dependsOn: z.array(SlugSchema).default([]),
   due: TaskDueSchema.optional(),
-  checklist: z.array(storableString().min(1).max(500)).default([]),
+  /** Items the agent ticks off; each must be done before the task completes. */
+  checklist: z.array(ChecklistItemSchema).default([]),
+  /** Items that may stay unticked (added later: absent in versions published before). */
+  optionalChecklist: z.array(ChecklistItemSchema).optional(),
+  outputSchema: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      "JSON Schema of the fields completing the task records (e.g. the circuit id); its `required` fields must be given. / 完成任务时填写字段的 JSON Schema，其中必填字段必须填写。",
+    ),
 });
 export type TaskTemplate = z.infer<typeof TaskTemplateSchema>;
 
@@ -84,6 +95,7 @@ export const TaskPlanSchema = z
     checkUniqueKeys(keys, ctx, (i) => ['tasks', i, 'key'], 'task key');
     const known = new Set(keys);
     plan.tasks.forEach((task, i) => {
+      checkUniqueKeys([...task.checklist, ...(task.optionalChecklist ?? [])], ctx, (j) => (j < task.checklist.length ? ['tasks', i, 'checklist', j] : ['tasks', i, 'optionalChecklist', j - task.checklist.length]), 'checklist item');
       task.dependsOn.forEach((dep, j) => {
         if (dep === task.key) {
           ctx.addIssue({ code: 'custom', message: `task '${task.key}' cannot depend on itself`, path: ['tasks', i, 'dependsOn', j] });

@@ -186,6 +186,16 @@ const storeOpening: DemoOffering = {
       team: byRegion({ south: 'network-south', east: 'network-east', north: 'network-north' }),
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P14D' },
       checklist: ['专线到店并测速 / Line installed and speed-tested', '4G 备份链路可切换 / 4G backup fails over', '门店 VPN 隧道建立 / Store VPN tunnel up'],
+      // What the store's network is known by afterwards: the carrier's circuit id is needed for every fault report.
+      outputSchema: {
+        type: 'object',
+        required: ['circuitId'],
+        additionalProperties: false,
+        properties: {
+          circuitId: { type: 'string', title: '专线电路编号 / Circuit ID', minLength: 1, maxLength: 100 },
+          bandwidthMbps: { type: 'integer', title: '带宽（Mbps）/ Bandwidth (Mbps)', minimum: 1 },
+        },
+      },
     },
     {
       key: 'pos',
@@ -202,6 +212,7 @@ const storeOpening: DemoOffering = {
       dependsOn: ['network-line'],
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' },
       checklist: ['摄像头覆盖收银台与出入口 / Cameras cover tills and entrances', '总部安防中心可远程查看 / Visible from the head-office security centre'],
+      optionalChecklist: ['客流计数摄像头校准 / Footfall counter calibrated'],
     },
     {
       key: 'time-clock',

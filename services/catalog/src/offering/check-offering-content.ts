@@ -6,11 +6,14 @@ import { missingIds } from '../shared/persistence';
 
 /**
  * Everything that must hold before a draft is saved or published, beyond the request's shape:
- * a valid form schema, form fields that exist, and teams and departments that exist and are active.
+ * valid form and task output schemas, form fields that exist, and teams and departments that exist and are active.
  * Each kind of failure has its own code, so clients can tell them apart.
  */
 export async function checkOfferingContent(m: EntityManager, content: OfferingContent): Promise<void> {
-  const schemaErrors = checkFormSchema(content.formSchema);
+  const schemaErrors = [
+    ...checkFormSchema(content.formSchema),
+    ...content.taskPlan.tasks.flatMap((task, i) => (task.outputSchema ? checkFormSchema(task.outputSchema, `taskPlan.tasks[${i}].outputSchema`) : [])),
+  ];
   if (schemaErrors.length) throw new ValidationError(schemaErrors, undefined, { code: 'catalog.form_schema.invalid' });
 
   const fieldErrors = checkFieldReferences(content);

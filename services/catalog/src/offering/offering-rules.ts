@@ -45,33 +45,36 @@ const DIALECTS: Record<string, Dialect> = {
 
 type JsonSchemaProperty = { type?: string | string[]; format?: string; enum?: unknown[] };
 
-/** A form schema must be a valid JSON Schema (2020-12 or draft-07) describing an object with named properties. */
-export function checkFormSchema(formSchema: Record<string, unknown>): FieldError[] {
+/**
+ * A form schema (or a task's output schema, at `path`) must be a valid JSON Schema (2020-12 or
+ * draft-07) describing an object with named properties.
+ */
+export function checkFormSchema(formSchema: Record<string, unknown>, path = 'formSchema'): FieldError[] {
   const bytes = Buffer.byteLength(JSON.stringify(formSchema), 'utf8');
   if (bytes > MAX_FORM_SCHEMA_BYTES) {
-    return [{ path: 'formSchema', code: 'too_big', message: `form schema is ${bytes} bytes as JSON; at most ${MAX_FORM_SCHEMA_BYTES} are allowed` }];
+    return [{ path, code: 'too_big', message: `form schema is ${bytes} bytes as JSON; at most ${MAX_FORM_SCHEMA_BYTES} are allowed` }];
   }
   const declared = formSchema['$schema'];
   const dialect = declared === undefined ? DIALECTS[DRAFT_2020_12] : typeof declared === 'string' ? DIALECTS[declared.replace(/#$/, '')] : undefined;
   if (!dialect) {
     const message = `must be '${DRAFT_2020_12}' (the default when omitted) or '${DRAFT_07}#'`;
-    return [{ path: 'formSchema.$schema', code: 'unsupported_dialect', message }];
+    return [{ path: `${path}.$schema`, code: 'unsupported_dialect', message }];
   }
   // Ajv throws, rather than reports, on some schemas (a `$ref` it cannot resolve, a bad pattern).
   try {
     if (!dialect.meta.validateSchema(formSchema)) {
       return (dialect.meta.errors ?? []).map((e) => ({
-        path: `formSchema${pointerToPath(e.instancePath)}`,
+        path: `${path}${pointerToPath(e.instancePath)}`,
         code: 'invalid_json_schema',
         message: e.message ?? 'invalid JSON Schema',
       }));
     }
     dialect.compiler().compile(formSchema);
   } catch (err) {
-    return [{ path: 'formSchema', code: 'invalid_json_schema', message: err instanceof Error ? err.message : String(err) }];
+    return [{ path, code: 'invalid_json_schema', message: err instanceof Error ? err.message : String(err) }];
   }
   if (formSchema['type'] !== 'object' || typeof formSchema['properties'] !== 'object' || formSchema['properties'] === null) {
-    return [{ path: 'formSchema', code: 'not_an_object_form', message: "a form schema must have type 'object' and properties" }];
+    return [{ path, code: 'not_an_object_form', message: "a form schema must have type 'object' and properties" }];
   }
   return [];
 }

@@ -9,10 +9,10 @@ export const MAX_JSON_DEPTH = 64;
 /**
  * Free-form JSON (a form's JSON Schema) has no schema of its own to refuse what jsonb cannot
  * store, so this walks it: a NUL in any string or key, and nesting past MAX_JSON_DEPTH, are
- * reported at the place they occur (paths relative to the refined value).
+ * reported at the place they occur (paths relative to the refined value, under `at`).
  */
-export function refuseUnstorableJson(value: unknown, ctx: z.RefinementCtx): void {
-  walk(value, [], ctx);
+export function refuseUnstorableJson(value: unknown, ctx: z.RefinementCtx, at: PropertyKey[] = []): void {
+  walk(value, at, ctx);
 }
 
 function walk(value: unknown, path: PropertyKey[], ctx: z.RefinementCtx): void {

@@ -105,12 +105,12 @@ function pointerSegments(pointer: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function pathOf(segments: (string | number)[]): string {
-  return segments.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : `${acc}.${s}`), 'formData');
+function pathOf(segments: (string | number)[], root: string): string {
+  return segments.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : `${acc}.${s}`), root);
 }
 
-/** Turns Ajv's errors into field errors that name the form's fields in both languages. */
-export function formFieldErrors(errors: readonly ErrorObject[], labels: Map<string, FieldLabel>): FormFieldError[] {
+/** Turns Ajv's errors into field errors that name the form's fields in both languages (paths under `root`). */
+export function formFieldErrors(errors: readonly ErrorObject[], labels: Map<string, FieldLabel>, root = 'formData'): FormFieldError[] {
   const out: FormFieldError[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
@@ -123,11 +123,11 @@ export function formFieldErrors(errors: readonly ErrorObject[], labels: Map<stri
     const field = typeof segments[0] === 'string' ? segments[0] : '';
     const label = labels.get(field) ?? { en: field || 'form', 'zh-CN': field || '表单' };
     const what = describe(error);
-    const path = pathOf(segments);
+    const path = pathOf(segments, root);
     const key = `${path}|${error.keyword}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const where = segments.length > 1 ? ` ${pathOf(segments.slice(1)).replace(/^formData/, '')}` : '';
+    const where = segments.length > 1 ? ` ${pathOf(segments.slice(1), '')}` : '';
     const messages = { en: `${label.en}${where}: ${what.en}`, 'zh-CN': `${label['zh-CN']}${where}：${what['zh-CN']}` };
     out.push({ path, code: error.keyword, message: messages.en, label, messages });
   }
@@ -160,7 +160,8 @@ export class FormValidator {
 
   constructor(private readonly maxCached = 500) {}
 
-  check(cacheKey: string, formSchema: Record<string, unknown>, formData: Record<string, unknown>): FormCheck {
+  /** `root` names where the data sits in the request body, for the errors' paths. */
+  check(cacheKey: string, formSchema: Record<string, unknown>, formData: Record<string, unknown>, root = 'formData'): FormCheck {
     let compiled = this.cache.get(cacheKey);
     if (!compiled) {
       compiled = { validate: compilerFor(formSchema).compile(formSchema), labels: fieldLabels(formSchema) };
@@ -169,7 +170,7 @@ export class FormValidator {
     }
     const data = structuredClone(formData);
     const valid = compiled.validate(data);
-    return { data, errors: valid ? [] : formFieldErrors(compiled.validate.errors ?? [], compiled.labels) };
+    return { data, errors: valid ? [] : formFieldErrors(compiled.validate.errors ?? [], compiled.labels, root) };
   }
 
   /** The 400 problem for invalid form data: `requests.form.invalid`, fields named in both languages. */

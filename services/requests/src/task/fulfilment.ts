@@ -98,6 +98,8 @@ export class Fulfilment {
         status: p.status,
         dependsOn: p.dependsOn,
         checklist: p.checklist,
+        optionalChecklist: p.optionalChecklist,
+        outputSchema: p.outputSchema,
         outputs: null,
         reason: null,
         dueAt: p.dueAt,

@@ -11,6 +11,8 @@ export interface PlannedTask {
   teamId: string | null;
   dependsOn: string[];
   checklist: string[];
+  optionalChecklist: string[];
+  outputSchema: Record<string, unknown> | null;
   dueAt: Date | null;
   status: Extract<TaskStatus, 'blocked' | 'open'>;
 }
@@ -59,6 +61,8 @@ export function planTasks(plan: TaskPlan, formData: Record<string, unknown>, sub
     teamId: teamFor(t.team, formData),
     dependsOn: [...t.dependsOn],
     checklist: [...t.checklist],
+    optionalChecklist: [...(t.optionalChecklist ?? [])],
+    outputSchema: t.outputSchema ?? null,
     dueAt: dueAt(t.due, formData, submittedAt, zone),
     status: t.dependsOn.length === 0 ? 'open' : 'blocked',
   }));

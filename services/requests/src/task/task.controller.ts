@@ -5,7 +5,7 @@ import { CurrentPrincipal, Principal, RequireRoles } from '@itsm/platform/auth';
 import { parseWith } from '@itsm/platform/errors';
 import { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
 import { AGENT_ROLES } from '../shared/access';
-import { AssignmentRuleSchema, AssignTaskSchema, CompleteTaskSchema, FailTaskSchema, ListTasksQuerySchema, ReasonSchema } from './dto/task.dto';
+import { AssignmentRuleSchema, AssignTaskSchema, CompleteTaskSchema, ListTasksQuerySchema, ReasonSchema, RequiredReasonSchema } from './dto/task.dto';
 import { AssignmentRule, taskResource } from './task.entity';
 import { TaskRepository } from './task.repository';
 import { CompleteTaskUseCase } from './use-cases/complete-task';
@@ -26,7 +26,9 @@ const TASK_SCHEMA = {
     assignee: { type: ['string', 'null'] },
     status: { enum: ['blocked', 'open', 'done', 'failed', 'skipped', 'cancelled'] },
     dependsOn: { type: 'array', items: { type: 'string' } },
-    checklist: { type: 'array', items: { type: 'string' } },
+    checklist: { type: 'array', items: { type: 'string' }, description: 'Items that must be done to complete the task / 完成任务前必须完成的检查项' },
+    optionalChecklist: { type: 'array', items: { type: 'string' }, description: 'Items that may stay undone / 可不完成的检查项' },
+    outputSchema: { type: ['object', 'null'], description: 'JSON Schema of the `fields` completing the task records; null: any / 完成任务时所填字段的 JSON Schema' },
     outputs: { type: ['object', 'null'] },
     dueAt: { type: ['string', 'null'], format: 'date-time' },
     assignments: { type: 'array', items: { type: 'object' }, description: 'Assignment history / 分派历史' },
@@ -78,7 +80,7 @@ export class TaskController {
     return taskResource(await this.tasks.visible(parseId(id), actor));
   }
 
-  /** Records the outputs; completing a task twice is a 409. */
+  /** Records the outputs (every required checklist item done, output fields valid: else 400); completing a task twice is a 409. */
   @Post('tasks/:id/complete')
   @HttpCode(200)
   @RequireRoles(...AGENT_ROLES)
@@ -91,19 +93,20 @@ export class TaskController {
   @Post('tasks/:id/fail')
   @HttpCode(200)
   @RequireRoles(...AGENT_ROLES)
-  @ApiBody({ schema: openApiSchema(FailTaskSchema) })
+  @ApiBody({ schema: openApiSchema(RequiredReasonSchema) })
   @ApiResult(TASK_SCHEMA, [400, 403, 404, 409])
   async fail(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
-    return taskResource(await this.failTask.execute(parseId(id), parseWith(FailTaskSchema, body).reason, actor));
+    return taskResource(await this.failTask.execute(parseId(id), parseWith(RequiredReasonSchema, body).reason, actor));
   }
 
+  /** Not needed for this request; the reason is required. */
   @Post('tasks/:id/skip')
   @HttpCode(200)
   @RequireRoles(...AGENT_ROLES)
-  @ApiBody({ schema: openApiSchema(ReasonSchema), required: false })
+  @ApiBody({ schema: openApiSchema(RequiredReasonSchema) })
   @ApiResult(TASK_SCHEMA, [400, 403, 404, 409])
   async skip(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
-    return taskResource(await this.skipTask.execute(parseId(id), parseWith(ReasonSchema, body ?? {}).reason ?? null, actor));
+    return taskResource(await this.skipTask.execute(parseId(id), parseWith(RequiredReasonSchema, body ?? {}).reason, actor));
   }
 
   /** Retry a failed task, or redo a completed one after the request was reopened. */

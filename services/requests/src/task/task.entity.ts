@@ -29,7 +29,12 @@ export class Task {
   @Column('text', { nullable: true }) assignee!: string | null;
   @Column('text') status!: TaskStatus;
   @Column('text', { array: true }) dependsOn!: string[];
+  /** Items that must be ticked off before the task completes. */
   @Column('jsonb') checklist!: string[];
+  /** Items that may stay unticked. */
+  @Column('jsonb') optionalChecklist!: string[];
+  /** JSON Schema of the fields completing the task records; null: any fields. */
+  @Column('jsonb', { nullable: true }) outputSchema!: Record<string, unknown> | null;
   @Column('jsonb', { nullable: true }) outputs!: TaskOutputs | null;
   /** Why it failed, was skipped, cancelled or reopened. */
   @Column('text', { nullable: true }) reason!: string | null;
@@ -74,6 +79,8 @@ export function taskResource(t: Task) {
     status: t.status,
     dependsOn: t.dependsOn,
     checklist: t.checklist,
+    optionalChecklist: t.optionalChecklist,
+    outputSchema: t.outputSchema,
     outputs: t.outputs,
     reason: t.reason,
     dueAt: t.dueAt?.toISOString() ?? null,

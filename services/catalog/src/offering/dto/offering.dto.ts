@@ -12,6 +12,11 @@ import {
 } from '@itsm/contracts';
 import { refuseUnstorableJson } from '../../shared/storable-json';
 
+/** A task's output schema is free-form JSON too. */
+const StorableTaskPlan = TaskPlanSchema.superRefine((plan, ctx) =>
+  plan.tasks.forEach((task, i) => task.outputSchema && refuseUnstorableJson(task.outputSchema, ctx, ['tasks', i, 'outputSchema'])),
+);
+
 /** What an editor sets on a draft; the same sub-schemas the published events carry. */
 const draftContent = {
   scenario: SlugSchema,
@@ -19,7 +24,7 @@ const draftContent = {
   name: LocalizedTextSchema,
   description: LocalizedTextSchema,
   formSchema: z.record(z.string(), z.unknown()).superRefine(refuseUnstorableJson),
-  taskPlan: TaskPlanSchema,
+  taskPlan: StorableTaskPlan,
   approvalPolicy: ApprovalPolicySchema.default({ stages: [] }),
   reminders: RemindersSchema.default([]),
   promisedDelivery: PromisedDeliverySchema,
@@ -35,7 +40,7 @@ export const UpdateOfferingDraftSchema = z.strictObject({
   name: draftContent.name.optional(),
   description: draftContent.description.optional(),
   formSchema: draftContent.formSchema.optional(),
-  taskPlan: TaskPlanSchema.optional(),
+  taskPlan: StorableTaskPlan.optional(),
   approvalPolicy: ApprovalPolicySchema.optional(),
   reminders: RemindersSchema.optional(),
   promisedDelivery: PromisedDeliverySchema.optional(),

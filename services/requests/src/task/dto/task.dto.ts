@@ -5,16 +5,17 @@ const Reason = storableString().trim().min(1).max(2000);
 
 export const CompleteTaskSchema = z
   .strictObject({
-    /** Checklist items ticked off; items of the template not listed count as not done. */
+    /** Checklist items ticked off; items not listed count as not done, and every required one must be done. */
     checklist: z.array(z.strictObject({ item: storableString().min(1).max(500), done: z.boolean() })).max(100).default([]),
-    /** What the work produced (e.g. an account name, a circuit id). */
+    /** What the work produced (e.g. an account name, a circuit id), valid against the task's `outputSchema`. */
     fields: z.record(z.string().min(1).max(100), z.unknown()).default({}),
     note: storableString().trim().min(1).max(5000).optional(),
   })
   .default({ checklist: [], fields: {} });
 export type CompleteTask = z.infer<typeof CompleteTaskSchema>;
 
-export const FailTaskSchema = z.strictObject({ reason: Reason });
+/** Failing and skipping say why: the requester and the desk read it on the timeline. */
+export const RequiredReasonSchema = z.strictObject({ reason: Reason });
 export const ReasonSchema = z.strictObject({ reason: Reason.optional() }).default({});
 
 export const AssignTaskSchema = z

@@ -4,20 +4,25 @@ import { RequestLifecycle } from '../../request/request-lifecycle';
 import { createEvent, TaskCompletedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { ValidationError } from '@itsm/platform/errors';
+import { FormFieldError, FormValidator, labelOf } from '../../request/form-validation';
 import { CompleteTask } from '../dto/task.dto';
 import { Fulfilment, taskEventData } from '../fulfilment';
 import { Task, taskState } from '../task.entity';
 import { TaskRepository } from '../task.repository';
 import { assertTaskTransition } from '../task-state-machine';
 import { assertRequestInFulfilment } from '../task-guards';
+import { TaskIncompleteError } from '../task.errors';
 
 /**
  * Completes an open task with its outputs (checklist and fields), writes them to the request's
  * timeline, opens the tasks that waited on it, and fulfils the request when nothing is left.
- * Completing it again is a 409 (done → done is not a transition).
+ * Completing it again is a 409 (done → done is not a transition). Every item of its checklist must
+ * be done and its output fields valid (issue 10, item 8), else a 400 naming each.
  */
 @Injectable()
 export class CompleteTaskUseCase {
+  private readonly forms = new FormValidator();
+
   constructor(
     private readonly lifecycle: RequestLifecycle,
     private readonly tasks: TaskRepository,
@@ -29,18 +34,22 @@ export class CompleteTaskUseCase {
       const { task, request } = await this.tasks.lockForWork(m, id, actor);
       assertTaskTransition(task.status, 'done');
       assertRequestInFulfilment(request, 'done');
-      const unknown = input.checklist.flatMap((c, i) => (task.checklist.includes(c.item) ? [] : [{ path: `checklist[${i}].item`, code: 'unknown_item', message: `'${c.item}' is not on this task's checklist` }]));
+      const known = new Set([...task.checklist, ...task.optionalChecklist]);
+      const unknown = input.checklist.flatMap((c, i) => (known.has(c.item) ? [] : [{ path: `checklist[${i}].item`, code: 'unknown_item', message: `'${c.item}' is not on this task's checklist` }]));
       if (unknown.length > 0) throw new ValidationError(unknown);
+      const fields = task.outputSchema ? this.forms.check(`${request.offeringId}@${request.offeringVersion}#${task.key}`, task.outputSchema, input.fields, 'fields') : { data: input.fields, errors: [] };
+      const ticked = new Map(input.checklist.map((c) => [c.item, c.done]));
+      const undone = task.checklist.filter((item) => ticked.get(item) !== true).map((item) => notDone(item, input.checklist.findLastIndex((c) => c.item === item)));
+      if (undone.length > 0 || fields.errors.length > 0) throw new TaskIncompleteError([...undone, ...fields.errors]);
 
       const before = taskState(task);
       const at = new Date();
-      const ticked = new Map(input.checklist.map((c) => [c.item, c.done]));
       task.status = 'done';
       task.completedAt = at;
       task.reason = null;
       task.outputs = {
-        checklist: task.checklist.map((item) => ({ item, done: ticked.get(item) ?? false })),
-        fields: input.fields,
+        checklist: [...known].map((item) => ({ item, done: ticked.get(item) ?? false })),
+        fields: fields.data,
         note: input.note ?? null,
       };
       await saveHeld(m, task);
@@ -50,15 +59,15 @@ export class CompleteTaskUseCase {
         events: createEvent(TaskCompletedV1, task.id, {
           ...taskEventData(task, request, actor.subject, at),
           checklistDone: done,
-          checklistTotal: task.checklist.length,
+          checklistTotal: known.size,
           onTime: task.dueAt ? at.getTime() <= task.dueAt.getTime() : null,
         }),
         action: 'task.completed',
         kind: 'task-completed',
         actor: actor.subject,
         summary: {
-          en: `Task “${task.name.en}” completed (${done}/${task.checklist.length} checklist items)`,
-          'zh-CN': `任务「${task.name['zh-CN']}」已完成（检查项 ${done}/${task.checklist.length}）`,
+          en: `Task “${task.name.en}” completed (${done}/${known.size} checklist items)`,
+          'zh-CN': `任务「${task.name['zh-CN']}」已完成（检查项 ${done}/${known.size}）`,
         },
         data: { outputs: task.outputs },
       });
@@ -66,4 +75,12 @@ export class CompleteTaskUseCase {
       return task;
     });
   }
+}
+
+/** A required checklist item left undone, at its place in the body when it was given. */
+function notDone(item: string, given: number): FormFieldError & { item: string } {
+  // Items read like form titles ("创建域账号 / Directory account created"): one language each side.
+  const label = labelOf(item, item);
+  const messages = { en: `${label.en}: must be done`, 'zh-CN': `${label['zh-CN']}：必须完成` };
+  return { path: given >= 0 ? `checklist[${given}].done` : 'checklist', code: 'required_item_not_done', message: messages.en, label, messages, item };
 }

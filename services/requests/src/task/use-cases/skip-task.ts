@@ -18,7 +18,7 @@ export class SkipTaskUseCase {
     private readonly fulfilment: Fulfilment,
   ) {}
 
-  execute(id: string, reason: string | null, actor: Principal): Promise<Task> {
+  execute(id: string, reason: string, actor: Principal): Promise<Task> {
     return this.lifecycle.transaction(async (m) => {
       const { task, request } = await this.tasks.lockForWork(m, id, actor);
       assertTaskTransition(task.status, 'skipped');
@@ -35,7 +35,7 @@ export class SkipTaskUseCase {
         action: 'task.skipped',
         kind: 'task-skipped',
         actor: actor.subject,
-        summary: { en: `Task “${task.name.en}” skipped${reason ? `: ${reason}` : ''}`, 'zh-CN': `任务「${task.name['zh-CN']}」已跳过${reason ? `：${reason}` : ''}` },
+        summary: { en: `Task “${task.name.en}” skipped: ${reason}`, 'zh-CN': `任务「${task.name['zh-CN']}」已跳过：${reason}` },
         data: { reason },
       });
       await this.fulfilment.releaseIfClear(m, request, actor.subject);
