@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createEvent, DepartmentChangedV1, DomainEvent, OfferingPublishedV1, TeamChangedV1 } from '@itsm/contracts';
 import { newId } from '@itsm/platform/database';
+// The benchmark submits the demo's offering, as the root-level scenario does.
+// eslint-disable-next-line no-restricted-imports
+import { DEMO_OFFERINGS } from '../../services/catalog/src/demo/demo-offerings';
 
 /*
  * The demo business's six-task store-opening offering (services/catalog/src/demo/demo-offerings.ts)
@@ -10,6 +13,7 @@ import { newId } from '@itsm/platform/database';
  */
 
 const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+const DEMO_STORE_OPENING = DEMO_OFFERINGS.find((o) => o.code === 'store-opening-it')!;
 const REGIONS = ['cn-south', 'cn-east', 'cn-north'] as const;
 
 export interface StoreOpeningCatalog {
@@ -55,23 +59,8 @@ export function storeOpeningCatalog(): StoreOpeningCatalog {
       name: text('New store opening – IT readiness', '新店开业 IT 准备'),
       description: text('Network line, POS, CCTV and time clocks, systems check, handover', '网络专线、收银机、监控、考勤机、系统联调、开业交接'),
       audience: { departmentIds: [], roles: [] },
-      formSchema: {
-        $schema: 'https://json-schema.org/draft/2020-12/schema',
-        type: 'object',
-        title: '新店信息 / New store',
-        required: ['storeName', 'storeCode', 'region', 'address', 'openingDate', 'posCount', 'cameraCount'],
-        additionalProperties: false,
-        properties: {
-          storeName: { type: 'string', title: '门店名称 / Store name', minLength: 1, maxLength: 100 },
-          storeCode: { type: 'string', title: '门店编码 / Store code', pattern: '^[A-Z]{2}[0-9]{4}$' },
-          region: { type: 'string', enum: [...REGIONS], title: '所属区域 / Region' },
-          address: { type: 'string', title: '门店地址 / Address', minLength: 1, maxLength: 300 },
-          openingDate: { type: 'string', format: 'date', title: '开业日期 / Opening date' },
-          storeTimeZone: { type: 'string', title: '门店时区 / Store time zone', default: 'Asia/Shanghai' },
-          posCount: { type: 'integer', title: '收银机数量 / Number of POS tills', minimum: 1, maximum: 40, default: 6 },
-          cameraCount: { type: 'integer', title: '摄像头数量 / Number of cameras', minimum: 0, maximum: 128, default: 16 },
-        },
-      },
+      // The demo's form as it is, its date rule and time zone field included.
+      formSchema: DEMO_STORE_OPENING.formSchema,
       taskPlan: {
         tasks: [
           { key: 'network-line', name: text('Network line', '网络专线开通'), team: network, due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P14D' } },

@@ -12,6 +12,8 @@ export {
   IsoDurationSchema,
   PositiveIsoDurationSchema,
   IanaTimeZoneSchema,
+  TIME_ZONE_FORMAT,
+  isValidTimeZone,
   LocalTimeSchema,
   CurrencyCodeSchema,
   FormFieldNameSchema,

@@ -11,7 +11,7 @@ import { CatalogUnderTest, startCatalog } from './catalog-harness';
 type Item = Record<string, unknown>;
 type Task = { key: string; team: { kind: string; field?: string; mapping?: Record<string, string> } };
 type Reminder = { key: string; kind: string; field: string; offset: string; atLocalTime: string; timeZone: Record<string, string> };
-type OfferingItem = { offeringId: string; code: string; status: string; current: { scenario: string; departmentId: string; taskPlan: { tasks: Task[] }; reminders: Reminder[] } };
+type OfferingItem = { offeringId: string; code: string; status: string; current: { scenario: string; departmentId: string; taskPlan: { tasks: Task[] }; reminders: Reminder[]; formSchema: { properties: Record<string, Record<string, unknown>> } } };
 
 const TABLES = ['department', 'team', 'business_line', 'business_service', 'offering', 'offering_version'] as const;
 
@@ -123,6 +123,12 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
       expect(team.body.regions).toEqual([region]);
     }
 
+    // An opening date at least two weeks ahead, in the store's time zone (issue 10, item 12).
+    expect(storeOpening.current.formSchema.properties.openingDate['x-date-rule']).toEqual({
+      minDaysAhead: 14,
+      timeZone: { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' },
+    });
+    expect(storeOpening.current.formSchema.properties.storeTimeZone).toMatchObject({ format: 'time-zone' });
     expect(storeOpening.current.reminders).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

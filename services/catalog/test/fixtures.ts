@@ -43,7 +43,7 @@ export const fixtures = {
         storeName: { type: 'string', title: 'Store name / 门店名称', minLength: 1 },
         region: { type: 'string', enum: ['cn-south', 'cn-east'] },
         openingDate: { type: 'string', format: 'date' },
-        storeTimeZone: { type: 'string' },
+        storeTimeZone: { type: 'string', format: 'time-zone' },
       },
     },
     taskPlan: {

@@ -150,8 +150,8 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
       definitions: { region: { type: 'string', enum: ['cn-south', 'cn-east'] } },
       properties: {
         region: { $ref: '#/definitions/region' },
-        openingDate: { type: 'string', format: 'date' },
-        storeTimeZone: { type: 'string' },
+        openingDate: { type: 'string', format: 'date', 'x-date-rule': { minDaysAhead: 0, timeZone: { kind: 'fixed', zone: 'Asia/Shanghai' } } },
+        storeTimeZone: { type: 'string', format: 'time-zone' },
       },
     };
     const created = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams, { formSchema: draft07 })).expect(201);
@@ -269,6 +269,28 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
       const outputSchema = { type: 'object', required: ['circuitId'], properties: { circuitId: { type: 'string', title: '专线编号 / Circuit ID' } } };
       const created = await catalog.http.post('/offerings').send(withTask(0, { checklist: ['Line installed'], optionalChecklist: ['Footfall counter calibrated'], outputSchema })).expect(201);
       expect(created.body.draft.taskPlan.tasks[0]).toMatchObject({ checklist: ['Line installed'], optionalChecklist: ['Footfall counter calibrated'], outputSchema });
+    });
+
+    it('a date rule written wrongly or on a field that is no date, and a time zone field that does not say so (issue 10, item 12)', async () => {
+      const input = fixtures.offeringInput(departmentId, teams);
+      const withProperties = (properties: Record<string, unknown>) => ({ ...input, formSchema: { ...input.formSchema, properties: { ...input.formSchema.properties, ...properties } } });
+      const zone = { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' };
+
+      const negative = await catalog.http.post('/offerings').send(withProperties({ openingDate: { type: 'string', format: 'date', 'x-date-rule': { minDaysAhead: -3, timeZone: zone } } })).expect(400);
+      expect(negative.body).toMatchObject({ code: 'catalog.form_schema.invalid', fields: [expect.objectContaining({ path: 'formSchema.properties.openingDate.x-date-rule.minDaysAhead' })] });
+      const mars = await catalog.http.post('/offerings').send(withProperties({ openingDate: { type: 'string', format: 'date', 'x-date-rule': { minDaysAhead: 3, timeZone: { kind: 'fixed', zone: 'Mars/Base' } } } })).expect(400);
+      expect(mars.body.fields.map((f: { path: string }) => f.path)).toContain('formSchema.properties.openingDate.x-date-rule.timeZone.zone');
+
+      const notADate = await catalog.http.post('/offerings').send(withProperties({ storeName: { type: 'string', 'x-date-rule': { minDaysAhead: 3, timeZone: zone } } })).expect(400);
+      expect(notADate.body).toMatchObject({ code: 'catalog.form_field.unknown', fields: [{ path: 'formSchema.properties.storeName', code: 'not_a_date_field', message: expect.any(String) }] });
+      const plainZone = await catalog.http.post('/offerings').send(withProperties({ storeTimeZone: { type: 'string' } })).expect(400);
+      expect(plainZone.body.fields).toEqual([{ path: 'reminders[0].timeZone.field', code: 'not_a_time_zone_field', message: expect.stringContaining("'time-zone'") }]);
+      const unknownZoneField = await catalog.http
+        .post('/offerings')
+        .send(withProperties({ openingDate: { type: 'string', format: 'date', 'x-date-rule': { minDaysAhead: 3, timeZone: { ...zone, field: 'shopZone' } } } }))
+        .expect(400);
+      expect(unknownZoneField.body.fields).toEqual([expect.objectContaining({ path: 'formSchema.properties.openingDate.x-date-rule.timeZone.field', code: 'unknown_form_field' })]);
+      await expectNothingWritten();
     });
 
     it('a form schema too large to travel in one event, or nested too deeply', async () => {

@@ -170,7 +170,7 @@ export function buildCatalogWorld(): CatalogWorld {
         storeName: { type: 'string', title: '门店名称 / Store name', minLength: 1 },
         region: { ...regionField, title: '所属区域 / Region' },
         openingDate: { type: 'string', format: 'date', title: '开业日期 / Opening date' },
-        storeTimeZone: { type: 'string', title: '门店时区 / Store time zone', default: 'Asia/Shanghai' },
+        storeTimeZone: { type: 'string', format: 'time-zone', title: '门店时区 / Store time zone', default: 'Asia/Shanghai' },
       },
     },
     taskPlan: {
@@ -299,4 +299,32 @@ export function buildCatalogWorld(): CatalogWorld {
     offerings: { onboarding, storeOpening, partner, certificate, retired, campaign },
     events,
   };
+}
+
+type PublishedInput = EventDataInput<typeof OfferingPublishedV1>;
+
+/**
+ * One more offering of the world's IT desk, as the catalog publishes it: version 1 unless given,
+ * no approval stages, reminders or audience restriction, code made unique for the run.
+ */
+export function offeringPublished(
+  world: CatalogWorld,
+  content: Pick<PublishedInput, 'offeringId' | 'code' | 'formSchema' | 'taskPlan'> & Partial<PublishedInput>,
+): DomainEvent {
+  return createEvent(OfferingPublishedV1, content.offeringId, {
+    version: 1,
+    scenario: content.code,
+    departmentId: world.departments.it.id,
+    name: { en: content.code, 'zh-CN': content.code },
+    description: { en: content.code, 'zh-CN': content.code },
+    approvalPolicy: { stages: [] },
+    reminders: [],
+    promisedDelivery: { duration: 'P5D', basis: 'calendar' },
+    audience: { departmentIds: [], roles: [] },
+    ...content,
+    code: `${content.code}-${world.suffix}`,
+    status: 'published',
+    publishedAt: NOW(),
+    updatedAt: NOW(),
+  });
 }

@@ -65,6 +65,20 @@ export async function publishCatalog(svc: RequestsUnderTest, world: CatalogWorld
   return world;
 }
 
+/** Publishes offering versions (see `offeringPublished`) and waits until the service has projected them. */
+export async function publishOfferings(svc: RequestsUnderTest, versions: DomainEvent[]): Promise<void> {
+  await publishCatalogEvents(versions);
+  const keys = versions.map((v) => `${v.subject}@${(v.data as { version: number }).version}`);
+  await waitUntil(
+    async () => {
+      const rows: { key: string }[] = await svc.app.get(DataSource).query(`select offering_id || '@' || version as key from catalog_offering_version where offering_id || '@' || version = any($1)`, [keys]);
+      return rows.length === keys.length;
+    },
+    30_000,
+    'the offering versions',
+  );
+}
+
 /** supertest as a given person: their subject, roles and departments in a token the service verifies. */
 export async function as(svc: RequestsUnderTest, subject: string, roles: Role[], departments: string[] = []): Promise<Http> {
   const token = await svc.issuer.tokenFor({ subject, roles, departments, expiresInSeconds: 3600 });

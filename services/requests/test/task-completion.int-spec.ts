@@ -1,8 +1,6 @@
-import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { createEvent, OfferingPublishedV1 } from '@itsm/contracts';
-import { waitUntil } from '@itsm/platform/testing';
-import { publishCatalogEvents, requestsSuite, tasksByKey, typesFor } from './requests-harness';
+import { offeringPublished } from './catalog-world';
+import { publishOfferings, requestsSuite, tasksByKey, typesFor } from './requests-harness';
 
 /**
  * A task completes only when its work is done (issue 10, item 8): every required checklist item
@@ -21,16 +19,10 @@ describe('completing and skipping tasks', () => {
 
   beforeAll(async () => {
     const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
-    await publishCatalogEvents([
-      createEvent(OfferingPublishedV1, offeringId, {
+    await publishOfferings(suite.svc, [
+      offeringPublished(world, {
         offeringId,
-        version: 1,
-        status: 'published',
-        code: `store-network-${world.suffix}`,
-        scenario: 'store-network',
-        departmentId: world.departments.it.id,
-        name: text('Store network', '门店网络'),
-        description: text('A network line for a store', '门店网络专线'),
+        code: 'store-network',
         formSchema: { type: 'object', properties: { storeName: { type: 'string' } } },
         taskPlan: {
           tasks: [
@@ -38,7 +30,6 @@ describe('completing and skipping tasks', () => {
               key: 'network-line',
               name: text('Network line', '网络专线开通'),
               team: { kind: 'fixed', teamId: world.teams.networkSouth },
-              dependsOn: [],
               checklist: [LINE, VPN],
               optionalChecklist: [FOOTFALL],
               outputSchema: {
@@ -50,19 +41,11 @@ describe('completing and skipping tasks', () => {
                 },
               },
             },
-            { key: 'handover', name: text('Handover', '开业交接'), team: { kind: 'fixed', teamId: world.teams.serviceDesk }, dependsOn: [], checklist: [] },
+            { key: 'handover', name: text('Handover', '开业交接'), team: { kind: 'fixed', teamId: world.teams.serviceDesk } },
           ],
         },
-        approvalPolicy: { stages: [] },
-        reminders: [],
-        promisedDelivery: { duration: 'P5D', basis: 'calendar' },
-        audience: { departmentIds: [], roles: [] },
-        publishedAt: new Date().toISOString(),
-        updatedAt: new Date().toISOString(),
       }),
     ]);
-    const ds = suite.svc.app.get(DataSource);
-    await waitUntil(async () => (await ds.query('select 1 from catalog_offering_version where offering_id = $1', [offeringId])).length === 1, 30_000, 'the offering');
   });
 
   async function freshTasks() {

@@ -8,6 +8,7 @@ export * from './business-line.events';
 export * from './business-service.events';
 export * from './department.events';
 export * from './offering-version.schema';
+export * from './form-vocabulary';
 export * from './offering.events';
 export * from './team.events';
 

@@ -57,9 +57,17 @@ export const PositiveIsoDurationSchema = IsoDurationSchema.refine((value) => !va
   message: 'must not be negative',
 });
 
+/** JSON Schema format of a time zone field (a form's store time zone): an IANA zone name, checked with Luxon. */
+export const TIME_ZONE_FORMAT = 'time-zone';
+
+export function isValidTimeZone(value: string): boolean {
+  return IANAZone.isValidZone(value);
+}
+
 export const IanaTimeZoneSchema = z
   .string()
-  .refine((value) => IANAZone.isValidZone(value), { message: "must be an IANA time zone such as 'Asia/Shanghai'" });
+  .refine(isValidTimeZone, { message: "must be an IANA time zone such as 'Asia/Shanghai'" })
+  .meta({ format: TIME_ZONE_FORMAT });
 
 export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a local time 'HH:mm'");
 

@@ -173,8 +173,14 @@ const storeOpening: DemoOffering = {
       storeCode: { type: 'string', title: '门店编码 / Store code', pattern: '^[A-Z]{2}[0-9]{4}$', examples: ['SZ0187'] },
       region: { ...regionField, title: '所属区域 / Region' },
       address: { type: 'string', title: '门店地址 / Address', minLength: 1, maxLength: 300 },
-      openingDate: { type: 'string', format: 'date', title: '开业日期 / Opening date' },
-      storeTimeZone: { type: 'string', title: '门店时区 / Store time zone', default: 'Asia/Shanghai' },
+      // Two weeks is what the carriers need for a network line: an opening sooner than that cannot be ready.
+      openingDate: {
+        type: 'string',
+        format: 'date',
+        title: '开业日期 / Opening date',
+        'x-date-rule': { minDaysAhead: 14, timeZone: { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' } },
+      },
+      storeTimeZone: { type: 'string', format: 'time-zone', title: '门店时区 / Store time zone', default: 'Asia/Shanghai' },
       posCount: { type: 'integer', title: '收银机数量 / Number of POS tills', minimum: 1, maximum: 40, default: 6 },
       cameraCount: { type: 'integer', title: '摄像头数量 / Number of cameras', minimum: 0, maximum: 128, default: 16 },
     },

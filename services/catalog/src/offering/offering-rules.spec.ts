@@ -51,6 +51,21 @@ describe('checkFormSchema', () => {
     expect(checkFormSchema(form({ properties: { a: { type: 'strnig' } } }))[0]).toMatchObject({ path: expect.stringMatching(/^formSchema\.properties\.a/), code: 'invalid_json_schema' });
   });
 
+  it('knows the date rule keyword and the time-zone format, and checks how a rule is written (issue 10, item 12)', () => {
+    const rule = (value: unknown) => form({ properties: { region: { type: 'string' }, openingDate: { type: 'string', format: 'date', 'x-date-rule': value }, storeTimeZone: { type: 'string', format: 'time-zone' } } });
+    const zone = { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' };
+    expect(checkFormSchema(rule({ minDaysAhead: 14, timeZone: zone }))).toEqual([]);
+    expect(checkFormSchema(rule({ minDaysAhead: 0, timeZone: { kind: 'fixed', zone: 'Europe/Berlin' } }))).toEqual([]);
+    const paths = (value: unknown) => checkFormSchema(rule(value)).map((e) => e.path);
+    expect(paths({ minDaysAhead: -1, timeZone: zone })).toContain('formSchema.properties.openingDate.x-date-rule.minDaysAhead');
+    expect(paths({ minDaysAhead: 1.5, timeZone: zone })).toContain('formSchema.properties.openingDate.x-date-rule.minDaysAhead');
+    expect(paths({ minDaysAhead: 3 })).toEqual(['formSchema.properties.openingDate.x-date-rule']);
+    expect(paths({ minDaysAhead: 3, timeZone: zone, notBefore: 'today' })).toEqual(['formSchema.properties.openingDate.x-date-rule']);
+    expect(paths({ minDaysAhead: 3, timeZone: { kind: 'fixed', zone: 'Mars/Base' } })).toContain('formSchema.properties.openingDate.x-date-rule.timeZone.zone');
+    // A misspelt keyword is still refused (strict).
+    expect(checkFormSchema(form({ properties: { region: { type: 'string' }, openingDate: { type: 'string', 'x-date-rules': {} } } }))[0]).toMatchObject({ code: 'invalid_json_schema' });
+  });
+
   it('refuses a form too large to travel in one event', () => {
     const properties = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`field${i}`, { type: 'string', title: `Field number ${i}` }]));
     expect(JSON.stringify(properties).length).toBeGreaterThan(MAX_FORM_SCHEMA_BYTES);

@@ -1,7 +1,8 @@
-import Ajv from 'ajv';
+import Ajv, { type ErrorObject } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import type AjvCore from 'ajv/dist/core';
 import addFormats from 'ajv-formats';
+import { DATE_RULE_KEYWORD, DATE_RULE_META_SCHEMA, FORM_FORMATS, FormDateRule, TIME_ZONE_FORMAT } from '@itsm/contracts';
 import { FieldError } from '@itsm/platform/errors';
 import { OfferingContent } from './dto/offering.dto';
 
@@ -12,9 +13,18 @@ export const MAX_FORM_SCHEMA_BYTES = 256 * 1024;
 // rule when requests are validated later.
 const STRICT = { strict: true, allErrors: true, validateFormats: true } as const;
 
+/** ajv-formats, plus the formats forms may use beyond them. */
 function withFormats<A extends AjvCore>(ajv: A): A {
   addFormats(ajv);
+  for (const [name, validate] of Object.entries(FORM_FORMATS)) ajv.addFormat(name, { type: 'string', validate });
   return ajv;
+}
+
+/** What forms may say beyond JSON Schema: the same vocabulary the requests service enforces. */
+function withVocabulary<A extends AjvCore>(ajv: A): A {
+  // Declared only: dateRuleErrors checks how a rule is written; requests enforce what it says.
+  ajv.addKeyword({ keyword: DATE_RULE_KEYWORD });
+  return withFormats(ajv);
 }
 
 interface Dialect {
@@ -34,16 +44,16 @@ const DRAFT_07 = 'http://json-schema.org/draft-07/schema';
 // 2020-12 is the default; draft-07 is still what many form builders emit.
 const DIALECTS: Record<string, Dialect> = {
   [DRAFT_2020_12]: {
-    meta: withFormats(new Ajv2020(STRICT)),
-    compiler: () => withFormats(new Ajv2020({ ...STRICT, validateSchema: false })),
+    meta: withVocabulary(new Ajv2020(STRICT)),
+    compiler: () => withVocabulary(new Ajv2020({ ...STRICT, validateSchema: false })),
   },
   [DRAFT_07]: {
-    meta: withFormats(new Ajv(STRICT)),
-    compiler: () => withFormats(new Ajv({ ...STRICT, validateSchema: false })),
+    meta: withVocabulary(new Ajv(STRICT)),
+    compiler: () => withVocabulary(new Ajv({ ...STRICT, validateSchema: false })),
   },
 };
 
-type JsonSchemaProperty = { type?: string | string[]; format?: string; enum?: unknown[] };
+type JsonSchemaProperty = { type?: string | string[]; format?: string; enum?: unknown[]; [DATE_RULE_KEYWORD]?: FormDateRule };
 
 /**
  * A form schema (or a task's output schema, at `path`) must be a valid JSON Schema (2020-12 or
@@ -62,13 +72,9 @@ export function checkFormSchema(formSchema: Record<string, unknown>, path = 'for
   }
   // Ajv throws, rather than reports, on some schemas (a `$ref` it cannot resolve, a bad pattern).
   try {
-    if (!dialect.meta.validateSchema(formSchema)) {
-      return (dialect.meta.errors ?? []).map((e) => ({
-        path: `${path}${pointerToPath(e.instancePath)}`,
-        code: 'invalid_json_schema',
-        message: e.message ?? 'invalid JSON Schema',
-      }));
-    }
+    if (!dialect.meta.validateSchema(formSchema)) return schemaErrors(path, dialect.meta.errors);
+    const rules = dateRuleErrors(formSchema, path);
+    if (rules.length > 0) return rules;
     dialect.compiler().compile(formSchema);
   } catch (err) {
     return [{ path, code: 'invalid_json_schema', message: err instanceof Error ? err.message : String(err) }];
@@ -79,28 +85,58 @@ export function checkFormSchema(formSchema: Record<string, unknown>, path = 'for
   return [];
 }
 
-/** Every form field that tasks, approvals and reminders name must exist in the form (dates must be dates). */
+function schemaErrors(path: string, errors: ErrorObject[] | null | undefined): FieldError[] {
+  return (errors ?? []).map((e) => ({ path: `${path}${pointerToPath(e.instancePath)}`, code: 'invalid_json_schema', message: e.message ?? 'invalid JSON Schema' }));
+}
+
+const checkDateRule = withFormats(new Ajv2020(STRICT)).compile(DATE_RULE_META_SCHEMA);
+
+/**
+ * Every date rule, wherever it sits, against the keyword's own schema: compiling would only throw
+ * at the first bad one, without saying where; this names the place.
+ */
+function dateRuleErrors(value: unknown, path: string): FieldError[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    if (key !== DATE_RULE_KEYWORD || Array.isArray(value)) return dateRuleErrors(item, at);
+    return checkDateRule(item) ? [] : schemaErrors(at, checkDateRule.errors);
+  });
+}
+
+/**
+ * Every form field that tasks, approvals, reminders and date rules name must exist in the form;
+ * dates must be dates, and time zones time zones (so a mistyped zone is refused, not replaced).
+ */
 export function checkFieldReferences(content: OfferingContent): FieldError[] {
   const properties = (content.formSchema['properties'] ?? {}) as Record<string, JsonSchemaProperty>;
   const errors: FieldError[] = [];
-  const field = (name: string, path: string, needDate = false) => {
+  const field = (name: string, path: string, need?: 'date' | 'time-zone') => {
     const prop = properties[name];
     if (!prop) {
       errors.push({ path, code: 'unknown_form_field', message: `form has no field '${name}'` });
-    } else if (needDate && prop.format !== 'date' && prop.format !== 'date-time') {
+    } else if (need === 'date' && prop.format !== 'date' && prop.format !== 'date-time') {
       errors.push({ path, code: 'not_a_date_field', message: `form field '${name}' must have format 'date' or 'date-time'` });
+    } else if (need === 'time-zone' && prop.format !== TIME_ZONE_FORMAT) {
+      errors.push({ path, code: 'not_a_time_zone_field', message: `form field '${name}' must have format '${TIME_ZONE_FORMAT}'` });
     }
   };
+  for (const [name, prop] of Object.entries(properties)) {
+    const rule = prop?.[DATE_RULE_KEYWORD];
+    if (!rule) continue;
+    field(name, `formSchema.properties.${name}`, 'date');
+    if (rule.timeZone.kind === 'form-field') field(rule.timeZone.field, `formSchema.properties.${name}.${DATE_RULE_KEYWORD}.timeZone.field`, 'time-zone');
+  }
   content.taskPlan.tasks.forEach((task, i) => {
     if (task.team.kind === 'by-field') field(task.team.field, `taskPlan.tasks[${i}].team.field`);
-    if (task.due?.relativeTo === 'form-field') field(task.due.field, `taskPlan.tasks[${i}].due.field`, true);
+    if (task.due?.relativeTo === 'form-field') field(task.due.field, `taskPlan.tasks[${i}].due.field`, 'date');
   });
   content.approvalPolicy.stages.forEach((stage, i) => {
     if (stage.approvers.kind === 'form-field') field(stage.approvers.field, `approvalPolicy.stages[${i}].approvers.field`);
   });
   content.reminders.forEach((reminder, i) => {
-    field(reminder.field, `reminders[${i}].field`, true);
-    if (reminder.timeZone.kind === 'form-field') field(reminder.timeZone.field, `reminders[${i}].timeZone.field`);
+    field(reminder.field, `reminders[${i}].field`, 'date');
+    if (reminder.timeZone.kind === 'form-field') field(reminder.timeZone.field, `reminders[${i}].timeZone.field`, 'time-zone');
   });
   return errors;
 }

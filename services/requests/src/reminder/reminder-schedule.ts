@@ -1,6 +1,6 @@
-import { DateTime, Duration } from 'luxon';
+import { Duration } from 'luxon';
 import type { Reminder } from '@itsm/contracts';
-import { zoneNamed } from '../shared/zones';
+import { inZone, zoneFrom } from '../shared/zones';
 
 /** When one of the offering's reminders fires for a request, and what it hangs on. */
 export interface ReminderPlan {
@@ -13,14 +13,9 @@ export interface ReminderPlan {
   fireAt: Date;
 }
 
-/** Whether Luxon takes the name as a zone (as `DateTime.setZone` would), without computing a time in it. */
-const isZone = (zone: unknown): zone is string => typeof zone === 'string' && zone !== '' && zoneNamed(zone).isValid;
-
 /** The reminder's zone: fixed, or the form's field (e.g. the store's zone) when it names a valid IANA zone. */
 export function reminderZone(reminder: Reminder, formData: Record<string, unknown>): string {
-  if (reminder.timeZone.kind === 'fixed') return reminder.timeZone.zone;
-  const value = formData[reminder.timeZone.field];
-  return isZone(value) ? value : reminder.timeZone.default;
+  return zoneFrom(reminder.timeZone, formData);
 }
 
 /**
@@ -32,9 +27,8 @@ export function reminderFireAt(reminder: Reminder, formData: Record<string, unkn
   const value = formData[reminder.field];
   if (typeof value !== 'string' || value === '') return null;
   const timeZone = reminderZone(reminder, formData);
-  const zone = zoneNamed(timeZone);
-  const anchor = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value, { zone }) : DateTime.fromISO(value, { setZone: true }).setZone(zone);
-  if (!anchor.isValid) return null;
+  const anchor = inZone(value, timeZone);
+  if (!anchor) return null;
   const negative = reminder.offset.startsWith('-');
   const offset = Duration.fromISO(negative ? reminder.offset.slice(1) : reminder.offset);
   const day = (negative ? anchor.minus(offset) : anchor.plus(offset)).startOf('day');

@@ -2,7 +2,9 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import type AjvCore from 'ajv/dist/core';
 import addFormats from 'ajv-formats';
-import type { LocalizedText } from '@itsm/contracts';
+import { DateTime } from 'luxon';
+import { DATE_RULE_KEYWORD, FORM_FORMATS, type FormDateRule, type LocalizedText, TIME_ZONE_FORMAT } from '@itsm/contracts';
+import { inZone, zoneFrom, zoneNamed } from '../shared/zones';
 import { FieldError, ValidationError } from '@itsm/platform/errors';
 
 /** A form field as people see it: the schema's `title` holds both languages ("员工姓名 / Employee name"). */
@@ -48,6 +50,7 @@ const FORMAT_NAMES: Record<string, LocalizedText> = {
   email: { en: 'email address', 'zh-CN': '邮箱地址' },
   uri: { en: 'URL', 'zh-CN': '网址' },
   time: { en: 'time', 'zh-CN': '时间' },
+  [TIME_ZONE_FORMAT]: { en: "IANA time zone (such as 'Asia/Shanghai')", 'zh-CN': "IANA 时区（例如 'Asia/Shanghai'）" },
 };
 
 /** What went wrong, in both languages, for the Ajv keywords forms use. */
@@ -90,6 +93,11 @@ function describe(error: ErrorObject): LocalizedText {
       return { en: 'must not repeat an item', 'zh-CN': '不能有重复项' };
     case 'multipleOf':
       return { en: `must be a multiple of ${String(p['multipleOf'])}`, 'zh-CN': `必须是 ${String(p['multipleOf'])} 的倍数` };
+    case DATE_RULE_KEYWORD: {
+      const earliest = String(p['earliest']);
+      const why = p['minDaysAhead'] === 0 ? { en: 'today', 'zh-CN': '今天' } : { en: `${String(p['minDaysAhead'])} days from today`, 'zh-CN': `今天起 ${String(p['minDaysAhead'])} 天后` };
+      return { en: `must be on or after ${earliest} (${why.en}, ${String(p['zone'])})`, 'zh-CN': `不能早于 ${earliest}（${why['zh-CN']}，${String(p['zone'])} 时间）` };
+    }
     default:
       return { en: error.message ?? 'is invalid', 'zh-CN': '取值无效' };
   }
@@ -137,11 +145,33 @@ export function formFieldErrors(errors: readonly ErrorObject[], labels: Map<stri
 const OPTIONS = { strict: false, allErrors: true, useDefaults: true, validateFormats: true } as const;
 const DRAFT_07 = 'http://json-schema.org/draft-07/schema';
 
-function compilerFor(formSchema: Record<string, unknown>): AjvCore {
+/**
+ * `x-date-rule`: the date must be at least `minDaysAhead` days after today in the rule's zone (the
+ * store's, say). A value that is no date is left to `format` to report; so is an invalid zone field.
+ */
+function dateRuleKeyword(now: () => Date) {
+  const validate = (rule: FormDateRule, value: unknown, _parent?: unknown, cxt?: { rootData: unknown }): boolean => {
+    if (typeof value !== 'string') return true;
+    const form = cxt && typeof cxt.rootData === 'object' && cxt.rootData !== null ? (cxt.rootData as Record<string, unknown>) : {};
+    const zone = zoneFrom(rule.timeZone, form);
+    const date = inZone(value, zone);
+    const earliest = DateTime.fromJSDate(now(), { zone: zoneNamed(zone) }).startOf('day').plus({ days: rule.minDaysAhead });
+    if (!date || date.toISODate()! >= earliest.toISODate()!) return true;
+    validate.errors = [{ keyword: DATE_RULE_KEYWORD, message: `must be on or after ${earliest.toISODate()}`, params: { earliest: earliest.toISODate(), zone, minDaysAhead: rule.minDaysAhead } }];
+    return false;
+  };
+  validate.errors = [] as Partial<ErrorObject>[];
+  return { keyword: DATE_RULE_KEYWORD, errors: true, validate };
+}
+
+function compilerFor(formSchema: Record<string, unknown>, now: () => Date): AjvCore {
   const declared = typeof formSchema['$schema'] === 'string' ? formSchema['$schema'].replace(/#$/, '') : undefined;
   // The catalog checked the schema on save; a new Ajv per compile keeps one form's `$id` away from another's.
   const ajv: AjvCore = declared === DRAFT_07 ? new Ajv({ ...OPTIONS, validateSchema: false }) : new Ajv2020({ ...OPTIONS, validateSchema: false });
   addFormats(ajv);
+  // The forms' vocabulary beyond JSON Schema, the same the catalog checks forms against.
+  for (const [name, check] of Object.entries(FORM_FORMATS)) ajv.addFormat(name, { type: 'string', validate: check });
+  ajv.addKeyword(dateRuleKeyword(now));
   return ajv;
 }
 
@@ -158,13 +188,17 @@ export interface FormCheck {
 export class FormValidator {
   private readonly cache = new Map<string, { validate: ValidateFunction; labels: Map<string, FieldLabel> }>();
 
-  constructor(private readonly maxCached = 500) {}
+  /** `now`: what "today" is for date rules (the service's clock). */
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    private readonly maxCached = 500,
+  ) {}
 
   /** `root` names where the data sits in the request body, for the errors' paths. */
   check(cacheKey: string, formSchema: Record<string, unknown>, formData: Record<string, unknown>, root = 'formData'): FormCheck {
     let compiled = this.cache.get(cacheKey);
     if (!compiled) {
-      compiled = { validate: compilerFor(formSchema).compile(formSchema), labels: fieldLabels(formSchema) };
+      compiled = { validate: compilerFor(formSchema, this.now).compile(formSchema), labels: fieldLabels(formSchema) };
       if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(cacheKey, compiled);
     }

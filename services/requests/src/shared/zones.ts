@@ -1,4 +1,5 @@
-import { Info, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
+import { DateTime, Info, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
+import type { ReminderTimeZone } from '@itsm/contracts';
 
 const HOUR = 3_600_000;
 /** Hours remembered per zone (some six weeks of them), the oldest dropped first. */
@@ -80,4 +81,21 @@ export function zoneNamed(name: string): Zone {
   const hourly = new HourlyOffsetZone(zone);
   zones.set(name, hourly);
   return hourly;
+}
+
+/** Whether Luxon takes the name as a zone (as `DateTime.setZone` would), without computing a time in it. */
+export const isZone = (zone: unknown): zone is string => typeof zone === 'string' && zone !== '' && zoneNamed(zone).isValid;
+
+/** A zone an offering names: fixed, or the form's field (e.g. the store's zone) when it holds a valid one. */
+export function zoneFrom(source: ReminderTimeZone, formData: Record<string, unknown>): string {
+  if (source.kind === 'fixed') return source.zone;
+  const value = formData[source.field];
+  return isZone(value) ? value : source.default;
+}
+
+/** A form's date (midnight in the zone) or date-time (the same instant, seen in the zone); null when neither. */
+export function inZone(value: string, zoneName: string): DateTime | null {
+  const zone = zoneNamed(zoneName);
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value, { zone }) : DateTime.fromISO(value, { setZone: true }).setZone(zone);
+  return at.isValid ? at : null;
 }

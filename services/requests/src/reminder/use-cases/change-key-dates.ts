@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
-import { createEvent, RequestKeyDatesChangedV1 } from '@itsm/contracts';
+import { createEvent, DATE_RULE_KEYWORD, RequestKeyDatesChangedV1 } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
 import { OfferingNotFoundError, RequestUpdateForbiddenError } from '../../request/request.errors';
@@ -16,6 +16,7 @@ import { dueAt } from '../../task/task-plan';
 import { ChangeKeyDates } from '../dto/key-dates.dto';
 import { KeyDatesFrozenError, NotAKeyDateError } from '../reminder.errors';
 import { ReminderScheduler } from '../reminder.scheduler';
+import { Clock } from '../clock';
 
 const FROZEN = new Set(['rejected', 'cancelled', 'fulfilled', 'closed']);
 
@@ -26,7 +27,7 @@ const FROZEN = new Set(['rejected', 'cancelled', 'fulfilled', 'closed']);
  */
 @Injectable()
 export class ChangeKeyDatesUseCase {
-  private readonly forms = new FormValidator();
+  private readonly forms: FormValidator;
 
   constructor(
     private readonly requests: RequestRepository,
@@ -34,7 +35,10 @@ export class ChangeKeyDatesUseCase {
     private readonly projection: CatalogProjection,
     private readonly settings: RequestsSettings,
     private readonly reminders: ReminderScheduler,
-  ) {}
+    clock: Clock,
+  ) {
+    this.forms = new FormValidator(() => clock.now());
+  }
 
   execute(id: string, input: ChangeKeyDates, actor: Principal): Promise<Request> {
     return this.lifecycle.transaction(async (m) => {
@@ -50,7 +54,10 @@ export class ChangeKeyDatesUseCase {
       if (unknown.length > 0) throw new NotAKeyDateError(unknown, keyFields);
 
       const form = this.forms.check(`${version.offeringId}@${version.version}`, version.formSchema, { ...r.formData, ...input.dates });
-      if (form.errors.length > 0) throw FormValidator.problem(form.errors);
+      // A date rule speaks for the dates being set: an opening date that was two weeks ahead at
+      // submission and is ten days ahead now does not stop another key date from moving.
+      const errors = form.errors.filter((e) => e.code !== DATE_RULE_KEYWORD || Object.keys(input.dates).some((f) => e.path === `formData.${f}`));
+      if (errors.length > 0) throw FormValidator.problem(errors);
 
       const before = { ...requestState(r), keyDates: r.businessContext.keyDates, promisedAt: r.promisedAt.toISOString() };
       const previousKeyDates = r.businessContext.keyDates;

@@ -20,6 +20,7 @@ import { RequestRepository } from '../request.repository';
 import { teamFor } from '../../task/task-plan';
 import { RequestResource, requestResource } from '../request.resource';
 import { ReminderScheduler } from '../../reminder/reminder.scheduler';
+import { Clock } from '../../reminder/clock';
 
 const MAX_CACHED_VERSIONS = 500;
 
@@ -37,7 +38,7 @@ export interface SubmitResult {
  */
 @Injectable()
 export class SubmitRequestUseCase {
-  private readonly forms = new FormValidator();
+  private readonly forms: FormValidator;
   private readonly versions = new Map<string, CatalogOfferingVersion>();
 
   constructor(
@@ -47,7 +48,10 @@ export class SubmitRequestUseCase {
     private readonly settings: RequestsSettings,
     private readonly reminders: ReminderScheduler,
     private readonly requests: RequestRepository,
-  ) {}
+    clock: Clock,
+  ) {
+    this.forms = new FormValidator(() => clock.now());
+  }
 
   execute(input: SubmitRequest, actor: Principal, idempotencyKey?: string): Promise<SubmitResult> {
     return this.lifecycle.transaction(async (m) => {

@@ -12,6 +12,7 @@ import { TaskRepository } from '../task.repository';
 import { assertTaskTransition } from '../task-state-machine';
 import { assertRequestInFulfilment } from '../task-guards';
 import { TaskIncompleteError } from '../task.errors';
+import { Clock } from '../../reminder/clock';
 
 /**
  * Completes an open task with its outputs (checklist and fields), writes them to the request's
@@ -21,13 +22,16 @@ import { TaskIncompleteError } from '../task.errors';
  */
 @Injectable()
 export class CompleteTaskUseCase {
-  private readonly forms = new FormValidator();
+  private readonly forms: FormValidator;
 
   constructor(
     private readonly lifecycle: RequestLifecycle,
     private readonly tasks: TaskRepository,
     private readonly fulfilment: Fulfilment,
-  ) {}
+    clock: Clock,
+  ) {
+    this.forms = new FormValidator(() => clock.now());
+  }
 
   execute(id: string, input: CompleteTask, actor: Principal): Promise<Task> {
     return this.lifecycle.transaction(async (m) => {
