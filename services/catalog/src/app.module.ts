@@ -6,17 +6,20 @@ import { BusinessLineModule } from './business-line/business-line.module';
 import { BusinessServiceModule } from './business-service/business-service.module';
 import { DepartmentModule } from './department/department.module';
 import { TeamModule } from './team/team.module';
+import { RegionModule } from './region/region.module';
 import { OfferingModule } from './offering/offering.module';
 import { DemoDataModule } from './demo/demo-data.module';
 import { BusinessLine } from './business-line/business-line.entity';
 import { BusinessService } from './business-service/business-service.entity';
 import { Department } from './department/department.entity';
 import { Team } from './team/team.entity';
+import { Region } from './region/region.entity';
 import { Offering, OfferingVersion } from './offering/offering.entity';
 import { CatalogSchema1763800001000 } from './database/migrations/1763800001000-catalog-schema';
+import { Regions1763800008600 } from './database/migrations/1763800008600-regions';
 
-export const CATALOG_ENTITIES = [BusinessLine, BusinessService, Department, Team, Offering, OfferingVersion];
-export const CATALOG_MIGRATIONS = [CatalogSchema1763800001000];
+export const CATALOG_ENTITIES = [BusinessLine, BusinessService, Department, Region, Team, Offering, OfferingVersion];
+export const CATALOG_MIGRATIONS = [CatalogSchema1763800001000, Regions1763800008600];
 
 @Module({})
 export class AppModule {
@@ -35,6 +38,7 @@ export class AppModule {
         BusinessLineModule,
         BusinessServiceModule,
         DepartmentModule,
+        RegionModule,
         TeamModule,
         OfferingModule,
         DemoDataModule.forRoot({ enabled: config.DEMO_DATA }),

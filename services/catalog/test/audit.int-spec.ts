@@ -88,6 +88,7 @@ describe('catalog audit trail (real Postgres and Kafka)', () => {
 
   it('answers per actor: oneself, a platform admin, and a department admin only within their departments', async () => {
     const itAdmin = await asUser('u-admin.it2', ['department-admin'], [it1.code]);
+    await fixtures.regions(catalog.http, ['cn-east']);
     const itTeam = (await catalog.anonymous.post('/teams').set('authorization', itAdmin).send({
       code: `team-a-${Date.now().toString(36)}`, departmentId: it1.id, name: text('Desk A', 'A 组'), regions: ['cn-east'], members: [],
     }).expect(201)).body.teamId as string;
@@ -109,6 +110,7 @@ describe('catalog audit trail (real Postgres and Kafka)', () => {
 
   it('pages newest first with a cursor', async () => {
     const teamId = (await fixtures.team(catalog.http, it1.id))['teamId'] as string;
+    await fixtures.regions(catalog.http, ['cn-r1', 'cn-r2', 'cn-r3']);
     for (const version of [1, 2, 3]) {
       await catalog.http.patch(`/teams/${teamId}`).send({ regions: [`cn-r${version}`], expectedVersion: version }).expect(200);
     }

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase, testInfra, TopicReader, uniqueName } from '@itsm/platform/testing';
 import { createKafka, ensureTopics } from '@itsm/platform/messaging';
-import { BusinessLineChangedV1, BusinessServiceChangedV1, DepartmentChangedV1, OfferingPublishedV1, TeamChangedV1 } from '@itsm/contracts';
+import { BusinessLineChangedV1, BusinessServiceChangedV1, DepartmentChangedV1, OfferingPublishedV1, RegionChangedV1, TeamChangedV1 } from '@itsm/contracts';
 import { catalogEnv } from '../src/config';
 import { createCatalogApp } from '../src/bootstrap';
 import { DEMO_BUSINESS } from '../src/demo/demo-business';
@@ -13,7 +13,7 @@ type Task = { key: string; team: { kind: string; field?: string; mapping?: Recor
 type Reminder = { key: string; kind: string; field: string; offset: string; atLocalTime: string; timeZone: Record<string, string> };
 type OfferingItem = { offeringId: string; code: string; status: string; current: { scenario: string; departmentId: string; taskPlan: { tasks: Task[] }; reminders: Reminder[]; formSchema: { properties: Record<string, Record<string, unknown>> } } };
 
-const TABLES = ['department', 'team', 'business_line', 'business_service', 'offering', 'offering_version'] as const;
+const TABLES = ['region', 'department', 'team', 'business_line', 'business_service', 'offering', 'offering_version'] as const;
 
 /** Another catalog process on an existing database, as a restart or a second replica would be. */
 function bootOn(databaseUrl: string, demoData: boolean): Promise<INestApplication> {
@@ -34,6 +34,7 @@ async function countRows(dataSource: DataSource): Promise<Record<string, number>
 }
 
 const EXPECTED_COUNTS = {
+  region: DEMO_BUSINESS.regions.length,
   department: DEMO_BUSINESS.departments.length,
   team: DEMO_BUSINESS.teams.length,
   business_line: DEMO_BUSINESS.businessLines.length,
@@ -46,7 +47,7 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
   let catalog: CatalogUnderTest;
   let reader: TopicReader;
 
-  const topics = [DepartmentChangedV1, TeamChangedV1, BusinessLineChangedV1, BusinessServiceChangedV1, OfferingPublishedV1].map((c) => c.topic);
+  const topics = [RegionChangedV1, DepartmentChangedV1, TeamChangedV1, BusinessLineChangedV1, BusinessServiceChangedV1, OfferingPublishedV1].map((c) => c.topic);
 
   /** Every page of a list endpoint. */
   async function all<T = Item>(path: string, query: Record<string, string> = {}): Promise<T[]> {
@@ -101,7 +102,13 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
     }
   });
 
-  it('has support teams covering South, East and North China', async () => {
+  it('has support teams covering South, East and North China, the regions the catalog knows', async () => {
+    const regions = await all<{ code: string; name: { en: string; 'zh-CN': string } }>('/regions');
+    expect(regions.map((r) => [r.code, r.name['zh-CN']])).toEqual([
+      ['cn-south', '华南'],
+      ['cn-east', '华东'],
+      ['cn-north', '华北'],
+    ]);
     const teams = await all<{ regions: string[] }>('/teams');
     expect(teams).toHaveLength(DEMO_BUSINESS.teams.length);
     expect(new Set(teams.flatMap((t) => t.regions))).toEqual(new Set(['cn-south', 'cn-east', 'cn-north']));
@@ -147,6 +154,7 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
     const dataSource = catalog.app.get(DataSource);
     const idsOf = async (table: string) => ((await dataSource.query(`select id from ${table}`)) as { id: string }[]).map((r) => r.id);
     const expected: [string, string, string[]][] = [
+      [RegionChangedV1.topic, RegionChangedV1.type, await idsOf('region')],
       [DepartmentChangedV1.topic, DepartmentChangedV1.type, await idsOf('department')],
       [TeamChangedV1.topic, TeamChangedV1.type, await idsOf('team')],
       [BusinessLineChangedV1.topic, BusinessLineChangedV1.type, await idsOf('business_line')],

@@ -17,17 +17,27 @@ export const fixtures = {
   department: (http: Http, overrides: Record<string, unknown> = {}) =>
     created(http.post('/departments').send({ code: code('it'), kind: 'it', name: text('IT', '信息技术部'), ...overrides })),
 
-  team: (http: Http, departmentId: string, overrides: Record<string, unknown> = {}) =>
-    created(
-      http.post('/teams').send({
-        code: code('team'),
-        departmentId,
-        name: text('Network South', '华南网络组'),
-        regions: ['cn-south'],
-        members: [{ userId: 'u-li', displayName: 'Li Wei', role: 'lead' }],
-        ...overrides,
-      }),
-    ),
+  /** Regions by code, created unless the catalog knows them already (a team covers only known regions). */
+  regions: async (http: Http, codes: string[]) => {
+    for (const region of codes) {
+      const res = await http.post('/regions').send({ code: region, name: text(region, region) });
+      if (res.status !== 201 && res.body.code !== 'catalog.region.code_taken') throw new Error(`fixture region failed: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+  },
+
+  /** A team (its regions created first when new). */
+  team: async (http: Http, departmentId: string, overrides: Record<string, unknown> = {}) => {
+    const body = {
+      code: code('team'),
+      departmentId,
+      name: text('Network South', '华南网络组'),
+      regions: ['cn-south'],
+      members: [{ userId: 'u-li', displayName: 'Li Wei', role: 'lead' }],
+      ...overrides,
+    };
+    await fixtures.regions(http, body.regions as string[]);
+    return created(http.post('/teams').send(body));
+  },
 
   /** A store-opening offering: a region-routed network task, a POS task after it, a T-3 readiness report. */
   offeringInput: (departmentId: string, teams: { south: string; east: string; pos: string }, overrides: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { BusinessServiceChangedV1 } from '@itsm/contracts';
+import { BusinessServiceChangedV1, EMAIL_PATTERN } from '@itsm/contracts';
 import { testInfra, TopicReader } from '@itsm/platform/testing';
 import { CatalogUnderTest, fixtures, startCatalog } from './catalog-harness';
 
@@ -122,6 +122,47 @@ describe('catalog reference data: departments, teams, business lines and service
       expect(await count('team')).toBe(before);
     });
 
+    it('unknown or archived regions, control characters in member ids, e-mails off the documented pattern (issue 10, item 13)', async () => {
+      const departmentId = (await fixtures.department(catalog.http))['departmentId'] as string;
+      await fixtures.regions(catalog.http, ['cn-south', 'cn-west']);
+      const west = (await catalog.http.get('/regions').query({ limit: 200 }).expect(200)).body.items.find((r: { code: string }) => r.code === 'cn-west');
+      await catalog.http.patch(`/regions/${west.regionId}`).send({ archived: true }).expect(200);
+      const before = { teams: await count('team'), services: await count('business_service') };
+      const team = (extra: Record<string, unknown>) => catalog.http.post('/teams').send({ code: `bad-${Date.now()}`, departmentId, name: text('Desk', '服务台'), ...extra });
+
+      const mars = await team({ regions: ['cn-south', 'mars-1', 'cn-west'] }).expect(400);
+      expect(mars.body).toMatchObject({ code: 'catalog.region.unknown', detail: expect.stringContaining('mars-1, cn-west') });
+      expect(mars.body.fields).toEqual([
+        expect.objectContaining({ path: 'regions[1]', code: 'unknown_region' }),
+        expect.objectContaining({ path: 'regions[2]', code: 'unknown_region' }),
+      ]);
+      const zh = await team({ regions: ['mars-1'] }).set('Accept-Language', 'zh-CN').expect(400);
+      expect(zh.body.detail).toBe('未知区域：mars-1');
+
+      const ids = await team({ members: [{ userId: 'u-li\nwei', displayName: 'Li Wei', role: 'lead' }, { userId: 'u-wang\u007f', displayName: 'Wang', role: 'member' }, { userId: 'u-zhao\tmin', displayName: 'Zhao', role: 'member' }] }).expect(400);
+      expect(ids.body.fields.map((f: { path: string }) => f.path)).toEqual(['members[0].userId', 'members[1].userId', 'members[2].userId']);
+      expect(ids.body.fields[0].message).toContain('control characters');
+
+      const mail = await team({ members: [{ userId: 'u-li', displayName: 'Li', email: 'li@store-.cn', role: 'lead' }] }).expect(400);
+      expect(mail.body.fields).toEqual([expect.objectContaining({ path: 'members[0].email' })]);
+      const line = await catalog.http.post('/business-lines').send({ code: `line-${Date.now()}`, name: text('Line', '业务线') }).expect(201);
+      const service = {
+        code: `svc-${Date.now()}`, businessLineId: line.body.businessLineId, name: text('POS', '收银'), criticality: 'high', ownerName: 'Li',
+        downtimeCostPerHour: { amount: 1, currency: 'CNY' }, typicalUsersAffected: 1,
+      };
+      for (const ownerEmail of ['owner@store-.cn', 'owner@-store.cn', 'a..b@example.com', 'owner@example', `${'x'.repeat(65)}@example.com`]) {
+        const res = await catalog.http.post('/business-services').send({ ...service, ownerEmail }).expect(400);
+        expect(res.body.fields).toEqual([expect.objectContaining({ path: 'ownerEmail' })]);
+      }
+      expect({ teams: await count('team'), services: await count('business_service') }).toEqual(before);
+      await catalog.http.post('/business-services').send({ ...service, ownerEmail: "o'neil+pos@store-1.example.cn" }).expect(201);
+
+      // The pattern the API documents is the one it checks.
+      const doc = (await catalog.http.get('/openapi.json').expect(200)).body;
+      const documented = doc.paths['/business-services'].post.requestBody.content['application/json'].schema.properties.ownerEmail;
+      expect(documented).toMatchObject({ format: 'email', pattern: EMAIL_PATTERN.source });
+    });
+
     it('a cursor that is not one this API returned', async () => {
       for (const path of ['/teams', '/departments', '/business-services']) {
         for (const cursor of ['garbage', Buffer.from(JSON.stringify({ id: 'nope' })).toString('base64url')]) {
@@ -130,6 +171,24 @@ describe('catalog reference data: departments, teams, business lines and service
         }
       }
     });
+  });
+
+  it('keeps the regions teams may cover: platform admins add, rename and archive them; everyone reads them', async () => {
+    const code = `cn-r${Date.now().toString(36)}`;
+    const created = await catalog.http.post('/regions').send({ code, name: text('Southwest China', '西南') }).expect(201);
+    expect(created.body).toMatchObject({ regionId: expect.any(String), code, name: { 'zh-CN': '西南' }, archived: false, version: 1 });
+    const taken = await catalog.http.post('/regions').send({ code, name: text('Again', '重复') }).expect(409);
+    expect(taken.body.code).toBe('catalog.region.code_taken');
+    const departmentAdmin = await catalog.issuer.tokenFor({ subject: 'u-it.admin', roles: ['department-admin'], departments: ['it'] });
+    const refused = await catalog.anonymous.post('/regions').set('authorization', `Bearer ${departmentAdmin}`).send({ code: `${code}-x`, name: text('x', 'x') }).expect(403);
+    expect(refused.body.code).toBe('auth.role.forbidden');
+    await catalog.anonymous.get('/regions').set('authorization', `Bearer ${departmentAdmin}`).expect(200);
+    const renamed = await catalog.http.patch(`/regions/${created.body.regionId}`).send({ name: text('Southwest', '西南区'), expectedVersion: 1 }).expect(200);
+    expect(renamed.body).toMatchObject({ code, version: 2 });
+    const recodes = await catalog.http.patch(`/regions/${created.body.regionId}`).send({ code: 'cn-x' }).expect(400);
+    expect(recodes.body.fields).toEqual([expect.objectContaining({ path: 'code', code: 'unrecognized_keys' })]);
+    const history = await catalog.http.get('/audit-records').query({ objectType: 'region', objectId: created.body.regionId }).expect(200);
+    expect(history.body.items.map((r: { action: string }) => r.action)).toEqual(['region.updated', 'region.created']);
   });
 
   it('guards edits: optimistic version, unique codes, known references; archived rows leave the default list', async () => {

@@ -80,6 +80,22 @@ describe('submitting requests (real Postgres and Kafka)', () => {
     expect(english.body.fields.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['formData.employeeId', 'formData.managerEmail']));
   });
 
+  it('refuses control characters in the ids of people and e-mails off the documented pattern (issue 10, item 13)', async () => {
+    const ds = suite.svc.app.get(DataSource);
+    const count = async () => Number((await ds.query('select count(*)::int as n from request'))[0].n);
+    const before = await count();
+    const ids = await requester
+      .post('/requests')
+      .send({ offeringId: world.offerings.onboarding, formData: onboardingForm(), onBehalfOf: 'u-wang\nfang', watchers: ['u-ok', 'u-hr\u007fbp'] })
+      .expect(400);
+    expect(ids.body).toMatchObject({ code: 'validation.failed' });
+    expect(ids.body.fields.map((f: { path: string }) => f.path)).toEqual(['onBehalfOf', 'watchers[1]']);
+    // Forms' `format: email` is the same pattern as the API's, not a looser one of its own.
+    const mail = await requester.post('/requests').send({ offeringId: world.offerings.onboarding, formData: { ...onboardingForm(), managerEmail: 'zhang.wei@corp-.cn' } }).expect(400);
+    expect(mail.body.fields).toEqual([expect.objectContaining({ path: 'formData.managerEmail', code: 'format' })]);
+    expect(await count()).toBe(before);
+  });
+
   it('answers 404 for an unknown offering or version, 409 for a retired one', async () => {
     const unknown = await requester.post('/requests').send({ offeringId: '01960000-0000-7000-8000-00000000dead', formData: {} }).expect(404);
     expect(unknown.body).toMatchObject({ code: 'requests.offering.not_found' });

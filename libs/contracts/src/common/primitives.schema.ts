@@ -73,6 +73,28 @@ export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "mu
 
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as CNY');
 
+/**
+ * An identifier people or systems type or generate (a user id, a subject): no control characters
+ * (line breaks, tabs, DEL…, which display as nothing and make two ids look alike), 1..200 characters.
+ */
+export const IDENTIFIER_PATTERN = /^\P{Cc}+$/u;
+
+export const IdentifierSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(IDENTIFIER_PATTERN, 'must not contain control characters (line breaks, tabs, DEL…)');
+
+/**
+ * The one e-mail pattern of the API, the forms (`format: email`) and their documents: dot-separated
+ * atoms of letters, digits, `_ ' + -` before the `@`; after it, host labels of letters, digits and
+ * inner hyphens, and a top-level domain of letters; at most 64 characters before the `@`, 254 in all.
+ * Every address it accepts is also one the events' schema (zod's e-mail check) accepts.
+ */
+export const EMAIL_PATTERN = /^(?=.{1,254}$)(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+export const EmailSchema = z.email({ pattern: EMAIL_PATTERN, message: 'must be an e-mail address such as li.wei@example.com' }).max(254);
+
 /** Name of a field of an offering's dynamic form (a JSON Schema property). */
 export const FormFieldNameSchema = storableString().min(1).max(200);
 

@@ -1,7 +1,7 @@
 import { newId } from '@itsm/platform/database';
 import { checkFieldReferences, checkFormSchema } from '../offering/offering-rules';
 import { DEMO_BUSINESS } from './demo-business';
-import { businessLineInput, businessServiceInput, departmentInput, DemoIds, offeringInput, teamInput } from './demo-inputs';
+import { businessLineInput, businessServiceInput, departmentInput, DemoIds, offeringInput, regionInput, teamInput } from './demo-inputs';
 
 /** Ids as the loader would assign them, without a database. */
 function fakeIds(): DemoIds {
@@ -19,6 +19,7 @@ describe('demo business data', () => {
   const offerings = DEMO_BUSINESS.offerings.map((o) => offeringInput(o, ids));
 
   it('has unique codes of each kind', () => {
+    expect(duplicates(DEMO_BUSINESS.regions.map((r) => r.code))).toEqual([]);
     expect(duplicates(DEMO_BUSINESS.departments.map((d) => d.code))).toEqual([]);
     expect(duplicates(DEMO_BUSINESS.teams.map((t) => t.code))).toEqual([]);
     expect(duplicates(DEMO_BUSINESS.businessLines.map((l) => l.code))).toEqual([]);
@@ -27,6 +28,7 @@ describe('demo business data', () => {
   });
 
   it('is accepted by the same schemas as the API', () => {
+    expect(() => DEMO_BUSINESS.regions.map(regionInput)).not.toThrow();
     expect(() => DEMO_BUSINESS.departments.map(departmentInput)).not.toThrow();
     expect(() => DEMO_BUSINESS.teams.map((t) => teamInput(t, ids))).not.toThrow();
     expect(() => DEMO_BUSINESS.businessLines.map(businessLineInput)).not.toThrow();

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { TaskTemplateSchema } from '@itsm/contracts';
 import type { CreateDepartmentSchema } from '../department/dto/department.dto';
 import type { CreateTeamSchema } from '../team/dto/team.dto';
+import type { CreateRegionSchema } from '../region/dto/region.dto';
 import type { CreateBusinessLineSchema } from '../business-line/dto/business-line.dto';
 import type { CreateBusinessServiceSchema } from '../business-service/dto/business-service.dto';
 import type { CreateOfferingSchema } from '../offering/dto/offering.dto';
@@ -39,6 +40,8 @@ export type DemoBusinessLineCode = 'retail-stores' | 'e-commerce' | 'supply-chai
 
 export type DemoRegion = 'cn-south' | 'cn-east' | 'cn-north';
 
+export type DemoRegionData = z.input<typeof CreateRegionSchema> & { code: DemoRegion };
+
 export type DemoDepartment = z.input<typeof CreateDepartmentSchema> & { code: DemoDepartmentCode };
 
 export type DemoTeam = Omit<z.input<typeof CreateTeamSchema>, 'departmentId' | 'regions'> & {
@@ -67,6 +70,8 @@ export type DemoOffering = Omit<z.input<typeof CreateOfferingSchema>, 'departmen
 };
 
 export interface DemoBusiness {
+  /** Created first: teams cover only regions the catalog knows. */
+  regions: DemoRegionData[];
   departments: DemoDepartment[];
   teams: DemoTeam[];
   businessLines: DemoBusinessLine[];

@@ -4,17 +4,19 @@ import { SYSTEM_ACTOR } from '../shared/access';
 import { SpanKind, withSpan } from '@itsm/platform/observability';
 import { SaveDepartment } from '../department/use-cases/save-department';
 import { SaveTeam } from '../team/use-cases/save-team';
+import { SaveRegion } from '../region/use-cases/save-region';
 import { SaveBusinessLine } from '../business-line/use-cases/save-business-line';
 import { SaveBusinessService } from '../business-service/use-cases/save-business-service';
 import { CreateOfferingUseCase } from '../offering/use-cases/create-offering';
 import { PublishOfferingUseCase } from '../offering/use-cases/publish-offering';
 import { DEMO_BUSINESS, DemoBusiness } from './demo-business';
-import { businessLineInput, businessServiceInput, departmentInput, DemoIds, offeringInput, teamInput } from './demo-inputs';
+import { businessLineInput, businessServiceInput, departmentInput, DemoIds, offeringInput, regionInput, teamInput } from './demo-inputs';
 
 /** Replicas starting together queue on this lock; whoever comes second finds the data there. */
 const LOCK_NAME = 'itsm.catalog.demo-data';
 
 export interface DemoDataCounts {
+  regions: number;
   departments: number;
   teams: number;
   businessLines: number;
@@ -33,6 +35,7 @@ export class DemoDataLoader implements OnApplicationBootstrap {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly saveRegion: SaveRegion,
     private readonly saveDepartment: SaveDepartment,
     private readonly saveTeam: SaveTeam,
     private readonly saveBusinessLine: SaveBusinessLine,
@@ -44,9 +47,9 @@ export class DemoDataLoader implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const counts = await this.loadIfEmpty();
     if (!counts) return;
-    const { departments, teams, businessLines, businessServices, publishedOfferings } = counts;
+    const { regions, departments, teams, businessLines, businessServices, publishedOfferings } = counts;
     this.log.log({
-      msg: `demo business loaded: ${departments} departments, ${teams} teams, ${businessLines} business lines, ${businessServices} business services, ${publishedOfferings} published offerings`,
+      msg: `demo business loaded: ${regions} regions, ${departments} departments, ${teams} teams, ${businessLines} business lines, ${businessServices} business services, ${publishedOfferings} published offerings`,
       demoData: counts,
     });
   }
@@ -65,6 +68,7 @@ export class DemoDataLoader implements OnApplicationBootstrap {
 
   private async load(m: EntityManager, business: DemoBusiness): Promise<DemoDataCounts> {
     const ids = new DemoIds();
+    for (const region of business.regions) await this.saveRegion.create(regionInput(region), m);
     for (const department of business.departments) {
       ids.addDepartment(department.code, (await this.saveDepartment.create(departmentInput(department), m)).id);
     }
@@ -82,6 +86,7 @@ export class DemoDataLoader implements OnApplicationBootstrap {
       await this.publishOffering.execute(created.id, SYSTEM_ACTOR, undefined, m);
     }
     return {
+      regions: business.regions.length,
       departments: business.departments.length,
       teams: business.teams.length,
       businessLines: business.businessLines.length,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DepartmentModule } from '../department/department.module';
 import { TeamModule } from '../team/team.module';
+import { RegionModule } from '../region/region.module';
 import { BusinessLineModule } from '../business-line/business-line.module';
 import { BusinessServiceModule } from '../business-service/business-service.module';
 import { OfferingModule } from '../offering/offering.module';
@@ -13,7 +14,7 @@ export class DemoDataModule {
     if (!options.enabled) return { module: DemoDataModule };
     return {
       module: DemoDataModule,
-      imports: [DepartmentModule, TeamModule, BusinessLineModule, BusinessServiceModule, OfferingModule],
+      imports: [RegionModule, DepartmentModule, TeamModule, BusinessLineModule, BusinessServiceModule, OfferingModule],
       providers: [DemoDataLoader],
     };
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TaskTeam } from '@itsm/contracts';
 import { CreateDepartment, CreateDepartmentSchema } from '../department/dto/department.dto';
 import { CreateTeam, CreateTeamSchema } from '../team/dto/team.dto';
+import { CreateRegion, CreateRegionSchema } from '../region/dto/region.dto';
 import { CreateBusinessLine, CreateBusinessLineSchema } from '../business-line/dto/business-line.dto';
 import { CreateBusinessService, CreateBusinessServiceSchema } from '../business-service/dto/business-service.dto';
 import { CreateOffering, CreateOfferingSchema } from '../offering/dto/offering.dto';
@@ -12,6 +13,7 @@ import type {
   DemoDepartment,
   DemoDepartmentCode,
   DemoOffering,
+  DemoRegionData,
   DemoTaskTeam,
   DemoTeam,
   DemoTeamCode,
@@ -59,6 +61,10 @@ function found(ids: Map<string, string>, code: string, what: string): string {
  * Each input goes through the same zod schema as the HTTP body (defaults applied, rules checked),
  * so the demo data cannot drift from what the API accepts.
  */
+
+export function regionInput(r: DemoRegionData): CreateRegion {
+  return parseDemo(CreateRegionSchema, r, `region '${r.code}'`);
+}
 
 export function departmentInput(d: DemoDepartment): CreateDepartment {
   return parseDemo(CreateDepartmentSchema, d, `department '${d.code}'`);

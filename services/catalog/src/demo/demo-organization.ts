@@ -1,12 +1,18 @@
 import type { TeamMember } from '@itsm/contracts';
-import type { DemoBusinessLine, DemoBusinessService, DemoDepartment, DemoRegion, DemoTeam } from './demo-business.types';
+import type { DemoBusinessLine, DemoBusinessService, DemoDepartment, DemoRegion, DemoRegionData, DemoTeam } from './demo-business.types';
 
 /*
  * 禾悦零售 (Heyue Retail): a store chain headquartered in Shenzhen, with stores, warehouses and
  * regional offices in South, East and North China, an online store and a WeChat mini-program.
  */
 
-export const ALL_REGIONS: DemoRegion[] = ['cn-south', 'cn-east', 'cn-north'];
+export const DEMO_REGIONS: DemoRegionData[] = [
+  { code: 'cn-south', name: { 'zh-CN': '华南', en: 'South China' } },
+  { code: 'cn-east', name: { 'zh-CN': '华东', en: 'East China' } },
+  { code: 'cn-north', name: { 'zh-CN': '华北', en: 'North China' } },
+];
+
+export const ALL_REGIONS: DemoRegion[] = DEMO_REGIONS.map((r) => r.code);
 
 /** A team member from a login like 'zhang.wei': user id 'u-zhang.wei', mail at example.com. */
 function person(login: string, displayName: string, role: TeamMember['role'] = 'member'): TeamMember {

@@ -9,6 +9,7 @@ const TABLES: Record<string, string> = {
   'business-line': 'business_line',
   'business-service': 'business_service',
   department: 'department',
+  region: 'region',
   team: 'team',
   offering: 'offering',
 };

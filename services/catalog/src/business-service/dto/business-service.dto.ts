@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusinessServiceSchema, CriticalitySchema, LabelsSchema, LocalizedTextSchema, MoneySchema, SlugSchema } from '@itsm/contracts';
+import { BusinessServiceSchema, CriticalitySchema, EmailSchema, LabelsSchema, LocalizedTextSchema, MoneySchema, SlugSchema } from '@itsm/contracts';
 
 // The snapshot's rule (free text without NUL), so what is accepted can also be published.
 const OwnerName = BusinessServiceSchema.shape.ownerName;
@@ -11,7 +11,7 @@ export const CreateBusinessServiceSchema = z.strictObject({
   description: LocalizedTextSchema.optional(),
   criticality: CriticalitySchema,
   ownerName: OwnerName,
-  ownerEmail: z.email().optional(),
+  ownerEmail: EmailSchema.optional(),
   downtimeCostPerHour: MoneySchema,
   typicalUsersAffected: z.number().int().min(0).max(100_000_000),
   labels: LabelsSchema.default({}),
@@ -24,7 +24,7 @@ export const UpdateBusinessServiceSchema = z.strictObject({
   description: LocalizedTextSchema.nullable().optional(),
   criticality: CriticalitySchema.optional(),
   ownerName: OwnerName.optional(),
-  ownerEmail: z.email().nullable().optional(),
+  ownerEmail: EmailSchema.nullable().optional(),
   downtimeCostPerHour: MoneySchema.optional(),
   typicalUsersAffected: z.number().int().min(0).max(100_000_000).optional(),
   labels: LabelsSchema.optional(),

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { LocalizedTextSchema, RegionCodeSchema, SlugSchema, TeamMemberSchema } from '@itsm/contracts';
+import { EmailSchema, IdentifierSchema, LocalizedTextSchema, RegionCodeSchema, SlugSchema, TeamMemberSchema } from '@itsm/contracts';
 
+/** Codes of regions the catalog knows (`/regions`), checked when the team is saved. */
 const Regions = z.array(RegionCodeSchema).max(100);
-const Members = z.array(TeamMemberSchema).max(500);
+// What the API accepts is narrower than what the team event has always carried (a published event
+// version never narrows): ids without control characters, e-mails by the one documented pattern.
+const Members = z.array(TeamMemberSchema.extend({ userId: IdentifierSchema, email: EmailSchema.optional() })).max(500);
 
 export const CreateTeamSchema = z.strictObject({
   code: SlugSchema,

@@ -20,6 +20,7 @@ export class SaveTeam {
         throw new ValidationError([{ path: 'departmentId', code: 'unknown_department', message: `no active department ${input.departmentId}` }], undefined, { code: 'catalog.department.unknown' });
       }
       assertUniqueMembers(input.members.map((x) => x.userId));
+      await assertKnownRegions(m, input.regions);
       return this.save(m, m.create(Team, { id: newId(), ...input, archived: false }));
     });
   }
@@ -30,7 +31,10 @@ export class SaveTeam {
       const before = team.toSnapshot();
       checkExpectedVersion(team, input.expectedVersion, 'team');
       if (input.name) team.name = input.name;
-      if (input.regions) team.regions = [...new Set(input.regions)];
+      if (input.regions) {
+        await assertKnownRegions(m, input.regions);
+        team.regions = [...new Set(input.regions)];
+      }
       if (input.members) {
         assertUniqueMembers(input.members.map((x) => x.userId));
         team.members = input.members;
@@ -56,4 +60,14 @@ function assertUniqueMembers(userIds: string[]): void {
     return [{ path: `members[${i}].userId`, code: 'duplicate', message: `member '${id}' is listed twice` }];
   });
   if (fields.length) throw new ValidationError(fields);
+}
+
+/** Every region a team is given must be one the catalog knows and has not archived. */
+async function assertKnownRegions(m: EntityManager, codes: string[]): Promise<void> {
+  if (codes.length === 0) return;
+  const known = new Set((await m.query('select code from region where code = any($1) and not archived', [codes]) as { code: string }[]).map((r) => r.code));
+  const fields = codes.flatMap((code, i) => (known.has(code) ? [] : [{ path: `regions[${i}]`, code: 'unknown_region', message: `no region '${code}': create it under /regions first` }]));
+  if (fields.length) {
+    throw new ValidationError(fields, { en: `unknown region(s): ${codes.filter((c) => !known.has(c)).join(', ')}`, 'zh-CN': `未知区域：${codes.filter((c) => !known.has(c)).join('、')}` }, { code: 'catalog.region.unknown' });
+  }
 }

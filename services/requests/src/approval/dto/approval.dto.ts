@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SlugSchema, storableString, UserIdSchema } from '@itsm/contracts';
+import { SlugSchema, storableString, IdentifierSchema } from '@itsm/contracts';
 
 export const ApproveSchema = z.strictObject({ reason: storableString().trim().min(1).max(2000).optional() }).default({});
 
@@ -7,7 +7,7 @@ export const ApproveSchema = z.strictObject({ reason: storableString().trim().mi
 export const RejectSchema = z.strictObject({ reason: storableString().trim().min(1).max(2000) });
 
 export const DelegateSchema = z.strictObject({
-  to: UserIdSchema.describe('Who decides instead (their user id). / 转交给谁（用户 ID）。'),
+  to: IdentifierSchema.describe('Who decides instead (their user id). / 转交给谁（用户 ID）。'),
   reason: storableString().trim().min(1).max(2000).optional(),
 });
 export type Delegate = z.infer<typeof DelegateSchema>;

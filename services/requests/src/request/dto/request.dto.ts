@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RequestPrioritySchema, RequestStatusSchema, SlugSchema, storableString, UserIdSchema } from '@itsm/contracts';
+import { RequestPrioritySchema, RequestStatusSchema, SlugSchema, storableString, IdentifierSchema } from '@itsm/contracts';
 
 const ReasonSchema = storableString().trim().min(1).max(2000);
 
@@ -11,8 +11,8 @@ export const SubmitRequestSchema = z.strictObject({
   /** Pin a specific published version; the latest published one when omitted. */
   offeringVersion: z.number().int().min(1).optional(),
   formData: z.record(z.string(), z.unknown()).describe("Answers to the offering version's form (its JSON Schema). / 按服务项版本表单填写的内容。"),
-  onBehalfOf: UserIdSchema.optional().describe('The person the request is for, when not the requester. / 代他人申请时的受益人。'),
-  watchers: z.array(UserIdSchema).max(50).default(() => [...SUBMISSION_DEFAULTS.watchers]),
+  onBehalfOf: IdentifierSchema.optional().describe('The person the request is for, when not the requester. / 代他人申请时的受益人。'),
+  watchers: z.array(IdentifierSchema).max(50).default(() => [...SUBMISSION_DEFAULTS.watchers]),
   priority: RequestPrioritySchema.default(SUBMISSION_DEFAULTS.priority).describe("Set by the desk's agents and admins; others leave it out. / 由服务台处理人或管理员设置。"),
 });
 export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
@@ -24,7 +24,7 @@ export const ReasonBodySchema = z.strictObject({ reason: ReasonSchema.optional()
 
 export const UpdateRequestSchema = z
   .strictObject({
-    watchers: z.array(UserIdSchema).max(50).optional(),
+    watchers: z.array(IdentifierSchema).max(50).optional(),
     priority: RequestPrioritySchema.optional(),
   })
   .refine((b) => b.watchers !== undefined || b.priority !== undefined, { message: 'give watchers or priority' });
@@ -49,7 +49,7 @@ export const ListRequestsQuerySchema = z.strictObject({
   departmentId: z.uuid().optional(),
   region: SlugSchema.optional(),
   /** `me` for the caller's own requests, or a user id. */
-  requester: UserIdSchema.optional(),
+  requester: IdentifierSchema.optional(),
   businessServiceId: z.uuid().optional(),
   /** `true`: past the promised delivery time and not yet fulfilled, rejected, cancelled or closed. */
   overdue: QueryBooleanSchema.optional(),

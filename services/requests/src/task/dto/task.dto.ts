@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssignmentStrategySchema, SlugSchema, storableString, TaskStatusSchema, UserIdSchema } from '@itsm/contracts';
+import { AssignmentStrategySchema, SlugSchema, storableString, TaskStatusSchema, IdentifierSchema } from '@itsm/contracts';
 
 const Reason = storableString().trim().min(1).max(2000);
 
@@ -21,7 +21,7 @@ export const ReasonSchema = z.strictObject({ reason: Reason.optional() }).defaul
 export const AssignTaskSchema = z
   .strictObject({
     teamId: z.uuid().optional(),
-    assignee: UserIdSchema.nullable().optional(),
+    assignee: IdentifierSchema.nullable().optional(),
   })
   .refine((b) => b.teamId !== undefined || b.assignee !== undefined, { message: 'give teamId or assignee' });
 export type AssignTask = z.infer<typeof AssignTaskSchema>;

@@ -1,0 +1,19 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Region as RegionSnapshot } from '@itsm/contracts';
+import { iso, LocalizedText } from '../shared/localized-text';
+
+/** A region the business works in ('cn-south'): what teams cover and forms route work by. */
+@Entity('region')
+export class Region {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('text', { unique: true }) code!: string;
+  @Column('jsonb') name!: LocalizedText;
+  @Column('boolean', { default: false }) archived!: boolean;
+  @VersionColumn() version!: number;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+
+  toSnapshot(): RegionSnapshot {
+    return { regionId: this.id, code: this.code, name: this.name, archived: this.archived, updatedAt: iso(this.updatedAt) };
+  }
+}
