@@ -73,12 +73,13 @@ describe('registry', () => {
       'itsm.catalog.business-service.v1',
       'itsm.catalog.department.v1',
       'itsm.catalog.offering.v1',
+      'itsm.catalog.region.v1',
       'itsm.catalog.team.v1',
     ]);
     expect(TOPICS.find((t) => t.name === 'itsm.catalog.offering.v1')).toMatchObject({
       partitions: DEFAULT_PARTITIONS,
       deadLetterTopic: 'itsm.catalog.offering.v1.dlq',
-      eventTypes: ['itsm.catalog.offering.changed.v1', 'itsm.catalog.offering.published.v1', 'itsm.catalog.offering.retired.v1'],
+      eventTypes: ['itsm.catalog.offering.changed.v1', 'itsm.catalog.offering.published.v1', 'itsm.catalog.offering.retired.v1', 'itsm.catalog.offering.reinstated.v1'],
     });
     expect(DEFAULT_PARTITIONS).toBe(3);
     expect(deadLetterTopic('itsm.catalog.team.v1')).toBe('itsm.catalog.team.v1.dlq');

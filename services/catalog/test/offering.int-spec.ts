@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Kafka as CloudEventsKafka } from 'cloudevents';
 import { TopicReader, testInfra } from '@itsm/platform/testing';
-import { OfferingPublishedV1 } from '@itsm/contracts';
+import { OfferingPublishedV1, OfferingReinstatedV1 } from '@itsm/contracts';
 import { CatalogUnderTest, fixtures, startCatalog } from './catalog-harness';
 
 describe('catalog offerings (real Postgres and Kafka)', () => {
@@ -90,6 +90,51 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
     expect(again.headers['content-type']).toContain('application/problem+json');
     expect(again.body).toMatchObject({ status: 409, code: 'catalog.offering.not_published', allowed: [] });
     await catalog.http.patch(`/offerings/${id}/draft`).send({ name: { en: 'x', 'zh-CN': 'x' } }).expect(409);
+  });
+
+  it('a platform admin reinstates a retired offering (issue 10, item 14): audited, announced, its drafts publishable again', async () => {
+    const reinstated = new TopicReader(testInfra().brokers, [OfferingReinstatedV1.topic]);
+    await reinstated.start();
+    try {
+      const created = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams)).expect(201);
+      const id = created.body.offeringId as string;
+      const notRetired = await catalog.http.post(`/offerings/${id}/reinstate`).send({}).expect(409);
+      expect(notRetired.body).toMatchObject({ code: 'catalog.offering.not_retired', from: 'draft' });
+      await catalog.http.post(`/offerings/${id}/publish`).send({}).expect(200);
+      await catalog.http.post(`/offerings/${id}/retire`).send({}).expect(200);
+      const publish = await catalog.http.post(`/offerings/${id}/publish`).set('Accept-Language', 'zh-CN').send({}).expect(409);
+      expect(publish.body).toMatchObject({ code: 'catalog.offering.retired', detail: expect.stringContaining('/reinstate') });
+
+      // The department's own admin may retire it, but only a platform admin brings it back.
+      const code = ((await catalog.http.get(`/departments/${departmentId}`).expect(200)).body as { code: string }).code;
+      const deptAdmin = await catalog.issuer.tokenFor({ subject: 'u-dept.admin', roles: ['department-admin'], departments: [code] });
+      const refused = await catalog.anonymous.post(`/offerings/${id}/reinstate`).set('authorization', `Bearer ${deptAdmin}`).send({}).expect(403);
+      expect(refused.body.code).toBe('auth.role.forbidden');
+      await catalog.http.post(`/offerings/${id}/reinstate`).send({ expectedVersion: 1 }).expect(409);
+
+      const back = await catalog.http.post(`/offerings/${id}/reinstate`).send({}).expect(200);
+      expect(back.body).toMatchObject({ status: 'published', publishedVersion: 1, retiredAt: null, published: { version: 1, status: 'published' } });
+      const listed = await catalog.http.get('/offerings').query({ status: 'published', limit: 200 }).expect(200);
+      expect(listed.body.items.map((o: { offeringId: string }) => o.offeringId)).toContain(id);
+
+      const history = await catalog.http.get('/audit-records').query({ objectType: 'offering', objectId: id }).expect(200);
+      expect(history.body.items[0]).toMatchObject({
+        action: 'offering.reinstated',
+        actor: { subject: 'u-platform.admin' },
+        before: { status: 'retired', retiredAt: expect.any(String) },
+        after: { status: 'published', retiredAt: null },
+      });
+      await reinstated.waitFor(() => reinstated.messages.some((m) => m.key === id && m.headers['ce_type'] === OfferingReinstatedV1.type));
+      const event = reinstated.messages.find((m) => m.key === id && m.headers['ce_type'] === OfferingReinstatedV1.type)!;
+      expect(JSON.parse(event.value!.toString('utf8'))).toMatchObject({ offeringId: id, version: 1, code: created.body.code, reinstatedAt: expect.any(String) });
+      expect(history.body.items[0].eventIds).toEqual([event.headers['ce_id']]);
+
+      // Business as usual again: the next draft publishes as version 2.
+      await catalog.http.patch(`/offerings/${id}/draft`).send({ name: { en: 'Store opening (again)', 'zh-CN': '新店开业（恢复）' } }).expect(200);
+      expect((await catalog.http.post(`/offerings/${id}/publish`).send({}).expect(200)).body).toMatchObject({ status: 'published', publishedVersion: 2 });
+    } finally {
+      await reinstated.stop();
+    }
   });
 
   it('lists offerings by scenario with cursor pagination', async () => {

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { createEvent, type EventDataInput, OfferingPublishedV1, OfferingRetiredV1, TeamChangedV1 } from '@itsm/contracts';
+import { createEvent, type EventDataInput, OfferingPublishedV1, OfferingReinstatedV1, OfferingRetiredV1, TeamChangedV1 } from '@itsm/contracts';
 import { waitUntil } from '@itsm/platform/testing';
 import { publishCatalogEvents, requestsSuite } from './requests-harness';
 
@@ -94,6 +94,34 @@ describe('catalog projection (real Kafka)', () => {
     await waitUntil(async () => (await ds.query('select 1 from catalog_offering_version where offering_id = $1', [offeringId])).length === 1, 30_000, 'the version');
     const requester = await suite.as('u-li.na', ['requester']);
     expect((await requester.post('/requests').send({ offeringId, formData: {} }).expect(409)).body.code).toBe('requests.offering.retired');
+  });
+
+  it('takes requests again once the offering is reinstated; a reinstatement older than the retirement changes nothing', async () => {
+    const offeringId = uuidv7();
+    const code = `back-${world.suffix}`;
+    const publication = published(offeringId, 1, {
+      code,
+      scenario: 'back',
+      name: text('Back'),
+      description: text('Back'),
+      formSchema: { type: 'object', properties: {} },
+      taskPlan: { tasks: [{ key: 'noop', name: text('Nothing'), team: { kind: 'fixed', teamId: world.teams.serviceDesk }, dependsOn: [], checklist: [] }] },
+      promisedDelivery: { duration: 'P1D', basis: 'calendar' },
+    });
+    const retiredAt = '2027-01-10T00:00:00.000Z';
+    const reinstated = (at: string) => createEvent(OfferingReinstatedV1, offeringId, { offeringId, version: 1, code, reinstatedAt: at });
+    const retiredNow = async () => (await ds.query('select retired from catalog_offering where id = $1', [offeringId]))[0]?.retired as boolean | undefined;
+    // In the order the catalog publishes them on the offering's partition, except that the
+    // reinstatement is dated before the retirement: a stale one, to be ignored.
+    const stale = reinstated('2027-01-09T00:00:00.000Z');
+    await publishCatalogEvents([publication, createEvent(OfferingRetiredV1, offeringId, { offeringId, version: 1, code, retiredAt }), stale]);
+    await waitUntil(async () => (await ds.query('select 1 from inbox_event where event_id = $1', [stale.id])).length === 1, 30_000, 'the stale reinstatement');
+    expect(await retiredNow()).toBe(true);
+
+    await publishCatalogEvents([reinstated('2027-01-11T00:00:00.000Z')]);
+    await waitUntil(async () => (await retiredNow()) === false, 30_000, 'the reinstatement');
+    const requester = await suite.as('u-li.na', ['requester']);
+    expect((await requester.post('/requests').send({ offeringId, formData: {} }).expect(201)).body.offering).toMatchObject({ offeringId, version: 1 });
   });
 
   it('submits each Idempotency-Key once, even when the same submission races itself', async () => {

@@ -1,7 +1,7 @@
 import { BusinessLineChangedV1 } from './business-line.events';
 import { BusinessServiceChangedV1 } from './business-service.events';
 import { DepartmentChangedV1 } from './department.events';
-import { OfferingChangedV1, OfferingPublishedV1, OfferingRetiredV1 } from './offering.events';
+import { OfferingChangedV1, OfferingPublishedV1, OfferingReinstatedV1, OfferingRetiredV1 } from './offering.events';
 import { RegionChangedV1 } from './region.events';
 import { TeamChangedV1 } from './team.events';
 
@@ -18,6 +18,7 @@ export const CATALOG_EVENT_CONTRACTS = [
   OfferingChangedV1,
   OfferingPublishedV1,
   OfferingRetiredV1,
+  OfferingReinstatedV1,
   BusinessLineChangedV1,
   BusinessServiceChangedV1,
   DepartmentChangedV1,

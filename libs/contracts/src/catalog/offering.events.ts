@@ -20,6 +20,14 @@ export const OfferingRetiredDataSchema = z.object({
   retiredAt: TimestampSchema,
 });
 
+export const OfferingReinstatedDataSchema = z.object({
+  offeringId: UuidSchema,
+  /** The published version that takes requests again. */
+  version: z.number().int().min(1),
+  code: SlugSchema,
+  reinstatedAt: TimestampSchema,
+});
+
 export const OfferingChangedV1 = defineEvent({
   service: 'catalog',
   aggregate: 'offering',
@@ -58,3 +66,16 @@ export const OfferingRetiredV1 = defineEvent({
   schema: OfferingRetiredDataSchema,
 });
 export type OfferingRetiredV1Data = z.infer<typeof OfferingRetiredV1.schema>;
+
+export const OfferingReinstatedV1 = defineEvent({
+  service: 'catalog',
+  aggregate: 'offering',
+  event: 'reinstated',
+  version: 1,
+  summary: {
+    en: 'A retired offering was reinstated by a platform admin: its last published version can be requested again.',
+    'zh-CN': '平台管理员恢复了已下线的服务项：其最后发布的版本可以再次申请。',
+  },
+  schema: OfferingReinstatedDataSchema,
+});
+export type OfferingReinstatedV1Data = z.infer<typeof OfferingReinstatedV1.schema>;

@@ -18,8 +18,9 @@ import { CreateOfferingUseCase } from './use-cases/create-offering';
 import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
 import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
+import { ReinstateOfferingUseCase } from './use-cases/reinstate-offering';
 import { ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
-import { CanEditDepartmentData } from '../shared/access';
+import { CanEditDepartmentData, CanEditPlatformData } from '../shared/access';
 import { CurrentPrincipal, Principal, RequireScopes } from '@itsm/platform/auth';
 import { cursorId } from '@itsm/platform/service';
 
@@ -54,6 +55,7 @@ export class OfferingController {
     private readonly updateDraft: UpdateOfferingDraftUseCase,
     private readonly publishOffering: PublishOfferingUseCase,
     private readonly retireOffering: RetireOfferingUseCase,
+    private readonly reinstateOffering: ReinstateOfferingUseCase,
   ) {}
 
   /** Offerings with the version requesters see (or the draft, before the first publish). */
@@ -138,6 +140,17 @@ export class OfferingController {
   async retire(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
     return this.resource(await this.retireOffering.execute(parseId(rawId), actor, expectedVersion));
+  }
+
+  /** Undoes a retirement: the last published version takes requests again. Platform admins only. */
+  @Post(':id/reinstate')
+  @CanEditPlatformData()
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
+  @ApiResult(offeringDoc, [400, 403, 404, 409])
+  async reinstate(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+    const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
+    return this.resource(await this.reinstateOffering.execute(parseId(rawId), actor, expectedVersion));
   }
 
   private async resource(offering: Offering) {

@@ -5,8 +5,9 @@ import { CreateOfferingUseCase } from './use-cases/create-offering';
 import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
 import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
+import { ReinstateOfferingUseCase } from './use-cases/reinstate-offering';
 
-const useCases = [CreateOfferingUseCase, UpdateOfferingDraftUseCase, PublishOfferingUseCase, RetireOfferingUseCase];
+const useCases = [CreateOfferingUseCase, UpdateOfferingDraftUseCase, PublishOfferingUseCase, RetireOfferingUseCase, ReinstateOfferingUseCase];
 
 @Module({ controllers: [OfferingController], providers: [OfferingRepository, ...useCases], exports: useCases })
 export class OfferingModule {}

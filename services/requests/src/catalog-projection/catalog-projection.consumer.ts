@@ -9,6 +9,8 @@ import {
   DepartmentChangedV1Data,
   OfferingPublishedV1,
   OfferingPublishedV1Data,
+  OfferingReinstatedV1,
+  OfferingReinstatedV1Data,
   OfferingRetiredV1,
   OfferingRetiredV1Data,
   TeamChangedV1,
@@ -34,6 +36,11 @@ export class CatalogProjectionConsumer {
   @EventPattern(OfferingRetiredV1.type)
   onOfferingRetired(@Payload() { event, manager }: ReceivedEvent<OfferingRetiredV1Data>) {
     return this.projection.retireOffering(manager, event.data);
+  }
+
+  @EventPattern(OfferingReinstatedV1.type)
+  onOfferingReinstated(@Payload() { event, manager }: ReceivedEvent<OfferingReinstatedV1Data>) {
+    return this.projection.reinstateOffering(manager, event.data);
   }
 
   @EventPattern(TeamChangedV1.type)

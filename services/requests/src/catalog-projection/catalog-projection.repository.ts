@@ -6,6 +6,7 @@ import type {
   BusinessService,
   Department,
   OfferingPublishedV1Data,
+  OfferingReinstatedV1Data,
   OfferingRetiredV1Data,
   Team,
 } from '@itsm/contracts';
@@ -117,7 +118,10 @@ export class CatalogProjection {
     );
   }
 
-  /** Retiring is final in the catalog, so it sticks whatever order the events come in. */
+  /**
+   * A retirement sticks whatever order it arrives in relative to the publication; only a
+   * reinstatement lifts it (see reinstateOffering).
+   */
   async retireOffering(m: EntityManager, r: OfferingRetiredV1Data): Promise<void> {
     await m.query(
       `insert into catalog_offering (id, code, latest_version, retired, retired_version, retired_at) values ($1, $2, null, true, $3, $4)
@@ -125,6 +129,19 @@ export class CatalogProjection {
          retired_version = greatest(catalog_offering.retired_version, excluded.retired_version),
          retired_at = coalesce(catalog_offering.retired_at, excluded.retired_at), updated_at = now()`,
       [r.offeringId, r.code, r.version, r.retiredAt],
+    );
+  }
+
+  /**
+   * A platform admin undid the retirement: the offering takes requests again. The catalog publishes
+   * both on the offering's partition, in order; a reinstatement older than the retirement it meets
+   * (a later retirement got here first) changes nothing.
+   */
+  async reinstateOffering(m: EntityManager, r: OfferingReinstatedV1Data): Promise<void> {
+    await m.query(
+      `update catalog_offering set retired = false, retired_version = null, retired_at = null, updated_at = now()
+       where id = $1 and retired and (retired_at is null or retired_at <= $2)`,
+      [r.offeringId, r.reinstatedAt],
     );
   }
 

@@ -22,7 +22,13 @@ export class PublishOfferingUseCase {
       const offering = await this.offerings.lock(m, offeringId);
       checkExpectedVersion(offering, expectedVersion, 'offering');
       if (offering.status === 'retired') {
-        throw new InvalidStateTransitionError('retired', 'published', [], { code: 'catalog.offering.retired' });
+        throw new InvalidStateTransitionError('retired', 'published', [], {
+          code: 'catalog.offering.retired',
+          detail: {
+            en: 'the offering is retired: a platform admin can reinstate it (POST /offerings/{id}/reinstate), then publish its drafts again',
+            'zh-CN': '服务项已下线：平台管理员可先恢复（POST /offerings/{id}/reinstate），之后才能再发布草稿',
+          },
+        });
       }
       if (offering.draftVersion === null) {
         throw new InvalidStateTransitionError(offering.status, 'published', ['retired'], { code: 'catalog.offering.no_draft', detail: 'there is no draft to publish; edit the offering first' });
