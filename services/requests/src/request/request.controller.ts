@@ -60,7 +60,7 @@ export class RequestController {
   @RequireScopes('requests:write')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again (201, `Idempotent-Replayed: true`); same key, other body: 422. / 幂等键。' })
   @ApiBody({ schema: openApiSchema(SubmitRequestSchema) })
-  @ApiResult(REQUEST_RESOURCE_SCHEMA, [400, 404, 409, 413, 422], 201)
+  @ApiResult(REQUEST_RESOURCE_SCHEMA, [400, 403, 404, 409, 413, 422], 201)
   async submit(
     @Body() body: unknown,
     @Headers('idempotency-key') rawKey: string | undefined,
