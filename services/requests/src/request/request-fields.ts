@@ -10,7 +10,7 @@ import { isPlatformAdmin, STAFF_ROLES } from '../shared/access';
 /** The caller as the request's (or offering's) department sees them. */
 export type Writer = 'requester' | 'desk-agent' | 'desk-admin' | 'platform-admin' | 'integration';
 
-export const WRITERS: readonly Writer[] = ['requester', 'desk-agent', 'desk-admin', 'platform-admin', 'integration'];
+const WRITERS: readonly Writer[] = ['requester', 'desk-agent', 'desk-admin', 'platform-admin', 'integration'];
 
 const DESK: readonly Writer[] = ['desk-agent', 'desk-admin', 'platform-admin'];
 
