@@ -2,6 +2,7 @@ import { Agent, createServer, globalAgent, request as httpRequest, type Incoming
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { watchGateway } from './support/gateway-under-test';
 import { loadConfig } from '@itsm/platform/config';
 import { createTestDatabase, type TestDatabase, withAuthorization } from '@itsm/platform/testing';
 // Root-level tests may span services: the real catalog behind the real gateway.
@@ -31,6 +32,7 @@ afterAll(() => gatewayDb?.drop());
 async function startGateway(env: Record<string, string>): Promise<INestApplication> {
   const app = await createGatewayApp(loadConfig(gatewayEnv, { LOG_LEVEL: 'silent', DATABASE_URL: gatewayDb.url, ...env }));
   await app.listen(0, '127.0.0.1');
+  watchGateway(app);
   return app;
 }
 

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { decodeProtectedHeader, type JWK } from 'jose';
 import { Client } from 'pg';
 import request from 'supertest';
+import { watchGateway } from './support/gateway-under-test';
 import { TokenVerifier } from '@itsm/platform/auth';
 import { loadConfig } from '@itsm/platform/config';
 import { createTestDatabase, type TestDatabase } from '@itsm/platform/testing';
@@ -53,7 +52,7 @@ async function startGateway(db: TestDatabase, logs?: LogCapture, env: Record<str
   });
   const app = await createGatewayApp(config, { logDestination: logs });
   await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+  const url = watchGateway(app);
   return { app, url, http: request(url) };
 }
 

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
 import { loadConfig } from '@itsm/platform/config';
-import type { TestDatabase } from '@itsm/platform/testing';
+import { type TestDatabase, watchApiContract } from '@itsm/platform/testing';
 import { type CatalogUnderTest, startCatalog } from '../../../services/catalog/test/catalog-harness';
 import { createGatewayApp } from '../../../services/gateway/src/bootstrap';
 import { gatewayEnv } from '../../../services/gateway/src/config';
@@ -52,7 +52,7 @@ export async function startGateway(db: TestDatabase, options: { logs?: LogCaptur
   });
   const app = await createGatewayApp(config, { logDestination: options.logs });
   await app.listen(options.port ?? 0, '127.0.0.1');
-  const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+  const url = watchGateway(app);
   return { app, url, http: request(url) };
 }
 
@@ -67,6 +67,26 @@ export async function startGatewayAndCatalog(
   const catalog = await startCatalog({ AUTH_JWKS_URL: `${gateway.url}/.well-known/jwks.json`, ...env.catalog });
   await catalog.app.listen(catalogPort, '127.0.0.1');
   return { gateway, catalog, catalogUrl, catalogPort };
+}
+
+/**
+ * Checks every answer of a listening gateway against its aggregated OpenAPI document, as read at the
+ * check. A service's paths stay known once seen, so what it answered before it stopped still counts
+ * as documented (its operations document the gateway's 502/503/504 as well). Returns the gateway's URL.
+ */
+export function watchGateway(app: INestApplication): string {
+  const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+  let known: { paths?: object; components?: Record<string, object> } | undefined;
+  watchApiContract(app.getHttpServer() as Server, 'gateway', async () => {
+    const res = await fetch(`${url}/api/openapi.json`);
+    if (!res.ok) throw new Error(`GET /api/openapi.json answered ${res.status}`);
+    const fresh = (await res.json()) as { paths?: object; components?: Record<string, object> };
+    const components: Record<string, object> = { ...known?.components };
+    for (const [type, entries] of Object.entries(fresh.components ?? {})) components[type] = { ...components[type], ...entries };
+    known = { ...fresh, paths: { ...known?.paths, ...fresh.paths }, components };
+    return known;
+  });
+  return url;
 }
 
 /** A port nobody listens on right now, for a server whose URL must be known before it starts. */

@@ -8,7 +8,7 @@ export const AuditQuerySchema = z
   .object({
     objectType: z.string().trim().min(1).max(100).optional(),
     objectId: z.string().trim().min(1).max(200).optional(),
-    actor: z.string().trim().min(1).max(200).optional(),
+    actor: z.string().trim().min(1).max(200).optional().describe('A user id or key:<id> / 用户 ID 或 key:<id>'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().min(1).max(500).optional(),
   })

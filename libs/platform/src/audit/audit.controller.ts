@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiQueryParams } from '../service/http-api';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal } from '../auth';
 import { ForbiddenError, NotFoundError, parseWith } from '../errors';
@@ -61,11 +62,7 @@ export class AuditController {
 
   @Get()
   @ApiOperation({ summary: 'Audit trail of one object or one actor · 审计记录' })
-  @ApiQuery({ name: 'objectType', required: false })
-  @ApiQuery({ name: 'objectId', required: false })
-  @ApiQuery({ name: 'actor', required: false, description: 'a user id or key:<id>' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQueryParams(AuditQuerySchema)
   @ApiResponse({ status: 200, schema: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: RECORD_SCHEMA }, nextCursor: { type: ['string', 'null'] } } } })
   async list(@Query() raw: unknown, @CurrentPrincipal() principal: Principal) {
     const query = parseWith(AuditQuerySchema, raw);

@@ -1,5 +1,6 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiSecurity } from '@nestjs/swagger';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import { Principal, Role } from './principal';
 import { assertKeyScope, isKeyPrincipal, REQUIRED_SCOPES } from './scopes';
@@ -7,8 +8,8 @@ import { TokenVerifier } from './token-verifier';
 
 const PUBLIC = 'itsm:public';
 
-/** Marks a route (or controller) that needs no token: health probes, metrics, API documents. */
-export const Public = () => SetMetadata(PUBLIC, true);
+/** Marks a route (or controller) that needs no token: health probes, metrics, API documents (and says so in the API document). */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC, true), ApiSecurity({}));
 
 const REQUIRED_ROLES = 'itsm:required-roles';
 

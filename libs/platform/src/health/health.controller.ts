@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, OnApplicationShutdown } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka } from 'kafkajs';
 import { DatabaseAvailability } from '../database';
@@ -8,11 +8,12 @@ import { Public } from '../auth';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';
 import { databaseIndicator } from './database.indicator';
 import { withTimeout } from '../resilience';
+import { ApiHealthCheck } from './health-api';
 
 const KAFKA_CHECK_TIMEOUT_MS = 3000;
 
 @Public()
-@ApiExcludeController()
+@ApiTags('health')
 @Controller('health')
 export class HealthController implements OnApplicationShutdown {
   private admin?: Admin;
@@ -35,6 +36,7 @@ export class HealthController implements OnApplicationShutdown {
   /** The process is alive; says nothing about its dependencies (a restart would not fix them). */
   @Get('live')
   @HealthCheck()
+  @ApiHealthCheck('The process is alive · 进程存活')
   live() {
     return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
   }
@@ -47,6 +49,7 @@ export class HealthController implements OnApplicationShutdown {
    */
   @Get('ready')
   @HealthCheck()
+  @ApiHealthCheck('Ready for requests: its database answers · 就绪检查（数据库）')
   ready() {
     return this.health.check([() => databaseIndicator(this.indicators, this.database)]);
   }
@@ -54,6 +57,7 @@ export class HealthController implements OnApplicationShutdown {
   /** Everything the service depends on, for people and monitoring (not a probe): database, Kafka, consumer, outbox. */
   @Get('details')
   @HealthCheck()
+  @ApiHealthCheck('Every dependency: database, Kafka, consumer, outbox · 全部依赖的状态')
   details() {
     return this.health.check([
       () => databaseIndicator(this.indicators, this.database),

@@ -7,6 +7,7 @@ import { ProblemExceptionFilter } from '../errors';
 import { EventConsumers } from '../messaging';
 import { securityHeaders } from './security-headers';
 import { configureHttpServer, defaultHttpServerSettings, type HttpServerSettings } from './http-server';
+import { completeOpenApiDocument, SERVICE_PROBLEMS } from './openapi-document';
 
 export interface ServiceAppOptions {
   serviceName: string;
@@ -52,5 +53,15 @@ function buildOpenApi(app: INestApplication, options: ServiceAppOptions): OpenAP
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login at the gateway' }, 'bearer')
     .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  document.paths['/openapi.json'] = {
+    get: {
+      operationId: 'getOpenApiDocument',
+      summary: 'This OpenAPI 3.1 document · 本 OpenAPI 3.1 文档',
+      tags: ['documents'],
+      security: [{}],
+      responses: { '200': { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } },
+    },
+  };
+  return completeOpenApiDocument(document, SERVICE_PROBLEMS);
 }

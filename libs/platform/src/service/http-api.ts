@@ -1,11 +1,11 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, type CallHandler, type ExecutionContext, HttpCode, type NestInterceptor, UseInterceptors } from '@nestjs/common';
+import { ApiQuery, ApiResponse, type ApiResponseOptions } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { type Observable, tap } from 'rxjs';
 import { z } from 'zod';
 import { decodeCursor, isUuid } from '../database';
 import { parseWith, ValidationError } from '../errors';
-
-/** A JSON Schema object as OpenAPI documents take it. */
-export type JsonSchema = Record<string, unknown>;
+import { type JsonSchema, problemResponseRef } from './openapi-document';
 
 const IdSchema = z.uuid();
 
@@ -41,51 +41,48 @@ export function pageSchema(item: JsonSchema): JsonSchema {
   };
 }
 
-const problemSchema: JsonSchema = {
-  type: 'object',
-  description: 'RFC 9457 problem details / 问题详情',
-  required: ['type', 'title', 'status', 'code'],
-  properties: {
-    type: { type: 'string', format: 'uri' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    code: { type: 'string', description: 'Stable error code, e.g. catalog.task_plan.cycle or requests.form.invalid' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    requestId: { type: 'string' },
-    fields: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          path: { type: 'string' },
-          code: { type: 'string' },
-          message: { type: 'string' },
-          label: { type: 'object', description: 'Form field label in both languages / 表单字段的中英文名称' },
-          messages: { type: 'object', description: 'The message in both languages / 中英文错误信息' },
-        },
-      },
-    },
-    allowed: { type: 'array', items: { type: 'string' }, description: 'On 409 transitions: the states allowed from the current one.' },
-  },
-};
+/** Documents the success body and the problem answers particular to an operation (the common ones are added for every operation). */
+export function ApiResult(schema: JsonSchema, problems: number[] = []) {
+  return applyDecorators(ApiResponse({ status: 200, schema }), ...problems.map((status) => ApiResponse({ status, ...problemResponseRef(status) } as ApiResponseOptions)));
+}
 
-const problemDescriptions: Record<number, string> = {
-  400: 'Invalid input; `fields` lists what is wrong',
-  401: 'No valid access token',
-  403: 'The token lacks the role, department or scope this needs',
-  404: 'No such resource, or not one you may see',
-  409: 'Conflicts with the current state or version (`allowed` lists the possible transitions)',
-  413: 'Body larger than HTTP_BODY_LIMIT',
-  422: 'Cannot be done as asked (e.g. an Idempotency-Key reused with another body)',
-};
-
-/** Documents the success body and the problem responses an operation can give. */
-export function ApiResult(schema: JsonSchema, problems: number[] = [400, 404], status: 200 | 201 = 200) {
+/**
+ * A creating operation: answers 201 with `Location` set to the created resource (`location` of the
+ * answered body, a path from the service's root, e.g. `/offerings/<id>`; the gateway puts its own
+ * prefix in front) and documents both.
+ */
+export function ApiCreated<T>(schema: JsonSchema, location: (body: T) => string, problems: number[] = []) {
   return applyDecorators(
-    ApiResponse({ status, schema }),
-    ...[401, ...problems].map((s) =>
-      ApiResponse({ status: s, description: problemDescriptions[s], content: { 'application/problem+json': { schema: problemSchema } } }),
-    ),
+    HttpCode(201),
+    UseInterceptors(new LocationInterceptor(location)),
+    ApiResponse({
+      status: 201,
+      schema,
+      headers: {
+        Location: { required: true, description: 'Where the created resource is / 所创建资源的地址', schema: { type: 'string', format: 'uri-reference' } },
+      },
+    }),
+    ...problems.map((status) => ApiResponse({ status, ...problemResponseRef(status) } as ApiResponseOptions)),
+  );
+}
+
+class LocationInterceptor<T> implements NestInterceptor<T, T> {
+  constructor(private readonly location: (body: T) => string) {}
+
+  intercept(context: ExecutionContext, next: CallHandler<T>): Observable<T> {
+    return next.handle().pipe(tap((body) => context.switchToHttp().getResponse<Response>().setHeader('Location', this.location(body))));
+  }
+}
+
+/** Documents the query parameters of an operation from the zod schema that parses its query. */
+export function ApiQueryParams(schema: z.ZodType) {
+  const json = openApiSchema(schema);
+  const required = new Set(Array.isArray(json['required']) ? (json['required'] as string[]) : []);
+  const properties = (json['properties'] ?? {}) as Record<string, JsonSchema>;
+  return applyDecorators(
+    ...Object.entries(properties).map(([name, property]) => {
+      const { description, ...propertySchema } = property;
+      return ApiQuery({ name, required: required.has(name), schema: propertySchema, ...(typeof description === 'string' ? { description } : {}) });
+    }),
   );
 }

@@ -5,5 +5,6 @@ export type { ServiceAppOptions } from './create-service-app';
 export { securityHeaders } from './security-headers';
 export { configureHttpServer, httpServerSettingsOf } from './http-server';
 export type { HttpServerSettings } from './http-server';
-export { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from './http-api';
-export type { JsonSchema } from './http-api';
+export { ApiCreated, ApiQueryParams, ApiResult, cursorId, openApiSchema, pageSchema, parseId } from './http-api';
+export { completeOpenApiDocument, problemResponseRef, PROBLEM_SCHEMA, SERVICE_PROBLEMS, OTHER_PATHS } from './openapi-document';
+export type { CommonProblems, JsonSchema } from './openapi-document';

@@ -9,3 +9,6 @@ export type { ServiceUnderTest, StartServiceOptions } from './service-under-test
 export { TestIssuer } from './test-issuer';
 export type { TestTokenOptions } from './test-issuer';
 export { AuditLedger } from './audit-ledger';
+export { watchApiContract, verifyApiContracts } from './api-contract-watch';
+export { OpenApiContract } from './openapi-contract';
+export type { HttpExchange } from './openapi-contract';

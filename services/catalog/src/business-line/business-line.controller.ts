@@ -11,6 +11,7 @@ export class BusinessLineController extends ReferenceDataController({
   snapshotSchema: BusinessLineSchema,
   editRoles: ['platform-admin'],
   notFoundCode: 'catalog.business_line.not_found',
+  idMember: 'businessLineId',
   createSchema: CreateBusinessLineSchema,
   updateSchema: UpdateBusinessLineSchema,
   filters: {},

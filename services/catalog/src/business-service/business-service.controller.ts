@@ -21,6 +21,7 @@ export class BusinessServiceController extends ReferenceDataController({
   snapshotSchema: BusinessServiceSchema,
   editRoles: ['platform-admin'],
   notFoundCode: 'catalog.business_service.not_found',
+  idMember: 'businessServiceId',
   createSchema: CreateBusinessServiceSchema,
   updateSchema: UpdateBusinessServiceSchema,
   filters: { businessLineId: z.uuid().optional(), criticality: CriticalitySchema.optional(), label: LabelFilter.optional() },

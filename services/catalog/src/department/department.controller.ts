@@ -11,6 +11,7 @@ export class DepartmentController extends ReferenceDataController({
   snapshotSchema: DepartmentSchema,
   editRoles: ['platform-admin'],
   notFoundCode: 'catalog.department.not_found',
+  idMember: 'departmentId',
   createSchema: CreateDepartmentSchema,
   updateSchema: UpdateDepartmentSchema,
   filters: { kind: DepartmentKindSchema.optional() },

@@ -19,7 +19,7 @@ import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
 import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
 import { ReinstateOfferingUseCase } from './use-cases/reinstate-offering';
-import { ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
+import { ApiCreated, ApiQueryParams, ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
 import { CanEditDepartmentData, CanEditPlatformData } from '../shared/access';
 import { CurrentPrincipal, Principal, RequireScopes } from '@itsm/platform/auth';
 import { cursorId } from '@itsm/platform/service';
@@ -61,7 +61,8 @@ export class OfferingController {
   /** Offerings with the version requesters see (or the draft, before the first publish). */
   @Get()
   @RequireScopes('catalog:read')
-  @ApiResult(pageSchema(responseSchema(OfferingListItemSchema)), [400])
+  @ApiQueryParams(ListOfferingsQuerySchema)
+  @ApiResult(pageSchema(responseSchema(OfferingListItemSchema)))
   async list(@Query() rawQuery: unknown) {
     const q = parseWith(ListOfferingsQuerySchema, rawQuery);
     const rows = await listOfferings(this.dataSource, { ...q, afterId: cursorId(q.cursor) });
@@ -105,7 +106,7 @@ export class OfferingController {
   @Post()
   @CanEditDepartmentData()
   @ApiBody({ schema: openApiSchema(CreateOfferingSchema) })
-  @ApiResult(offeringDoc, [400, 403, 409, 413], 201)
+  @ApiCreated(offeringDoc, (offering: { offeringId: string }) => `/offerings/${offering.offeringId}`, [409])
   async create(@Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { offering, draft } = await this.createOffering.execute(parseWith(CreateOfferingSchema, body), actor);
     return toResource(offering, null, draft);
@@ -115,7 +116,7 @@ export class OfferingController {
   @Patch(':id/draft')
   @CanEditDepartmentData()
   @ApiBody({ schema: openApiSchema(UpdateOfferingDraftSchema) })
-  @ApiResult(offeringDoc, [400, 403, 404, 409, 413])
+  @ApiResult(offeringDoc, [409])
   async update(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { offering } = await this.updateDraft.execute(parseId(rawId), parseWith(UpdateOfferingDraftSchema, body), actor);
     return this.resource(offering);
@@ -125,7 +126,7 @@ export class OfferingController {
   @CanEditDepartmentData()
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
-  @ApiResult(offeringDoc, [400, 403, 404, 409])
+  @ApiResult(offeringDoc, [409])
   async publish(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
     const { offering } = await this.publishOffering.execute(parseId(rawId), actor, expectedVersion);
@@ -136,7 +137,7 @@ export class OfferingController {
   @CanEditDepartmentData()
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(LifecycleBodySchema), required: false })
-  @ApiResult(offeringDoc, [400, 403, 404, 409])
+  @ApiResult(offeringDoc, [409])
   async retire(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     const { expectedVersion } = parseWith(LifecycleBodySchema, body ?? {});
     return this.resource(await this.retireOffering.execute(parseId(rawId), actor, expectedVersion));

@@ -11,6 +11,7 @@ export class RegionController extends ReferenceDataController({
   snapshotSchema: RegionSchema,
   editRoles: ['platform-admin'],
   notFoundCode: 'catalog.region.not_found',
+  idMember: 'regionId',
   createSchema: CreateRegionSchema,
   updateSchema: UpdateRegionSchema,
   filters: {},

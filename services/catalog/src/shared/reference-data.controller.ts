@@ -4,7 +4,7 @@ import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import { parseWith } from '@itsm/platform/errors';
 import { ListQuerySchema, listPage } from './list-query';
-import { ApiResult, openApiSchema, pageSchema, parseId, resourceSchema } from './http';
+import { ApiCreated, ApiQueryParams, ApiResult, openApiSchema, pageSchema, parseId, resourceSchema } from './http';
 import { findOrThrow } from './persistence';
 import { Principal, RequireRoles, RequireScopes, Role, CurrentPrincipal } from '@itsm/platform/auth';
 
@@ -25,6 +25,8 @@ interface ReferenceDataOptions<E extends ReferenceEntity, C extends z.ZodType, U
   entity: new () => E;
   saver: Type<Saver<E, z.output<C>, z.output<U>>>;
   notFoundCode: string;
+  /** The snapshot member holding the id, e.g. `teamId`. */
+  idMember: string;
   /** The event snapshot the resource is built from (for the documented response). */
   snapshotSchema: z.ZodType;
   createSchema: C;
@@ -48,6 +50,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
   const filterQuery = z.object(options.filters);
   const resource = resourceSchema(options.snapshotSchema);
   const toResource = (e: E) => ({ ...e.toSnapshot(), version: e.version, createdAt: e.createdAt.toISOString() });
+  const locationOf = (resource: ReturnType<typeof toResource>) => `/${options.path}/${String((resource as Record<string, unknown>)[options.idMember])}`;
 
   @ApiTags(options.path)
   @Controller(options.path)
@@ -59,7 +62,8 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
 
     @Get()
     @RequireScopes('catalog:read')
-    @ApiResult(pageSchema(resource), [400])
+    @ApiQueryParams(ListQuerySchema.extend(options.filters))
+    @ApiResult(pageSchema(resource))
     async list(@Query() rawQuery: unknown) {
       const q = parseWith(ListQuerySchema, rawQuery);
       const qb = this.dataSource.getRepository(options.entity).createQueryBuilder('e');
@@ -79,7 +83,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     @Post()
     @RequireRoles(...options.editRoles)
     @ApiBody({ schema: openApiSchema(options.createSchema) })
-    @ApiResult(resource, [400, 403, 409, 413], 201)
+    @ApiCreated(resource, locationOf, [409])
     async create(@Body() body: unknown, @CurrentPrincipal() actor: Principal) {
       const input = parseWith(options.createSchema, body);
       await options.authorize?.(this.dataSource, actor, input);
@@ -89,7 +93,7 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     @Patch(':id')
     @RequireRoles(...options.editRoles)
     @ApiBody({ schema: openApiSchema(options.updateSchema) })
-    @ApiResult(resource, [400, 403, 404, 409, 413])
+    @ApiResult(resource, [409])
     async update(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
       const id = parseId(rawId);
       const input = parseWith(options.updateSchema, body);

@@ -19,6 +19,7 @@ export class TeamController extends ReferenceDataController({
     await assertDepartmentScope(dataSource.manager, actor, [departmentId]);
   },
   notFoundCode: 'catalog.team.not_found',
+  idMember: 'teamId',
   createSchema: CreateTeamSchema,
   updateSchema: UpdateTeamSchema,
   filters: { departmentId: z.uuid().optional(), region: RegionCodeSchema.optional() },

@@ -1,15 +1,15 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DatabaseAvailability } from '@itsm/platform/database';
-import { databaseIndicator } from '@itsm/platform/health';
+import { ApiHealthCheck, databaseIndicator } from '@itsm/platform/health';
 import type { Upstream } from '../config';
 import { UPSTREAMS } from '../upstream/upstream.module';
 import { getFromUpstream } from '../upstream/upstream-fetch';
 
 const UPSTREAM_CHECK_TIMEOUT_MS = 3000;
 
-@ApiExcludeController()
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -22,6 +22,7 @@ export class HealthController {
   /** The gateway process is alive; says nothing about the services behind it. */
   @Get('live')
   @HealthCheck()
+  @ApiHealthCheck('The gateway process is alive · 网关进程存活')
   live() {
     return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
   }
@@ -33,6 +34,7 @@ export class HealthController {
    */
   @Get('ready')
   @HealthCheck()
+  @ApiHealthCheck('Ready: its own database answers · 网关就绪检查（数据库）')
   ready() {
     return this.health.check([() => databaseIndicator(this.indicators, this.database)]);
   }
@@ -40,6 +42,7 @@ export class HealthController {
   /** The gateway's database and every service's own readiness, for people and monitoring (not a probe). */
   @Get('details')
   @HealthCheck()
+  @ApiHealthCheck('Its database and every service behind it · 数据库及其后全部服务的状态')
   details() {
     return this.health.check([
       () => databaseIndicator(this.indicators, this.database),

@@ -1,3 +1,5 @@
+import { OTHER_PATHS, problemResponseRef } from '@itsm/platform/service';
+
 /** A JSON object as read from a service's OpenAPI document. */
 export type JsonObject = { [key: string]: unknown };
 
@@ -10,6 +12,8 @@ export interface OpenApiDocument {
   webhooks?: Record<string, JsonObject>;
   'x-tagGroups': { name: string; tags: string[] }[];
   'x-unavailable-services': UnavailableService[];
+  /** What paths the document does not list answer (from the gateway's own document). */
+  'x-other-paths'?: JsonObject;
 }
 
 export interface UnavailableService {
@@ -51,7 +55,7 @@ export function tagName(service: string, tag: string): string {
  * Services that could not be read are listed in `x-unavailable-services` instead of failing.
  * Service-level `servers` are dropped: clients reach every service through the gateway.
  */
-export function mergeOpenApi(services: readonly ServiceDocument[]): OpenApiDocument {
+export function mergeOpenApi(services: readonly ServiceDocument[], options: { proxyProblems?: readonly number[] } = {}): OpenApiDocument {
   const merged: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: PLATFORM_TITLE, version: GATEWAY_API_VERSION },
@@ -62,6 +66,8 @@ export function mergeOpenApi(services: readonly ServiceDocument[]): OpenApiDocum
     'x-unavailable-services': [],
   };
   const summaries: string[] = [];
+  const proxied: JsonObject[] = [];
+  let own: string | undefined;
 
   for (const entry of services) {
     if ('unavailable' in entry) {
@@ -81,8 +87,15 @@ export function mergeOpenApi(services: readonly ServiceDocument[]): OpenApiDocum
       if (isRecord(tag) && typeof tag.name === 'string') tags.set(tag.name, { ...tag, name: tagName(service, tag.name) });
     }
     for (const [path, item] of Object.entries(asRecord(document.paths))) {
+      if (!isRecord(item)) continue;
       // The gateway's own routes are called as they are; a service's under /api/<service>.
-      if (isRecord(item)) merged.paths[entry.ownRoutes ? path : gatewayPath(service, path)] = rewritePathItem(item, service, security, tags);
+      const rewritten = rewritePathItem(item, service, security, tags);
+      merged.paths[entry.ownRoutes ? path : gatewayPath(service, path)] = rewritten;
+      if (!entry.ownRoutes) proxied.push(rewritten);
+    }
+    if (entry.ownRoutes) {
+      own = service;
+      if (isRecord(document[OTHER_PATHS])) merged[OTHER_PATHS] = rewriteRefs(document[OTHER_PATHS], service) as JsonObject;
     }
     for (const [name, item] of Object.entries(asRecord(document.webhooks))) {
       if (isRecord(item)) (merged.webhooks ??= {})[componentName(service, name)] = rewritePathItem(item, service, security, tags);
@@ -99,12 +112,31 @@ export function mergeOpenApi(services: readonly ServiceDocument[]): OpenApiDocum
     summaries.push(`- ${service}: ${typeof info.title === 'string' ? info.title : service}${typeof info.version === 'string' ? ` (v${info.version})` : ''}`);
   }
 
+  if (own !== undefined) addProxyProblems(proxied, options.proxyProblems ?? [], own, merged.components);
   merged.info.description = [
     'Every service of the platform through one gateway. Paths are `/api/<service>/...`; tags, operation ids and schema names carry the service name.',
     '平台全部服务经由同一网关访问。路径为 `/api/<服务>/...`；标签、操作 ID 与数据结构名均带有服务名前缀。',
     ...(summaries.length > 0 ? ['', ...summaries] : []),
   ].join('\n');
   return merged;
+}
+
+/**
+ * The gateway answers some problems itself on every proxied operation (a refused key, a spent rate
+ * limit, a service it cannot reach): documented by the gateway's own shared problem answers.
+ */
+function addProxyProblems(items: JsonObject[], statuses: readonly number[], own: string, components: OpenApiDocument['components']): void {
+  const refs = statuses
+    .map((status) => ({ status: String(status), $ref: rewriteRef(String(problemResponseRef(status)['$ref']), own) }))
+    .filter(({ $ref }) => asRecord(components['responses'])[$ref.split('/').pop()!] !== undefined);
+  for (const item of items) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!isRecord(operation)) continue;
+      const responses = (operation.responses = { ...asRecord(operation.responses) });
+      for (const { status, $ref } of refs) responses[status] ??= { $ref };
+    }
+  }
 }
 
 function rewritePathItem(item: JsonObject, service: string, inheritedSecurity: unknown[] | undefined, tags: Map<string, JsonObject>): JsonObject {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@itsm/platform/auth';
 import { parseWith } from '@itsm/platform/errors';
-import { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
+import { ApiQueryParams, ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
 import { requestNumber } from '../request/request.entity';
 import { ApproveSchema, DelegateSchema, ListApprovalsQuerySchema, RejectSchema } from './dto/approval.dto';
 import { approvalResource } from './approval.entity';
@@ -70,7 +70,8 @@ export class ApprovalController {
    * department), by business service, region or department of the request.
    */
   @Get('approvals')
-  @ApiResult(pageSchema(APPROVAL_SCHEMA), [400])
+  @ApiQueryParams(ListApprovalsQuerySchema)
+  @ApiResult(pageSchema(APPROVAL_SCHEMA))
   async mine(@Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const q = parseWith(ListApprovalsQuerySchema, raw);
     const page = await this.approvals.mine(actor, {

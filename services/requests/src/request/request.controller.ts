@@ -3,7 +3,7 @@ import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, RequireRoles, RequireScopes } from '@itsm/platform/auth';
 import { parseWith } from '@itsm/platform/errors';
-import { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
+import { ApiCreated, ApiQueryParams, ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
 import { AGENT_ROLES, isStaffOf } from '../shared/access';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { approvalResource } from '../approval/approval.entity';
@@ -60,7 +60,7 @@ export class RequestController {
   @RequireScopes('requests:write')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again (201, `Idempotent-Replayed: true`); same key, other body: 422. / 幂等键。' })
   @ApiBody({ schema: openApiSchema(SubmitRequestSchema) })
-  @ApiResult(REQUEST_RESOURCE_SCHEMA, [400, 403, 404, 409, 413, 422], 201)
+  @ApiCreated(REQUEST_RESOURCE_SCHEMA, (request: { requestId: string }) => `/requests/${request.requestId}`, [404, 409, 422])
   async submit(
     @Body() body: unknown,
     @Headers('idempotency-key') rawKey: string | undefined,
@@ -77,7 +77,8 @@ export class RequestController {
   /** Requests the caller may see (the access rule is part of the query), newest first. */
   @Get()
   @RequireScopes('requests:read')
-  @ApiResult(pageSchema(REQUEST_RESOURCE_SCHEMA), [400])
+  @ApiQueryParams(ListRequestsQuerySchema)
+  @ApiResult(pageSchema(REQUEST_RESOURCE_SCHEMA))
   async list(@Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const q = parseWith(ListRequestsQuerySchema, raw);
     const page = await this.requests.list(actor, {
@@ -137,12 +138,13 @@ export class RequestController {
 
   @Post(':id/comments')
   @ApiBody({ schema: openApiSchema(AddCommentSchema) })
-  @ApiResult(COMMENT_RESOURCE_SCHEMA, [400, 403, 404, 413], 201)
+  @ApiCreated(COMMENT_RESOURCE_SCHEMA, (comment: { requestId: string; commentId: string }) => `/requests/${comment.requestId}/comments/${comment.commentId}`, [403])
   async comment(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     return commentResource(await this.addComment.execute(parseId(id), parseWith(AddCommentSchema, body), actor));
   }
 
   @Get(':id/comments')
+  @ApiQueryParams(PageQuerySchema)
   @ApiResult(pageSchema(COMMENT_RESOURCE_SCHEMA))
   async comments(@Param('id') id: string, @Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const request = await this.requests.visible(parseId(id), actor);
@@ -151,9 +153,18 @@ export class RequestController {
     return { items: page.items.map(commentResource), nextCursor: page.nextCursor };
   }
 
+  /** One comment, where a comment's `Location` points; internal notes only for agents of the request's desk. */
+  @Get(':id/comments/:commentId')
+  @ApiResult(COMMENT_RESOURCE_SCHEMA)
+  async commentOf(@Param('id') id: string, @Param('commentId') commentId: string, @CurrentPrincipal() actor: Principal) {
+    const request = await this.requests.visible(parseId(id), actor);
+    return commentResource(await this.requests.comment(request.id, parseId(commentId, 'commentId'), await this.seesInternal(request, actor)));
+  }
+
   /** Everything that happened: submission, approvals, tasks, comments, state changes, oldest first. */
   @Get(':id/timeline')
   @RequireScopes('requests:read')
+  @ApiQueryParams(PageQuerySchema)
   @ApiResult(pageSchema(TIMELINE_ENTRY_SCHEMA))
   async timeline(@Param('id') id: string, @Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const request = await this.requests.visible(parseId(id), actor);

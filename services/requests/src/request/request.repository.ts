@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
+import { NotFoundError } from '@itsm/platform/errors';
 import { Page, pageOf, preparedStatement, queryPrepared } from '@itsm/platform/database';
 import { requestVisibility } from '../shared/access';
 import { Request, RequestComment, TimelineEntry } from './request.entity';
@@ -108,6 +109,15 @@ export class RequestRepository {
     if (!withInternal) qb.andWhere('not c.internal');
     if (page.after) qb.andWhere('c.id > :after', { after: page.after });
     return pageOf(await qb.orderBy('c.id', 'ASC').limit(page.limit + 1).getMany(), page.limit, (c) => ({ id: c.id }));
+  }
+
+  /** One comment of a request; an internal note is not found for those who may not see it. */
+  async comment(requestId: string, commentId: string, withInternal: boolean): Promise<RequestComment> {
+    const comment = await this.dataSource.getRepository(RequestComment).findOne({ where: { id: commentId, requestId } });
+    if (!comment || (comment.internal && !withInternal)) {
+      throw new NotFoundError('requests.comment.not_found', { en: `request ${requestId} has no comment ${commentId}`, 'zh-CN': `申请 ${requestId} 没有评论 ${commentId}` });
+    }
+    return comment;
   }
 
   /** A request's timeline, oldest first; entries about internal notes only when asked for. */

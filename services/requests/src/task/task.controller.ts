@@ -3,7 +3,7 @@ import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, RequireRoles } from '@itsm/platform/auth';
 import { parseWith } from '@itsm/platform/errors';
-import { ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
+import { ApiQueryParams, ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
 import { AGENT_ROLES } from '../shared/access';
 import { AssignmentRuleSchema, AssignTaskSchema, CompleteTaskSchema, ListTasksQuerySchema, ReasonSchema, RequiredReasonSchema } from './dto/task.dto';
 import { AssignmentRule, taskResource } from './task.entity';
@@ -56,7 +56,8 @@ export class TaskController {
    * team, request, business service, region or department; always within what the caller may see.
    */
   @Get('tasks')
-  @ApiResult(pageSchema(TASK_SCHEMA), [400])
+  @ApiQueryParams(ListTasksQuerySchema)
+  @ApiResult(pageSchema(TASK_SCHEMA))
   async list(@Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const q = parseWith(ListTasksQuerySchema, raw);
     const page = await this.tasks.list(actor, {
