@@ -164,7 +164,7 @@ describe('gateway in front of the real catalog', () => {
     const res = await http.get('/api/catalog/departments/0196a7d5-0000-7000-8000-000000000000').set('x-request-id', 'gw-test-42').expect(404);
     expect(res.headers['x-request-id']).toBe('gw-test-42');
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body.requestId).toBe('gw-test-42');
+    expect(res.body.correlationId).toBe('gw-test-42');
   });
 
   it('forwards traceparent (same trace) and x-forwarded-*, and drops hop-by-hop headers', async () => {

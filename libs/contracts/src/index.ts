@@ -25,9 +25,12 @@ export {
   RegionCodeSchema,
   isValidIsoDuration,
   storableString,
+  NUL_CHARACTER_MESSAGE,
   toReadableIssues,
 } from './common/primitives.schema';
 export type { Slug, LocalizedText, ReadableIssue } from './common/primitives.schema';
+export { localizedMessage, say, inMessageLanguage } from './common/localized-message';
+export type { BilingualText, MessageLanguage } from './common/localized-message';
 export * from './catalog';
 export * from './requests';
 export * from './registry';

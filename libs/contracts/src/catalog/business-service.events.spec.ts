@@ -40,10 +40,10 @@ describe('NUL characters', () => {
 
   it('are refused in localized text, form field names and role names, naming the field', () => {
     expect(issuesOf(LocalizedTextSchema, { en: nul, 'zh-CN': '门店收银' })).toEqual([
-      { path: 'en', code: 'custom', message: NUL_CHARACTER_MESSAGE },
+      { path: 'en', code: 'custom', message: NUL_CHARACTER_MESSAGE.en },
     ]);
-    expect(issuesOf(FormFieldNameSchema, nul)).toEqual([expect.objectContaining({ message: NUL_CHARACTER_MESSAGE })]);
-    expect(issuesOf(RoleNameSchema, nul)).toEqual([expect.objectContaining({ message: NUL_CHARACTER_MESSAGE })]);
+    expect(issuesOf(FormFieldNameSchema, nul)).toEqual([expect.objectContaining({ message: NUL_CHARACTER_MESSAGE.en })]);
+    expect(issuesOf(RoleNameSchema, nul)).toEqual([expect.objectContaining({ message: NUL_CHARACTER_MESSAGE.en })]);
   });
 
   it('are refused anywhere in a business service snapshot that holds free text', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localizedMessage } from '../common/localized-message';
 import { defineEvent } from '../event-contract';
 import {
   CurrencyCodeSchema,
@@ -18,7 +19,7 @@ export const MAX_MONEY_AMOUNT = 999_999_999_999.99;
 
 export const MoneySchema = z.object({
   // zod's multipleOf compares with a float tolerance, so amounts like 19.99 (1998.9999… cents) pass.
-  amount: z.number().nonnegative().max(MAX_MONEY_AMOUNT).multipleOf(0.01, { message: 'must have at most 2 decimal places' }),
+  amount: z.number().nonnegative().max(MAX_MONEY_AMOUNT).multipleOf(0.01, { error: localizedMessage({ en: 'must have at most 2 decimal places', 'zh-CN': '最多两位小数' }) }),
   currency: CurrencyCodeSchema,
 });
 export type Money = z.infer<typeof MoneySchema>;
@@ -26,7 +27,12 @@ export type Money = z.infer<typeof MoneySchema>;
 /** Same shape as Prometheus/Alertmanager label names (plus '.', '/', '-') so alerts map onto services. */
 export const LABEL_KEY_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_./-]{0,62}$/;
 export const LabelsSchema = z.record(
-  z.string().regex(LABEL_KEY_PATTERN, 'label keys start with a letter or "_" and contain letters, digits, "_", ".", "/", "-"'),
+  z.string().regex(LABEL_KEY_PATTERN, {
+    error: localizedMessage({
+      en: 'label keys start with a letter or "_" and contain letters, digits, "_", ".", "/", "-"',
+      'zh-CN': '标签键以字母或「_」开头，只含字母、数字、「_」「.」「/」「-」',
+    }),
+  }),
   storableString().max(1024),
 );
 export type Labels = z.infer<typeof LabelsSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { say } from '../common/localized-message';
 import {
   checkUniqueKeys,
   FormFieldNameSchema,
@@ -92,21 +93,21 @@ export const TaskPlanSchema = z
   .object({ tasks: z.array(TaskTemplateSchema).min(1).max(100) })
   .superRefine((plan, ctx) => {
     const keys = plan.tasks.map((t) => t.key);
-    checkUniqueKeys(keys, ctx, (i) => ['tasks', i, 'key'], 'task key');
+    checkUniqueKeys(keys, ctx, (i) => ['tasks', i, 'key'], { en: 'task key', 'zh-CN': '任务键' });
     const known = new Set(keys);
     plan.tasks.forEach((task, i) => {
-      checkUniqueKeys([...task.checklist, ...(task.optionalChecklist ?? [])], ctx, (j) => (j < task.checklist.length ? ['tasks', i, 'checklist', j] : ['tasks', i, 'optionalChecklist', j - task.checklist.length]), 'checklist item');
+      checkUniqueKeys([...task.checklist, ...(task.optionalChecklist ?? [])], ctx, (j) => (j < task.checklist.length ? ['tasks', i, 'checklist', j] : ['tasks', i, 'optionalChecklist', j - task.checklist.length]), { en: 'checklist item', 'zh-CN': '检查项' });
       task.dependsOn.forEach((dep, j) => {
         if (dep === task.key) {
-          ctx.addIssue({ code: 'custom', message: `task '${task.key}' cannot depend on itself`, path: ['tasks', i, 'dependsOn', j] });
+          ctx.addIssue({ code: 'custom', message: say({ en: `task '${task.key}' cannot depend on itself`, 'zh-CN': `任务「${task.key}」不能依赖自身` }), path: ['tasks', i, 'dependsOn', j] });
         } else if (!known.has(dep)) {
-          ctx.addIssue({ code: 'custom', message: `unknown task key '${dep}'`, path: ['tasks', i, 'dependsOn', j] });
+          ctx.addIssue({ code: 'custom', message: say({ en: `unknown task key '${dep}'`, 'zh-CN': `未知的任务键「${dep}」` }), path: ['tasks', i, 'dependsOn', j] });
         }
       });
     });
     const cycle = findCycle(plan.tasks.map((t) => ({ key: t.key, dependsOn: t.dependsOn.filter((d) => d !== t.key) })));
     if (cycle) {
-      ctx.addIssue({ code: 'custom', message: `task dependencies form a cycle: ${cycle.join(' -> ')}`, path: ['tasks'], params: { problemCode: 'catalog.task_plan.cycle' } });
+      ctx.addIssue({ code: 'custom', message: say({ en: `task dependencies form a cycle: ${cycle.join(' -> ')}`, 'zh-CN': `任务依赖形成循环：${cycle.join(' -> ')}` }), path: ['tasks'], params: { problemCode: 'catalog.task_plan.cycle' } });
     }
   });
 export type TaskPlan = z.infer<typeof TaskPlanSchema>;
@@ -139,10 +140,10 @@ export const ApprovalStageSchema = z
   })
   .superRefine((stage, ctx) => {
     if (stage.mode === 'quorum' && stage.quorum === undefined) {
-      ctx.addIssue({ code: 'custom', message: "quorum is required when mode is 'quorum'", path: ['quorum'] });
+      ctx.addIssue({ code: 'custom', message: say({ en: "quorum is required when mode is 'quorum'", 'zh-CN': '模式为「quorum」时必须给出 quorum' }), path: ['quorum'] });
     }
     if (stage.mode !== 'quorum' && stage.quorum !== undefined) {
-      ctx.addIssue({ code: 'custom', message: "quorum is only allowed when mode is 'quorum'", path: ['quorum'] });
+      ctx.addIssue({ code: 'custom', message: say({ en: "quorum is only allowed when mode is 'quorum'", 'zh-CN': '只有模式为「quorum」时才能给出 quorum' }), path: ['quorum'] });
     }
   });
 export type ApprovalStage = z.infer<typeof ApprovalStageSchema>;
@@ -150,7 +151,7 @@ export type ApprovalStage = z.infer<typeof ApprovalStageSchema>;
 export const ApprovalPolicySchema = z
   .object({ stages: z.array(ApprovalStageSchema).max(10) })
   .superRefine((policy, ctx) => {
-    checkUniqueKeys(policy.stages.map((s) => s.key), ctx, (i) => ['stages', i, 'key'], 'stage key');
+    checkUniqueKeys(policy.stages.map((s) => s.key), ctx, (i) => ['stages', i, 'key'], { en: 'stage key', 'zh-CN': '审批阶段键' });
   });
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicySchema>;
 
@@ -181,7 +182,7 @@ export const RemindersSchema = z
   .array(ReminderSchema)
   .max(20)
   .superRefine((reminders, ctx) => {
-    checkUniqueKeys(reminders.map((r) => r.key), ctx, (i) => [i, 'key'], 'reminder key');
+    checkUniqueKeys(reminders.map((r) => r.key), ctx, (i) => [i, 'key'], { en: 'reminder key', 'zh-CN': '提醒键' });
   });
 
 // ---------------------------------------------------------------- delivery and audience
@@ -234,10 +235,10 @@ export function refineOfferingVersion(
   ctx: z.RefinementCtx,
 ): void {
   if (offering.status === 'draft' && offering.publishedAt !== null) {
-    ctx.addIssue({ code: 'custom', message: 'a draft has no publishedAt', path: ['publishedAt'] });
+    ctx.addIssue({ code: 'custom', message: say({ en: 'a draft has no publishedAt', 'zh-CN': '草稿没有 publishedAt' }), path: ['publishedAt'] });
   }
   if (offering.status !== 'draft' && offering.publishedAt === null) {
-    ctx.addIssue({ code: 'custom', message: `a ${offering.status} version needs publishedAt`, path: ['publishedAt'] });
+    ctx.addIssue({ code: 'custom', message: say({ en: `a ${offering.status} version needs publishedAt`, 'zh-CN': `状态为 ${offering.status} 的版本需要 publishedAt` }), path: ['publishedAt'] });
   }
 }
 

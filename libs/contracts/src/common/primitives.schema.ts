@@ -1,5 +1,6 @@
 import { Duration, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { localizedMessage, say } from './localized-message';
 
 /** Building blocks shared by every event schema (and reused by services for API validation). */
 
@@ -10,7 +11,12 @@ export const UuidSchema = z.uuid();
 /** Stable, human-typed identifier: lowercase letters, digits and dashes, 2..63 characters. */
 export const SlugSchema = z
   .string()
-  .regex(SLUG_PATTERN, 'must be a slug: lowercase letters, digits and "-", 2..63 characters, not starting with "-"');
+  .regex(SLUG_PATTERN, {
+    error: localizedMessage({
+      en: 'must be a slug: lowercase letters, digits and "-", 2..63 characters, not starting with "-"',
+      'zh-CN': '须为标识符：小写字母、数字和「-」，2 到 63 个字符，不能以「-」开头',
+    }),
+  });
 export type Slug = z.infer<typeof SlugSchema>;
 
 /** ISO-8601 timestamp with an explicit offset (`Z` or `+08:00`). */
@@ -20,7 +26,7 @@ export const TimestampSchema = z.iso.datetime({ offset: true });
  * Postgres text and jsonb cannot hold U+0000, so a NUL in any stored string would fail the write.
  * Refusing it in the schema names the field instead of ending in a database error.
  */
-export const NUL_CHARACTER_MESSAGE = 'must not contain the NUL character (\\u0000)';
+export const NUL_CHARACTER_MESSAGE = { en: 'must not contain the NUL character (\\u0000)', 'zh-CN': '不能包含 NUL 字符（\\u0000）' };
 
 export function hasNoNulCharacter(value: string): boolean {
   return !value.includes('\u0000');
@@ -28,7 +34,7 @@ export function hasNoNulCharacter(value: string): boolean {
 
 /** A free-text string that can be stored: any text except the NUL character. */
 export function storableString() {
-  return z.string().refine(hasNoNulCharacter, { message: NUL_CHARACTER_MESSAGE });
+  return z.string().refine(hasNoNulCharacter, { error: localizedMessage(NUL_CHARACTER_MESSAGE) });
 }
 
 const localizedString = storableString().min(1).max(500);
@@ -50,11 +56,13 @@ export function isValidIsoDuration(value: string): boolean {
 
 export const IsoDurationSchema = z
   .string()
-  .refine(isValidIsoDuration, { message: "must be an ISO-8601 duration such as 'P2D', '-P3D' or 'PT4H'" });
+  .refine(isValidIsoDuration, {
+    error: localizedMessage({ en: "must be an ISO-8601 duration such as 'P2D', '-P3D' or 'PT4H'", 'zh-CN': '须为 ISO-8601 时长，例如「P2D」「-P3D」「PT4H」' }),
+  });
 
 /** Same as IsoDurationSchema but a leading '-' is refused: for spans that cannot run backwards. */
 export const PositiveIsoDurationSchema = IsoDurationSchema.refine((value) => !value.startsWith('-'), {
-  message: 'must not be negative',
+  error: localizedMessage({ en: 'must not be negative', 'zh-CN': '不能为负' }),
 });
 
 /** JSON Schema format of a time zone field (a form's store time zone): an IANA zone name, checked with Luxon. */
@@ -66,12 +74,18 @@ export function isValidTimeZone(value: string): boolean {
 
 export const IanaTimeZoneSchema = z
   .string()
-  .refine(isValidTimeZone, { message: "must be an IANA time zone such as 'Asia/Shanghai'" })
+  .refine(isValidTimeZone, {
+    error: localizedMessage({ en: "must be an IANA time zone such as 'Asia/Shanghai'", 'zh-CN': '须为 IANA 时区，例如「Asia/Shanghai」' }),
+  })
   .meta({ format: TIME_ZONE_FORMAT });
 
-export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a local time 'HH:mm'");
+export const LocalTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: localizedMessage({ en: "must be a local time 'HH:mm'", 'zh-CN': '须为本地时间「HH:mm」' }) });
 
-export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as CNY');
+export const CurrencyCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: localizedMessage({ en: 'must be an ISO 4217 currency code such as CNY', 'zh-CN': '须为 ISO 4217 货币代码，例如 CNY' }) });
 
 /**
  * An identifier people or systems type or generate (a user id, a subject): no control characters
@@ -127,12 +141,12 @@ export function checkUniqueKeys(
   keys: readonly string[],
   ctx: z.RefinementCtx,
   pathOf: (index: number) => PropertyKey[],
-  what: string,
+  what: { en: string; 'zh-CN': string },
 ): void {
   const seen = new Set<string>();
   keys.forEach((key, index) => {
     if (seen.has(key)) {
-      ctx.addIssue({ code: 'custom', message: `duplicate ${what} '${key}'`, path: pathOf(index) });
+      ctx.addIssue({ code: 'custom', message: say({ en: `duplicate ${what.en} '${key}'`, 'zh-CN': `${what['zh-CN']}「${key}」重复` }), path: pathOf(index) });
     }
     seen.add(key);
   });

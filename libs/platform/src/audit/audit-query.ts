@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { say } from '@itsm/contracts';
 import { EntityManager } from 'typeorm';
 import { Page, pageOf } from '../database';
 import { cursorId } from '../service/http-api';
@@ -16,10 +17,10 @@ export const AuditQuerySchema = z
   .superRefine((q, ctx) => {
     const byObject = q.objectType !== undefined || q.objectId !== undefined;
     if (byObject && (q.objectType === undefined || q.objectId === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [q.objectType === undefined ? 'objectType' : 'objectId'], message: 'objectType and objectId go together' });
+      ctx.addIssue({ code: 'custom', path: [q.objectType === undefined ? 'objectType' : 'objectId'], message: say({ en: 'objectType and objectId go together', 'zh-CN': 'objectType 与 objectId 须同时给出' }) });
     }
     if (!byObject && q.actor === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['actor'], message: 'ask for one object (objectType and objectId) or one actor' });
+      ctx.addIssue({ code: 'custom', path: ['actor'], message: say({ en: 'ask for one object (objectType and objectId) or one actor', 'zh-CN': '请指定一个对象（objectType 与 objectId）或一个操作者' }) });
     }
   });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;

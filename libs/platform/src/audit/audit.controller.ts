@@ -71,11 +71,11 @@ export class AuditController {
     if (query.objectType !== undefined && query.objectId !== undefined) {
       // Not allowed to see the object: answer as if it had no history rather than confirm it exists.
       if (!(await this.policy.canSeeObject(principal, query.objectType, query.objectId, manager))) {
-        throw new NotFoundError('audit.object.not_found', `no ${query.objectType} ${query.objectId} you may see`);
+        throw new NotFoundError('audit.object.not_found', { en: `no ${query.objectType} ${query.objectId} you may see`, 'zh-CN': `没有您可查看的 ${query.objectType} ${query.objectId}` });
       }
     } else if (query.actor !== principal.subject && !principal.roles.includes('platform-admin')) {
       if (!principal.roles.includes('department-admin')) {
-        throw new ForbiddenError('audit.actor.forbidden', "only platform and department admins may read another actor's audit trail");
+        throw new ForbiddenError('audit.actor.forbidden', { en: "only platform and department admins may read another actor's audit trail", 'zh-CN': '只有平台管理员和部门管理员可以查看他人的审计记录' });
       }
       restrict = { departments: principal.departments };
     }

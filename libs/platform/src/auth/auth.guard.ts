@@ -50,7 +50,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (!match) throw new UnauthorizedError('auth.token.missing', 'send an access token as Authorization: Bearer <token>');
+    if (!match) throw new UnauthorizedError('auth.token.missing', { en: 'send an access token as Authorization: Bearer <token>', 'zh-CN': '请以 Authorization: Bearer <令牌> 发送访问令牌' });
     const principal = await this.verifier.verify(match[1]);
     req.principal = principal;
     if (isKeyPrincipal(principal)) {
@@ -61,7 +61,7 @@ export class AuthGuard implements CanActivate {
     }
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
     if (required && required.length > 0 && !principal.roles.some((role) => required.includes(role))) {
-      throw new ForbiddenError('auth.role.forbidden', `this needs one of the roles ${required.join(', ')}`, { extra: { requiredRoles: required } });
+      throw new ForbiddenError('auth.role.forbidden', { en: `this needs one of the roles ${required.join(', ')}`, 'zh-CN': `需要以下角色之一：${required.join('、')}` }, { extra: { requiredRoles: required } });
     }
     return true;
   }

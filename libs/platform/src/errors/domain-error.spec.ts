@@ -19,7 +19,7 @@ import {
 
 describe('DomainError helpers', () => {
   it('carry code, status, bilingual title and a useful message', () => {
-    const error = new NotFoundError('catalog.offering.not_found', 'no offering 42');
+    const error = new NotFoundError('catalog.offering.not_found', { en: 'no offering 42', 'zh-CN': '没有服务项 42' });
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'catalog.offering.not_found', status: 404, name: 'NotFoundError' });
     expect(error.title).toEqual({ en: 'Not found', 'zh-CN': '资源不存在' });
@@ -27,7 +27,7 @@ describe('DomainError helpers', () => {
   });
 
   it('accept fields and extension members', () => {
-    const error = new ConflictError('concurrency.version_mismatch', 'reload', { extra: { currentVersion: 3 } });
+    const error = new ConflictError('concurrency.version_mismatch', { en: 'reload', 'zh-CN': '请刷新' }, { extra: { currentVersion: 3 } });
     expect(toProblem(error)).toMatchObject({ status: 409, currentVersion: 3, detail: 'reload' });
   });
 
@@ -58,14 +58,14 @@ describe('toProblem', () => {
       detail: { en: 'a → b → a', 'zh-CN': 'a → b → a（循环）' },
       extra: { status: 200, cycle: ['a', 'b'] },
     });
-    expect(toProblem(error, { language: 'zh-CN', instance: '/offerings', requestId: 'r1' })).toEqual({
+    expect(toProblem(error, { language: 'zh-CN', instance: '/offerings', correlationId: 'r1' })).toEqual({
       type: 'https://itsm.dev/problems/catalog.task_plan.cycle',
       title: '任务计划存在循环依赖',
       status: 422,
       code: 'catalog.task_plan.cycle',
       detail: 'a → b → a（循环）',
       instance: '/offerings',
-      requestId: 'r1',
+      correlationId: 'r1',
       cycle: ['a', 'b'],
     });
   });

@@ -8,7 +8,10 @@ export interface LocalizedText {
 export interface FieldError {
   path: string;
   code: string;
-  message: string;
+  /** What is wrong, in both languages: the problem shows the one Accept-Language asks for, and both. */
+  message: LocalizedText;
+  /** A form field's label, for forms to show next to the field. */
+  label?: LocalizedText;
 }
 
 /**
@@ -22,8 +25,8 @@ export interface DomainErrorOptions {
   code: string;
   status: number;
   title: LocalizedText;
-  /** Occurrence-specific explanation; a plain string is taken as English and shown to both. */
-  detail?: string | LocalizedText;
+  /** Occurrence-specific explanation, in both languages. */
+  detail?: LocalizedText;
   fields?: FieldError[];
   /** Extension members of the problem document, e.g. `{ allowed: [...] }`. */
   extra?: Record<string, unknown>;
@@ -46,13 +49,13 @@ export class DomainError extends Error {
   readonly code: string;
   readonly status: number;
   readonly title: LocalizedText;
-  readonly detail?: string | LocalizedText;
+  readonly detail?: LocalizedText;
   readonly fields?: FieldError[];
   readonly extra?: Record<string, unknown>;
 
   constructor(options: DomainErrorOptions) {
     const detail = options.detail;
-    super(detail === undefined ? `${options.code}: ${options.title.en}` : `${options.code}: ${typeof detail === 'string' ? detail : detail.en}`, {
+    super(`${options.code}: ${(detail ?? options.title).en}`, {
       cause: options.cause,
     });
     this.name = new.target.name;
@@ -66,26 +69,26 @@ export class DomainError extends Error {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(code: string, detail?: string | LocalizedText, extras: DomainErrorExtras = {}) {
+  constructor(code: string, detail?: LocalizedText, extras: DomainErrorExtras = {}) {
     super({ code, status: 404, title: extras.title ?? { en: 'Not found', 'zh-CN': '资源不存在' }, detail, ...rest(extras) });
   }
 }
 
 export class ConflictError extends DomainError {
-  constructor(code: string, detail?: string | LocalizedText, extras: DomainErrorExtras = {}) {
+  constructor(code: string, detail?: LocalizedText, extras: DomainErrorExtras = {}) {
     super({ code, status: 409, title: extras.title ?? { en: 'Conflict', 'zh-CN': '与当前状态冲突' }, detail, ...rest(extras) });
   }
 }
 
 /** No valid credentials: 401. The detail says which check failed, never the token itself. */
 export class UnauthorizedError extends DomainError {
-  constructor(code: string, detail?: string | LocalizedText, extras: DomainErrorExtras = {}) {
+  constructor(code: string, detail?: LocalizedText, extras: DomainErrorExtras = {}) {
     super({ code, status: 401, title: extras.title ?? { en: 'Authentication required', 'zh-CN': '需要身份认证' }, detail, ...rest(extras) });
   }
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(code: string, detail?: string | LocalizedText, extras: DomainErrorExtras = {}) {
+  constructor(code: string, detail?: LocalizedText, extras: DomainErrorExtras = {}) {
     super({ code, status: 403, title: extras.title ?? { en: 'Forbidden', 'zh-CN': '无权执行此操作' }, detail, ...rest(extras) });
   }
 }
@@ -96,7 +99,7 @@ export const VALIDATION_FAILED = 'validation.failed';
 export class ValidationError extends DomainError {
   declare readonly fields: FieldError[];
 
-  constructor(fields: FieldError[], detail?: string | LocalizedText, extras: Omit<DomainErrorExtras, 'fields'> & { code?: string } = {}) {
+  constructor(fields: FieldError[], detail?: LocalizedText, extras: Omit<DomainErrorExtras, 'fields'> & { code?: string } = {}) {
     const count = fields.length;
     super({
       code: extras.code ?? VALIDATION_FAILED,
@@ -121,7 +124,7 @@ export class InvalidStateTransitionError extends DomainError {
     from: string,
     to: string,
     allowed: readonly string[],
-    extras: Omit<DomainErrorExtras, 'fields'> & { code?: string; detail?: string | LocalizedText } = {},
+    extras: Omit<DomainErrorExtras, 'fields'> & { code?: string; detail?: LocalizedText } = {},
   ) {
     const list = allowed.length > 0 ? allowed.join(', ') : 'none';
     super({

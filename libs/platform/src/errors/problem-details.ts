@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../database/availability';
-import { DomainError, type FieldError, type LocalizedText } from './domain-error';
+import { DomainError, type LocalizedText } from './domain-error';
 
 /** RFC 9457 problem document as our services send it. */
 export interface ProblemDetails {
@@ -12,9 +12,19 @@ export interface ProblemDetails {
   instance?: string;
   /** Stable machine-readable code; `type` is derived from it. */
   code: string;
-  requestId?: string;
-  fields?: FieldError[];
+  /** The HTTP request id (`x-request-id`) of the answer. */
+  correlationId?: string;
+  fields?: ProblemField[];
   [extension: string]: unknown;
+}
+
+/** A field error as the problem shows it: the message in the asked language, and in both. */
+export interface ProblemField {
+  path: string;
+  code: string;
+  message: string;
+  messages: LocalizedText;
+  label?: LocalizedText;
 }
 
 export type ProblemLanguage = 'en' | 'zh-CN';
@@ -23,7 +33,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEM_TYPE_BASE = 'https://itsm.dev/problems/';
 export const INTERNAL_ERROR = 'internal.error';
 
-const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId', 'fields']);
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'correlationId', 'fields']);
 
 /** Titles for failures that don't come from our domain (routing, body parsing, framework). */
 const HTTP_PROBLEMS: Record<number, { code: string; title: LocalizedText }> = {
@@ -177,20 +187,20 @@ function fromHttpException(exception: HttpException): MappedError {
     };
   }
   if (status === 400 && (causeType === 'entity.parse.failed' || exception.cause instanceof SyntaxError)) {
-    return { error: fromTable(status, MALFORMED_JSON, exception, messageOf(exception)), unexpected: false };
+    return { error: fromTable(status, MALFORMED_JSON, exception, bilingual(messageOf(exception), '请求体不是有效的 JSON')), unexpected: false };
   }
   const known = HTTP_PROBLEMS[status] ?? {
     code: `http.status_${status}`,
     title: { en: STATUS_CODES[status] ?? 'Error', 'zh-CN': status >= 500 ? '服务器错误' : '请求失败' },
   };
-  return { error: fromTable(status, known, exception, messageOf(exception), extensionsOf(exception)), unexpected: false };
+  return { error: fromTable(status, known, exception, frameworkDetail(messageOf(exception), known.title), extensionsOf(exception)), unexpected: false };
 }
 
 function fromTable(
   status: number,
   entry: { code: string; title: LocalizedText },
   exception: HttpException,
-  detail: string | LocalizedText | undefined,
+  detail: LocalizedText | undefined,
   extra?: Record<string, unknown>,
 ): DomainError {
   return new DomainError({ code: entry.code, status, title: entry.title, detail, extra, cause: exception });
@@ -218,6 +228,18 @@ function databaseUnavailable(cause: unknown): DomainError {
 
 function internalError(cause: unknown): DomainError {
   return new DomainError({ code: INTERNAL_ERROR, status: 500, title: HTTP_PROBLEMS[500].title, cause });
+}
+
+/** The framework's own message (English) with a Chinese one beside it. */
+function bilingual(en: string | undefined, zh: string): LocalizedText | undefined {
+  return en === undefined ? undefined : { en, 'zh-CN': zh };
+}
+
+/** Express and Nest say `Cannot GET /x` for an unknown route; anything else gets the status' Chinese title. */
+function frameworkDetail(message: string | undefined, title: LocalizedText): LocalizedText | undefined {
+  const route = message === undefined ? null : /^Cannot ([A-Z]+) (.*)$/.exec(message);
+  if (route) return { en: message!, 'zh-CN': `没有 ${route[1]} ${route[2]} 这个接口` };
+  return bilingual(message, title['zh-CN']);
 }
 
 function messageOf(exception: HttpException): string | undefined {
@@ -265,7 +287,8 @@ export function negotiateLanguage(acceptLanguage: string | undefined): ProblemLa
 
 export interface ProblemContext {
   instance?: string;
-  requestId?: string;
+  /** The HTTP request id, shown as `correlationId`. */
+  correlationId?: string;
   language?: ProblemLanguage;
 }
 
@@ -282,9 +305,11 @@ export function toProblem(error: DomainError, context: ProblemContext = {}): Pro
     status: error.status,
     code: error.code,
   };
-  if (error.detail !== undefined) problem.detail = typeof error.detail === 'string' ? error.detail : error.detail[language];
+  if (error.detail !== undefined) problem.detail = error.detail[language];
   if (context.instance !== undefined) problem.instance = context.instance;
-  if (context.requestId !== undefined) problem.requestId = context.requestId;
-  if (error.fields && error.fields.length > 0) problem.fields = error.fields;
+  if (context.correlationId !== undefined) problem.correlationId = context.correlationId;
+  if (error.fields && error.fields.length > 0) {
+    problem.fields = error.fields.map(({ message, label, ...field }) => ({ ...field, message: message[language], messages: message, ...(label ? { label } : {}) }));
+  }
   return problem;
 }

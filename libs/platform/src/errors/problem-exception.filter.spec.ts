@@ -13,7 +13,7 @@ const CreateThing = z.object({ name: z.string().min(1), tasks: z.array(z.object(
 @Controller('things')
 class ThingsController {
   @Get('missing') missing() {
-    throw new NotFoundError('catalog.thing.not_found', 'no thing 42');
+    throw new NotFoundError('catalog.thing.not_found', { en: 'no thing 42', 'zh-CN': '没有 42' });
   }
   @Post('close') close() {
     throw new InvalidStateTransitionError('closed', 'closed', ['reopened']);
@@ -85,7 +85,7 @@ describe('ProblemExceptionFilter', () => {
       code: 'catalog.thing.not_found',
       detail: 'no thing 42',
       instance: '/things/missing',
-      requestId: 'req-123',
+      correlationId: 'req-123',
     });
   });
 
@@ -159,11 +159,11 @@ describe('ProblemExceptionFilter', () => {
       status: 500,
       code: 'internal.error',
       instance: '/things/boom',
-      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
-    expect(res.headers['x-request-id']).toBe(res.body.requestId);
+    expect(res.headers['x-request-id']).toBe(res.body.correlationId);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
-    expect(logged.join('\n')).toContain(`GET /things/boom (request ${res.body.requestId})`);
+    expect(logged.join('\n')).toContain(`GET /things/boom (request ${res.body.correlationId})`);
   });
 
   it('answers a value the database refuses with 400 and a warning, without the SQL parameters', async () => {
@@ -172,7 +172,7 @@ describe('ProblemExceptionFilter', () => {
     const res = await request(app.getHttpServer()).post('/things/unstorable').set('x-request-id', 'req-22');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(problemType);
-    expect(res.body).toMatchObject({ code: 'input.unstorable_value', status: 400, requestId: 'req-22' });
+    expect(res.body).toMatchObject({ code: 'input.unstorable_value', status: 400, correlationId: 'req-22' });
     expect(logged).toEqual([]);
     expect(warned).toEqual(['database refused a value: SQLSTATE 22P05 (untranslatable character) on POST /things/unstorable (request req-22)']);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');

@@ -28,11 +28,11 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<LoggableRequest>();
     const res = http.getResponse<Response>();
     const { error, unexpected, warning } = toDomainError(exception);
-    const requestId = requestIdOf(req) ?? randomUUID();
+    const correlationId = requestIdOf(req) ?? randomUUID();
     const instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
 
-    if (unexpected) this.logUnexpected(exception, req, instance, requestId);
-    else if (warning) this.logWarning(warning, req, instance, requestId);
+    if (unexpected) this.logUnexpected(exception, req, instance, correlationId);
+    else if (warning) this.logWarning(warning, req, instance, correlationId);
     if (res.headersSent) {
       // Too late for a problem body; end the response so the client isn't left hanging.
       if (!res.writableEnded) res.end();
@@ -40,9 +40,9 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     }
 
     const language = negotiateLanguage(req.headers['accept-language']);
-    const problem = toProblem(error, { instance, requestId, language });
+    const problem = toProblem(error, { instance, correlationId, language });
     // Errors raised before the logging middleware (body parsing) have no id yet: give them one.
-    if (!res.getHeader('x-request-id')) res.setHeader('x-request-id', requestId);
+    if (!res.getHeader('x-request-id')) res.setHeader('x-request-id', correlationId);
     res.status(problem.status);
     // A problem that says when to come back (429, 503) says it in the header clients and proxies read.
     const retryAfter = error.extra?.['retryAfterSeconds'];

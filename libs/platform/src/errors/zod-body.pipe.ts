@@ -1,6 +1,10 @@
 import { type PipeTransform, StandardSchemaValidationPipe } from '@nestjs/common';
-import type { z } from 'zod';
-import { type FieldError, ValidationError } from './domain-error';
+import { z } from 'zod';
+import { inMessageLanguage } from '@itsm/contracts';
+import { type FieldError, type LocalizedText, ValidationError } from './domain-error';
+
+// zod's own messages in Chinese; a schema's own messages come in both languages (localizedMessage).
+const ZH = z.locales.zhCN();
 
 /** What zod issues and Standard Schema issues have in common (zod adds `code` and `keys`). */
 export interface SchemaIssue {
@@ -22,37 +26,51 @@ export function formatIssuePath(path: SchemaIssue['path'] = []): string {
   return out;
 }
 
-export function fieldErrorsFromIssues(issues: readonly SchemaIssue[]): FieldError[] {
+/**
+ * Field errors of the issues of one parse; `chinese` are the same issues of the same parse in
+ * Chinese (parseWith parses twice), else Chinese comes from zod's locale for each issue.
+ */
+export function fieldErrorsFromIssues(issues: readonly SchemaIssue[], chinese?: readonly SchemaIssue[]): FieldError[] {
   const fields: FieldError[] = [];
-  for (const issue of issues) {
+  issues.forEach((issue, index) => {
     const path = formatIssuePath(issue.path);
     const code = issue.code ?? 'invalid';
     // One entry per unknown key, so a form can point at each of them.
     if (code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
       for (const key of issue.keys) {
-        fields.push({ path: path === '' ? key : `${path}.${key}`, code, message: `unrecognized key "${key}"` });
+        fields.push({ path: path === '' ? key : `${path}.${key}`, code, message: { en: `unrecognized key "${key}"`, 'zh-CN': `未知字段「${key}」` } });
       }
-      continue;
+      return;
     }
-    fields.push({ path, code, message: issue.message });
-  }
+    fields.push({ path, code, message: { en: issue.message, 'zh-CN': chinese?.[index]?.message ?? chineseOf(issue) } });
+  });
   return fields;
+}
+
+function chineseOf(issue: SchemaIssue): string {
+  try {
+    return ZH.localeError(issue as never) as string;
+  } catch {
+    return '取值无效';
+  }
 }
 
 /**
  * A schema can give a refinement its own problem code (`params: { problemCode }`), e.g. a task
  * plan cycle → `catalog.task_plan.cycle`; when every such issue agrees, it becomes the problem's code.
  */
-export function validationErrorFromIssues(issues: readonly SchemaIssue[]): ValidationError {
+export function validationErrorFromIssues(issues: readonly SchemaIssue[], chinese?: readonly SchemaIssue[]): ValidationError {
   const codes = new Set(issues.map((i) => i.params?.['problemCode']).filter((c): c is string => typeof c === 'string'));
-  return new ValidationError(fieldErrorsFromIssues(issues), undefined, codes.size === 1 ? { code: [...codes][0] } : {});
+  return new ValidationError(fieldErrorsFromIssues(issues, chinese), undefined, codes.size === 1 ? { code: [...codes][0] } : {});
 }
 
 /** Parses `value` with a (synchronous) zod schema or throws a 400 `validation.failed` listing the fields. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw validationErrorFromIssues(result.error.issues);
-  return result.data;
+  if (result.success) return result.data;
+  // Once more in Chinese: the messages differ, the issues are the same and in the same order.
+  const chinese = inMessageLanguage('zh-CN', () => schema.safeParse(value, { error: ZH.localeError }));
+  throw validationErrorFromIssues(result.error.issues, chinese.success ? undefined : chinese.error.issues);
 }
 
 /** `@Body(new ZodBodyPipe(CreateOfferingSchema)) body: CreateOffering` (works for @Query/@Param too). */

@@ -18,7 +18,7 @@ export function parseId(value: string, name = 'id'): string {
 export function cursorId(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const id = decodeCursor(cursor)?.['id'];
-  if (!isUuid(id)) throw new ValidationError([{ path: 'cursor', code: 'invalid', message: 'not a cursor returned by this API' }]);
+  if (!isUuid(id)) throw new ValidationError([{ path: 'cursor', code: 'invalid', message: { en: 'not a cursor returned by this API', 'zh-CN': '不是本接口返回的游标' } }]);
   return id;
 }
 

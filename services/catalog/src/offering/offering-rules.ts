@@ -62,12 +62,12 @@ type JsonSchemaProperty = { type?: string | string[]; format?: string; enum?: un
 export function checkFormSchema(formSchema: Record<string, unknown>, path = 'formSchema'): FieldError[] {
   const bytes = Buffer.byteLength(JSON.stringify(formSchema), 'utf8');
   if (bytes > MAX_FORM_SCHEMA_BYTES) {
-    return [{ path, code: 'too_big', message: `form schema is ${bytes} bytes as JSON; at most ${MAX_FORM_SCHEMA_BYTES} are allowed` }];
+    return [{ path, code: 'too_big', message: { en: `form schema is ${bytes} bytes as JSON; at most ${MAX_FORM_SCHEMA_BYTES} are allowed`, 'zh-CN': `表单 schema 的 JSON 有 ${bytes} 字节，最多 ${MAX_FORM_SCHEMA_BYTES} 字节` } }];
   }
   const declared = formSchema['$schema'];
   const dialect = declared === undefined ? DIALECTS[DRAFT_2020_12] : typeof declared === 'string' ? DIALECTS[declared.replace(/#$/, '')] : undefined;
   if (!dialect) {
-    const message = `must be '${DRAFT_2020_12}' (the default when omitted) or '${DRAFT_07}#'`;
+    const message = { en: `must be '${DRAFT_2020_12}' (the default when omitted) or '${DRAFT_07}#'`, 'zh-CN': `须为「${DRAFT_2020_12}」（省略时的默认值）或「${DRAFT_07}#」` };
     return [{ path: `${path}.$schema`, code: 'unsupported_dialect', message }];
   }
   // Ajv throws, rather than reports, on some schemas (a `$ref` it cannot resolve, a bad pattern).
@@ -77,16 +77,16 @@ export function checkFormSchema(formSchema: Record<string, unknown>, path = 'for
     if (rules.length > 0) return rules;
     dialect.compiler().compile(formSchema);
   } catch (err) {
-    return [{ path, code: 'invalid_json_schema', message: err instanceof Error ? err.message : String(err) }];
+    return [{ path, code: 'invalid_json_schema', message: { en: err instanceof Error ? err.message : String(err), 'zh-CN': `无法编译此 JSON Schema：${err instanceof Error ? err.message : String(err)}` } }];
   }
   if (formSchema['type'] !== 'object' || typeof formSchema['properties'] !== 'object' || formSchema['properties'] === null) {
-    return [{ path, code: 'not_an_object_form', message: "a form schema must have type 'object' and properties" }];
+    return [{ path, code: 'not_an_object_form', message: { en: "a form schema must have type 'object' and properties", 'zh-CN': '表单 schema 须为 type「object」并带有 properties' } }];
   }
   return [];
 }
 
 function schemaErrors(path: string, errors: ErrorObject[] | null | undefined): FieldError[] {
-  return (errors ?? []).map((e) => ({ path: `${path}${pointerToPath(e.instancePath)}`, code: 'invalid_json_schema', message: e.message ?? 'invalid JSON Schema' }));
+  return (errors ?? []).map((e) => ({ path: `${path}${pointerToPath(e.instancePath)}`, code: 'invalid_json_schema', message: { en: e.message ?? 'invalid JSON Schema', 'zh-CN': `不是有效的 JSON Schema（${e.keyword}：${e.message ?? ''}）` } }));
 }
 
 const checkDateRule = withFormats(new Ajv2020(STRICT)).compile(DATE_RULE_META_SCHEMA);
@@ -114,11 +114,11 @@ export function checkFieldReferences(content: OfferingContent): FieldError[] {
   const field = (name: string, path: string, need?: 'date' | 'time-zone') => {
     const prop = properties[name];
     if (!prop) {
-      errors.push({ path, code: 'unknown_form_field', message: `form has no field '${name}'` });
+      errors.push({ path, code: 'unknown_form_field', message: { en: `form has no field '${name}'`, 'zh-CN': `表单没有字段「${name}」` } });
     } else if (need === 'date' && prop.format !== 'date' && prop.format !== 'date-time') {
-      errors.push({ path, code: 'not_a_date_field', message: `form field '${name}' must have format 'date' or 'date-time'` });
+      errors.push({ path, code: 'not_a_date_field', message: { en: `form field '${name}' must have format 'date' or 'date-time'`, 'zh-CN': `表单字段「${name}」的 format 须为「date」或「date-time」` } });
     } else if (need === 'time-zone' && prop.format !== TIME_ZONE_FORMAT) {
-      errors.push({ path, code: 'not_a_time_zone_field', message: `form field '${name}' must have format '${TIME_ZONE_FORMAT}'` });
+      errors.push({ path, code: 'not_a_time_zone_field', message: { en: `form field '${name}' must have format '${TIME_ZONE_FORMAT}'`, 'zh-CN': `表单字段「${name}」的 format 须为「${TIME_ZONE_FORMAT}」` } });
     }
   };
   for (const [name, prop] of Object.entries(properties)) {

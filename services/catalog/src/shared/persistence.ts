@@ -7,7 +7,9 @@ import { ChangeRecorder } from '@itsm/platform/audit';
 export function rethrowUniqueViolation(err: unknown, code: string, value: string): never {
   const pgCode = err instanceof QueryFailedError ? (err.driverError as { code?: string } | undefined)?.code : undefined;
   if (pgCode === '23505') {
-    throw new ConflictError(code, `code '${value}' is already taken`, { fields: [{ path: 'code', code: 'taken', message: `'${value}' is already taken` }] });
+    throw new ConflictError(code, { en: `code '${value}' is already taken`, 'zh-CN': `代码「${value}」已被占用` }, {
+      fields: [{ path: 'code', code: 'taken', message: { en: `'${value}' is already taken`, 'zh-CN': `「${value}」已被占用` } }],
+    });
   }
   throw err;
 }
@@ -57,7 +59,7 @@ export async function lockById<E extends ObjectLiteral>(
   notFoundCode: string,
 ): Promise<E> {
   const found = await manager.getRepository(entity).findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } });
-  if (!found) throw new NotFoundError(notFoundCode, `no ${entity.name} with id ${id}`);
+  if (!found) throw new NotFoundError(notFoundCode, { en: `no ${entity.name} with id ${id}`, 'zh-CN': `没有 id 为 ${id} 的 ${entity.name}` });
   return found;
 }
 
@@ -69,7 +71,7 @@ export async function findOrThrow<E extends ObjectLiteral>(
   notFoundCode: string,
 ): Promise<E> {
   const found = await manager.getRepository(entity).findOne({ where: { id } as never });
-  if (!found) throw new NotFoundError(notFoundCode, `no ${entity.name} with id ${id}`);
+  if (!found) throw new NotFoundError(notFoundCode, { en: `no ${entity.name} with id ${id}`, 'zh-CN': `没有 id 为 ${id} 的 ${entity.name}` });
   return found;
 }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import { NUL_CHARACTER_MESSAGE, say } from '@itsm/contracts';
 
 const NUL = '\u0000';
-const NUL_MESSAGE = 'must not contain the NUL character (\\u0000)';
 
 /** Deeper than any form needs; bounds the walk below (and JSON.stringify/Ajv after it). */
 export const MAX_JSON_DEPTH = 64;
@@ -17,12 +17,12 @@ export function refuseUnstorableJson(value: unknown, ctx: z.RefinementCtx, at: P
 
 function walk(value: unknown, path: PropertyKey[], ctx: z.RefinementCtx): void {
   if (typeof value === 'string') {
-    if (value.includes(NUL)) ctx.addIssue({ code: 'custom', message: NUL_MESSAGE, path });
+    if (value.includes(NUL)) ctx.addIssue({ code: 'custom', message: say(NUL_CHARACTER_MESSAGE), path });
     return;
   }
   if (typeof value !== 'object' || value === null) return;
   if (path.length >= MAX_JSON_DEPTH) {
-    ctx.addIssue({ code: 'custom', message: `must not be nested more than ${MAX_JSON_DEPTH} levels deep`, path });
+    ctx.addIssue({ code: 'custom', message: say({ en: `must not be nested more than ${MAX_JSON_DEPTH} levels deep`, 'zh-CN': `嵌套不能超过 ${MAX_JSON_DEPTH} 层` }), path });
     return;
   }
   if (Array.isArray(value)) {
@@ -32,7 +32,7 @@ function walk(value: unknown, path: PropertyKey[], ctx: z.RefinementCtx): void {
   for (const [key, item] of Object.entries(value)) {
     // The path is shown to the client: spell the NUL out rather than echo it.
     const segment = key.replaceAll(NUL, '\\u0000');
-    if (segment !== key) ctx.addIssue({ code: 'custom', message: `property name ${NUL_MESSAGE}`, path: [...path, segment] });
+    if (segment !== key) ctx.addIssue({ code: 'custom', message: say({ en: `property name ${NUL_CHARACTER_MESSAGE.en}`, 'zh-CN': `属性名${NUL_CHARACTER_MESSAGE['zh-CN']}` }), path: [...path, segment] });
     walk(item, [...path, segment], ctx);
   }
 }

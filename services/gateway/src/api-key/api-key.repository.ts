@@ -36,7 +36,7 @@ export class ApiKeyRepository {
     if (!query.includeRevoked) qb.andWhere('k.revoked_at is null');
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor)?.['id'];
-      if (!isUuid(after)) throw new ValidationError([{ path: 'cursor', code: 'invalid', message: 'not a cursor returned by this API' }]);
+      if (!isUuid(after)) throw new ValidationError([{ path: 'cursor', code: 'invalid', message: { en: 'not a cursor returned by this API', 'zh-CN': '不是本接口返回的游标' } }]);
       qb.andWhere('k.id > :after', { after });
     }
     const rows = await qb.orderBy('k.id', 'ASC').limit(query.limit + 1).getMany();

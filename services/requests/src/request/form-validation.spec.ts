@@ -49,10 +49,10 @@ describe('FormValidator', () => {
     expect(byPath['formData.employeeId']).toMatchObject({
       code: 'pattern',
       label: { en: 'Employee ID', 'zh-CN': '工号' },
-      messages: { en: expect.stringMatching(/^Employee ID: /), 'zh-CN': expect.stringMatching(/^工号：格式不正确/) },
+      message: { en: expect.stringMatching(/^Employee ID: /), 'zh-CN': expect.stringMatching(/^工号：格式不正确/) },
     });
-    expect(byPath['formData.workLocation']).toMatchObject({ code: 'required', messages: { en: 'Work location: is required', 'zh-CN': '工作地区：为必填项' } });
-    expect(byPath['formData.startDate'].messages['zh-CN']).toBe('入职日期：不是有效的日期（YYYY-MM-DD）');
+    expect(byPath['formData.workLocation']).toMatchObject({ code: 'required', message: { en: 'Work location: is required', 'zh-CN': '工作地区：为必填项' } });
+    expect(byPath['formData.startDate'].message['zh-CN']).toBe('入职日期：不是有效的日期（YYYY-MM-DD）');
     expect(byPath['formData.favouriteColour'].code).toBe('additionalProperties');
   });
 

@@ -13,7 +13,6 @@ export type FieldLabel = LocalizedText;
 /** A field error that also names the field in both languages, for forms to show next to the field. */
 export interface FormFieldError extends FieldError {
   label: FieldLabel;
-  messages: LocalizedText;
 }
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -136,8 +135,7 @@ export function formFieldErrors(errors: readonly ErrorObject[], labels: Map<stri
     if (seen.has(key)) continue;
     seen.add(key);
     const where = segments.length > 1 ? ` ${pathOf(segments.slice(1), '')}` : '';
-    const messages = { en: `${label.en}${where}: ${what.en}`, 'zh-CN': `${label['zh-CN']}${where}：${what['zh-CN']}` };
-    out.push({ path, code: error.keyword, message: messages.en, label, messages });
+    out.push({ path, code: error.keyword, message: { en: `${label.en}${where}: ${what.en}`, 'zh-CN': `${label['zh-CN']}${where}：${what['zh-CN']}` }, label });
   }
   return out;
 }

@@ -97,7 +97,7 @@ export function assertMayWrite(phase: keyof FieldWriters, writer: Writer | null,
     },
     {
       title: { en: 'Not yours to set', 'zh-CN': '无权设置该字段' },
-      fields: forbidden.map((f) => ({ path: f, code: 'forbidden', message: messages(f).en, messages: messages(f) })),
+      fields: forbidden.map((f) => ({ path: f, code: 'forbidden', message: messages(f) })),
     },
   );
 }

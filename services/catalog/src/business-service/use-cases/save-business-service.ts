@@ -65,6 +65,6 @@ export class SaveBusinessService {
 
 async function assertBusinessLine(m: EntityManager, id: string): Promise<void> {
   if ((await missingIds(m, 'business_line', [id])).length) {
-    throw new ValidationError([{ path: 'businessLineId', code: 'unknown_business_line', message: `no active business line ${id}` }], undefined, { code: 'catalog.business_line.unknown' });
+    throw new ValidationError([{ path: 'businessLineId', code: 'unknown_business_line', message: { en: `no active business line ${id}`, 'zh-CN': `没有启用中的业务线 ${id}` } }], undefined, { code: 'catalog.business_line.unknown' });
   }
 }

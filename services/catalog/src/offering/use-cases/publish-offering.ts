@@ -31,7 +31,7 @@ export class PublishOfferingUseCase {
         });
       }
       if (offering.draftVersion === null) {
-        throw new InvalidStateTransitionError(offering.status, 'published', ['retired'], { code: 'catalog.offering.no_draft', detail: 'there is no draft to publish; edit the offering first' });
+        throw new InvalidStateTransitionError(offering.status, 'published', ['retired'], { code: 'catalog.offering.no_draft', detail: { en: 'there is no draft to publish; edit the offering first', 'zh-CN': '没有可发布的草稿，请先编辑服务项' } });
       }
       const draft = await this.offerings.version(offeringId, offering.draftVersion, m);
       await assertDepartmentScope(m, actor, [draft.departmentId]);

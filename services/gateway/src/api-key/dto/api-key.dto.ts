@@ -1,21 +1,24 @@
 import { z } from 'zod';
-import { SlugSchema, storableString, TimestampSchema } from '@itsm/contracts';
+import { localizedMessage, SlugSchema, storableString, TimestampSchema } from '@itsm/contracts';
 import { API_KEY_SCOPES, isGrantableScope } from '@itsm/platform/auth';
 
-const SCOPE_MESSAGE = `must be one of ${API_KEY_SCOPES.join(', ')} or alerts:write:<source> (source: a slug)`;
+const SCOPE_MESSAGE = {
+  en: `must be one of ${API_KEY_SCOPES.join(', ')} or alerts:write:<source> (source: a slug)`,
+  'zh-CN': `须为 ${API_KEY_SCOPES.join('、')} 之一，或 alerts:write:<source>（source 为标识符）`,
+};
 const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 
 export const CreateApiKeySchema = z.strictObject({
   name: storableString().trim().min(1).max(100),
   description: storableString().trim().max(500).optional(),
   scopes: z
-    .array(z.string().max(80).refine(isGrantableScope, { message: SCOPE_MESSAGE }))
+    .array(z.string().max(80).refine(isGrantableScope, { error: localizedMessage(SCOPE_MESSAGE) }))
     .min(1)
     .max(20)
-    .refine((scopes) => new Set(scopes).size === scopes.length, { message: 'must not repeat a scope' }),
+    .refine((scopes) => new Set(scopes).size === scopes.length, { error: localizedMessage({ en: 'must not repeat a scope', 'zh-CN': '权限范围不能重复' }) }),
   /** The department code the key's tokens carry (`it`, `hr`), for services that scope data by department. */
   department: SlugSchema.optional(),
-  expiresAt: TimestampSchema.refine((value) => Date.parse(value) > Date.now(), { message: 'must be in the future' }).optional(),
+  expiresAt: TimestampSchema.refine((value) => Date.parse(value) > Date.now(), { error: localizedMessage({ en: 'must be in the future', 'zh-CN': '必须是将来的时间' }) }).optional(),
   /** Also accept requests signed with HMAC-SHA256 (a signing secret is handed out with the key). */
   hmac: z.boolean().default(false),
 });

@@ -30,7 +30,7 @@ export class DelegateApprovalUseCase {
         throw new InvalidStateTransitionError(approval.status, 'delegated', [], { code: 'requests.approval.already_decided' });
       }
       if (approval.approverKind === 'user' && sameUser(approval.approver, input.to)) {
-        throw new ValidationError([{ path: 'to', code: 'same_approver', message: `${input.to} is already the approver` }]);
+        throw new ValidationError([{ path: 'to', code: 'same_approver', message: { en: `${input.to} is already the approver`, 'zh-CN': `${input.to} 已经是审批人` } }]);
       }
       const before = approvalState(approval);
       const from = approverOf(approval);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RequestPrioritySchema, RequestStatusSchema, SlugSchema, storableString, IdentifierSchema } from '@itsm/contracts';
+import { localizedMessage, RequestPrioritySchema, RequestStatusSchema, SlugSchema, storableString, IdentifierSchema } from '@itsm/contracts';
 
 const ReasonSchema = storableString().trim().min(1).max(2000);
 
@@ -18,7 +18,9 @@ export const SubmitRequestSchema = z.strictObject({
 export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 
 /** Idempotency-Key header: printable ASCII, as integrations generate them (UUIDs, ULIDs, hashes). */
-export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters');
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, { error: localizedMessage({ en: 'must be 1 to 200 printable ASCII characters', 'zh-CN': '须为 1 到 200 个可打印 ASCII 字符' }) });
 
 export const ReasonBodySchema = z.strictObject({ reason: ReasonSchema.optional() }).default({});
 
@@ -27,7 +29,7 @@ export const UpdateRequestSchema = z
     watchers: z.array(IdentifierSchema).max(50).optional(),
     priority: RequestPrioritySchema.optional(),
   })
-  .refine((b) => b.watchers !== undefined || b.priority !== undefined, { message: 'give watchers or priority' });
+  .refine((b) => b.watchers !== undefined || b.priority !== undefined, { error: localizedMessage({ en: 'give watchers or priority', 'zh-CN': '请给出 watchers 或 priority' }) });
 export type UpdateRequest = z.infer<typeof UpdateRequestSchema>;
 
 export const AddCommentSchema = z.strictObject({

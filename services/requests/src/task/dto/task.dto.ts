@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssignmentStrategySchema, SlugSchema, storableString, TaskStatusSchema, IdentifierSchema } from '@itsm/contracts';
+import { AssignmentStrategySchema, localizedMessage, SlugSchema, storableString, TaskStatusSchema, IdentifierSchema } from '@itsm/contracts';
 
 const Reason = storableString().trim().min(1).max(2000);
 
@@ -23,7 +23,7 @@ export const AssignTaskSchema = z
     teamId: z.uuid().optional(),
     assignee: IdentifierSchema.nullable().optional(),
   })
-  .refine((b) => b.teamId !== undefined || b.assignee !== undefined, { message: 'give teamId or assignee' });
+  .refine((b) => b.teamId !== undefined || b.assignee !== undefined, { error: localizedMessage({ en: 'give teamId or assignee', 'zh-CN': '请给出 teamId 或 assignee' }) });
 export type AssignTask = z.infer<typeof AssignTaskSchema>;
 
 export const ListTasksQuerySchema = z.strictObject({

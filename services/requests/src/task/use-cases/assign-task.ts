@@ -28,7 +28,7 @@ export class AssignTaskUseCase {
       }
       if (input.teamId !== undefined) {
         const team = (await this.projection.teams([input.teamId], m)).get(input.teamId);
-        if (!team || team.archived) throw new ValidationError([{ path: 'teamId', code: 'unknown_team', message: `no active team ${input.teamId}` }]);
+        if (!team || team.archived) throw new ValidationError([{ path: 'teamId', code: 'unknown_team', message: { en: `no active team ${input.teamId}`, 'zh-CN': `没有启用中的团队 ${input.teamId}` } }]);
       }
       const before = taskState(task);
       const previousTeamId = task.teamId;
