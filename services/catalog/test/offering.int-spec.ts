@@ -159,7 +159,10 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
     const create = doc.paths['/offerings'].post;
     expect(create.requestBody.content['application/json'].schema.properties).toHaveProperty('taskPlan');
     expect(create.responses['201'].content['application/json'].schema.properties).toHaveProperty('published');
-    expect(create.responses['400'].content['application/problem+json'].schema.properties).toHaveProperty('fields');
+    expect(create.responses['400']).toEqual({ $ref: '#/components/responses/BadRequest' });
+    expect(doc.components.responses.BadRequest.content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+    expect(doc.components.schemas.Problem.properties).toHaveProperty('fields');
+    expect(create.responses['201'].headers.Location).toMatchObject({ required: true });
     expect(doc.paths['/teams'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('nextCursor');
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.security).toEqual([{ bearer: [] }]);
@@ -258,7 +261,7 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
       const unknownTeam = '01900000-0000-7000-8000-000000000000';
       const res = await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, { ...teams, pos: unknownTeam })).expect(400);
       expect(res.body.code).toBe('catalog.team.unknown');
-      expect(res.body.fields).toEqual([{ path: 'taskPlan.tasks[1].team.teamId', code: 'unknown_team', message: expect.stringContaining(unknownTeam) }]);
+      expect(res.body.fields).toEqual([{ path: 'taskPlan.tasks[1].team.teamId', code: 'unknown_team', message: expect.stringContaining(unknownTeam), messages: expect.objectContaining({ 'zh-CN': `没有启用中的团队 ${unknownTeam}` }) }]);
       await expectNothingWritten();
     });
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, type ApiResponseOptions, ApiTags } from '@nestjs/swagger';
+import { problemResponseRef } from '../service/openapi-document';
 import { ApiQueryParams } from '../service/http-api';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal } from '../auth';
@@ -63,6 +64,7 @@ export class AuditController {
   @Get()
   @ApiOperation({ summary: 'Audit trail of one object or one actor · 审计记录' })
   @ApiQueryParams(AuditQuerySchema)
+  @ApiResponse({ status: 404, ...problemResponseRef(404), description: 'No such object that you may see / 没有您可查看的对象' } as ApiResponseOptions)
   @ApiResponse({ status: 200, schema: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: RECORD_SCHEMA }, nextCursor: { type: ['string', 'null'] } } } })
   async list(@Query() raw: unknown, @CurrentPrincipal() principal: Principal) {
     const query = parseWith(AuditQuerySchema, raw);

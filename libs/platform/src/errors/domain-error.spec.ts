@@ -103,7 +103,7 @@ describe('toDomainError', () => {
     expect(toDomainError(new NotFoundException('Cannot GET /nope')).error).toMatchObject({
       code: 'http.not_found',
       status: 404,
-      detail: 'Cannot GET /nope',
+      detail: { en: 'Cannot GET /nope', 'zh-CN': '没有 GET /nope 这个接口' },
     });
     expect(toDomainError(new HttpException('teapot', 418)).error).toMatchObject({ code: 'http.status_418', status: 418 });
   });
@@ -215,6 +215,6 @@ describe('parseWith', () => {
   it('formats Standard Schema paths', () => {
     expect(formatIssuePath([{ key: 'a' }, { key: 0 }, 'b'])).toBe('a[0].b');
     expect(formatIssuePath([])).toBe('');
-    expect(fieldErrorsFromIssues([{ message: 'bad' }])).toEqual([{ path: '', code: 'invalid', message: 'bad' }]);
+    expect(fieldErrorsFromIssues([{ message: 'bad' }])).toEqual([{ path: '', code: 'invalid', message: { en: 'bad', 'zh-CN': '无效输入' } }]);
   });
 });

@@ -106,10 +106,19 @@ describe('ProblemExceptionFilter', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(problemType);
     expect(res.body).toMatchObject({ code: 'validation.failed', status: 400 });
+    const both = { en: expect.any(String), 'zh-CN': expect.any(String) };
     expect(res.body.fields).toEqual([
-      { path: 'name', code: 'too_small', message: expect.any(String) },
-      { path: 'tasks[0].team', code: 'invalid_type', message: expect.any(String) },
+      { path: 'name', code: 'too_small', message: expect.any(String), messages: both },
+      { path: 'tasks[0].team', code: 'invalid_type', message: expect.any(String), messages: both },
     ]);
+  });
+
+  it('answers in Chinese when asked: title, detail and every field message', async () => {
+    const res = await request(app.getHttpServer()).post('/things').set('Accept-Language', 'zh-CN').send({ name: '', tasks: [{ team: 1 }] });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ title: '输入校验未通过', detail: '2 个字段无效' });
+    expect(res.body.fields.map((f: { message: string }) => f.message)).toEqual(['数值过小：期望 string >=1 字符', '无效输入：期望 string，实际接收 数字']);
+    expect(res.body.fields[0].messages.en).toBe('Too small: expected string to have >=1 characters');
   });
 
   it('accepts valid bodies', async () => {

@@ -1,7 +1,7 @@
 import { type PipeTransform, StandardSchemaValidationPipe } from '@nestjs/common';
 import { z } from 'zod';
 import { inMessageLanguage } from '@itsm/contracts';
-import { type FieldError, type LocalizedText, ValidationError } from './domain-error';
+import { type FieldError, ValidationError } from './domain-error';
 
 // zod's own messages in Chinese; a schema's own messages come in both languages (localizedMessage).
 const ZH = z.locales.zhCN();
@@ -49,10 +49,13 @@ export function fieldErrorsFromIssues(issues: readonly SchemaIssue[], chinese?: 
 
 function chineseOf(issue: SchemaIssue): string {
   try {
-    return ZH.localeError(issue as never) as string;
+    const message: unknown = ZH.localeError(issue as never);
+    if (typeof message === 'string') return message;
+    if (typeof message === 'object' && message !== null && typeof (message as { message?: unknown }).message === 'string') return (message as { message: string }).message;
   } catch {
-    return '取值无效';
+    // not an issue zod knows: the generic text below
   }
+  return '取值无效';
 }
 
 /**
