@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, type ApiResponseOptions, ApiTags } from '@nestjs/swagger';
+import { ApiCreated, ApiQueryParams, ApiResult, pageSchema, problemResponseRef } from '@itsm/platform/service';
 import { documented } from '../openapi/gateway-document';
 import { AuthGuard, CurrentPrincipal, type Principal, RequireRoles } from '@itsm/platform/auth';
 import { ZodBodyPipe } from '@itsm/platform/errors';
@@ -41,6 +42,39 @@ export interface ApiKeyResource {
 
 /** The resource plus the secrets, shown this once (creation, rotation). */
 export type IssuedApiKeyResource = ApiKeyResource & { key: string; signingSecret?: string };
+
+const nullableTime = { type: ['string', 'null'], format: 'date-time' };
+const nullableText = { type: ['string', 'null'] };
+
+/** OpenAPI schema of ApiKeyResource. */
+const API_KEY_SCHEMA = {
+  type: 'object',
+  required: ['id', 'prefix', 'name', 'scopes', 'hmac', 'status', 'createdBy', 'createdAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    prefix: { type: 'string' },
+    name: { type: 'string' },
+    description: nullableText,
+    scopes: { type: 'array', items: { type: 'string' } },
+    department: nullableText,
+    hmac: { type: 'boolean' },
+    status: { type: 'string' },
+    createdBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    expiresAt: nullableTime,
+    rotatedAt: nullableTime,
+    previousSecretExpiresAt: nullableTime,
+    revokedAt: nullableTime,
+    lastUsedAt: nullableTime,
+  },
+};
+
+/** The key with its secrets, shown once. */
+const ISSUED_API_KEY_SCHEMA = {
+  ...API_KEY_SCHEMA,
+  required: [...API_KEY_SCHEMA.required, 'key'],
+  properties: { ...API_KEY_SCHEMA.properties, key: { type: 'string' }, signingSecret: { type: 'string' } },
+};
 
 function toResource(key: ApiKey, now = new Date()): ApiKeyResource {
   const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -87,6 +121,7 @@ export class ApiKeyController {
   @Post()
   @ApiOperation({ summary: 'Create a key; its secret is shown in this response only · 创建 API 密钥（仅显示一次）' })
   @ApiBody({ schema: documented(CreateApiKeySchema) })
+  @ApiCreated(ISSUED_API_KEY_SCHEMA, (issued: IssuedApiKeyResource) => `/api-keys/${issued.id}`)
   @Header('Cache-Control', 'no-store')
   async create(@Body(new ZodBodyPipe(CreateApiKeySchema)) body: CreateApiKeyInput, @CurrentPrincipal() actor: Principal): Promise<IssuedApiKeyResource> {
     return toIssued(await this.createKey.execute(body, actor));
@@ -94,6 +129,8 @@ export class ApiKeyController {
 
   @Get()
   @ApiOperation({ summary: 'List keys (never their secrets), with last use · 列出密钥' })
+  @ApiQueryParams(ListApiKeysQuerySchema)
+  @ApiResult(pageSchema(API_KEY_SCHEMA))
   async list(@Query(new ZodBodyPipe(ListApiKeysQuerySchema)) query: ListApiKeysQuery): Promise<{ items: ApiKeyResource[]; nextCursor: string | null }> {
     const page = await this.keys.list(query);
     const now = new Date();
@@ -101,6 +138,7 @@ export class ApiKeyController {
   }
 
   @Get(':id')
+  @ApiResult(API_KEY_SCHEMA)
   async get(@Param('id') id: string): Promise<ApiKeyResource> {
     return toResource(await this.keys.get(id));
   }
@@ -109,6 +147,7 @@ export class ApiKeyController {
   @ApiOperation({ summary: 'New secret (shown once); the old one works for graceSeconds · 轮换密钥' })
   @ApiBody({ schema: documented(RotateApiKeySchema) })
   @HttpCode(200)
+  @ApiResult(ISSUED_API_KEY_SCHEMA, [409])
   @Header('Cache-Control', 'no-store')
   async rotate(
     @Param('id') id: string,
@@ -121,6 +160,7 @@ export class ApiKeyController {
   @Post(':id/revoke')
   @ApiOperation({ summary: 'Revoke for good · 吊销' })
   @HttpCode(200)
+  @ApiResult(API_KEY_SCHEMA, [409])
   async revoke(@Param('id') id: string, @CurrentPrincipal() actor: Principal): Promise<ApiKeyResource> {
     return toResource(await this.revokeKey.execute(id, actor));
   }
@@ -128,6 +168,8 @@ export class ApiKeyController {
   /** The same as `POST /api-keys/{id}/revoke`: the row stays, for its history. */
   @Delete(':id')
   @HttpCode(204)
+  @ApiResponse({ status: 204, description: 'Revoked / 已吊销' })
+  @ApiResponse({ status: 409, ...problemResponseRef(409) } as ApiResponseOptions)
   async remove(@Param('id') id: string, @CurrentPrincipal() actor: Principal): Promise<void> {
     await this.revokeKey.execute(id, actor);
   }

@@ -1,11 +1,10 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { documented } from '../openapi/gateway-document';
 import { Public } from '@itsm/platform/auth';
 import { ZodBodyPipe } from '@itsm/platform/errors';
 import { LoginInput, LoginSchema, RefreshInput, RefreshSchema } from './dto/auth.dto';
-import { RetryAfterProblemFilter } from './retry-after.filter';
 import { SessionTokens } from './session-tokens';
 import { LogIn } from './use-cases/log-in';
 import { clientAddress } from '../rate-limit/rate-limits';
@@ -27,7 +26,6 @@ const SESSION_TOKENS = {
 /** Local-account sessions, answered by the gateway itself. Bodies are never logged. */
 @ApiTags('auth')
 @Public()
-@UseFilters(RetryAfterProblemFilter)
 @Controller('auth')
 export class AuthController {
   constructor(

@@ -26,7 +26,7 @@ export function pathInvalid(): DomainError {
   });
 }
 
-/** Seconds a caller is told to wait when a service behind the gateway cannot be reached. */
+/** Seconds a caller is told to wait when a service behind the gateway cannot be reached or did not answer in time. */
 const UPSTREAM_RETRY_AFTER_SECONDS = 5;
 
 /**
@@ -48,9 +48,9 @@ export function upstreamTimeout(service: string, timeoutMs: number): DomainError
   return new DomainError({
     code: UPSTREAM_TIMEOUT,
     status: 504,
-    title: { en: 'Service timed out', 'zh-CN': '服务响应超时' },
+    title: { en: 'Gateway timeout', 'zh-CN': '服务响应超时' },
     detail: { en: `the ${service} service did not answer within ${timeoutMs} ms`, 'zh-CN': `${service} 服务未在 ${timeoutMs} 毫秒内响应` },
-    extra: { service, timeoutMs },
+    extra: { service, timeoutMs, retryAfterSeconds: UPSTREAM_RETRY_AFTER_SECONDS },
   });
 }
 

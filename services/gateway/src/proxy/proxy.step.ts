@@ -85,6 +85,7 @@ export class ProxyStep implements GatewayStep {
       },
       on: {
         proxyReq: (proxyReq, req) => this.started(proxyReq, req, upstream),
+        proxyRes: (proxyRes) => publicLocation(proxyRes, upstream),
         error: (error, req, res) => this.failed(error, req, res),
       },
     });
@@ -124,6 +125,15 @@ export class ProxyStep implements GatewayStep {
     if (code === 'ETIMEDOUT') return upstreamTimeout(flight.route.service, this.settings.upstreamTimeoutMs);
     return upstreamUnavailable(flight.route.service, error);
   }
+}
+
+/**
+ * A service says where a created resource is from its own root (`/offerings/<id>`); callers reach it
+ * under the gateway's `/api/<service>` (set before the headers are copied to the caller).
+ */
+function publicLocation(proxyRes: IncomingMessage, upstream: Upstream): void {
+  const location = proxyRes.headers.location;
+  if (typeof location === 'string' && location.startsWith('/') && !location.startsWith('//')) proxyRes.headers.location = `/api/${upstream.name}${location}`;
 }
 
 function settle(flight: InFlight, fn: () => void): void {
