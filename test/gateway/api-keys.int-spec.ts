@@ -58,7 +58,7 @@ async function query<T>(db: TestDatabase, sql: string, params: unknown[] = []): 
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const withoutOccurrence = ({ requestId: _r, instance: _i, ...rest }: Record<string, unknown>) => rest;
+const withoutOccurrence = ({ correlationId: _r, instance: _i, ...rest }: Record<string, unknown>) => rest;
 /** `itsm_<36-character id>_<secret>` (the secret itself may contain `_`). */
 const secretOf = (key: string) => key.slice('itsm_'.length + 36 + 1);
 const nowSeconds = () => Math.floor(Date.now() / 1000);

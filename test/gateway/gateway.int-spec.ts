@@ -148,6 +148,9 @@ describe('gateway in front of the real catalog', () => {
     const created = await http.post('/api/catalog/departments').send(input).expect(201);
     expect(created.body).toMatchObject({ code: input.code, kind: 'it' });
     const id = created.body.departmentId as string;
+    // The catalog says /departments/<id>; callers reach it under the gateway's prefix.
+    expect(created.headers.location).toBe(`/api/catalog/departments/${id}`);
+    await http.get(created.headers.location).expect(200);
     await catalog.http.get(`/departments/${id}`).expect(200);
     const listed = await http.get('/api/catalog/departments?limit=100').expect(200);
     expect(JSON.stringify(listed.body)).toContain(id);
@@ -217,7 +220,7 @@ describe('gateway in front of the real catalog', () => {
     expect(document.info.title).toBe('ITSM platform API / ITSM 平台 API');
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/catalog/offerings', '/api/catalog/departments']));
     // The gateway's own endpoints are documented too, under their own paths.
-    const own = ['/auth/login', '/auth/refresh', '/auth/logout', '/api-keys', '/api-keys/{id}/rotate', '/audit-records'];
+    const own = ['/auth/login', '/auth/refresh', '/auth/logout', '/auth/oidc', '/api-keys', '/api-keys/{id}/rotate', '/audit-records', '/health/live', '/health/ready', '/.well-known/jwks.json', '/api/openapi.json', '/api/asyncapi.json', '/api/docs', '/api/docs/{asset}'];
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(own));
     expect(document.paths['/auth/login'].post).toMatchObject({ tags: ['gateway: auth'], requestBody: expect.anything() });
     expect(document.paths['/api-keys'].post.security).toEqual([{ 'gateway.bearer': [] }]);
@@ -226,6 +229,14 @@ describe('gateway in front of the real catalog', () => {
     expect(unresolvedRefs(document)).toEqual([]);
     expect(duplicateOperationIds(document)).toEqual([]);
     expect(document['x-unavailable-services']).toEqual([]);
+    // What the gateway itself answers on every proxied operation, and on paths no one lists.
+    expect(document.paths['/api/catalog/offerings'].get.responses).toMatchObject({
+      '429': { $ref: '#/components/responses/gateway.TooManyRequests' },
+      '502': { $ref: '#/components/responses/gateway.BadGateway' },
+      '504': { $ref: '#/components/responses/gateway.GatewayTimeout' },
+    });
+    expect(document.components.responses['gateway.BadGateway'].headers['Retry-After']).toMatchObject({ required: true });
+    expect(Object.keys(document['x-other-paths'].responses)).toEqual(['400', '401', '404', '413', '429', '502', '503', '504']);
   });
 
   it('serves the AsyncAPI document of the event topics integrations subscribe to', async () => {
@@ -332,7 +343,7 @@ describe('gateway in front of the real catalog', () => {
 
     it('still serves the OpenAPI document, listing the catalog as unavailable', async () => {
       const res = await http.get('/api/openapi.json').expect(200);
-      expect(Object.keys(res.body.paths).every((p) => !p.startsWith('/api/'))).toBe(true);
+      expect(Object.keys(res.body.paths).every((p) => !p.startsWith('/api/catalog'))).toBe(true);
       expect(res.body['x-unavailable-services']).toEqual([{ name: 'catalog', reason: 'unreachable (ECONNREFUSED)' }]);
     });
   });
@@ -357,6 +368,7 @@ describe('gateway in front of a service that never answers', () => {
   it('gives up after UPSTREAM_TIMEOUT_MS with a 504 problem', async () => {
     const res = await request(gateway.getHttpServer()).get('/api/catalog/offerings').expect(504);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body).toMatchObject({ code: 'gateway.upstream.timeout', service: 'catalog', timeoutMs: 300 });
+    expect(res.body).toMatchObject({ code: 'gateway.upstream.timeout', title: 'Gateway timeout', service: 'catalog', timeoutMs: 300 });
+    expect(res.headers['retry-after']).toBe('5');
   });
 });

@@ -81,7 +81,7 @@ async function query<T>(db: TestDatabase, sql: string, params: unknown[] = []): 
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const withoutOccurrence = ({ requestId: _r, instance: _i, ...rest }: Record<string, unknown>) => rest;
+const withoutOccurrence = ({ correlationId: _r, instance: _i, ...rest }: Record<string, unknown>) => rest;
 const kidOf = (token: string) => decodeProtectedHeader(token).kid;
 
 describe('gateway local accounts', () => {

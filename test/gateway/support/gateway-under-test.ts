@@ -77,15 +77,23 @@ export async function startGatewayAndCatalog(
 export function watchGateway(app: INestApplication): string {
   const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
   let known: { paths?: object; components?: Record<string, object> } | undefined;
-  watchApiContract(app.getHttpServer() as Server, 'gateway', async () => {
-    const res = await fetch(`${url}/api/openapi.json`);
-    if (!res.ok) throw new Error(`GET /api/openapi.json answered ${res.status}`);
-    const fresh = (await res.json()) as { paths?: object; components?: Record<string, object> };
-    const components: Record<string, object> = { ...known?.components };
-    for (const [type, entries] of Object.entries(fresh.components ?? {})) components[type] = { ...components[type], ...entries };
-    known = { ...fresh, paths: { ...known?.paths, ...fresh.paths }, components };
+  const read = async () => {
+    try {
+      const res = await fetch(`${url}/api/openapi.json`);
+      if (!res.ok) throw new Error(`GET /api/openapi.json answered ${res.status}`);
+      const fresh = (await res.json()) as { paths?: object; components?: Record<string, object> };
+      const components: Record<string, object> = { ...known?.components };
+      for (const [type, entries] of Object.entries(fresh.components ?? {})) components[type] = { ...components[type], ...entries };
+      known = { ...fresh, paths: { ...known?.paths, ...fresh.paths }, components };
+    } catch (error) {
+      // Closed already: what it said last still describes what it answered.
+      if (!known) throw error;
+    }
     return known;
-  });
+  };
+  // Read once now, so answers given just before it closes can still be checked.
+  read().catch(() => undefined);
+  watchApiContract(app.getHttpServer() as Server, 'gateway', read);
   return url;
 }
 

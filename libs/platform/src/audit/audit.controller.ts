@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, type ApiResponseOptions, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, type ApiResponseOptions, ApiTags } from '@nestjs/swagger';
 import { problemResponseRef } from '../service/openapi-document';
 import { ApiQueryParams } from '../service/http-api';
 import { DataSource } from 'typeorm';
@@ -54,6 +54,7 @@ const RECORD_SCHEMA = {
  * their departments).
  */
 @ApiTags('audit-records')
+@ApiBearerAuth('bearer')
 @Controller('audit-records')
 export class AuditController {
   constructor(

@@ -34,6 +34,7 @@ export async function createServiceApp(module: Type | DynamicModule, options: Se
   configureHttpServer(app, options.http ?? defaultHttpServerSettings());
 
   const document = buildOpenApi(app, options);
+  documents.set(app, document);
   app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: express.Response) => res.json(document));
 
   if (options.consumeEvents) {
@@ -41,6 +42,13 @@ export async function createServiceApp(module: Type | DynamicModule, options: Se
     await app.startAllMicroservices();
   }
   return app;
+}
+
+const documents = new WeakMap<INestApplication, OpenAPIObject>();
+
+/** The OpenAPI document a service app built at start (what it serves at /openapi.json). */
+export function serviceOpenApiDocument(app: INestApplication): OpenAPIObject | undefined {
+  return documents.get(app);
 }
 
 function buildOpenApi(app: INestApplication, options: ServiceAppOptions): OpenAPIObject {

@@ -25,6 +25,8 @@ export function watchApiContract(server: Server, name: string, document: () => P
 }
 
 function record(watch: Watch, req: IncomingMessage, res: ServerResponse): void {
+  // As received: routing and proxying rewrite req.url on the way.
+  const url = req.url ?? '/';
   const chunks: Buffer[] = [];
   const keep = (chunk: unknown, encoding: unknown) => {
     if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
@@ -43,7 +45,7 @@ function record(watch: Watch, req: IncomingMessage, res: ServerResponse): void {
     const contentType = String(this.getHeader('content-type') ?? '');
     watch.exchanges.push({
       method: req.method ?? 'GET',
-      url: req.url ?? '/',
+      url,
       status: this.statusCode,
       headers: Object.fromEntries(Object.entries(this.getHeaders()).map(([key, value]) => [key.toLowerCase(), value])),
       body: JSON_MEDIA_TYPE.test(contentType) ? body.toString('utf8') : undefined,

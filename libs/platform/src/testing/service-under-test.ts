@@ -6,6 +6,7 @@ import { startTestTracing } from './tracing';
 import { TestIssuer } from './test-issuer';
 import { AuditLedger } from './audit-ledger';
 import { watchApiContract } from './api-contract-watch';
+import { serviceOpenApiDocument } from '../service/create-service-app';
 import { DataSource } from 'typeorm';
 
 type Http = ReturnType<typeof request>;
@@ -59,9 +60,9 @@ export async function startServiceUnderTest<C>(options: StartServiceOptions<C>):
   // Long-lived, so slow suites never see it expire.
   const adminToken = await issuer.tokenFor({ subject: 'u-platform.admin', roles: ['platform-admin'], expiresInSeconds: 24 * 60 * 60 });
   const anonymous = request(app.getHttpServer());
-  // The service's own document: it does not change while the service runs.
-  const document = anonymous.get('/openapi.json').then((res) => res.body as unknown);
-  watchApiContract(app.getHttpServer(), options.name, () => document);
+  // The service's own document, as built at start (asking for it over HTTP would make supertest listen).
+  const document = JSON.parse(JSON.stringify(serviceOpenApiDocument(app) ?? null)) as unknown;
+  watchApiContract(app.getHttpServer(), options.name, () => Promise.resolve(document));
   const auditLedger = await AuditLedger.attach(app.getHttpServer(), app.get(DataSource)).catch(async (error: unknown) => {
     await app.close();
     throw error;

@@ -11,7 +11,7 @@ import { clientAddress } from '../rate-limit/rate-limits';
 import { LogOut } from './use-cases/log-out';
 import { RefreshSession } from './use-cases/refresh-session';
 
-const SESSION_TOKENS = {
+export const SESSION_TOKENS = {
   type: 'object',
   required: ['accessToken', 'tokenType', 'expiresIn', 'refreshToken', 'refreshExpiresIn'],
   properties: {

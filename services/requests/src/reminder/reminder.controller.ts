@@ -30,6 +30,20 @@ export class ReminderController {
 
   /** The request's timers: which reminder fires when, and whether it did. */
   @Get(':id/reminders')
+  @ApiResult({
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['key', 'kind', 'fireAt', 'status'],
+          properties: { key: { type: 'string' }, kind: { type: 'string' }, fireAt: { type: 'string', format: 'date-time' }, status: { type: 'string' } },
+        },
+      },
+    },
+  })
   async list(@Param('id') id: string, @CurrentPrincipal() actor: Principal) {
     const requestId = parseId(id);
     await this.requests.visible(requestId, actor);

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { Public } from '@itsm/platform/auth';
 import { ZodBodyPipe } from '@itsm/platform/errors';
 import { callbackQueryOf } from './callback-query';
+import { SESSION_TOKENS } from '../auth.controller';
 import { type OidcLoginQuery, OidcLoginQuerySchema } from './dto/oidc.dto';
 import { oidcNotConfigured } from './oidc.errors';
 import { BeginOidcLogin } from './use-cases/begin-oidc-login';
@@ -23,7 +24,12 @@ export class OidcController {
   @Get('login')
   @ApiOperation({ summary: 'Sign in through the OIDC provider: 302 to it (code flow with PKCE) · 通过 OIDC 登录' })
   @ApiQuery({ name: 'returnTo', required: false, description: 'a path on this site, echoed after sign-in' })
-  @ApiResponse({ status: 302, description: 'to the provider' })
+  @ApiResponse({
+    status: 302,
+    description: 'to the provider / 跳转到身份提供方',
+    headers: { Location: { required: true, schema: { type: 'string', format: 'uri' } } },
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @Header('Cache-Control', 'no-store')
   @Redirect()
   async login(@Query(new ZodBodyPipe(OidcLoginQuerySchema)) query: OidcLoginQuery): Promise<{ url: string; statusCode: number }> {
@@ -33,8 +39,10 @@ export class OidcController {
   /** Where the provider sends the browser back: the same session tokens as `POST /auth/login`. */
   @Get('callback')
   @ApiOperation({ summary: "The provider's redirect back: answers the same session tokens as POST /auth/login · OIDC 回调" })
+  @ApiResponse({ status: 200, description: 'Session tokens / 会话令牌', schema: SESSION_TOKENS })
   @ApiResponse({ status: 400, description: 'auth.oidc.state_invalid (problem)' })
   @ApiResponse({ status: 401, description: 'auth.oidc.denied / auth.oidc.failed (problem)' })
+  @ApiResponse({ status: 403, description: 'auth.oidc.account_disabled (problem)' })
   @Header('Cache-Control', 'no-store')
   callback(@Req() req: Request): Promise<OidcSessionTokens> {
     return this.complete.execute(callbackQueryOf(req));
