@@ -8,6 +8,7 @@ import { decodeJwt } from 'jose';
 import { Client } from 'pg';
 import { AuthModule, CurrentPrincipal, type Principal, RequireScopes } from '@itsm/platform/auth';
 import { ProblemExceptionFilter } from '@itsm/platform/errors';
+import { ApiCreated, serveOpenApi } from '@itsm/platform/service';
 import { createTestDatabase, type TestDatabase, waitUntil } from '@itsm/platform/testing';
 import { type CatalogUnderTest, startCatalog } from '../../services/catalog/test/catalog-harness';
 import { DEMO_PASSWORD } from '../../services/gateway/src/identity/demo-users';
@@ -27,6 +28,7 @@ interface SeenRequest {
 class AlertProbeController {
   @RequireScopes('alerts:write:{source}')
   @Post(':source')
+  @ApiCreated({ type: 'object', required: ['source'] }, (alert: { source: string }) => `/alerts/${alert.source}`)
   receive(@Param('source') source: string, @Body() _body: unknown, @Req() req: RawBodyRequest<Request>, @CurrentPrincipal() principal: Principal) {
     return { source, raw: req.rawBody?.toString('utf8') ?? '', subject: principal.subject, scopes: principal.scopes, roles: principal.roles };
   }
@@ -41,6 +43,8 @@ async function startAlertProbe(jwksUrl: string): Promise<{ app: INestApplication
   class AlertProbeModule {}
   const app = await NestFactory.create(AlertProbeModule, { logger: false, rawBody: true });
   app.useGlobalFilters(new ProblemExceptionFilter());
+  // Documented like any service, so the gateway's aggregated document covers what it answers.
+  serveOpenApi(app, { title: 'Alert intake probe', description: 'A test stand-in for the incidents service', version: '1' });
   const seen: SeenRequest[] = [];
   (app.getHttpServer() as Server).on('request', (req) => seen.push({ method: req.method, url: req.url, headers: { ...req.headers } }));
   await app.listen(0, '127.0.0.1');
@@ -92,6 +96,7 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
   const createKey = async (body: object, target: RunningGateway = gateway) => {
     const res = await admin(target).post('/api-keys', body);
     expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(`/api-keys/${res.body.id}`);
     secrets.add(res.body.key);
     secrets.add(secretOf(res.body.key));
     if (res.body.signingSecret) secrets.add(res.body.signingSecret);

@@ -29,7 +29,7 @@ const PLAIN = { sub: 'plain-user-7', claims: { name: 'Liu Yang', email: 'liu.yan
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const base64urlSha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
-const withoutOccurrence = ({ requestId: _r, instance: _i, ...rest }: Record<string, unknown>) => rest;
+const withoutOccurrence = ({ correlationId: _r, instance: _i, ...rest }: Record<string, unknown>) => rest;
 
 interface AccountRow {
   id: string;

@@ -78,7 +78,10 @@ describe('requests access rules (real token verification)', () => {
     const walter = await suite.as('u-walter', ['requester']);
     await walter.get(`/requests/${itRequestId}`).expect(200);
     expect((await walter.get('/requests').expect(200)).body.items.map((r: { requestId: string }) => r.requestId)).toEqual([itRequestId]);
-    await walter.post(`/requests/${itRequestId}/comments`).send({ body: '门店网络需要双线路' }).expect(201);
+    const comment = await walter.post(`/requests/${itRequestId}/comments`).send({ body: '门店网络需要双线路' }).expect(201);
+    // Location names the comment, which its author can read there.
+    expect(comment.headers.location).toBe(`/requests/${itRequestId}/comments/${comment.body.commentId}`);
+    expect((await walter.get(comment.headers.location).expect(200)).body).toEqual(comment.body);
     expect((await walter.post(`/requests/${itRequestId}/cancel`).send({}).expect(403)).body.code).toBe('requests.request.cancel_forbidden');
   });
 

@@ -115,6 +115,9 @@ describe('submitting requests (real Postgres and Kafka)', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     expect(again.body).toEqual(first.body);
+    // The replay points at the same request, as the first answer did.
+    expect(first.headers.location).toBe(`/requests/${first.body.requestId}`);
+    expect(again.headers.location).toBe(first.headers.location);
 
     const other = await requester.post('/requests').set('idempotency-key', key).send({ ...body, formData: { purpose: 'loan' } }).expect(422);
     expect(other.body).toMatchObject({ code: 'requests.idempotency_key.reused' });

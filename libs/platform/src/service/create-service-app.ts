@@ -33,9 +33,7 @@ export async function createServiceApp(module: Type | DynamicModule, options: Se
   app.enableShutdownHooks();
   configureHttpServer(app, options.http ?? defaultHttpServerSettings());
 
-  const document = buildOpenApi(app, options);
-  documents.set(app, document);
-  app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: express.Response) => res.json(document));
+  serveOpenApi(app, options.openApi);
 
   if (options.consumeEvents) {
     app.connectMicroservice({ strategy: app.get(EventConsumers).createTransport() }, { inheritAppConfig: true });
@@ -51,12 +49,20 @@ export function serviceOpenApiDocument(app: INestApplication): OpenAPIObject | u
   return documents.get(app);
 }
 
-function buildOpenApi(app: INestApplication, options: ServiceAppOptions): OpenAPIObject {
+/** Builds the app's OpenAPI document (completed with the platform's shared answers) and serves it at /openapi.json. */
+export function serveOpenApi(app: INestApplication, info: ServiceAppOptions['openApi']): OpenAPIObject {
+  const document = buildOpenApi(app, info);
+  documents.set(app, document);
+  app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: express.Response) => res.json(document));
+  return document;
+}
+
+function buildOpenApi(app: INestApplication, info: ServiceAppOptions['openApi']): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
-    .setTitle(options.openApi.title)
-    .setDescription(options.openApi.description)
-    .setVersion(options.openApi.version)
+    .setTitle(info.title)
+    .setDescription(info.description)
+    .setVersion(info.version)
     // Every documented operation needs the gateway's access token (health, metrics and this document do not).
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login at the gateway' }, 'bearer')
     .addSecurityRequirements('bearer')

@@ -1,6 +1,6 @@
 export { PlatformModule } from './platform.module';
 export type { PlatformModuleOptions } from './platform.module';
-export { createServiceApp, serviceOpenApiDocument } from './create-service-app';
+export { createServiceApp, serveOpenApi, serviceOpenApiDocument } from './create-service-app';
 export type { ServiceAppOptions } from './create-service-app';
 export { securityHeaders } from './security-headers';
 export { configureHttpServer, httpServerSettingsOf } from './http-server';

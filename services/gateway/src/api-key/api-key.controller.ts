@@ -121,7 +121,7 @@ export class ApiKeyController {
   @Post()
   @ApiOperation({ summary: 'Create a key; its secret is shown in this response only · 创建 API 密钥（仅显示一次）' })
   @ApiBody({ schema: documented(CreateApiKeySchema) })
-  @ApiCreated(ISSUED_API_KEY_SCHEMA, (issued: IssuedApiKeyResource) => `/api-keys/${issued.id}`)
+  @ApiCreated(ISSUED_API_KEY_SCHEMA, (issued: IssuedApiKeyResource) => `/api-keys/${issued.id}`, [409])
   @Header('Cache-Control', 'no-store')
   async create(@Body(new ZodBodyPipe(CreateApiKeySchema)) body: CreateApiKeyInput, @CurrentPrincipal() actor: Principal): Promise<IssuedApiKeyResource> {
     return toIssued(await this.createKey.execute(body, actor));
