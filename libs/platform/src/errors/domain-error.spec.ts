@@ -1,6 +1,7 @@
 import { HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { z } from 'zod';
+import { localizedMessage } from '@itsm/contracts';
 import {
   ConflictError,
   DomainError,
@@ -209,6 +210,26 @@ describe('parseWith', () => {
       ['name', 'too_small'],
       ['taskPlan.tasks[1].dependsOn[0]', 'invalid_type'],
       ['taskPlan.extra', 'unrecognized_keys'],
+    ]);
+  });
+
+  it("gives every field message in both languages: zod's own in its Chinese locale, a schema's own as the schema states it", () => {
+    const bilingual = z.strictObject({
+      code: z.string().regex(/^[a-z]+$/, { error: localizedMessage({ en: 'lowercase letters only', 'zh-CN': '只能是小写字母' }) }),
+      count: z.number(),
+      tags: z.array(z.string()).refine((tags) => new Set(tags).size === tags.length, { error: localizedMessage({ en: 'no repeats', 'zh-CN': '不能重复' }) }),
+    });
+    let caught: ValidationError | undefined;
+    try {
+      parseWith(bilingual, { code: 'A', count: 'x', tags: ['a', 'a'], extra: 1 });
+    } catch (error) {
+      caught = error as ValidationError;
+    }
+    expect(caught?.fields.map((f) => [f.path, f.message])).toEqual([
+      ['code', { en: 'lowercase letters only', 'zh-CN': '只能是小写字母' }],
+      ['count', { en: 'Invalid input: expected number, received string', 'zh-CN': expect.stringMatching(/^无效输入：期望 数字/) }],
+      ['tags', { en: 'no repeats', 'zh-CN': '不能重复' }],
+      ['extra', { en: 'unrecognized key "extra"', 'zh-CN': '未知字段「extra」' }],
     ]);
   });
 

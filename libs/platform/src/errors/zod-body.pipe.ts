@@ -71,9 +71,13 @@ export function validationErrorFromIssues(issues: readonly SchemaIssue[], chines
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  // Once more in Chinese: the messages differ, the issues are the same and in the same order.
-  const chinese = inMessageLanguage('zh-CN', () => schema.safeParse(value, { error: ZH.localeError }));
-  throw validationErrorFromIssues(result.error.issues, chinese.success ? undefined : chinese.error.issues);
+  // Once more in Chinese: the messages differ, the issues are the same and in the same order. zod
+  // writes the messages when `error` is first read, so that read happens in Chinese too.
+  const chinese = inMessageLanguage('zh-CN', () => {
+    const again = schema.safeParse(value, { error: ZH.localeError });
+    return again.success ? undefined : again.error.issues;
+  });
+  throw validationErrorFromIssues(result.error.issues, chinese);
 }
 
 /** `@Body(new ZodBodyPipe(CreateOfferingSchema)) body: CreateOffering` (works for @Query/@Param too). */
