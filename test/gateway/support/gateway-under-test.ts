@@ -72,7 +72,7 @@ export async function startGatewayAndCatalog(
 /**
  * Checks every answer of a listening gateway against its aggregated OpenAPI document, as read at the
  * check. A service's paths stay known once seen, so what it answered before it stopped still counts
- * as documented (its operations document the gateway's 502/503/504 as well). Returns the gateway's URL.
+ * as documented (its operations document the gateway's 503 and 504 as well). Returns the gateway's URL.
  */
 export function watchGateway(app: INestApplication): string {
   const url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;

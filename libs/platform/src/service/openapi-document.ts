@@ -78,14 +78,9 @@ const COMMON_RESPONSES: Record<string, { name: string; description: string; head
     description: 'Rate limit or sign-in lockout; wait as Retry-After says. / 请求过于频繁或账号被临时锁定，请按 Retry-After 等待。',
     headers: { 'Retry-After': RETRY_AFTER(true) },
   },
-  '502': {
-    name: 'BadGateway',
-    description: 'The gateway could not reach the service; try again after Retry-After. / 网关无法连接服务，请稍后重试。',
-    headers: { 'Retry-After': RETRY_AFTER(true) },
-  },
   '503': {
     name: 'ServiceUnavailable',
-    description: 'The service cannot answer now (its database or a provider it needs is down); try again later. / 服务暂不可用，请稍后重试。',
+    description: 'The service cannot answer now (its database, a provider it needs, or at the gateway the service itself is down); try again after Retry-After. / 服务暂不可用，请按 Retry-After 稍后重试。',
     headers: { 'Retry-After': RETRY_AFTER(false) },
   },
   '504': {

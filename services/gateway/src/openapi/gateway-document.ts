@@ -13,11 +13,11 @@ export const GATEWAY_PROBLEMS: CommonProblems = {
   secured: [401, 403],
   withPathParameters: [404],
   withBody: [413, 415],
-  otherPaths: [400, 401, 404, 413, 429, 502, 503, 504],
+  otherPaths: [400, 401, 404, 413, 429, 503, 504],
 };
 
 /** What every proxied operation can answer from the gateway itself, before or instead of the service. */
-export const PROXY_PROBLEMS = [401, 413, 429, 502, 503, 504];
+export const PROXY_PROBLEMS = [401, 413, 429, 503, 504];
 
 /** The gateway's own endpoints (sign-in, API keys, its audit trail) as an OpenAPI document, built once at start. */
 export class GatewayDocument {
