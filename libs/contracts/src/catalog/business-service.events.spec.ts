@@ -50,9 +50,9 @@ describe('NUL characters', () => {
     const service = businessServiceFixture();
     const bad = { ...service, name: { ...service.name, 'zh-CN': nul }, ownerName: nul, labels: { tier: nul } };
     expect(issuesOf(BusinessServiceSchema, bad).map((i) => [i.path, i.message])).toEqual([
-      ['name.zh-CN', NUL_CHARACTER_MESSAGE],
-      ['ownerName', NUL_CHARACTER_MESSAGE],
-      ['labels.tier', NUL_CHARACTER_MESSAGE],
+      ['name.zh-CN', NUL_CHARACTER_MESSAGE.en],
+      ['ownerName', NUL_CHARACTER_MESSAGE.en],
+      ['labels.tier', NUL_CHARACTER_MESSAGE.en],
     ]);
   });
 

@@ -29,7 +29,7 @@ describe('checkFormSchema', () => {
     ['an unknown one', 'https://example.com/my-meta'],
     ['a non-string', 7],
   ])('refuses $schema naming %s with a field error', (_what, $schema) => {
-    expect(checkFormSchema(form({ $schema }))).toEqual([{ path: 'formSchema.$schema', code: 'unsupported_dialect', message: expect.stringContaining('draft-07') }]);
+    expect(checkFormSchema(form({ $schema }))).toEqual([{ path: 'formSchema.$schema', code: 'unsupported_dialect', message: expect.objectContaining({ en: expect.stringContaining('draft-07') }) }]);
   });
 
   it('accepts the same $id in any number of forms and checks', () => {
@@ -42,12 +42,12 @@ describe('checkFormSchema', () => {
   it("never resolves a $ref against another form's $id", () => {
     expect(checkFormSchema(form({ $id: 'https://forms.itsm.dev/other' }))).toEqual([]);
     const referring = form({ properties: { region: { $ref: 'https://forms.itsm.dev/other#/properties/region' } } });
-    expect(checkFormSchema(referring)).toEqual([{ path: 'formSchema', code: 'invalid_json_schema', message: expect.stringContaining("can't resolve reference") }]);
+    expect(checkFormSchema(referring)).toEqual([{ path: 'formSchema', code: 'invalid_json_schema', message: expect.objectContaining({ en: expect.stringContaining("can't resolve reference") }) }]);
   });
 
   it('reports, rather than throws, on schemas Ajv cannot compile', () => {
     expect(checkFormSchema(form({ properties: { a: { type: 'string', pattern: '(' } } }))[0]).toMatchObject({ code: 'invalid_json_schema' });
-    expect(checkFormSchema(form({ requierd: ['region'] }))).toEqual([{ path: 'formSchema', code: 'invalid_json_schema', message: expect.stringContaining('requierd') }]);
+    expect(checkFormSchema(form({ requierd: ['region'] }))).toEqual([{ path: 'formSchema', code: 'invalid_json_schema', message: expect.objectContaining({ en: expect.stringContaining('requierd') }) }]);
     expect(checkFormSchema(form({ properties: { a: { type: 'strnig' } } }))[0]).toMatchObject({ path: expect.stringMatching(/^formSchema\.properties\.a/), code: 'invalid_json_schema' });
   });
 
@@ -69,7 +69,7 @@ describe('checkFormSchema', () => {
   it('refuses a form too large to travel in one event', () => {
     const properties = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`field${i}`, { type: 'string', title: `Field number ${i}` }]));
     expect(JSON.stringify(properties).length).toBeGreaterThan(MAX_FORM_SCHEMA_BYTES);
-    expect(checkFormSchema(form({ properties }))).toEqual([{ path: 'formSchema', code: 'too_big', message: expect.stringContaining(`at most ${MAX_FORM_SCHEMA_BYTES}`) }]);
+    expect(checkFormSchema(form({ properties }))).toEqual([{ path: 'formSchema', code: 'too_big', message: expect.objectContaining({ en: expect.stringContaining(`at most ${MAX_FORM_SCHEMA_BYTES}`) }) }]);
   });
 
   it('still requires an object form with properties', () => {

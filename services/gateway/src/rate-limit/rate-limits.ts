@@ -24,8 +24,8 @@ export class RateLimits {
 
   /**
    * Counts one request of `caller`, and tells the caller its budget (`RateLimit-Limit`,
-   * `RateLimit-Remaining`, `RateLimit-Reset` in seconds). Over the limit: a 429 problem
-   * `rate_limit.exceeded` (thrown) with `Retry-After`.
+   * `RateLimit-Remaining`, `RateLimit-Reset` in seconds). Over the limit: `Retry-After` and a 429
+   * problem `rate_limit.exceeded` (thrown).
    */
   async consume(bucket: RateLimitBucket, caller: string, res: Response): Promise<void> {
     let result: RateLimiterRes;
@@ -74,7 +74,9 @@ export class RateLimits {
   }
 
   private refuse(bucket: RateLimitBucket, result: RateLimiterRes, res: Response): never {
-    throw new RateLimitExceededError(this.tell(bucket, result, res), this.settings[bucket]);
+    const retryAfter = this.tell(bucket, result, res);
+    if (!res.headersSent) res.setHeader('Retry-After', String(retryAfter));
+    throw new RateLimitExceededError(retryAfter, this.settings[bucket]);
   }
 }
 
