@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
-import { clientAddressOf } from '@itsm/platform/audit';
 import { RateLimitExceededError } from './rate-limit.errors';
 import { RATE_LIMIT_SETTINGS, RateLimitSettings } from './rate-limit.settings';
 
@@ -84,7 +83,7 @@ function isLimiterResult(value: unknown): value is RateLimiterRes {
   return typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as RateLimiterRes).msBeforeNext === 'number';
 }
 
-/** The address counted for callers without credentials: the one the audit trail records (TRUSTED_PROXIES decide whose X-Forwarded-For counts). */
+/** The address counted for callers without credentials: the peer, or what express derives with `trust proxy` set. */
 export function clientAddress(req: Request): string {
-  return clientAddressOf(req) ?? 'unknown';
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
