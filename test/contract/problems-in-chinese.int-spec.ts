@@ -96,7 +96,7 @@ describe('problems in Chinese', () => {
         await admin
           .post('/api/catalog/teams')
           .set('Accept-Language', ZH)
-          .send({ code: '-Bad', departmentId: department['departmentId'], name: { en: 'a\u0000b', 'zh-CN': '' }, members: [{ userId: 'u', displayName: 'U', role: 'lead' }, { userId: 'u', displayName: 'U', role: 'member' }] }),
+          .send({ code: '-Bad', departmentId: department['departmentId'], name: { en: 'a\u0000b', 'zh-CN': '' }, members: [{ userId: 'u', displayName: 'U', role: 'lead', email: 'li@store-.cn' }, { userId: 'u', displayName: 'U', role: 'member' }] }),
         await admin.post('/api/catalog/departments').set('Accept-Language', ZH).send({ code: department['code'], kind: 'it', name: { en: 'IT', 'zh-CN': '信息技术部' } }),
         await admin
           .patch(`/api/catalog/departments/${String(department['departmentId'])}`)

@@ -97,7 +97,9 @@ export const IdentifierSchema = z
   .string()
   .min(1)
   .max(200)
-  .regex(IDENTIFIER_PATTERN, 'must not contain control characters (line breaks, tabs, DEL…)');
+  .regex(IDENTIFIER_PATTERN, {
+    error: localizedMessage({ en: 'must not contain control characters (line breaks, tabs, DEL…)', 'zh-CN': '不能包含控制字符（换行、制表符、DEL 等）' }),
+  });
 
 /**
  * The one e-mail pattern of the API, the forms (`format: email`) and their documents: dot-separated
@@ -107,7 +109,12 @@ export const IdentifierSchema = z
  */
 export const EMAIL_PATTERN = /^(?=.{1,254}$)(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
-export const EmailSchema = z.email({ pattern: EMAIL_PATTERN, message: 'must be an e-mail address such as li.wei@example.com' }).max(254);
+export const EmailSchema = z
+  .email({
+    pattern: EMAIL_PATTERN,
+    error: localizedMessage({ en: 'must be an e-mail address such as li.wei@example.com', 'zh-CN': '须为邮箱地址，例如 li.wei@example.com' }),
+  })
+  .max(254);
 
 /** Name of a field of an offering's dynamic form (a JSON Schema property). */
 export const FormFieldNameSchema = storableString().min(1).max(200);
