@@ -332,7 +332,9 @@ describe('catalog offerings (real Postgres and Kafka)', () => {
       const notADate = await catalog.http.post('/offerings').send(withProperties({ storeName: { type: 'string', 'x-date-rule': { minDaysAhead: 3, timeZone: zone } } })).expect(400);
       expect(notADate.body).toMatchObject({ code: 'catalog.form_field.unknown', fields: [{ path: 'formSchema.properties.storeName', code: 'not_a_date_field', message: expect.any(String) }] });
       const plainZone = await catalog.http.post('/offerings').send(withProperties({ storeTimeZone: { type: 'string' } })).expect(400);
-      expect(plainZone.body.fields).toEqual([{ path: 'reminders[0].timeZone.field', code: 'not_a_time_zone_field', message: expect.stringContaining("'time-zone'") }]);
+      expect(plainZone.body.fields).toEqual([
+        { path: 'reminders[0].timeZone.field', code: 'not_a_time_zone_field', message: expect.stringContaining("'time-zone'"), messages: expect.objectContaining({ 'zh-CN': expect.stringContaining('time-zone') }) },
+      ]);
       const unknownZoneField = await catalog.http
         .post('/offerings')
         .send(withProperties({ openingDate: { type: 'string', format: 'date', 'x-date-rule': { minDaysAhead: 3, timeZone: { ...zone, field: 'shopZone' } } } }))
