@@ -120,7 +120,11 @@ const OTHER_DATA_EXCEPTION = {
  * so services need no filters of their own.
  */
 export function toDomainError(exception: unknown): MappedError {
-  if (exception instanceof DomainError) return { error: exception, unexpected: exception.status >= 500 && exception.status !== 503 };
+  if (exception instanceof DomainError) {
+    // Something this service depends on is away or slow (503, 504): worth a warning, not an error's stack.
+    if (exception.status === 503 || exception.status === 504) return { error: exception, unexpected: false, warning: exception.code };
+    return { error: exception, unexpected: exception.status >= 500 };
+  }
   if (exception instanceof HttpException) return fromHttpException(exception);
   if (isDatabaseUnavailable(exception)) return { error: databaseUnavailable(exception), unexpected: false, warning: 'the database is unavailable' };
   const dataException = dataExceptionOf(exception);
