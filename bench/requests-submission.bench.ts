@@ -22,19 +22,13 @@
  * Knobs: BENCH_SUBMISSIONS (2000), BENCH_CONCURRENCY (16), BENCH_RATE (200), BENCH_SECONDS (15),
  * BENCH_RESULTS_DIR, BENCH_PROFILE_DIR (CPU profiles of the two services).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { DomainEvent, topicForType, toKafkaMessage } from '@itsm/contracts';
-import { createTestDatabase, TestDatabase, testInfra, uniqueName, waitUntil } from '@itsm/platform/testing';
-// A benchmark walks a path across services (gateway in front of requests), as root-level tests do.
-// eslint-disable-next-line no-restricted-imports
-import { DEMO_PASSWORD } from '../services/gateway/src/identity/demo-users';
+import { testInfra, uniqueName, waitUntil } from '@itsm/platform/testing';
+import { consumerCaughtUp, RunningServices, signIn, startGatewayAndRequests, stopGatewayAndRequests } from './support/services';
 import { benchLog, knob, runBench, writeResults } from './support/bench-run';
 import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
 import { OPEN_AT_SUBMISSION, storeOpeningCatalog, TASKS_PER_REQUEST } from './support/store-opening-catalog';
@@ -83,54 +77,10 @@ class TaskArrivals extends KafkaArrivals {
 // ---------------------------------------------------------------------------------------------
 // setup
 
-interface Bench {
-  gatewayDb: TestDatabase;
-  requestsDb: TestDatabase;
-  processes: ChildProcess[];
-  gatewayUrl: string;
-  /** The service itself, past the gateway: the baseline. */
-  requestsUrl: string;
+/** The services (`requestsUrl`, past the gateway, is the baseline), the offering and a platform admin's token. */
+interface Bench extends RunningServices {
   offeringId: string;
   token: string;
-}
-
-/** A service as its own Node process (the compiled main.js next to this file), logging to a file. */
-function startService(name: string, env: Record<string, string>, logDir: string): ChildProcess {
-  const main = join(__dirname, '..', 'services', name, 'src', 'main.js');
-  // BENCH_PROFILE_DIR: each service writes a CPU profile there when it stops.
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...profile, main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = createWriteStream(join(logDir, `${name}.log`));
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  child.on('exit', (code, signal) => {
-    if (code !== 0 && signal === null) process.stderr.write(`[bench] ${name} exited with ${code}; see ${join(logDir, `${name}.log`)}\n`);
-  });
-  return child;
-}
-
-async function stopService(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(15_000)]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url)).status === 200;
-  } catch {
-    return false;
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 async function publish(events: DomainEvent[], brokers: string[]): Promise<void> {
@@ -146,71 +96,14 @@ async function publish(events: DomainEvent[], brokers: string[]): Promise<void> 
   }
 }
 
-/** Until the group has committed every catalog topic partition up to its end. */
-async function consumerCaughtUp(brokers: string[], groupId: string): Promise<void> {
-  const admin = new Kafka({ clientId: uniqueName('bench-admin'), brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith('itsm.catalog.') && !t.endsWith('.dlq'));
-    await waitUntil(
-      async () => {
-        for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
-          const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
-          for (const p of partitions) {
-            const end = ends.get(p.partition);
-            if (end && Number(end.high) > Math.max(Number(p.offset), Number(end.low))) return false;
-          }
-        }
-        return true;
-      },
-      600_000,
-      'the requests service to read the catalog topics to their end',
-    );
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function setup(log: (m: string) => void): Promise<Bench> {
   const { brokers } = testInfra();
-  const gatewayDb = await createTestDatabase('bench_gateway');
-  const requestsDb = await createTestDatabase('bench_requests');
-  const [gatewayPort, requestsPort] = [await freePort(), await freePort()];
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  const requestsUrl = `http://127.0.0.1:${requestsPort}`;
-  const requestsGroup = uniqueName('bench-requests');
-  const logDir = join(__dirname, 'logs');
-  mkdirSync(logDir, { recursive: true });
-
-  const processes = [
-    startService('gateway', {
-      PORT: String(gatewayPort),
-      DATABASE_URL: gatewayDb.url,
-      CATALOG_URL: 'http://127.0.0.1:9',
-      REQUESTS_URL: requestsUrl,
-      GATEWAY_DEMO_USERS: 'true',
-      RATE_LIMIT_USER_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'warn',
-    }, logDir),
-    startService('requests', {
-      PORT: String(requestsPort),
-      DATABASE_URL: requestsDb.url,
-      KAFKA_BROKERS: brokers.join(','),
-      KAFKA_GROUP_ID: requestsGroup,
-      AUTH_ISSUER: 'itsm-gateway',
-      AUTH_AUDIENCE: 'itsm',
-      AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
-      LOG_LEVEL: 'warn',
-    }, logDir),
-  ];
-  const b = { gatewayDb, requestsDb, processes, gatewayUrl, requestsUrl };
+  const b = await startGatewayAndRequests();
   try {
-    await waitUntil(async () => (await answers(`${gatewayUrl}/health/live`)) && (await answers(`${requestsUrl}/health/live`)), 120_000, 'the gateway and the requests service');
-
     log('publishing the store-opening offering as catalog events');
     const catalog = storeOpeningCatalog();
     await publish(catalog.events, brokers);
-    const db = new Client({ connectionString: requestsDb.url });
+    const db = new Client({ connectionString: b.requestsDb.url });
     await db.connect();
     try {
       await waitUntil(
@@ -231,23 +124,12 @@ async function setup(log: (m: string) => void): Promise<Bench> {
     // A broker that served test runs holds their catalogs: the service reads them all from the
     // beginning, and that must be over before anything is measured.
     log('waiting until the requests service has read the catalog topics to their end');
-    await consumerCaughtUp(brokers, requestsGroup);
-
-    const login = await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'platform.admin', password: DEMO_PASSWORD }) });
-    if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    return { ...b, offeringId: catalog.offeringId, token: accessToken };
+    await consumerCaughtUp(brokers, b.requestsGroup);
+    return { ...b, offeringId: catalog.offeringId, token: await signIn(b.gatewayUrl, 'platform.admin') };
   } catch (err) {
-    await teardown(b);
+    await stopGatewayAndRequests(b);
     throw err;
   }
-}
-
-async function teardown(b: Pick<Bench, 'processes' | 'gatewayDb' | 'requestsDb'> | undefined): Promise<void> {
-  if (!b) return;
-  await Promise.all(b.processes.map(stopService));
-  await b.gatewayDb.drop().catch(() => undefined);
-  await b.requestsDb.drop().catch(() => undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,7 +295,7 @@ async function main(): Promise<void> {
   } finally {
     callers.destroy();
     await arrivals?.stop().catch(() => undefined);
-    await teardown(b);
+    await stopGatewayAndRequests(b);
   }
 }
 

@@ -16,12 +16,13 @@ import { Reminders1763800005100 } from './database/migrations/1763800005100-remi
 import { AssignmentTurns1763800006000 } from './database/migrations/1763800006000-assignment-turns';
 import { TeamRegionsIndex1763800007000 } from './database/migrations/1763800007000-team-regions-index';
 import { TaskRequirements1763800008500 } from './database/migrations/1763800008500-task-requirements';
+import { ListsAtScale1763800009000 } from './database/migrations/1763800009000-lists-at-scale';
 import { ReminderTimer } from './reminder/reminder.entity';
 import { ReminderModule } from './reminder/reminder.module';
 import { ReminderSettings } from './reminder/reminder.settings';
 
 export const REQUESTS_ENTITIES = [...CATALOG_PROJECTION_ENTITIES, Request, RequestComment, RequestIdempotency, TimelineEntry, Approval, Task, AssignmentRule, ReminderTimer];
-export const REQUESTS_MIGRATIONS = [RequestsSchema1763800003000, Reminders1763800005100, AssignmentTurns1763800006000, TeamRegionsIndex1763800007000, TaskRequirements1763800008500];
+export const REQUESTS_MIGRATIONS = [RequestsSchema1763800003000, Reminders1763800005100, AssignmentTurns1763800006000, TeamRegionsIndex1763800007000, TaskRequirements1763800008500, ListsAtScale1763800009000];
 
 @Module({})
 export class AppModule {

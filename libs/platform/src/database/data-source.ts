@@ -61,9 +61,9 @@ export interface Statement {
   values: unknown[];
 }
 
-/** Columns written when an entity changes: not its key, version, timestamps or generated values. */
+/** Columns written when an entity changes: not its key, version, timestamps, generated values or columns written once (`update: false`). */
 function changeableColumns(meta: EntityMetadata): ColumnMetadata[] {
-  return meta.columns.filter((c) => !(c.isPrimary || c.isVersion || c.isCreateDate || c.isUpdateDate || c.isGenerated));
+  return meta.columns.filter((c) => c.isUpdate && !(c.isPrimary || c.isVersion || c.isCreateDate || c.isUpdateDate || c.isGenerated));
 }
 
 /**

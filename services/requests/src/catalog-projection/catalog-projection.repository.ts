@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedStatement, queryPrepared } from '@itsm/platform/database';
+import type { Principal } from '@itsm/platform/auth';
+import { AccessScope, isPlatformAdmin, isStaff } from '../shared/access';
 import type {
   BusinessLine,
   BusinessService,
@@ -23,8 +25,31 @@ type Row = Record<string, unknown>;
 type OfferingRow = { id: string; code: string; latest_version: number | null; retired: boolean; retired_version: number | null; retired_at: Date | null };
 const OFFERING = preparedStatement('requests.catalog-offering', 'select id, code, latest_version, retired, retired_version, retired_at from catalog_offering where id = $1');
 
+type ScopeRow = { staff: string[]; held: string[]; teams: string[] };
+/** $1 the codes of the departments worked as staff, $2 every department code in the token, $3 the subject. */
+const ACCESS_SCOPE = preparedStatement(
+  'requests.access-scope',
+  `select array(select id from catalog_department where code = any($1::text[]) order by id) as staff,
+          array(select id from catalog_department where code = any($2::text[]) order by id) as held,
+          array(select t.id from catalog_team t
+                 where t.department_id in (select id from catalog_department where code = any($1::text[]))
+                    or t.members @> jsonb_build_array(jsonb_build_object('userId', $3::text)) order by t.id) as teams`,
+);
+
 /** jsonb parameters go as JSON text: node-postgres would turn a JS array into a Postgres array. */
 const json = (value: unknown) => JSON.stringify(value);
+
+/** What the principal's token opens, in ids (see AccessScope): one prepared lookup before each read or list. */
+export async function accessScopeOf(p: Principal, m: EntityManager): Promise<AccessScope> {
+  const [row] = await queryPrepared<ScopeRow>(m, ACCESS_SCOPE, [isStaff(p) ? p.departments : [], p.departments, p.subject]);
+  return {
+    subject: p.subject,
+    everything: isPlatformAdmin(p),
+    staffDepartmentIds: row.staff,
+    roleSlots: [...new Set(p.roles)].flatMap((role) => row.held.map((departmentId) => ({ role, departmentId }))),
+    teamIds: row.teams,
+  };
+}
 
 /**
  * Writes and reads the catalog projection. Writes run in the consuming event's transaction and are
@@ -157,6 +182,11 @@ export class CatalogProjection {
   }
 
   // ---------------------------------------------------------------- reads
+
+  /** What the principal's token opens (see accessScopeOf). */
+  accessScope(p: Principal, m: EntityManager = this.dataSource.manager): Promise<AccessScope> {
+    return accessScopeOf(p, m);
+  }
 
   /** Read at every submission: prepared, and without the query builder. */
   async offering(id: string, m: EntityManager = this.dataSource.manager): Promise<CatalogOffering | null> {

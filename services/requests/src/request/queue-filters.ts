@@ -1,9 +1,11 @@
-import type { SelectQueryBuilder } from 'typeorm';
+import type { SearchQuery } from '@itsm/platform/search';
+import { requestSearch } from './request-search';
 
 /*
- * Filters the agent queues share (issue 4 item 6): by business service, region and department of
- * the request, and "overdue". Tasks and approvals filter on their request's fields through a join
- * aliased `r`, so every queue slices the same way as `GET /requests`.
+ * Filters the lists share (issue 4 item 6, issue 10 item 17): by business service, region and
+ * department of the request, "overdue", and search. Each is a condition on the list's rows with its
+ * parameters; tasks and approvals test their request's fields through `exists`, so every queue
+ * slices the same way as `GET /requests`.
  */
 
 export interface BusinessFilter {
@@ -12,25 +14,61 @@ export interface BusinessFilter {
   departmentId?: string;
 }
 
+/** Conditions and their parameters, to go on one list's query. */
+export class Conditions {
+  readonly where: string[] = [];
+  readonly params: Record<string, unknown> = {};
+
+  add(sql: string, params: Record<string, unknown> = {}): this {
+    this.where.push(sql);
+    Object.assign(this.params, params);
+    return this;
+  }
+}
+
 /** Request states after which nothing more is owed: a promised time passing no longer matters. */
 export const REQUEST_ENDED_STATES = ['fulfilled', 'closed', 'rejected', 'cancelled'];
 /** Task states that no longer need work. */
 export const TASK_ENDED_STATES = ['done', 'skipped', 'cancelled'];
 
-/** Applies the business filters to the request aliased `alias` (already part of the query). */
-export function applyBusinessFilter<T extends object>(qb: SelectQueryBuilder<T>, f: BusinessFilter, alias = 'r'): SelectQueryBuilder<T> {
-  if (f.businessServiceId) qb.andWhere(`${alias}.business_service_id = :qBusinessServiceId`, { qBusinessServiceId: f.businessServiceId });
-  if (f.region) qb.andWhere(`${alias}.region = :qRegion`, { qRegion: f.region });
-  if (f.departmentId) qb.andWhere(`${alias}.department_id = :qDepartmentId`, { qDepartmentId: f.departmentId });
-  return qb;
+/** The business filters as conditions on the request aliased `alias`. */
+export function businessConditions(f: BusinessFilter, alias = 'r'): string[] {
+  return [
+    ...(f.businessServiceId ? [`${alias}.business_service_id = :qBusinessServiceId`] : []),
+    ...(f.region ? [`${alias}.region = :qRegion`] : []),
+    ...(f.departmentId ? [`${alias}.department_id = :qDepartmentId`] : []),
+  ];
+}
+
+export function businessParams(f: BusinessFilter): Record<string, unknown> {
+  return { qBusinessServiceId: f.businessServiceId, qRegion: f.region, qDepartmentId: f.departmentId };
+}
+
+/** The business filters on the request of the row aliased `alias` (an approval or a task). */
+export function addBusinessFilterOfRequest(c: Conditions, f: BusinessFilter, alias: string): void {
+  const on = businessConditions(f, 'fr');
+  if (on.length > 0) c.add(`exists (select from request fr where fr.id = ${alias}.request_id and ${on.join(' and ')})`, businessParams(f));
 }
 
 /** Requests past their promised delivery and not finished. */
 export function requestOverdueSql(alias = 'r'): string {
-  return `(${alias}.promised_at < now() and ${alias}.status <> all(array['${REQUEST_ENDED_STATES.join("','")}']))`;
+  // Spelled as the partial index request_department_live is, so that the planner can use it.
+  return `(${alias}.promised_at < now() and ${alias}.status not in (${REQUEST_ENDED_STATES.map((s) => `'${s}'`).join(', ')}))`;
 }
 
 /** Tasks past their due time and not done, skipped or cancelled. */
 export function taskOverdueSql(alias = 't'): string {
-  return `(${alias}.due_at is not null and ${alias}.due_at < now() and ${alias}.status <> all(array['${TASK_ENDED_STATES.join("','")}']))`;
+  return `(${alias}.due_at is not null and ${alias}.due_at < now() and ${alias}.status not in (${TASK_ENDED_STATES.map((s) => `'${s}'`).join(', ')}))`;
+}
+
+/** `q` on the request aliased `alias`: its terms, or its number (see requestSearch). */
+export function requestMatchSql(q: SearchQuery, alias: string, params: Record<string, unknown>): string {
+  const { terms, numbers } = requestSearch(q);
+  params['qTerms'] = terms;
+  const ranges = numbers.map(([from, to], i) => {
+    params[`qFrom${i}`] = from;
+    params[`qTo${i}`] = to;
+    return ` or ${alias}.number between :qFrom${i} and :qTo${i}`;
+  });
+  return `(${alias}.search_terms @> :qTerms::text[]${ranges.join('')})`;
 }

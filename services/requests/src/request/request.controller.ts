@@ -92,6 +92,7 @@ export class RequestController {
       requesterId: q.requester === 'me' ? actor.subject : q.requester,
       businessServiceId: q.businessServiceId,
       overdue: q.overdue,
+      q: q.q,
     });
     return { items: page.items.map(requestResource), nextCursor: page.nextCursor };
   }

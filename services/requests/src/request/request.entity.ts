@@ -36,6 +36,8 @@ export class Request {
   /** Index of the approval stage waiting for decisions; null outside approval. */
   @Column('integer', { nullable: true }) currentStage!: number | null;
   @Column('integer') reopenCount!: number;
+  /** What `?q=` finds it by (request-search.ts): written with the request, never read into it. */
+  @Column({ type: 'text', array: true, select: false, update: false }) searchTerms?: string[];
   @VersionColumn() version!: number;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;

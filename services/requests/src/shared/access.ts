@@ -2,13 +2,24 @@ import type { Principal, Role } from '@itsm/platform/auth';
 
 /*
  * Object-level access (issue 3): who may see and act on which request. One rule, used both for
- * single objects (in code) and for lists (as SQL), so a list never shows what a read would refuse.
+ * single objects and for lists, so a list never shows what a read would refuse.
  *
  * - everyone sees the requests they submitted, are the on-behalf-of person of, or watch;
  * - agents, team leads and department admins see the requests of their departments (the
  *   department codes in their token) and the tasks of teams in those departments;
  * - approvers see the requests they are asked to approve, assignees those of their tasks;
  * - platform admins see everything.
+ *
+ * The rule is a list of sights (below), each a way of seeing that names the person: a column of the
+ * request, or a row of its approvals or tasks. A single object is checked against their OR; a list is
+ * the union of one index walk per sight, each in list order and cut at the page's size, merged and cut
+ * again (issue 10 item 17): an OR of them all would be served by no index, and the plan would walk
+ * every request newest first filtering on the rule, which for someone who sees little means the whole
+ * table. Each sight has its index (migration ListsAtScale): requester, on-behalf-of person, watchers,
+ * department (one walk per department, with its filters), approver, role of the approval (one walk per
+ * role and department), assignee; a task sight adds its team (one walk for all the person's teams).
+ * The sights read the rows as they are now, so an approver added later, a watcher added or removed and
+ * a delegation count at once, with nothing to keep in step.
  */
 
 /** Roles that work a desk's queue; their token's departments say which desks. */
@@ -21,7 +32,7 @@ export function isPlatformAdmin(p: Principal): boolean {
   return p.roles.includes('platform-admin');
 }
 
-function isStaff(p: Principal): boolean {
+export function isStaff(p: Principal): boolean {
   return p.roles.some((r) => STAFF_ROLES.includes(r));
 }
 
@@ -51,36 +62,161 @@ export interface SqlCondition {
   params: Record<string, unknown>;
 }
 
-/** Departments (by code) whose queues the principal works: none for requesters. */
-function staffDepartments(p: Principal): string[] {
-  return isStaff(p) ? p.departments : [];
+/**
+ * A principal's token read against the catalog projection (AccessScopes): the ids of the
+ * departments they work as staff, the role approvals they may be asked for, and the teams whose
+ * tasks they see (of those departments, or that they belong to).
+ */
+export interface AccessScope {
+  subject: string;
+  everything: boolean;
+  staffDepartmentIds: string[];
+  roleSlots: { role: string; departmentId: string }[];
+  teamIds: string[];
 }
 
-/** The visibility rule as a condition on a request aliased `alias` (TypeORM named parameters). */
-export function requestVisibility(p: Principal, alias = 'r'): SqlCondition {
-  if (isPlatformAdmin(p)) return { sql: 'true', params: {} };
-  return {
-    sql: `(${alias}.requester_id = :vis_subject
-      or lower(${alias}.on_behalf_of) = lower(:vis_subject)
-      or :vis_subject = any(${alias}.watchers)
-      or ${alias}.department_id in (select vd.id from catalog_department vd where vd.code = any(:vis_departments))
-      or exists (select 1 from approval va where va.request_id = ${alias}.id and (
-            lower(va.approver) = lower(:vis_subject)
-         or (va.approver_kind = 'role' and va.approver_role = any(:vis_roles)
-             and va.approver_department_id in (select vd.id from catalog_department vd where vd.code = any(:vis_all_departments)))))
-      or exists (select 1 from task vt where vt.request_id = ${alias}.id and lower(vt.assignee) = lower(:vis_subject)))`,
-    params: { vis_subject: p.subject, vis_departments: staffDepartments(p), vis_roles: [...p.roles], vis_all_departments: p.departments },
-  };
+/** One way of seeing a request: `where` on a row of `table` (aliased as given) that belongs to the request. */
+interface Sight {
+  table: 'request' | 'approval' | 'task';
+  where: (alias: string) => string;
+  /** Names the person (not one of their departments): small for most people, and walked differently for tasks. */
+  personal: boolean;
 }
 
-/** Tasks: those of requests the principal sees, of teams in their departments, of teams they belong to. */
-export function taskVisibility(p: Principal, alias = 't'): SqlCondition {
-  if (isPlatformAdmin(p)) return { sql: 'true', params: {} };
-  const request = requestVisibility(p, 'tr');
-  return {
-    sql: `(exists (select 1 from request tr where tr.id = ${alias}.request_id and ${request.sql})
-      or ${alias}.team_id in (select tt.id from catalog_team tt join catalog_department td on td.id = tt.department_id where td.code = any(:vis_departments))
-      or ${alias}.team_id in (select tt.id from catalog_team tt where tt.members @> jsonb_build_array(jsonb_build_object('userId', :vis_subject::text))))`,
-    params: request.params,
-  };
+function requestSights(s: AccessScope, params: Record<string, unknown>): Sight[] {
+  params['vis_subject'] = s.subject;
+  params['vis_staff'] = s.staffDepartmentIds;
+  // For staff, a personal sight leaves out their departments' requests (the departments' sights show
+  // them): an agent's thousands of tasks are then no walk at all. Requests and tasks carry the department.
+  const outside = (alias: string) => (s.staffDepartmentIds.length > 0 ? ` and ${alias}.department_id <> all(:vis_staff)` : '');
+  const sights: Sight[] = [
+    { table: 'request', personal: true, where: (r) => `${r}.requester_id = :vis_subject${outside(r)}` },
+    { table: 'request', personal: true, where: (r) => `lower(${r}.on_behalf_of) = lower(:vis_subject)${outside(r)}` },
+    { table: 'request', personal: true, where: (r) => `${r}.watchers @> array[:vis_subject]::text[]${outside(r)}` },
+    { table: 'approval', personal: true, where: (a) => `lower(${a}.approver) = lower(:vis_subject)` },
+    { table: 'task', personal: true, where: (t) => `lower(${t}.assignee) = lower(:vis_subject)${outside(t)}` },
+  ];
+  // One sight per department and per role approval: each walks its own index range.
+  s.staffDepartmentIds.forEach((id, i) => {
+    params[`vis_department_${i}`] = id;
+    sights.push({ table: 'request', personal: false, where: (r) => `${r}.department_id = :vis_department_${i}` });
+  });
+  s.roleSlots.forEach(({ role, departmentId }, i) => {
+    // A role approval is always in its request's department (ApprovalWorkflow): for a department
+    // the principal works as staff, the department's sight already shows those requests.
+    if (s.staffDepartmentIds.includes(departmentId)) return;
+    params[`vis_role_${i}`] = role;
+    params[`vis_role_department_${i}`] = departmentId;
+    sights.push({ table: 'approval', personal: true, where: (a) => `${a}.approver_kind = 'role' and ${a}.approver_role = :vis_role_${i} and ${a}.approver_department_id = :vis_role_department_${i}` });
+  });
+  return sights;
+}
+
+const ALIAS = { request: 'vr', approval: 'va', task: 'vt' } as const;
+
+/** The sight as a condition on the request whose id is `requestId`, or on the request row itself (`row`). */
+function holds(sight: Sight, requestId: string, row?: string): string {
+  if (sight.table === 'request' && row) return sight.where(row);
+  const alias = ALIAS[sight.table];
+  return `exists (select from ${sight.table} ${alias} where ${alias}.${sight.table === 'request' ? 'id' : 'request_id'} = ${requestId} and ${sight.where(alias)})`;
+}
+
+/** The rule as a condition on one request aliased `alias` (single reads). */
+export function requestVisibility(s: AccessScope, alias = 'r'): SqlCondition {
+  if (s.everything) return { sql: 'true', params: {} };
+  const params: Record<string, unknown> = {};
+  return { sql: `(${requestSights(s, params).map((sight) => holds(sight, `${alias}.id`, alias)).join(' or ')})`, params };
+}
+
+/**
+ * Tasks: those of requests the principal sees, and of their teams. A department's tasks carry its
+ * id. `personal`: the requests the personal sights show, when few enough to list (see
+ * `personalRequestIds`); their tasks are then fetched by request, not walked.
+ */
+function taskSights(s: AccessScope, alias: string, params: Record<string, unknown>, personal?: string[]): string[] {
+  const sights = requestSights(s, params).flatMap((sight) => {
+    if (personal && sight.personal) return [];
+    if (!sight.personal) return [sight.where(alias)];
+    return [holds(sight, `${alias}.request_id`)];
+  });
+  if (personal) {
+    params['vis_personal'] = personal;
+    sights.push(`${alias}.request_id = any(:vis_personal::uuid[])`);
+  }
+  if (s.teamIds.length > 0) {
+    params['vis_teams'] = s.teamIds;
+    sights.push(`${alias}.team_id = any(:vis_teams::uuid[])`);
+  }
+  return sights;
+}
+
+/** The rule as a condition on one task aliased `alias` (single reads). */
+export function taskVisibility(s: AccessScope, alias = 't'): SqlCondition {
+  if (s.everything) return { sql: 'true', params: {} };
+  const params: Record<string, unknown> = {};
+  return { sql: `(${taskSights(s, alias, params).join(' or ')})`, params };
+}
+
+/** A page of a list: its filters (conditions on the list's alias, with their parameters) and where it continues. */
+export interface ListPage {
+  where: string[];
+  /** One of these must hold too: each gets walks of its own (they may be on other tables, where no one index serves their OR). */
+  anyOf?: string[];
+  params: Record<string, unknown>;
+  /** Continue past this id (older for requests, newer for tasks). */
+  after?: string;
+  limit: number;
+}
+
+function requestWalks(sights: Sight[], page: ListPage, params: Record<string, unknown>): string[] {
+  params['vis_limit'] = page.limit;
+  params['vis_after'] = page.after;
+  const filters = (id: string) => [...page.where, ...(page.after ? [`${id} < :vis_after`] : [])].map((w) => ` and ${w}`).join('');
+  return sights.map((sight) => {
+    if (sight.table === 'request') return `(select r.id from request r where ${sight.where('r')}${filters('r.id')} order by r.id desc limit :vis_limit)`;
+    const alias = ALIAS[sight.table];
+    const join = page.where.length > 0 ? ` join request r on r.id = ${alias}.request_id` : '';
+    // distinct: one person may hold several of a request's approvals or tasks.
+    return `(select distinct ${alias}.request_id from ${sight.table} ${alias}${join} where ${sight.where(alias)}${filters(`${alias}.request_id`)} order by ${alias}.request_id desc limit :vis_limit)`;
+  });
+}
+
+/**
+ * The ids of the requests on a page (newest first): per sight, the newest `limit` that pass the
+ * filters (conditions on `r`), as an index walk; the caller merges them (`id in (...)`), orders and
+ * cuts the page.
+ */
+export function visibleRequestIds(s: AccessScope, page: ListPage): SqlCondition {
+  const params: Record<string, unknown> = { ...page.params };
+  if (s.everything) return { sql: requestWalks([{ table: 'request', personal: false, where: () => 'true' }], page, params).join(''), params };
+  return { sql: requestWalks(requestSights(s, params), page, params).join(' union '), params };
+}
+
+/** Beyond this many, the requests a person sees personally are walked, not listed. */
+export const PERSONAL_REQUESTS_LISTED = 1000;
+
+/**
+ * The requests the personal sights show (as a query for their ids, at most one more than
+ * PERSONAL_REQUESTS_LISTED): a person's own requests are few, except for those who approve or work
+ * on thousands. The planner cannot tell which from its statistics (it assumes an average person),
+ * so the task list asks first.
+ */
+export function personalRequestIds(s: AccessScope): SqlCondition {
+  const params: Record<string, unknown> = {};
+  const walks = requestWalks(requestSights(s, params).filter((sight) => sight.personal), { where: [], params: {}, limit: PERSONAL_REQUESTS_LISTED + 1 }, params);
+  return { sql: `select array(select id from (${walks.join(' union ')}) personal limit ${PERSONAL_REQUESTS_LISTED + 1}) as ids`, params };
+}
+
+/**
+ * The ids of the tasks on a page (oldest first), as `visibleRequestIds` for tasks aliased `t`.
+ * `personal`: from `personalRequestIds`, when not too many. `implied`: the filters alone keep to
+ * what the principal sees (my tasks, my teams' tasks), so they are the walk.
+ */
+export function visibleTaskIds(s: AccessScope, page: ListPage, options: { personal?: string[]; implied?: boolean } = {}): SqlCondition {
+  const params: Record<string, unknown> = { ...page.params, vis_limit: page.limit, vis_after: page.after };
+  const filters = [...page.where, ...(page.after ? ['t.id > :vis_after'] : [])].map((w) => ` and ${w}`).join('');
+  const walks = (sight: string) =>
+    (page.anyOf ?? ['true']).map((alternative) => `(select t.id from task t where ${sight} and ${alternative}${filters} order by t.id limit :vis_limit)`);
+  const sights = s.everything || options.implied ? ['true'] : taskSights(s, 't', params, options.personal);
+  return { sql: sights.flatMap(walks).join(' union '), params };
 }

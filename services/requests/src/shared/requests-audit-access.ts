@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditAccessPolicy } from '@itsm/platform/audit';
 import type { Principal } from '@itsm/platform/auth';
 import { isUuid } from '@itsm/platform/database';
+import { accessScopeOf } from '../catalog-projection/catalog-projection.repository';
 import { isAdminOf, isStaffOf, requestVisibility, taskVisibility } from './access';
 
 /** Where each audited object type leads back to its request (whose access rule applies). */
@@ -23,7 +24,7 @@ export class RequestsAuditAccess extends AuditAccessPolicy {
     }
     if (!isUuid(objectId)) return false;
     if (objectType === 'task') {
-      const visibility = taskVisibility(p);
+      const visibility = taskVisibility(await accessScopeOf(p, m));
       return (await m.createQueryBuilder().select('1').from('task', 't').where('t.id = :id', { id: objectId }).andWhere(visibility.sql, visibility.params).getRawOne()) !== undefined;
     }
     const lookup = REQUEST_OF[objectType];
@@ -35,7 +36,7 @@ export class RequestsAuditAccess extends AuditAccessPolicy {
       const [desk]: { code: string }[] = await m.query('select d.code from request r join catalog_department d on d.id = r.department_id where r.id = $1', [rows[0].request_id]);
       if (!isStaffOf(p, desk?.code ?? null)) return false;
     }
-    const visibility = requestVisibility(p);
+    const visibility = requestVisibility(await accessScopeOf(p, m));
     return (await m.createQueryBuilder().select('1').from('request', 'r').where('r.id = :id', { id: rows[0].request_id }).andWhere(visibility.sql, visibility.params).getRawOne()) !== undefined;
   }
 }

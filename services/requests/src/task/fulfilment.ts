@@ -19,6 +19,7 @@ import { CatalogProjection } from '../catalog-projection/catalog-projection.repo
 import { CatalogOfferingVersion, CatalogTeam } from '../catalog-projection/catalog-projection.entity';
 import { Request, requestNumber, requestRef, requestState } from '../request/request.entity';
 import { RecordedChange, RequestLifecycle } from '../request/request-lifecycle';
+import { taskSearchTerms } from '../request/request-search';
 import { RequestsSettings } from '../shared/settings';
 import { Task, taskState } from './task.entity';
 import { allTasksFinished, planTasks, tasksReadyToOpen } from './task-plan';
@@ -90,6 +91,7 @@ export class Fulfilment {
       Object.assign(new Task(), {
         id: newId(),
         requestId: r.id,
+        departmentId: r.departmentId,
         key: p.key,
         name: p.name,
         description: p.description,
@@ -106,6 +108,7 @@ export class Fulfilment {
         openedAt: p.status === 'open' ? at : null,
         completedAt: null,
         assignments: [],
+        searchTerms: taskSearchTerms(p.name),
         version: 1,
       }),
     );

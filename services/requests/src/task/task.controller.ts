@@ -71,6 +71,7 @@ export class TaskController {
       businessServiceId: q.businessServiceId,
       region: q.region,
       departmentId: q.departmentId,
+      q: q.q,
     });
     return { items: page.items.map(taskResource), nextCursor: page.nextCursor };
   }

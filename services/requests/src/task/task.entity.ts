@@ -22,6 +22,8 @@ export interface TaskOutputs {
 export class Task {
   @PrimaryColumn('uuid') id!: string;
   @Column('uuid') requestId!: string;
+  /** Its request's department (which never changes): a desk's tasks are found without the request. */
+  @Column('uuid') departmentId!: string;
   @Column('text') key!: string;
   @Column('jsonb') name!: LocalizedText;
   @Column('jsonb', { nullable: true }) description!: LocalizedText | null;
@@ -42,6 +44,8 @@ export class Task {
   @Column('timestamptz', { nullable: true }) openedAt!: Date | null;
   @Column('timestamptz', { nullable: true }) completedAt!: Date | null;
   @Column('jsonb') assignments!: AssignmentRecord[];
+  /** What `?q=` finds it by (request-search.ts): written with the task, never read into it. */
+  @Column({ type: 'text', array: true, select: false, update: false }) searchTerms?: string[];
   @VersionColumn() version!: number;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;

@@ -3,11 +3,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
 import { NotFoundError } from '@itsm/platform/errors';
 import { Page, pageOf } from '@itsm/platform/database';
-import { isStaffOf, sameUser, taskVisibility } from '../shared/access';
+import type { SearchQuery } from '@itsm/platform/search';
+import { AccessScope, isStaffOf, PERSONAL_REQUESTS_LISTED, personalRequestIds, sameUser, taskVisibility, visibleTaskIds } from '../shared/access';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { Request } from '../request/request.entity';
 import { RequestActionForbiddenError } from '../request/request.errors';
-import { applyBusinessFilter, BusinessFilter, taskOverdueSql } from '../request/queue-filters';
+import { addBusinessFilterOfRequest, Conditions, requestMatchSql, taskOverdueSql } from '../request/queue-filters';
 import { Task } from './task.entity';
 
 export class TaskNotFoundError extends NotFoundError {
@@ -29,10 +30,7 @@ export interface TaskListFilter {
   businessServiceId?: string;
   region?: string;
   departmentId?: string;
-}
-
-function hasBusinessFilter(f: BusinessFilter): boolean {
-  return Boolean(f.businessServiceId || f.region || f.departmentId);
+  q?: SearchQuery;
 }
 
 @Injectable()
@@ -43,7 +41,7 @@ export class TaskRepository {
   ) {}
 
   async visible(id: string, p: Principal, m: EntityManager = this.dataSource.manager): Promise<Task> {
-    const visibility = taskVisibility(p);
+    const visibility = taskVisibility(await this.projection.accessScope(p, m));
     const task = await m.getRepository(Task).createQueryBuilder('t').where('t.id = :id', { id }).andWhere(visibility.sql, visibility.params).getOne();
     if (!task) throw new TaskNotFoundError(id);
     return task;
@@ -74,26 +72,39 @@ export class TaskRepository {
     return this.dataSource.getRepository(Task).find({ where: { requestId }, order: { id: 'ASC' } });
   }
 
-  /** Tasks the caller may see, filtered in SQL; oldest first (queues work from the front). */
+  /**
+   * Tasks the caller may see, filtered in SQL; oldest first (queues work from the front). One index
+   * walk per way of seeing (access.ts); a search walks twice, for the request's terms and the
+   * task's name.
+   */
   async list(p: Principal, f: TaskListFilter): Promise<Page<Task>> {
-    const visibility = taskVisibility(p);
-    const qb = this.dataSource.getRepository(Task).createQueryBuilder('t').where(visibility.sql, visibility.params);
-    if (f.assignedTo === 'me') qb.andWhere('lower(t.assignee) = lower(:me)', { me: p.subject });
-    if (f.assignedTo === 'my-teams') {
-      qb.andWhere(
-        `(t.team_id in (select mt.id from catalog_team mt where mt.members @> jsonb_build_array(jsonb_build_object('userId', :me::text)))
-          or t.team_id in (select mt.id from catalog_team mt join catalog_department md on md.id = mt.department_id where md.code = any(:myDepartments)))`,
-        { me: p.subject, myDepartments: p.roles.some((r) => r === 'agent' || r === 'team-lead' || r === 'department-admin') ? p.departments : [] },
-      );
-    }
-    if (f.status) qb.andWhere('t.status = :status', { status: f.status });
-    if (f.teamId) qb.andWhere('t.team_id = :teamId', { teamId: f.teamId });
-    if (f.requestId) qb.andWhere('t.request_id = :requestId', { requestId: f.requestId });
-    if (f.overdue === true) qb.andWhere(taskOverdueSql('t'));
-    if (f.overdue === false) qb.andWhere(`not ${taskOverdueSql('t')}`);
-    if (hasBusinessFilter(f)) applyBusinessFilter(qb.innerJoin(Request, 'r', 'r.id = t.request_id'), f);
-    if (f.after) qb.andWhere('t.id > :after', { after: f.after });
-    const rows = await qb.orderBy('t.id', 'ASC').limit(f.limit + 1).getMany();
+    const scope = await this.projection.accessScope(p);
+    const c = new Conditions();
+    if (f.assignedTo === 'me') c.add('lower(t.assignee) = lower(:me)', { me: p.subject });
+    if (f.assignedTo === 'my-teams') c.add('t.team_id = any(:myTeams::uuid[])', { myTeams: scope.teamIds });
+    if (f.status) c.add('t.status = :status', { status: f.status });
+    if (f.teamId) c.add('t.team_id = :teamId', { teamId: f.teamId });
+    if (f.requestId) c.add('t.request_id = :requestId', { requestId: f.requestId });
+    if (f.overdue === true) c.add(taskOverdueSql('t'));
+    if (f.overdue === false) c.add(`not ${taskOverdueSql('t')}`);
+    // The department is the task's own copy of its request's.
+    if (f.departmentId) c.add('t.department_id = :departmentId', { departmentId: f.departmentId });
+    addBusinessFilterOfRequest(c, { region: f.region, businessServiceId: f.businessServiceId }, 't');
+    const anyOf = f.q ? [`exists (select from request qr where qr.id = t.request_id and ${requestMatchSql(f.q, 'qr', c.params)})`, 't.search_terms @> :qTerms::text[]'] : undefined;
+    // A task assigned to me or to one of my teams is one I may see: then the filter is the walk.
+    const implied = f.assignedTo !== undefined;
+    const personal = implied ? undefined : await this.personalRequests(scope);
+    const ids = visibleTaskIds(scope, { where: c.where, anyOf, params: c.params, after: f.after, limit: f.limit + 1 }, { personal, implied });
+    const rows = await this.dataSource.getRepository(Task).createQueryBuilder('t').where(`t.id in (${ids.sql})`, ids.params).orderBy('t.id', 'ASC').limit(f.limit + 1).getMany();
     return pageOf(rows, f.limit, (t) => ({ id: t.id }));
+  }
+
+  /** The requests the principal sees personally, when few enough to fetch their tasks by request (access.ts). */
+  private async personalRequests(scope: AccessScope): Promise<string[] | undefined> {
+    if (scope.everything) return undefined;
+    const query = personalRequestIds(scope);
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(query.sql, query.params);
+    const [row]: { ids: string[] }[] = await this.dataSource.query(sql, values);
+    return row.ids.length <= PERSONAL_REQUESTS_LISTED ? row.ids : undefined;
   }
 }

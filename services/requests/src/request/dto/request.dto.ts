@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localizedMessage, RequestPrioritySchema, RequestStatusSchema, SlugSchema, storableString, IdentifierSchema } from '@itsm/contracts';
+import { SearchQuerySchema } from '@itsm/platform/search';
 
 const ReasonSchema = storableString().trim().min(1).max(2000);
 
@@ -42,6 +43,13 @@ export type AddComment = z.infer<typeof AddCommentSchema>;
 /** A yes/no query parameter (`true` / `false`); anything else is a 400. */
 export const QueryBooleanSchema = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** `?q=` of the request and task lists (request-search.ts); a 400 names `q` when it is refused. */
+export const SEARCH_QUERY = SearchQuerySchema.describe(
+  'Search the request number (REQ-000042 or 42 exactly; from four digits on also as a prefix), title, form answers and requester; tasks also by their name. ' +
+    'Every word and every pair of neighbouring Chinese characters must appear (门店, 深圳 and onboarding all work); at most 200 characters, no control characters. / ' +
+    '搜索申请编号（REQ-000042 或 42 精确匹配；输入四位及以上数字时也按前缀匹配）、标题、表单内容与申请人；任务还可按名称搜索。每个词及每对相邻汉字都须出现；最多 200 个字符，不能包含控制字符。',
+);
+
 export const ListRequestsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(500).optional(),
@@ -55,6 +63,7 @@ export const ListRequestsQuerySchema = z.strictObject({
   businessServiceId: z.uuid().optional(),
   /** `true`: past the promised delivery time and not yet fulfilled, rejected, cancelled or closed. */
   overdue: QueryBooleanSchema.optional(),
+  q: SEARCH_QUERY.optional(),
 });
 
 export const PageQuerySchema = z.strictObject({

@@ -17,6 +17,7 @@ import { IdempotencyKeyReusedError, OfferingNotForYouError, OfferingNotFoundErro
 import { RequestLifecycle } from '../request-lifecycle';
 import { assertMayWrite, fieldsSet, restrictedFields, writerOf } from '../request-fields';
 import { RequestRepository } from '../request.repository';
+import { requestSearchTerms } from '../request-search';
 import { teamFor } from '../../task/task-plan';
 import { RequestResource, requestResource } from '../request.resource';
 import { ReminderScheduler } from '../../reminder/reminder.scheduler';
@@ -163,6 +164,7 @@ export class SubmitRequestUseCase {
       currentStage: null,
       reopenCount: 0,
     });
+    request.searchTerms = requestSearchTerms(request, version.name);
     // The request, its reminders (issue 4, item 5: the offering's timers on the form's key dates)
     // and whatever the workflow adds go out with the submission's changes, in one round trip.
     this.lifecycle.insertLater(m, Request, [request]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssignmentStrategySchema, localizedMessage, SlugSchema, storableString, TaskStatusSchema, IdentifierSchema } from '@itsm/contracts';
+import { SEARCH_QUERY } from '../../request/dto/request.dto';
 
 const Reason = storableString().trim().min(1).max(2000);
 
@@ -37,6 +38,8 @@ export const ListTasksQuerySchema = z.strictObject({
   businessServiceId: z.uuid().optional(),
   region: SlugSchema.optional(),
   departmentId: z.uuid().optional(),
+  /** Search: the task's name, its request's number, title, form answers and requester. */
+  q: SEARCH_QUERY.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(500).optional(),
 });

@@ -1,0 +1,84 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { backfillSearchTerms } from '../../request/request-search';
+
+/**
+ * Lists at a million requests (issue 10 item 17): every way of seeing a request, every queue and
+ * every filter gets an index it can walk in list order (see `src/shared/visible-lists.ts`), and
+ * requests and tasks get their search terms (`src/request/request-search.ts`).
+ */
+export class ListsAtScale1763800009000 implements MigrationInterface {
+  name = 'ListsAtScale1763800009000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`alter table request add column search_terms text[] not null default '{}'`);
+    await q.query(`alter table task add column search_terms text[] not null default '{}'`);
+    await backfillSearchTerms(q);
+    await q.query('create index request_search on request using gin (search_terms)');
+    // A task carries its request's department (which never changes): a desk's tasks are one walk.
+    await q.query('alter table task add column department_id uuid');
+    await q.query('update task t set department_id = r.department_id from request r where r.id = t.request_id');
+    await q.query('alter table task alter column department_id set not null');
+    // Lists never gain from parallel workers: starting them costs more than a page.
+    for (const table of ['request', 'task', 'approval']) await q.query(`alter table ${table} set (parallel_workers = 0)`);
+
+    // Requests, newest first, by each way of seeing them.
+    await q.query('drop index request_on_behalf_of');
+    await q.query('create index request_on_behalf_of on request (lower(on_behalf_of), id) where on_behalf_of is not null');
+    await q.query('create index approval_approver on approval (lower(approver), request_id) include (approver) where approver is not null');
+    await q.query(`create index approval_role on approval (approver_role, approver_department_id, request_id) where approver_kind = 'role'`);
+    // assignee and department included: the walk is index-only (a person's thousands of tasks cost little).
+    await q.query('create index task_assignee_request on task (lower(assignee), request_id) include (assignee, department_id) where assignee is not null');
+    // A desk's requests by each filter, and its live ones (the overdue queue).
+    await q.query('create index request_department_status on request (department_id, status, id)');
+    await q.query('create index request_department_region on request (department_id, region, id) where region is not null');
+    await q.query('create index request_department_service on request (department_id, business_service_id, id) where business_service_id is not null');
+    await q.query(`create index request_department_live on request (department_id, id) where status not in ('fulfilled', 'closed', 'rejected', 'cancelled')`);
+
+    // Approvals waiting for someone, oldest first; those they decided.
+    await q.query('drop index approval_pending_user');
+    await q.query(`create index approval_pending_user on approval (lower(approver), id) where status = 'pending'`);
+    await q.query('drop index approval_pending_role');
+    await q.query(`create index approval_pending_role on approval (approver_role, approver_department_id, id) where status = 'pending'`);
+    await q.query('create index approval_decided_by on approval (decided_by, id) where decided_by is not null');
+
+    // Tasks, oldest first: mine, my teams', my desks', by status; the live ones (the overdue queue).
+    await q.query('drop index task_assignee');
+    await q.query('create index task_assignee on task (lower(assignee), status, id) where assignee is not null');
+    await q.query('drop index task_team');
+    await q.query('create index task_team on task (team_id, status, id)');
+    await q.query('create index task_department on task (department_id, status, id)');
+    await q.query(`create index task_live on task (id) where status not in ('done', 'skipped', 'cancelled')`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const index of [
+      'request_search',
+      'request_on_behalf_of',
+      'approval_approver',
+      'approval_role',
+      'task_assignee_request',
+      'request_department_status',
+      'request_department_region',
+      'request_department_service',
+      'request_department_live',
+      'approval_pending_user',
+      'approval_pending_role',
+      'approval_decided_by',
+      'task_assignee',
+      'task_team',
+      'task_department',
+      'task_live',
+    ]) {
+      await q.query(`drop index ${index}`);
+    }
+    await q.query('alter table request drop column search_terms');
+    await q.query('alter table task drop column search_terms');
+    await q.query('alter table task drop column department_id');
+    for (const table of ['request', 'task', 'approval']) await q.query(`alter table ${table} reset (parallel_workers)`);
+    await q.query('create index request_on_behalf_of on request (on_behalf_of, id) where on_behalf_of is not null');
+    await q.query(`create index approval_pending_user on approval (lower(approver)) where status = 'pending'`);
+    await q.query(`create index approval_pending_role on approval (approver_role, approver_department_id) where status = 'pending'`);
+    await q.query('create index task_assignee on task (lower(assignee), status)');
+    await q.query('create index task_team on task (team_id, status)');
+  }
+}
