@@ -8,7 +8,7 @@ import { searchTerms } from '@itsm/platform/search';
 // eslint-disable-next-line no-restricted-imports
 import { DEMO_BUSINESS, type DemoOffering } from '../../services/catalog/src/demo/demo-business';
 // eslint-disable-next-line no-restricted-imports
-import { requestSearchTerms } from '../../services/requests/src/request/request-search';
+import { requestSearchTerms, taskNameTerms } from '../../services/requests/src/request/request-search';
 
 /*
  * A year-and-a-half of a large retailer's requests, written straight into the requests service's
@@ -287,9 +287,9 @@ export async function loadRequestListsWorld(db: Client, size: number, people: Be
     };
     await db.query('insert into catalog_offering (id, code, latest_version, retired) values ($1, $2, 1, false)', [o.id, o.demo.code]);
     await db.query(
-      `insert into catalog_offering_version (offering_id, version, code, scenario, department_id, name, description, form_schema, task_plan, approval_policy, reminders, promised_delivery, audience, published_at)
-       values ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [o.id, o.demo.code, o.demo.scenario, o.departmentId, text(o.demo.name), text(o.demo.description), JSON.stringify(o.demo.formSchema), JSON.stringify(taskPlan), JSON.stringify(o.demo.approvalPolicy ?? { stages: [] }), JSON.stringify(o.demo.reminders ?? []), JSON.stringify(o.demo.promisedDelivery), JSON.stringify({ departmentIds: [], roles: [] }), at],
+      `insert into catalog_offering_version (offering_id, version, code, scenario, department_id, name, description, form_schema, task_plan, approval_policy, reminders, promised_delivery, audience, published_at, task_name_terms)
+       values ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [o.id, o.demo.code, o.demo.scenario, o.departmentId, text(o.demo.name), text(o.demo.description), JSON.stringify(o.demo.formSchema), JSON.stringify(taskPlan), JSON.stringify(o.demo.approvalPolicy ?? { stages: [] }), JSON.stringify(o.demo.reminders ?? []), JSON.stringify(o.demo.promisedDelivery), JSON.stringify({ departmentIds: [], roles: [] }), at, taskNameTerms(o.demo)],
     );
   }
 

@@ -52,7 +52,7 @@ export class ApprovalRepository {
       .getRepository(Approval)
       .createQueryBuilder('a')
       .innerJoinAndMapOne('a.request', Request, 'r', 'r.id = a.request_id')
-      .where(`a.id in (${walks.join(' union ')})`, c.params)
+      .where(`a.id = any(array(${walks.join(' union ')}))`, c.params)
       .orderBy('a.id', 'ASC')
       .limit(f.limit + 1)
       .getMany();

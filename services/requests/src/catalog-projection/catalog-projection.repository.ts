@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { preparedStatement, queryPrepared } from '@itsm/platform/database';
 import type { Principal } from '@itsm/platform/auth';
 import { AccessScope, isPlatformAdmin, isStaff } from '../shared/access';
+import { taskNameTerms } from '../request/request-search';
 import type {
   BusinessLine,
   BusinessService,
@@ -24,6 +25,8 @@ type Row = Record<string, unknown>;
 
 type OfferingRow = { id: string; code: string; latest_version: number | null; retired: boolean; retired_version: number | null; retired_at: Date | null };
 const OFFERING = preparedStatement('requests.catalog-offering', 'select id, code, latest_version, retired, retired_version, retired_at from catalog_offering where id = $1');
+
+const NAMES_TASKS = preparedStatement('requests.names-tasks', 'select exists (select from catalog_offering_version where task_name_terms @> $1::text[]) as named');
 
 type ScopeRow = { staff: string[]; held: string[]; teams: string[] };
 /** $1 the codes of the departments worked as staff, $2 every department code in the token, $3 the subject. */
@@ -112,12 +115,15 @@ export class CatalogProjection {
     });
   }
 
-  /** A published version is immutable: stored once; the offering remembers the highest one seen. */
+  /**
+   * A published version is immutable: stored once; the offering remembers the highest one seen. With
+   * it, the search terms of its tasks' names (what `/tasks?q=` may find by name, see TaskRepository).
+   */
   async addPublishedVersion(m: EntityManager, v: OfferingPublishedV1Data): Promise<void> {
     await m.query(
       `insert into catalog_offering_version
-         (offering_id, version, code, scenario, department_id, name, description, form_schema, task_plan, approval_policy, reminders, promised_delivery, audience, published_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         (offering_id, version, code, scenario, department_id, name, description, form_schema, task_plan, approval_policy, reminders, promised_delivery, audience, published_at, task_name_terms)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        on conflict (offering_id, version) do nothing`,
       [
         v.offeringId,
@@ -134,6 +140,7 @@ export class CatalogProjection {
         json(v.promisedDelivery),
         json(v.audience),
         v.publishedAt,
+        taskNameTerms(v.taskPlan),
       ],
     );
     await m.query(
@@ -182,6 +189,12 @@ export class CatalogProjection {
   }
 
   // ---------------------------------------------------------------- reads
+
+  /** Whether some task of some offering version is named with every one of these terms. */
+  async namesTasks(terms: string[], m: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row] = await queryPrepared<{ named: boolean }>(m, NAMES_TASKS, [terms]);
+    return row.named;
+  }
 
   /** What the principal's token opens (see accessScopeOf). */
   accessScope(p: Principal, m: EntityManager = this.dataSource.manager): Promise<AccessScope> {

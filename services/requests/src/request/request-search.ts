@@ -13,7 +13,9 @@ import { requestNumber } from './request.entity';
  * Only the request's terms are indexed (GIN). A task keeps the terms of its name alone, unindexed:
  * its request's terms are reached through the request, and task names come from a handful of
  * templates, so an index would only repeat the request's for every task (four times the entries,
- * written again at every change of a task).
+ * written again at every change of a task). Each offering version in the catalog projection keeps
+ * the terms of its tasks' names (`task_name_terms`): a query no task name holds (a store, a person,
+ * a number) does not look at names at all, and one that does finds whole templates' worth of tasks.
  */
 
 interface SearchableRequest {
@@ -32,6 +34,11 @@ export function requestSearchTerms(r: SearchableRequest, title: LocalizedText | 
 
 export function taskSearchTerms(name: LocalizedText): string[] {
   return searchTerms([name.en, name['zh-CN']]);
+}
+
+/** Every term of the names of a task plan's tasks: whether `/tasks?q=` needs to look at names at all. */
+export function taskNameTerms(plan: { tasks: { name: LocalizedText }[] }): string[] {
+  return [...new Set(plan.tasks.flatMap((t) => taskSearchTerms(t.name)))];
 }
 
 /** Shown as REQ-000042: six digits at least. */
@@ -73,10 +80,14 @@ export function requestSearch(q: SearchQuery): RequestSearch {
 const BACKFILL_BATCH = 1000;
 
 /**
- * Terms for the requests and tasks written before there were terms, a batch at a time (the
- * migration that adds the columns runs it once).
+ * Terms for the offering versions, requests and tasks written before there were terms, a batch at a
+ * time (the migration that adds the columns runs it once).
  */
 export async function backfillSearchTerms(q: QueryRunner): Promise<void> {
+  const versions: { offering_id: string; version: number; task_plan: { tasks: { name: LocalizedText }[] } }[] = await q.query('select offering_id, version, task_plan from catalog_offering_version');
+  for (const v of versions) {
+    await q.query('update catalog_offering_version set task_name_terms = $3 where offering_id = $1 and version = $2', [v.offering_id, v.version, taskNameTerms(v.task_plan)]);
+  }
   type Row = { id: string; number: string; requester_id: string; on_behalf_of: string | null; form_data: Record<string, unknown>; business_context: BusinessContext; title: LocalizedText | null };
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
     const rows: Row[] = await q.query(

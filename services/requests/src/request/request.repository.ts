@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
 import { NotFoundError } from '@itsm/platform/errors';
 import { Page, pageOf, preparedStatement, queryPrepared } from '@itsm/platform/database';
@@ -95,6 +95,11 @@ export class RequestRepository {
 
   /** Newest first, filtered by the access rule in SQL: one index walk per way of seeing (see access.ts). */
   async list(principal: Principal, f: RequestListFilter): Promise<Page<Request>> {
+    return pageOf(await (await this.listQuery(principal, f)).getMany(), f.limit, (r) => ({ id: r.id }));
+  }
+
+  /** The query of a page of `list` (one more than the page, to tell whether another follows). */
+  async listQuery(principal: Principal, f: RequestListFilter): Promise<SelectQueryBuilder<Request>> {
     const c = new Conditions();
     if (f.status) c.add('r.status = :status', { status: f.status });
     if (f.offeringId) c.add('r.offering_id = :offeringId', { offeringId: f.offeringId });
@@ -105,14 +110,12 @@ export class RequestRepository {
     if (f.overdue === false) c.add(`not ${requestOverdueSql('r')}`);
     if (f.q) c.add(requestMatchSql(f.q, 'r', c.params));
     const ids = visibleRequestIds(await this.projection.accessScope(principal), { where: c.where, params: c.params, after: f.before, limit: f.limit + 1 });
-    const rows = await this.dataSource
+    return this.dataSource
       .getRepository(Request)
       .createQueryBuilder('r')
-      .where(`r.id in (${ids.sql})`, ids.params)
+      .where(`r.id = any(array(${ids.sql}))`, ids.params)
       .orderBy('r.id', 'DESC')
-      .limit(f.limit + 1)
-      .getMany();
-    return pageOf(rows, f.limit, (r) => ({ id: r.id }));
+      .limit(f.limit + 1);
   }
 
   /** A request's comments, oldest first; internal notes only when asked for (agents of its desk). */

@@ -129,25 +129,25 @@ export function requestVisibility(s: AccessScope, alias = 'r'): SqlCondition {
 }
 
 /**
- * Tasks: those of requests the principal sees, and of their teams. A department's tasks carry its
- * id. `personal`: the requests the personal sights show, when few enough to list (see
- * `personalRequestIds`); their tasks are then fetched by request, not walked.
+ * Tasks: those of requests the principal sees, and of their teams. A task carries its request's
+ * department, so the departments' sights and the teams' are conditions on the task itself, walked
+ * together (they overlap: a desk's tasks mostly go to its teams). `personal`: the requests the
+ * personal sights show, when few enough to list (see `personalRequestIds`); their tasks are then
+ * fetched by request, not walked.
  */
 function taskSights(s: AccessScope, alias: string, params: Record<string, unknown>, personal?: string[]): string[] {
-  const sights = requestSights(s, params).flatMap((sight) => {
-    if (personal && sight.personal) return [];
-    if (!sight.personal) return [sight.where(alias)];
-    return [holds(sight, `${alias}.request_id`)];
-  });
-  if (personal) {
-    params['vis_personal'] = personal;
-    sights.push(`${alias}.request_id = any(:vis_personal::uuid[])`);
-  }
+  const sights = requestSights(s, params);
+  const own = sights.filter((sight) => !sight.personal).map((sight) => sight.where(alias));
   if (s.teamIds.length > 0) {
     params['vis_teams'] = s.teamIds;
-    sights.push(`${alias}.team_id = any(:vis_teams::uuid[])`);
+    own.push(`${alias}.team_id = any(:vis_teams::uuid[])`);
   }
-  return sights;
+  const personally = sights.filter((sight) => sight.personal);
+  if (personal) params['vis_personal'] = personal;
+  return [
+    ...(own.length > 0 ? [`(${own.join(' or ')})`] : []),
+    ...(personal ? [`${alias}.request_id = any(:vis_personal::uuid[])`] : personally.map((sight) => holds(sight, `${alias}.request_id`))),
+  ];
 }
 
 /** The rule as a condition on one task aliased `alias` (single reads). */
@@ -183,8 +183,8 @@ function requestWalks(sights: Sight[], page: ListPage, params: Record<string, un
 
 /**
  * The ids of the requests on a page (newest first): per sight, the newest `limit` that pass the
- * filters (conditions on `r`), as an index walk; the caller merges them (`id in (...)`), orders and
- * cuts the page.
+ * filters (conditions on `r`), as an index walk; the caller fetches them by id
+ * (`r.id = any(array(...))`, which no plan can turn into a walk of the table), orders and cuts the page.
  */
 export function visibleRequestIds(s: AccessScope, page: ListPage): SqlCondition {
   const params: Record<string, unknown> = { ...page.params };

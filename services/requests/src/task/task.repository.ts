@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
 import { NotFoundError } from '@itsm/platform/errors';
 import { Page, pageOf } from '@itsm/platform/database';
@@ -74,10 +74,15 @@ export class TaskRepository {
 
   /**
    * Tasks the caller may see, filtered in SQL; oldest first (queues work from the front). One index
-   * walk per way of seeing (access.ts); a search walks twice, for the request's terms and the
-   * task's name.
+   * walk per way of seeing (access.ts); a search walks for the request's terms, and again for the
+   * task's name when some task is named so.
    */
   async list(p: Principal, f: TaskListFilter): Promise<Page<Task>> {
+    return pageOf(await (await this.listQuery(p, f)).getMany(), f.limit, (t) => ({ id: t.id }));
+  }
+
+  /** The query of a page of `list` (one more than the page, to tell whether another follows). */
+  async listQuery(p: Principal, f: TaskListFilter): Promise<SelectQueryBuilder<Task>> {
     const scope = await this.projection.accessScope(p);
     const c = new Conditions();
     if (f.assignedTo === 'me') c.add('lower(t.assignee) = lower(:me)', { me: p.subject });
@@ -90,13 +95,18 @@ export class TaskRepository {
     // The department is the task's own copy of its request's.
     if (f.departmentId) c.add('t.department_id = :departmentId', { departmentId: f.departmentId });
     addBusinessFilterOfRequest(c, { region: f.region, businessServiceId: f.businessServiceId }, 't');
-    const anyOf = f.q ? [`exists (select from request qr where qr.id = t.request_id and ${requestMatchSql(f.q, 'qr', c.params)})`, 't.search_terms @> :qTerms::text[]'] : undefined;
+    // A search looks at task names only when some task is so named (names come from the offerings).
+    const anyOf = f.q
+      ? [
+          `exists (select from request qr where qr.id = t.request_id and ${requestMatchSql(f.q, 'qr', c.params)})`,
+          ...((await this.projection.namesTasks(f.q.terms)) ? ['t.search_terms @> :qTerms::text[]'] : []),
+        ]
+      : undefined;
     // A task assigned to me or to one of my teams is one I may see: then the filter is the walk.
     const implied = f.assignedTo !== undefined;
     const personal = implied ? undefined : await this.personalRequests(scope);
     const ids = visibleTaskIds(scope, { where: c.where, anyOf, params: c.params, after: f.after, limit: f.limit + 1 }, { personal, implied });
-    const rows = await this.dataSource.getRepository(Task).createQueryBuilder('t').where(`t.id in (${ids.sql})`, ids.params).orderBy('t.id', 'ASC').limit(f.limit + 1).getMany();
-    return pageOf(rows, f.limit, (t) => ({ id: t.id }));
+    return this.dataSource.getRepository(Task).createQueryBuilder('t').where(`t.id = any(array(${ids.sql}))`, ids.params).orderBy('t.id', 'ASC').limit(f.limit + 1);
   }
 
   /** The requests the principal sees personally, when few enough to fetch their tasks by request (access.ts). */

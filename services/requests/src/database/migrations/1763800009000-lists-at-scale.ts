@@ -3,7 +3,7 @@ import { backfillSearchTerms } from '../../request/request-search';
 
 /**
  * Lists at a million requests (issue 10 item 17): every way of seeing a request, every queue and
- * every filter gets an index it can walk in list order (see `src/shared/visible-lists.ts`), and
+ * every filter gets an index it can walk in list order (see `src/shared/access.ts`), and
  * requests and tasks get their search terms (`src/request/request-search.ts`).
  */
 export class ListsAtScale1763800009000 implements MigrationInterface {
@@ -12,12 +12,16 @@ export class ListsAtScale1763800009000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`alter table request add column search_terms text[] not null default '{}'`);
     await q.query(`alter table task add column search_terms text[] not null default '{}'`);
+    await q.query(`alter table catalog_offering_version add column task_name_terms text[] not null default '{}'`);
     await backfillSearchTerms(q);
     await q.query('create index request_search on request using gin (search_terms)');
     // A task carries its request's department (which never changes): a desk's tasks are one walk.
     await q.query('alter table task add column department_id uuid');
     await q.query('update task t set department_id = r.department_id from request r where r.id = t.request_id');
     await q.query('alter table task alter column department_id set not null');
+    // Tasks of one request lie side by side, so a sample of rows sees few requests: the planner,
+    // taking a person's few requests for tens of thousands of tasks, would walk the table.
+    await q.query('alter table task alter column request_id set (n_distinct = -0.25)');
     // Lists never gain from parallel workers: starting them costs more than a page.
     for (const table of ['request', 'task', 'approval']) await q.query(`alter table ${table} set (parallel_workers = 0)`);
 
@@ -43,7 +47,7 @@ export class ListsAtScale1763800009000 implements MigrationInterface {
 
     // Tasks, oldest first: mine, my teams', my desks', by status; the live ones (the overdue queue).
     await q.query('drop index task_assignee');
-    await q.query('create index task_assignee on task (lower(assignee), status, id) where assignee is not null');
+    await q.query('create index task_assignee on task (lower(assignee), id) include (assignee, status) where assignee is not null');
     await q.query('drop index task_team');
     await q.query('create index task_team on task (team_id, status, id)');
     await q.query('create index task_department on task (department_id, status, id)');
@@ -73,12 +77,14 @@ export class ListsAtScale1763800009000 implements MigrationInterface {
     }
     await q.query('alter table request drop column search_terms');
     await q.query('alter table task drop column search_terms');
+    await q.query('alter table catalog_offering_version drop column task_name_terms');
     await q.query('alter table task drop column department_id');
     for (const table of ['request', 'task', 'approval']) await q.query(`alter table ${table} reset (parallel_workers)`);
     await q.query('create index request_on_behalf_of on request (on_behalf_of, id) where on_behalf_of is not null');
     await q.query(`create index approval_pending_user on approval (lower(approver)) where status = 'pending'`);
     await q.query(`create index approval_pending_role on approval (approver_role, approver_department_id) where status = 'pending'`);
     await q.query('create index task_assignee on task (lower(assignee), status)');
+    await q.query('alter table task alter column request_id reset (n_distinct)');
     await q.query('create index task_team on task (team_id, status)');
   }
 }
