@@ -63,7 +63,7 @@ export interface SqlCondition {
 }
 
 /**
- * A principal's token read against the catalog projection (AccessScopes): the ids of the
+ * A principal's token read against the catalog projection (accessScopeOf): the ids of the
  * departments they work as staff, the role approvals they may be asked for, and the teams whose
  * tasks they see (of those departments, or that they belong to).
  */
