@@ -3,8 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { preparedStatement, queryPrepared } from '@itsm/platform/database';
 import type { Principal } from '@itsm/platform/auth';
 import { AccessScope, isPlatformAdmin, isStaff } from '../shared/access';
-import { taskNameTerms } from '../request/request-search';
+import { taskNameTerms, taskSearchTerms } from '../request/request-search';
 import type {
+  LocalizedText,
   BusinessLine,
   BusinessService,
   Department,
@@ -26,7 +27,7 @@ type Row = Record<string, unknown>;
 type OfferingRow = { id: string; code: string; latest_version: number | null; retired: boolean; retired_version: number | null; retired_at: Date | null };
 const OFFERING = preparedStatement('requests.catalog-offering', 'select id, code, latest_version, retired, retired_version, retired_at from catalog_offering where id = $1');
 
-const NAMES_TASKS = preparedStatement('requests.names-tasks', 'select exists (select from catalog_offering_version where task_name_terms @> $1::text[]) as named');
+const NAMED_TASKS = preparedStatement('requests.named-tasks', 'select task_plan from catalog_offering_version where task_name_terms @> $1::text[]');
 
 type ScopeRow = { staff: string[]; held: string[]; teams: string[] };
 /** $1 the codes of the departments worked as staff, $2 every department code in the token, $3 the subject. */
@@ -190,10 +191,11 @@ export class CatalogProjection {
 
   // ---------------------------------------------------------------- reads
 
-  /** Whether some task of some offering version is named with every one of these terms. */
-  async namesTasks(terms: string[], m: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [row] = await queryPrepared<{ named: boolean }>(m, NAMES_TASKS, [terms]);
-    return row.named;
+  /** The keys of the tasks some offering version names with every one of these terms (its plan's templates). */
+  async taskKeysNamed(terms: string[], m: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const plans = await queryPrepared<{ task_plan: { tasks: { key: string; name: LocalizedText }[] } }>(m, NAMED_TASKS, [terms]);
+    const keys = plans.flatMap((v) => v.task_plan.tasks.filter((t) => terms.every((term) => taskSearchTerms(t.name).includes(term))).map((t) => t.key));
+    return [...new Set(keys)];
   }
 
   /** What the principal's token opens (see accessScopeOf). */

@@ -15,7 +15,8 @@ import { requestNumber } from './request.entity';
  * templates, so an index would only repeat the request's for every task (four times the entries,
  * written again at every change of a task). Each offering version in the catalog projection keeps
  * the terms of its tasks' names (`task_name_terms`): a query no task name holds (a store, a person,
- * a number) does not look at names at all, and one that does finds whole templates' worth of tasks.
+ * a number) does not look at names at all, and one that does looks among the tasks of the templates
+ * so named (by key), never along everything the caller sees.
  */
 
 interface SearchableRequest {

@@ -135,26 +135,25 @@ export function requestVisibility(s: AccessScope, alias = 'r'): SqlCondition {
  * personal sights show, when few enough to list (see `personalRequestIds`); their tasks are then
  * fetched by request, not walked.
  */
-function taskSights(s: AccessScope, alias: string, params: Record<string, unknown>, personal?: string[]): string[] {
+function taskSights(s: AccessScope, alias: string, params: Record<string, unknown>, personal?: string[]): { sights: string[]; listed?: string } {
   const sights = requestSights(s, params);
   const own = sights.filter((sight) => !sight.personal).map((sight) => sight.where(alias));
   if (s.teamIds.length > 0) {
     params['vis_teams'] = s.teamIds;
     own.push(`${alias}.team_id = any(:vis_teams::uuid[])`);
   }
-  const personally = sights.filter((sight) => sight.personal);
-  if (personal) params['vis_personal'] = personal;
-  return [
-    ...(own.length > 0 ? [`(${own.join(' or ')})`] : []),
-    ...(personal ? [`${alias}.request_id = any(:vis_personal::uuid[])`] : personally.map((sight) => holds(sight, `${alias}.request_id`))),
-  ];
+  const walked = own.length > 0 ? [`(${own.join(' or ')})`] : [];
+  if (!personal) return { sights: [...walked, ...sights.filter((sight) => sight.personal).map((sight) => holds(sight, `${alias}.request_id`))] };
+  params['vis_personal'] = personal;
+  const listed = `${alias}.request_id = any(:vis_personal::uuid[])`;
+  return { sights: [...walked, listed], listed };
 }
 
 /** The rule as a condition on one task aliased `alias` (single reads). */
 export function taskVisibility(s: AccessScope, alias = 't'): SqlCondition {
   if (s.everything) return { sql: 'true', params: {} };
   const params: Record<string, unknown> = {};
-  return { sql: `(${taskSights(s, alias, params).join(' or ')})`, params };
+  return { sql: `(${taskSights(s, alias, params).sights.join(' or ')})`, params };
 }
 
 /** A page of a list: its filters (conditions on the list's alias, with their parameters) and where it continues. */
@@ -215,8 +214,9 @@ export function personalRequestIds(s: AccessScope): SqlCondition {
 export function visibleTaskIds(s: AccessScope, page: ListPage, options: { personal?: string[]; implied?: boolean } = {}): SqlCondition {
   const params: Record<string, unknown> = { ...page.params, vis_limit: page.limit, vis_after: page.after };
   const filters = [...page.where, ...(page.after ? ['t.id > :vis_after'] : [])].map((w) => ` and ${w}`).join('');
-  const walks = (sight: string) =>
-    (page.anyOf ?? ['true']).map((alternative) => `(select t.id from task t where ${sight} and ${alternative}${filters} order by t.id limit :vis_limit)`);
-  const sights = s.everything || options.implied ? ['true'] : taskSights(s, 't', params, options.personal);
-  return { sql: sights.flatMap(walks).join(' union '), params };
+  const walk = (sight: string, alternative: string) => `(select t.id from task t where ${sight} and ${alternative}${filters} order by t.id limit :vis_limit)`;
+  const anyOf = page.anyOf ?? ['true'];
+  const { sights, listed } = s.everything || options.implied ? { sights: ['true'], listed: undefined } : taskSights(s, 't', params, options.personal);
+  // The listed personal tasks are few: one walk with the alternatives as one filter.
+  return { sql: sights.flatMap((sight) => (sight === listed ? [walk(sight, `(${anyOf.join(' or ')})`)] : anyOf.map((alternative) => walk(sight, alternative)))).join(' union '), params };
 }

@@ -95,11 +95,16 @@ export class TaskRepository {
     // The department is the task's own copy of its request's.
     if (f.departmentId) c.add('t.department_id = :departmentId', { departmentId: f.departmentId });
     addBusinessFilterOfRequest(c, { region: f.region, businessServiceId: f.businessServiceId }, 't');
-    // A search looks at task names only when some task is so named (names come from the offerings).
+    // A search finds tasks by their request, or by their own name: tasks are named after their
+    // offering's templates, so a name is looked for only under the keys of the templates so named
+    // (one walk per key, over the tasks made from it).
     const anyOf = f.q
       ? [
           `exists (select from request qr where qr.id = t.request_id and ${requestMatchSql(f.q, 'qr', c.params)})`,
-          ...((await this.projection.namesTasks(f.q.terms)) ? ['t.search_terms @> :qTerms::text[]'] : []),
+          ...(await this.projection.taskKeysNamed(f.q.terms)).map((key, i) => {
+            c.params[`qKey${i}`] = key;
+            return `(t.key = :qKey${i} and t.search_terms @> :qTerms::text[])`;
+          }),
         ]
       : undefined;
     // A task assigned to me or to one of my teams is one I may see: then the filter is the walk.

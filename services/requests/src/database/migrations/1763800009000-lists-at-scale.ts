@@ -52,6 +52,8 @@ export class ListsAtScale1763800009000 implements MigrationInterface {
     await q.query('create index task_team on task (team_id, status, id)');
     await q.query('create index task_department on task (department_id, status, id)');
     await q.query(`create index task_live on task (id) where status not in ('done', 'skipped', 'cancelled')`);
+    // Tasks made from one template (a search by a task's name walks those of the templates so named).
+    await q.query('create index task_key on task (key, id)');
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -72,6 +74,7 @@ export class ListsAtScale1763800009000 implements MigrationInterface {
       'task_team',
       'task_department',
       'task_live',
+      'task_key',
     ]) {
       await q.query(`drop index ${index}`);
     }
