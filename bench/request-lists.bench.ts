@@ -95,6 +95,7 @@ function listsFor(world: LoadedWorld, number: string): ListCall[] {
     { name: 'tasks of a department', path: `/tasks?departmentId=${it}` },
     { name: 'search tasks: 门店', path: `/tasks?q=${encodeURIComponent('门店')}`, search: true },
     { name: 'search tasks: laptop', path: '/tasks?q=laptop', search: true },
+    { name: "search tasks: HR's task name (社保)", path: `/tasks?q=${encodeURIComponent('社保')}`, search: true },
     { name: 'search tasks: a number', path: `/tasks?q=REQ-${number.padStart(6, '0')}`, search: true },
     { name: 'approvals waiting for me', path: '/approvals' },
     { name: 'approvals I approved', path: '/approvals?status=approved' },
