@@ -78,7 +78,6 @@ describe('list plans: index walks for every role (real Postgres)', () => {
     return suite.svc.app.get(DataSource).transaction(async (m) => {
       await m.query('set local enable_seqscan = off');
       const [{ 'QUERY PLAN': [root] }] = await m.query(`explain (analyze, format json) ${sql}`, parameters);
-      if (process.env.LIST_PLANS_DEBUG) console.log(JSON.stringify(root.Plan));
       return rowsRead(root.Plan as PlanNode);
     });
   }

@@ -117,6 +117,11 @@ describe('request and task lists: search, and every way of seeing (real Postgres
     expect(await tasks(hrAgent, '收银机')).toEqual([]);
     expect(await tasks(itAgent, 'visa')).toEqual([]);
     expect((await tasks(hrAgent, 'visa')).length).toBe(1);
+    // A task handed to another desk's team is found there, by its name and by its request.
+    const handover = ((await admin.get(`/requests/${shenzhen.requestId}/tasks`).expect(200)).body.items as TaskItem[]).find((t) => t.key === 'handover')!;
+    await admin.post(`/tasks/${handover.taskId}/assign`).send({ teamId: world.teams.hrOperations }).expect(200);
+    expect(await tasks(hrAgent, '开业交接')).toEqual([handover.taskId]);
+    expect(await tasks(hrAgent, shenzhen.number)).toEqual([handover.taskId]);
   });
 
   it('refuses a q that is too long, holds control characters or nothing to search for: 400 naming q', async () => {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@itsm/platform/auth';
 import { Page, pageOf } from '@itsm/platform/database';
 import { Request } from '../request/request.entity';
-import { addBusinessFilterOfRequest, BusinessFilter, Conditions } from '../request/queue-filters';
+import { addBusinessFilter, BusinessFilter, Conditions } from '../request/queue-filters';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { Approval } from './approval.entity';
 
@@ -31,7 +31,7 @@ export class ApprovalRepository {
    */
   async mine(p: Principal, f: MyApprovalsFilter): Promise<Page<{ approval: Approval; request: Request }>> {
     const c = new Conditions().add('a.status = :status', { status: f.status, subject: p.subject, limit: f.limit + 1 });
-    addBusinessFilterOfRequest(c, f, 'a');
+    addBusinessFilter(c, f, 'a', true);
     if (f.after) c.add('a.id > :after', { after: f.after });
     const ways: string[] = [];
     if (f.status === 'pending') {

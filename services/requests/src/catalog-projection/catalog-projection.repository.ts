@@ -27,7 +27,7 @@ type Row = Record<string, unknown>;
 type OfferingRow = { id: string; code: string; latest_version: number | null; retired: boolean; retired_version: number | null; retired_at: Date | null };
 const OFFERING = preparedStatement('requests.catalog-offering', 'select id, code, latest_version, retired, retired_version, retired_at from catalog_offering where id = $1');
 
-const NAMED_TASKS = preparedStatement('requests.named-tasks', 'select task_plan from catalog_offering_version where task_name_terms @> $1::text[]');
+const NAMED_TASKS = preparedStatement('requests.named-tasks', 'select department_id, task_plan from catalog_offering_version where task_name_terms @> $1::text[]');
 
 type ScopeRow = { staff: string[]; held: string[]; teams: string[] };
 /** $1 the codes of the departments worked as staff, $2 every department code in the token, $3 the subject. */
@@ -191,11 +191,13 @@ export class CatalogProjection {
 
   // ---------------------------------------------------------------- reads
 
-  /** The keys of the tasks some offering version names with every one of these terms (its plan's templates). */
-  async taskKeysNamed(terms: string[], m: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const plans = await queryPrepared<{ task_plan: { tasks: { key: string; name: LocalizedText }[] } }>(m, NAMED_TASKS, [terms]);
-    const keys = plans.flatMap((v) => v.task_plan.tasks.filter((t) => terms.every((term) => taskSearchTerms(t.name).includes(term))).map((t) => t.key));
-    return [...new Set(keys)];
+  /** The templates (key, and the department of their offering) some offering version names with every one of these terms. */
+  async templatesNamed(terms: string[], m: EntityManager = this.dataSource.manager): Promise<{ key: string; departmentId: string }[]> {
+    const versions = await queryPrepared<{ department_id: string; task_plan: { tasks: { key: string; name: LocalizedText }[] } }>(m, NAMED_TASKS, [terms]);
+    const named = versions.flatMap((v) =>
+      v.task_plan.tasks.filter((t) => terms.every((term) => taskSearchTerms(t.name).includes(term))).map((t) => ({ key: t.key, departmentId: v.department_id })),
+    );
+    return [...new Map(named.map((t) => [`${t.key} ${t.departmentId}`, t])).values()];
   }
 
   /** What the principal's token opens (see accessScopeOf). */

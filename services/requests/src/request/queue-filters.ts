@@ -31,8 +31,7 @@ export const REQUEST_ENDED_STATES = ['fulfilled', 'closed', 'rejected', 'cancell
 /** Task states that no longer need work. */
 export const TASK_ENDED_STATES = ['done', 'skipped', 'cancelled'];
 
-/** The business filters as conditions on the request aliased `alias`. */
-export function businessConditions(f: BusinessFilter, alias = 'r'): string[] {
+function businessConditions(f: BusinessFilter, alias: string): string[] {
   return [
     ...(f.businessServiceId ? [`${alias}.business_service_id = :qBusinessServiceId`] : []),
     ...(f.region ? [`${alias}.region = :qRegion`] : []),
@@ -40,14 +39,15 @@ export function businessConditions(f: BusinessFilter, alias = 'r'): string[] {
   ];
 }
 
-export function businessParams(f: BusinessFilter): Record<string, unknown> {
-  return { qBusinessServiceId: f.businessServiceId, qRegion: f.region, qDepartmentId: f.departmentId };
-}
-
-/** The business filters on the request of the row aliased `alias` (an approval or a task). */
-export function addBusinessFilterOfRequest(c: Conditions, f: BusinessFilter, alias: string): void {
-  const on = businessConditions(f, 'fr');
-  if (on.length > 0) c.add(`exists (select from request fr where fr.id = ${alias}.request_id and ${on.join(' and ')})`, businessParams(f));
+/** The business filters on the request aliased `alias` (for requests), or on the request of the row aliased `alias` (`ofRequest`: approvals, tasks). */
+export function addBusinessFilter(c: Conditions, f: BusinessFilter, alias: string, ofRequest = false): void {
+  const on = businessConditions(f, ofRequest ? 'fr' : alias);
+  if (on.length === 0) return;
+  c.add(ofRequest ? `exists (select from request fr where fr.id = ${alias}.request_id and ${on.join(' and ')})` : on.join(' and '), {
+    qBusinessServiceId: f.businessServiceId,
+    qRegion: f.region,
+    qDepartmentId: f.departmentId,
+  });
 }
 
 /** Requests past their promised delivery and not finished. */

@@ -9,7 +9,7 @@ import { Request, RequestComment, TimelineEntry } from './request.entity';
 import { CatalogTeam } from '../catalog-projection/catalog-projection.entity';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { RequestNotFoundError } from './request.errors';
-import { businessConditions, businessParams, Conditions, requestMatchSql, requestOverdueSql } from './queue-filters';
+import { addBusinessFilter, Conditions, requestMatchSql, requestOverdueSql } from './queue-filters';
 
 export interface RequestListFilter {
   limit: number;
@@ -105,7 +105,7 @@ export class RequestRepository {
     if (f.offeringId) c.add('r.offering_id = :offeringId', { offeringId: f.offeringId });
     if (f.scenario) c.add('r.scenario = :scenario', { scenario: f.scenario });
     if (f.requesterId) c.add('r.requester_id = :requesterId', { requesterId: f.requesterId });
-    for (const condition of businessConditions(f)) c.add(condition, businessParams(f));
+    addBusinessFilter(c, f, 'r');
     if (f.overdue === true) c.add(requestOverdueSql('r'));
     if (f.overdue === false) c.add(`not ${requestOverdueSql('r')}`);
     if (f.q) c.add(requestMatchSql(f.q, 'r', c.params));

@@ -135,18 +135,19 @@ export function requestVisibility(s: AccessScope, alias = 'r'): SqlCondition {
  * personal sights show, when few enough to list (see `personalRequestIds`); their tasks are then
  * fetched by request, not walked.
  */
-function taskSights(s: AccessScope, alias: string, params: Record<string, unknown>, personal?: string[]): { sights: string[]; listed?: string } {
+function taskSights(s: AccessScope, alias: string, params: Record<string, unknown>, personal?: string[]): { sights: string[]; own?: string; listed?: string } {
   const sights = requestSights(s, params);
-  const own = sights.filter((sight) => !sight.personal).map((sight) => sight.where(alias));
+  const parts = sights.filter((sight) => !sight.personal).map((sight) => sight.where(alias));
   if (s.teamIds.length > 0) {
     params['vis_teams'] = s.teamIds;
-    own.push(`${alias}.team_id = any(:vis_teams::uuid[])`);
+    parts.push(`${alias}.team_id = any(:vis_teams::uuid[])`);
   }
-  const walked = own.length > 0 ? [`(${own.join(' or ')})`] : [];
-  if (!personal) return { sights: [...walked, ...sights.filter((sight) => sight.personal).map((sight) => holds(sight, `${alias}.request_id`))] };
+  const own = parts.length > 0 ? `(${parts.join(' or ')})` : undefined;
+  const walked = own ? [own] : [];
+  if (!personal) return { sights: [...walked, ...sights.filter((sight) => sight.personal).map((sight) => holds(sight, `${alias}.request_id`))], own };
   params['vis_personal'] = personal;
   const listed = `${alias}.request_id = any(:vis_personal::uuid[])`;
-  return { sights: [...walked, listed], listed };
+  return { sights: [...walked, listed], own, listed };
 }
 
 /** The rule as a condition on one task aliased `alias` (single reads). */
@@ -206,17 +207,49 @@ export function personalRequestIds(s: AccessScope): SqlCondition {
   return { sql: `select array(select id from (${walks.join(' union ')}) personal limit ${PERSONAL_REQUESTS_LISTED + 1}) as ids`, params };
 }
 
+/** A search among tasks' own names: the templates named with every term (their key, their offering's department), and the condition on a task's terms. */
+export interface TaskNames {
+  templates: { key: string; departmentId: string }[];
+  match: string;
+}
+
 /**
  * The ids of the tasks on a page (oldest first), as `visibleRequestIds` for tasks aliased `t`.
  * `personal`: from `personalRequestIds`, when not too many. `implied`: the filters alone keep to
- * what the principal sees (my tasks, my teams' tasks), so they are the walk.
+ * what the principal sees (my tasks, my teams' tasks), so they are the walk. `names`: tasks found by
+ * their own name besides `page.anyOf`; they are looked for among the tasks made from the templates
+ * so named, per department (a task's department is its offering's, so only for the principal's
+ * departments that have such a template) and per team (a task may be handed to any team): a desk
+ * searching another desk's task name reads nothing of its own.
  */
-export function visibleTaskIds(s: AccessScope, page: ListPage, options: { personal?: string[]; implied?: boolean } = {}): SqlCondition {
+export function visibleTaskIds(s: AccessScope, page: ListPage, options: { personal?: string[]; implied?: boolean; names?: TaskNames } = {}): SqlCondition {
   const params: Record<string, unknown> = { ...page.params, vis_limit: page.limit, vis_after: page.after };
   const filters = [...page.where, ...(page.after ? ['t.id > :vis_after'] : [])].map((w) => ` and ${w}`).join('');
   const walk = (sight: string, alternative: string) => `(select t.id from task t where ${sight} and ${alternative}${filters} order by t.id limit :vis_limit)`;
   const anyOf = page.anyOf ?? ['true'];
-  const { sights, listed } = s.everything || options.implied ? { sights: ['true'], listed: undefined } : taskSights(s, 't', params, options.personal);
-  // The listed personal tasks are few: one walk with the alternatives as one filter.
-  return { sql: sights.flatMap((sight) => (sight === listed ? [walk(sight, `(${anyOf.join(' or ')})`)] : anyOf.map((alternative) => walk(sight, alternative)))).join(' union '), params };
+  const keys = [...new Set(options.names?.templates.map((t) => t.key))];
+  keys.forEach((key, i) => (params[`vis_name_${i}`] = key));
+  const named = (i: number) => `t.key = :vis_name_${i} and ${options.names!.match}`;
+  const byName = keys.map((_, i) => named(i));
+  if (s.everything || options.implied) return { sql: [...anyOf, ...byName].map((alternative) => walk('true', alternative)).join(' union '), params };
+
+  const { sights, own, listed } = taskSights(s, 't', params, options.personal);
+  const walks = sights.flatMap((sight) => {
+    // The listed personal tasks are few: one walk with every alternative as one filter.
+    if (sight === listed) return [walk(sight, `(${[...anyOf, ...(keys.length > 0 ? [`(t.key = any(:vis_name_keys) and ${options.names!.match})`] : [])].join(' or ')})`)];
+    return [...anyOf, ...(sight === own ? [] : byName)].map((alternative) => walk(sight, alternative));
+  });
+  if (keys.length > 0) params['vis_name_keys'] = keys;
+  if (own && keys.length > 0) {
+    options.names!.templates.forEach(({ key, departmentId }, j) => {
+      if (!s.staffDepartmentIds.includes(departmentId)) return;
+      params[`vis_name_department_${j}`] = departmentId;
+      walks.push(walk(`t.department_id = :vis_name_department_${j}`, named(keys.indexOf(key))));
+    });
+    s.teamIds.forEach((team, j) => {
+      params[`vis_name_team_${j}`] = team;
+      keys.forEach((_, i) => walks.push(walk(`t.team_id = :vis_name_team_${j}`, named(i))));
+    });
+  }
+  return { sql: walks.join(' union '), params };
 }

@@ -8,7 +8,7 @@ import { AccessScope, isStaffOf, PERSONAL_REQUESTS_LISTED, personalRequestIds, s
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { Request } from '../request/request.entity';
 import { RequestActionForbiddenError } from '../request/request.errors';
-import { addBusinessFilterOfRequest, Conditions, requestMatchSql, taskOverdueSql } from '../request/queue-filters';
+import { addBusinessFilter, Conditions, requestMatchSql, taskOverdueSql } from '../request/queue-filters';
 import { Task } from './task.entity';
 
 export class TaskNotFoundError extends NotFoundError {
@@ -74,8 +74,8 @@ export class TaskRepository {
 
   /**
    * Tasks the caller may see, filtered in SQL; oldest first (queues work from the front). One index
-   * walk per way of seeing (access.ts); a search walks for the request's terms, and again for the
-   * task's name when some task is named so.
+   * walk per way of seeing (access.ts); a search walks for the request's terms, and for the task's
+   * name among the tasks of the templates so named.
    */
   async list(p: Principal, f: TaskListFilter): Promise<Page<Task>> {
     return pageOf(await (await this.listQuery(p, f)).getMany(), f.limit, (t) => ({ id: t.id }));
@@ -94,23 +94,14 @@ export class TaskRepository {
     if (f.overdue === false) c.add(`not ${taskOverdueSql('t')}`);
     // The department is the task's own copy of its request's.
     if (f.departmentId) c.add('t.department_id = :departmentId', { departmentId: f.departmentId });
-    addBusinessFilterOfRequest(c, { region: f.region, businessServiceId: f.businessServiceId }, 't');
-    // A search finds tasks by their request, or by their own name: tasks are named after their
-    // offering's templates, so a name is looked for only under the keys of the templates so named
-    // (one walk per key, over the tasks made from it).
-    const anyOf = f.q
-      ? [
-          `exists (select from request qr where qr.id = t.request_id and ${requestMatchSql(f.q, 'qr', c.params)})`,
-          ...(await this.projection.taskKeysNamed(f.q.terms)).map((key, i) => {
-            c.params[`qKey${i}`] = key;
-            return `(t.key = :qKey${i} and t.search_terms @> :qTerms::text[])`;
-          }),
-        ]
-      : undefined;
+    addBusinessFilter(c, { region: f.region, businessServiceId: f.businessServiceId }, 't', true);
+    // A search finds tasks by their request, or by their own name (named after their offering's templates).
+    const anyOf = f.q ? [`exists (select from request qr where qr.id = t.request_id and ${requestMatchSql(f.q, 'qr', c.params)})`] : undefined;
+    const names = f.q ? { templates: await this.projection.templatesNamed(f.q.terms), match: 't.search_terms @> :qTerms::text[]' } : undefined;
     // A task assigned to me or to one of my teams is one I may see: then the filter is the walk.
     const implied = f.assignedTo !== undefined;
     const personal = implied ? undefined : await this.personalRequests(scope);
-    const ids = visibleTaskIds(scope, { where: c.where, anyOf, params: c.params, after: f.after, limit: f.limit + 1 }, { personal, implied });
+    const ids = visibleTaskIds(scope, { where: c.where, anyOf, params: c.params, after: f.after, limit: f.limit + 1 }, { personal, implied, names });
     return this.dataSource.getRepository(Task).createQueryBuilder('t').where(`t.id = any(array(${ids.sql}))`, ids.params).orderBy('t.id', 'ASC').limit(f.limit + 1);
   }
 

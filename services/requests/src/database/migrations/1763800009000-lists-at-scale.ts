@@ -52,8 +52,10 @@ export class ListsAtScale1763800009000 implements MigrationInterface {
     await q.query('create index task_team on task (team_id, status, id)');
     await q.query('create index task_department on task (department_id, status, id)');
     await q.query(`create index task_live on task (id) where status not in ('done', 'skipped', 'cancelled')`);
-    // Tasks made from one template (a search by a task's name walks those of the templates so named).
+    // Tasks made from one template, and those of it in one team (a search by a task's name walks
+    // the tasks of the templates so named).
     await q.query('create index task_key on task (key, id)');
+    await q.query('create index task_team_key on task (team_id, key, id)');
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -75,6 +77,7 @@ export class ListsAtScale1763800009000 implements MigrationInterface {
       'task_department',
       'task_live',
       'task_key',
+      'task_team_key',
     ]) {
       await q.query(`drop index ${index}`);
     }
