@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { Principal } from '../auth';
 import { newId } from '../database/ids';
 import { AuditRecord } from './audit-record.entity';
-import type { Statement } from '../database/data-source';
+import type { Statement } from '../database/statement';
 import { redactSecrets } from './redact';
 import { actorOf, AuditActor, currentRequestContext, RequestContext } from './request-context';
 
@@ -73,7 +73,10 @@ export class AuditTrail {
     });
   }
 
-  private actor(given: AuditChange['actor'], context = currentRequestContext()): { actorSubject: string; actorKind: string } {
+  private actor(
+    given: AuditChange['actor'],
+    context = currentRequestContext(),
+  ): { actorSubject: string; actorKind: string } {
     const actor = given ? ('kind' in given ? given : actorOf(given)) : actorFromContext(context, this.serviceName);
     return { actorSubject: actor.subject, actorKind: actor.kind };
   }
@@ -84,7 +87,22 @@ export function auditInsert(records: AuditRecord[], first = 0): Statement {
   const values: unknown[] = [];
   const rows = records.map((r) => {
     const i = first + values.length;
-    values.push(r.id, r.occurredAt, r.actorSubject, r.actorKind, r.action, r.objectType, r.objectId, r.department, json(r.before), json(r.after), r.eventIds, r.requestId, r.clientAddress, r.forwardedFor);
+    values.push(
+      r.id,
+      r.occurredAt,
+      r.actorSubject,
+      r.actorKind,
+      r.action,
+      r.objectType,
+      r.objectId,
+      r.department,
+      json(r.before),
+      json(r.after),
+      r.eventIds,
+      r.requestId,
+      r.clientAddress,
+      r.forwardedFor,
+    );
     const p = (n: number) => `$${i + n}`;
     return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}::jsonb, ${p(10)}::jsonb, ${p(11)}::uuid[], ${p(12)}, ${p(13)}, ${p(14)})`;
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { DomainEvent } from '@itsm/contracts';
-import type { Statement } from '../database/data-source';
+import type { Statement } from '../database/statement';
 import { outboxInsert, wakeRelayAfterCommit } from '../messaging/outbox';
 import { AuditChange, auditInsert, AuditTrail } from './audit-trail';
 
@@ -29,17 +29,23 @@ export class ChangeRecorder {
    * a CTE). `alongside`: the caller's own writes of the same moment, sent in the same round trip
    * (each gets its parameters numbered from the given offset; none may touch another's rows).
    */
-  async recordAll(manager: EntityManager, changes: RecordedChange[], alongside: ((first: number) => Statement)[] = []): Promise<void> {
+  async recordAll(
+    manager: EntityManager,
+    changes: RecordedChange[],
+    alongside: ((first: number) => Statement)[] = [],
+  ): Promise<void> {
     const audited: AuditChange[] = [];
     const published: DomainEvent[] = [];
     for (const change of changes) {
       const events = Array.isArray(change.events) ? change.events : [change.events];
-      if (events.length === 0 && change.objectId === undefined) throw new Error('A recorded change needs an event or an objectId');
+      if (events.length === 0 && change.objectId === undefined)
+        throw new Error('A recorded change needs an event or an objectId');
       const { events: _events, ...rest } = change;
       published.push(...events);
       audited.push({ ...rest, objectId: change.objectId ?? events[0]!.subject, eventIds: events.map((e) => e.id) });
     }
-    if (!manager.queryRunner?.isTransactionActive) throw new Error('ChangeRecorder.record must run inside the transaction that makes the change');
+    if (!manager.queryRunner?.isTransactionActive)
+      throw new Error('ChangeRecorder.record must run inside the transaction that makes the change');
     const records = auditInsert(this.audit.recordsOf(manager, audited));
     const values = [...records.values];
     // Postgres runs every data-modifying WITH to completion whether or not the main statement reads it.

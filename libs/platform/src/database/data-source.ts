@@ -1,7 +1,16 @@
-import { DataSource, DataSourceOptions, EntityManager, EntityTarget, MixedList, EntitySchema, ObjectLiteral } from 'typeorm';
+import {
+  DataSource,
+  DataSourceOptions,
+  EntityManager,
+  EntityTarget,
+  MixedList,
+  EntitySchema,
+  ObjectLiteral,
+} from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { SnakeNamingStrategy } from './naming.strategy';
+import type { Statement } from './statement';
 import { PLATFORM_MIGRATIONS } from './platform-migrations';
 import { OutboxCommitSubscriber } from '../messaging/outbox';
 import { AuditRecord } from '../audit/audit-record.entity';
@@ -55,15 +64,11 @@ export async function inTransaction<T>(
   return dataSource.transaction(work);
 }
 
-/** A parameterized statement: SQL with $n placeholders numbered from where the caller left off. */
-export interface Statement {
-  sql: string;
-  values: unknown[];
-}
-
 /** Columns written when an entity changes: not its key, version, timestamps, generated values or columns written once (`update: false`). */
 function changeableColumns(meta: EntityMetadata): ColumnMetadata[] {
-  return meta.columns.filter((c) => c.isUpdate && !(c.isPrimary || c.isVersion || c.isCreateDate || c.isUpdateDate || c.isGenerated));
+  return meta.columns.filter(
+    (c) => c.isUpdate && !(c.isPrimary || c.isVersion || c.isCreateDate || c.isUpdateDate || c.isGenerated),
+  );
 }
 
 /**
@@ -76,13 +81,15 @@ export async function saveHeld<T extends ObjectLiteral>(manager: EntityManager, 
   const values: Record<string, unknown> = {};
   for (const column of changeableColumns(meta)) values[column.propertyName] = column.getEntityValue(entity);
   const result = await manager.update(meta.target, meta.getEntityIdMap(entity)!, values);
-  if (result.affected !== 1) throw new Error(`${meta.name} ${JSON.stringify(meta.getEntityIdMap(entity))} was not there to update`);
+  if (result.affected !== 1)
+    throw new Error(`${meta.name} ${JSON.stringify(meta.getEntityIdMap(entity))} was not there to update`);
   advanceVersion(meta, entity);
 }
 
 /** What `saveHeld` does to the entity in memory once its row was updated. */
 export function advanceVersion<T extends ObjectLiteral>(meta: EntityMetadata, entity: T): void {
-  if (meta.versionColumn) meta.versionColumn.setEntityValue(entity, Number(meta.versionColumn.getEntityValue(entity)) + 1);
+  if (meta.versionColumn)
+    meta.versionColumn.setEntityValue(entity, Number(meta.versionColumn.getEntityValue(entity)) + 1);
   if (meta.updateDateColumn) meta.updateDateColumn.setEntityValue(entity, new Date());
 }
 
@@ -95,19 +102,29 @@ export function updateStatement<T extends ObjectLiteral>(manager: EntityManager,
   const values: unknown[] = [];
   const param = (value: unknown) => `$${first + values.push(value)}`;
   const q = (name: string) => manager.connection.driver.escape(name);
-  const set = changeableColumns(meta).map((c) => `${q(c.databaseName)} = ${param(manager.connection.driver.preparePersistentValue(c.getEntityValue(entity), c))}`);
+  const set = changeableColumns(meta).map(
+    (c) =>
+      `${q(c.databaseName)} = ${param(manager.connection.driver.preparePersistentValue(c.getEntityValue(entity), c))}`,
+  );
   if (meta.versionColumn) set.push(`${q(meta.versionColumn.databaseName)} = ${q(meta.versionColumn.databaseName)} + 1`);
   if (meta.updateDateColumn) set.push(`${q(meta.updateDateColumn.databaseName)} = now()`);
-  const where = meta.primaryColumns.map((c) => `${q(c.databaseName)} = ${param(c.getEntityValue(entity))}`).join(' and ');
+  const where = meta.primaryColumns
+    .map((c) => `${q(c.databaseName)} = ${param(c.getEntityValue(entity))}`)
+    .join(' and ');
   return { sql: `update ${q(meta.tablePath)} set ${set.join(', ')} where ${where}`, values };
 }
 
 /** What an insert gives a new entity that does not say: version 1, created and updated now. */
-export function fillInsertDefaults<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, entities: T[]): void {
+export function fillInsertDefaults<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  entities: T[],
+): void {
   const meta = manager.connection.getMetadata(target);
   const now = new Date();
   for (const entity of entities) {
-    if (meta.versionColumn && meta.versionColumn.getEntityValue(entity) === undefined) meta.versionColumn.setEntityValue(entity, 1);
+    if (meta.versionColumn && meta.versionColumn.getEntityValue(entity) === undefined)
+      meta.versionColumn.setEntityValue(entity, 1);
     for (const column of [meta.createDateColumn, meta.updateDateColumn]) {
       if (column && column.getEntityValue(entity) === undefined) column.setEntityValue(entity, now);
     }
@@ -118,7 +135,12 @@ export function fillInsertDefaults<T extends ObjectLiteral>(manager: EntityManag
  * The insert of new entities as a statement, to be sent with others in one round trip (see
  * `fillInsertDefaults`); a value left undefined takes the column's default.
  */
-export function insertStatement<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, entities: T[], first = 0): Statement {
+export function insertStatement<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  entities: T[],
+  first = 0,
+): Statement {
   const meta = manager.connection.getMetadata(target);
   const q = (name: string) => manager.connection.driver.escape(name);
   const columns = meta.columns;
@@ -131,5 +153,8 @@ export function insertStatement<T extends ObjectLiteral>(manager: EntityManager,
     });
     return `(${cells.join(', ')})`;
   });
-  return { sql: `insert into ${q(meta.tablePath)} (${columns.map((c) => q(c.databaseName)).join(', ')}) values ${rows.join(', ')}`, values };
+  return {
+    sql: `insert into ${q(meta.tablePath)} (${columns.map((c) => q(c.databaseName)).join(', ')}) values ${rows.join(', ')}`,
+    values,
+  };
 }

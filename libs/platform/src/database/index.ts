@@ -1,5 +1,15 @@
-export { dataSourceOptions, createDataSource, inTransaction, saveHeld, advanceVersion, updateStatement, insertStatement, fillInsertDefaults } from './data-source';
-export type { ServiceDataSourceOptions, Statement } from './data-source';
+export {
+  dataSourceOptions,
+  createDataSource,
+  inTransaction,
+  saveHeld,
+  advanceVersion,
+  updateStatement,
+  insertStatement,
+  fillInsertDefaults,
+} from './data-source';
+export type { ServiceDataSourceOptions } from './data-source';
+export type { Statement } from './statement';
 export { SnakeNamingStrategy, snakeCase } from './naming.strategy';
 export { newId, isUuid, isUuidV7 } from './ids';
 export { PLATFORM_MIGRATIONS } from './platform-migrations';

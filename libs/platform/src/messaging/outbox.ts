@@ -1,8 +1,14 @@
 import { currentTraceparent } from '../observability';
 import { EventEmitter } from 'node:events';
-import { EntityManager, EntitySubscriberInterface, EventSubscriber, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import {
+  EntityManager,
+  EntitySubscriberInterface,
+  EventSubscriber,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import { contractForType, DomainEvent, toKafkaMessage } from '@itsm/contracts';
-import type { Statement } from '../database/data-source';
+import type { Statement } from '../database/statement';
 
 export const OUTBOX_CHANNEL = 'itsm_outbox';
 
@@ -41,9 +47,19 @@ export function outboxInsert(events: DomainEvent[], first = 0): Statement {
     if (!topic) throw new Error(`No contract registered for event type ${event.type}`);
     const i = first + values.length;
     rows.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}::json, $${i + 6}::json)`);
-    values.push(event.id, topic, message.key, event.type, JSON.stringify(message.headers), message.value.toString('utf8'));
+    values.push(
+      event.id,
+      topic,
+      message.key,
+      event.type,
+      JSON.stringify(message.headers),
+      message.value.toString('utf8'),
+    );
   }
-  return { sql: `insert into outbox_event (event_id, topic, message_key, event_type, headers, payload) values ${rows.join(', ')}`, values };
+  return {
+    sql: `insert into outbox_event (event_id, topic, message_key, event_type, headers, payload) values ${rows.join(', ')}`,
+    values,
+  };
 }
 
 /** The transaction wrote outbox rows: the relay is woken once it has committed. */

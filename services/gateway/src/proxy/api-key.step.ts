@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
 import { apiKeyInvalid } from '../api-key/api-key.errors';
 import { RateLimits } from '../rate-limit/rate-limits';
-import type { GatewayExchange, GatewayStep } from './gateway-pipeline';
+import type { GatewayExchange, GatewayStep } from './gateway-step';
 
 export const API_KEY_HEADER = 'x-api-key';
 const API_KEY_SCHEME = /^ApiKey\s+(\S+)\s*$/i;

@@ -3,7 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { GATEWAY_SETTINGS, type GatewaySettings } from '../upstream/upstream.module';
-import type { GatewayExchange, GatewayStep } from './gateway-pipeline';
+import type { GatewayExchange, GatewayStep } from './gateway-step';
 import { payloadTooLarge } from './gateway.errors';
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };

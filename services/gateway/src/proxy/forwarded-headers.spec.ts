@@ -18,7 +18,8 @@ describe('prepareForwardedHeaders', () => {
       host: 'gw.example.com',
     };
     prepareForwardedHeaders(headers, client);
-    for (const name of ['connection', 'keep-alive', 'proxy-authorization', 'te', 'upgrade', 'expect', 'x-debug']) expect(headers).not.toHaveProperty(name);
+    for (const name of ['connection', 'keep-alive', 'proxy-authorization', 'te', 'upgrade', 'expect', 'x-debug'])
+      expect(headers).not.toHaveProperty(name);
     expect(headers).toMatchObject({ 'content-length': '12', 'transfer-encoding': 'chunked', host: 'gw.example.com' });
   });
 
@@ -38,7 +39,11 @@ describe('prepareForwardedHeaders', () => {
   it('tells the service the client, protocol and host the gateway derived', () => {
     const headers: IncomingHttpHeaders = { host: 'gw.example.com:8080' };
     prepareForwardedHeaders(headers, { address: '10.0.0.7', protocol: 'https', host: 'gw.example.com:8080' });
-    expect(headers).toMatchObject({ 'x-forwarded-for': '10.0.0.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'gw.example.com:8080' });
+    expect(headers).toMatchObject({
+      'x-forwarded-for': '10.0.0.7',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'gw.example.com:8080',
+    });
   });
 
   it("replaces what the caller claimed: the caller's X-Forwarded-* never reach the service", () => {
@@ -49,6 +54,10 @@ describe('prepareForwardedHeaders', () => {
       'x-forwarded-host': 'evil.example.com',
     };
     prepareForwardedHeaders(headers, { address: '203.0.113.9', protocol: 'http', host: 'gateway:8080' });
-    expect(headers).toMatchObject({ 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'gateway:8080' });
+    expect(headers).toMatchObject({
+      'x-forwarded-for': '203.0.113.9',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': 'gateway:8080',
+    });
   });
 });

@@ -5,7 +5,17 @@ import type { IncomingHttpHeaders } from 'node:http';
  * `expect` too: Node already answered the 100-continue, and the proxy would hold the body back.
  * `transfer-encoding` stays: the proxy needs it to stream a chunked body on.
  */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'upgrade', 'expect'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+];
 // Never dropped because a caller listed them in `Connection`: that would change how the body is framed.
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'host']);
 
@@ -27,7 +37,8 @@ export interface ClientConnection {
  * `authorization`, content headers — goes on unchanged.
  */
 export function prepareForwardedHeaders(headers: IncomingHttpHeaders, client: ClientConnection): void {
-  const listed = typeof headers.connection === 'string' ? headers.connection.split(',').map((t) => t.trim().toLowerCase()) : [];
+  const listed =
+    typeof headers.connection === 'string' ? headers.connection.split(',').map((t) => t.trim().toLowerCase()) : [];
   for (const name of [...HOP_BY_HOP, ...listed]) {
     if (name !== '' && !FRAMING.has(name)) delete headers[name];
   }

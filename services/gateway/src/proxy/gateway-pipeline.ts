@@ -1,28 +1,12 @@
-import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ApiKey } from '../api-key/api-key.entity';
 import { RequestIdStep } from './request-id.step';
 import { BodyLimitStep } from './body-limit.step';
 import { HmacSignatureStep } from './hmac-signature.step';
 import { ApiKeyStep } from './api-key.step';
 import { RateLimitStep } from './rate-limit.step';
 import { ProxyStep } from './proxy.step';
-
-/** One request on its way through the gateway to a service. */
-export interface GatewayExchange {
-  readonly req: Request;
-  readonly res: Response;
-  /** What the proxy streams to the service: the request itself, or a size-checked pass-through of it. */
-  body: Readable;
-  /** The integration's key, once a key or a request signature checked out. */
-  apiKey?: ApiKey;
-}
-
-/** A stage of the pipeline. Throwing (a DomainError) ends the exchange with a problem response. */
-export interface GatewayStep {
-  run(exchange: GatewayExchange): void | Promise<void>;
-}
+import type { GatewayExchange, GatewayStep } from './gateway-step';
 
 /**
  * Every `/api/<service>/...` request passes these steps, in this order:

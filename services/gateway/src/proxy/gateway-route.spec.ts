@@ -3,7 +3,10 @@ import { hasDotSegments, routeOf } from './gateway-route';
 describe('routeOf', () => {
   it.each([
     ['/api/catalog/offerings', { service: 'catalog', path: '/offerings' }],
-    ['/api/catalog/offerings/1/versions?limit=5&cursor=a%2Fb', { service: 'catalog', path: '/offerings/1/versions?limit=5&cursor=a%2Fb' }],
+    [
+      '/api/catalog/offerings/1/versions?limit=5&cursor=a%2Fb',
+      { service: 'catalog', path: '/offerings/1/versions?limit=5&cursor=a%2Fb' },
+    ],
     ['/api/catalog', { service: 'catalog', path: '/' }],
     ['/api/catalog/', { service: 'catalog', path: '/' }],
     ['/api/catalog?x=1', { service: 'catalog', path: '/?x=1' }],

@@ -38,7 +38,10 @@ export function upstreamUnavailable(service: string, cause?: unknown): DomainErr
     code: UPSTREAM_UNAVAILABLE,
     status: 503,
     title: { en: 'Service unavailable', 'zh-CN': '服务不可用' },
-    detail: { en: `the ${service} service could not be reached; try again shortly`, 'zh-CN': `暂时无法连接到 ${service} 服务，请稍后重试` },
+    detail: {
+      en: `the ${service} service could not be reached; try again shortly`,
+      'zh-CN': `暂时无法连接到 ${service} 服务，请稍后重试`,
+    },
     extra: { service, retryAfterSeconds: UPSTREAM_RETRY_AFTER_SECONDS },
     cause,
   });
@@ -49,7 +52,10 @@ export function upstreamTimeout(service: string, timeoutMs: number): DomainError
     code: UPSTREAM_TIMEOUT,
     status: 504,
     title: { en: 'Gateway timeout', 'zh-CN': '服务响应超时' },
-    detail: { en: `the ${service} service did not answer within ${timeoutMs} ms`, 'zh-CN': `${service} 服务未在 ${timeoutMs} 毫秒内响应` },
+    detail: {
+      en: `the ${service} service did not answer within ${timeoutMs} ms`,
+      'zh-CN': `${service} 服务未在 ${timeoutMs} 毫秒内响应`,
+    },
     extra: { service, timeoutMs, retryAfterSeconds: UPSTREAM_RETRY_AFTER_SECONDS },
   });
 }

@@ -3,7 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
 import { RateLimits } from '../rate-limit/rate-limits';
-import type { GatewayExchange, GatewayStep } from './gateway-pipeline';
+import type { GatewayExchange, GatewayStep } from './gateway-step';
 
 /** Our signature headers; Grafana sends the key id and timestamp in these through its "Extra Headers" and "Timestamp Header" settings. */
 export const KEY_ID_HEADER = 'x-itsm-key-id';
@@ -39,7 +39,9 @@ export class HmacSignatureStep implements GatewayStep {
     for (const name of SIGNATURE_HEADERS) delete req.headers[name];
     const body = await readAll(exchange.body);
     exchange.body = new PassThrough().end(body);
-    exchange.apiKey = await this.limits.countingRefusals(req, res, () => this.authenticator.authenticateSignature({ keyId, timestamp, signature, body }));
+    exchange.apiKey = await this.limits.countingRefusals(req, res, () =>
+      this.authenticator.authenticateSignature({ keyId, timestamp, signature, body }),
+    );
   }
 }
 

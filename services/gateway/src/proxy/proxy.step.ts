@@ -8,7 +8,7 @@ import { DomainError } from '@itsm/platform/errors';
 import { currentTraceparent } from '@itsm/platform/observability';
 import type { Upstream } from '../config';
 import { GATEWAY_SETTINGS, type GatewaySettings, UPSTREAMS } from '../upstream/upstream.module';
-import type { GatewayExchange, GatewayStep } from './gateway-pipeline';
+import type { GatewayExchange, GatewayStep } from './gateway-step';
 import { type GatewayRoute, hasDotSegments, routeOf } from './gateway-route';
 import { prepareForwardedHeaders } from './forwarded-headers';
 import { pathInvalid, serviceUnknown, upstreamTimeout, upstreamUnavailable } from './gateway.errors';
@@ -64,9 +64,9 @@ export class ProxyStep implements GatewayStep {
       this.inFlight.set(req, flight);
       res.once('close', flight.done);
       if (exchange.body !== req) exchange.body.once('error', (error) => this.abort(flight, error));
-      proxy(req, res, (error?: unknown) => (error === undefined ? flight.done() : flight.fail(this.problemFor(flight, error)))).catch(
-        (error: unknown) => flight.fail(this.problemFor(flight, error)),
-      );
+      proxy(req, res, (error?: unknown) =>
+        error === undefined ? flight.done() : flight.fail(this.problemFor(flight, error)),
+      ).catch((error: unknown) => flight.fail(this.problemFor(flight, error)));
     });
   }
 
@@ -133,7 +133,8 @@ export class ProxyStep implements GatewayStep {
  */
 function publicLocation(proxyRes: IncomingMessage, upstream: Upstream): void {
   const location = proxyRes.headers.location;
-  if (typeof location === 'string' && location.startsWith('/') && !location.startsWith('//')) proxyRes.headers.location = `/api/${upstream.name}${location}`;
+  if (typeof location === 'string' && location.startsWith('/') && !location.startsWith('//'))
+    proxyRes.headers.location = `/api/${upstream.name}${location}`;
 }
 
 function settle(flight: InFlight, fn: () => void): void {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TokenVerifier } from '@itsm/platform/auth';
 import { clientAddress, RateLimits } from '../rate-limit/rate-limits';
-import type { GatewayExchange, GatewayStep } from './gateway-pipeline';
+import type { GatewayExchange, GatewayStep } from './gateway-step';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { REQUEST_ID_HEADER, requestIdFor } from '@itsm/platform/observability';
-import type { GatewayExchange, GatewayStep } from './gateway-pipeline';
+import type { GatewayExchange, GatewayStep } from './gateway-step';
 
 /** Gives the request one id that the caller, the gateway's logs and the service all see. */
 @Injectable()
