@@ -215,7 +215,11 @@ async function waitAcked(probe: AckProbe, ids: string[], label: string): Promise
 async function relayThroughput(b: Bench, h: RelayHandle) {
   const warm = makeEvents(b.teamData, CONFIG.warmupEvents);
   await writeConcurrently(b, warm, CONFIG.writers);
-  await waitAcked(h.probe, warm.map((e) => e.id), 'relay warm-up');
+  await waitAcked(
+    h.probe,
+    warm.map((e) => e.id),
+    'relay warm-up',
+  );
   h.probe.reset();
 
   const ids = b.events.map((e) => e.id);
@@ -260,15 +264,26 @@ async function relayDrain(b: Bench, h: RelayHandle) {
 function rawProducer(b: Bench): Producer {
   // The same settings as the platform's idempotent producer: acks=all, one request in flight.
   const kafka = new Kafka({ clientId: uniqueName('bench-raw'), brokers: b.brokers, logLevel: logLevel.ERROR });
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
 }
 
 async function rawBatches(b: Bench, producer: Producer, messages: OutgoingMessage[]) {
   const started = nowMs();
   for (let i = 0; i < messages.length; i += CONFIG.relayBatchSize) {
-    await producer.sendBatch({ acks: -1, topicMessages: [{ topic: b.topic, messages: messages.slice(i, i + CONFIG.relayBatchSize) }] });
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [{ topic: b.topic, messages: messages.slice(i, i + CONFIG.relayBatchSize) }],
+    });
   }
-  return { events: messages.length, batchSize: CONFIG.relayBatchSize, eventsPerSecond: rate(messages.length, nowMs() - started) };
+  return {
+    events: messages.length,
+    batchSize: CONFIG.relayBatchSize,
+    eventsPerSecond: rate(messages.length, nowMs() - started),
+  };
 }
 
 async function rawSingles(b: Bench, producer: Producer, messages: OutgoingMessage[], concurrency: number) {
@@ -334,7 +349,9 @@ async function rawLatency(b: Bench, producer: Producer, arrivals: Arrivals) {
   await paced(CONFIG.rate, events.length, (i) => {
     const id = events[i].id;
     sentAt.set(id, nowMs());
-    inFlight.push(producer.send({ topic: b.topic, acks: -1, messages: [messages[i]] }).then(() => void ackedAt.set(id, nowMs())));
+    inFlight.push(
+      producer.send({ topic: b.topic, acks: -1, messages: [messages[i]] }).then(() => void ackedAt.set(id, nowMs())),
+    );
   });
   await Promise.all(inFlight);
   const achieved = rate(events.length, nowMs() - started);
@@ -356,7 +373,13 @@ async function rawLatency(b: Bench, producer: Producer, arrivals: Arrivals) {
 async function setup(): Promise<Bench> {
   const { brokers } = testInfra();
   const db = await createTestDatabase('bench_outbox');
-  const ds = createDataSource({ url: db.url, entities: [], migrations: [], poolSize: CONFIG.writers + 4, applicationName: 'outbox-bench' });
+  const ds = createDataSource({
+    url: db.url,
+    entities: [],
+    migrations: [],
+    poolSize: CONFIG.writers + 4,
+    applicationName: 'outbox-bench',
+  });
   await ds.initialize();
   await ds.runMigrations();
 
@@ -368,10 +391,15 @@ async function setup(): Promise<Bench> {
   await ds.query(`
     create function bench_topic() returns trigger language plpgsql as $$
     begin new.topic := '${topic}'; return new; end $$`);
-  await ds.query('create trigger bench_topic before insert on outbox_event for each row execute function bench_topic()');
+  await ds.query(
+    'create trigger bench_topic before insert on outbox_event for each row execute function bench_topic()',
+  );
   const admin = new Kafka({ clientId: uniqueName('bench-admin'), brokers, logLevel: logLevel.ERROR }).admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: real.partitions, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: real.partitions, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
 
   const teamData = teams(CONFIG.teams);
@@ -382,8 +410,15 @@ async function setup(): Promise<Bench> {
 async function teardown(b: Bench): Promise<void> {
   await b.ds.destroy().catch(() => undefined);
   await b.db.drop().catch(() => undefined);
-  const admin = new Kafka({ clientId: uniqueName('bench-admin'), brokers: b.brokers, logLevel: logLevel.ERROR }).admin();
-  await admin.connect().then(() => admin.deleteTopics({ topics: [b.topic] })).catch(() => undefined);
+  const admin = new Kafka({
+    clientId: uniqueName('bench-admin'),
+    brokers: b.brokers,
+    logLevel: logLevel.ERROR,
+  }).admin();
+  await admin
+    .connect()
+    .then(() => admin.deleteTopics({ topics: [b.topic] }))
+    .catch(() => undefined);
   await admin.disconnect().catch(() => undefined);
 }
 
@@ -456,10 +491,23 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, node: process.versions.node, postgres: { fsync, synchronousCommit: syncCommit } },
       config: CONFIG,
-      throughput: { relay, relayDrain: drain.result, rawBatches: rawBatch, rawSingles: rawSingle, ratio, drainRatio, singlesRatio },
+      throughput: {
+        relay,
+        relayDrain: drain.result,
+        rawBatches: rawBatch,
+        rawSingles: rawSingle,
+        ratio,
+        drainRatio,
+        singlesRatio,
+      },
       latency: { relay: relayLat, raw: rawLat },
       targets: {
-        throughputRatio: { target: TARGET_RATIO, value: drainRatio, pass: ratioPass, measure: 'relay sustained (backlog) / raw batches' },
+        throughputRatio: {
+          target: TARGET_RATIO,
+          value: drainRatio,
+          pass: ratioPass,
+          measure: 'relay sustained (backlog) / raw batches',
+        },
         relayP99Ms: { target: TARGET_P99_MS, value: p99, pass: p99Pass },
       },
     };

@@ -20,7 +20,13 @@ import { Client } from 'pg';
 import { testInfra } from '@itsm/platform/testing';
 import { benchLog, knob, runBench, writeResults } from './support/bench-run';
 import { fmtInt, fmtMs, nowMs, summarize } from './support/bench-stats';
-import { consumerCaughtUp, RunningServices, signIn, startGatewayAndRequests, stopGatewayAndRequests } from './support/services';
+import {
+  consumerCaughtUp,
+  RunningServices,
+  signIn,
+  startGatewayAndRequests,
+  stopGatewayAndRequests,
+} from './support/services';
 import { BenchPeople, LoadedWorld, loadRequestListsWorld } from './support/request-lists-world';
 
 const CONFIG = {
@@ -36,12 +42,16 @@ const callers = new Agent({ keepAlive: true });
 
 function get(url: string, token: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { agent: callers, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      url,
+      { agent: callers, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -81,7 +91,11 @@ function listsFor(world: LoadedWorld, number: string): ListCall[] {
     { name: 'search requests: onboarding', path: '/requests?q=onboarding', search: true },
     { name: 'search requests: a name (王芳)', path: `/requests?q=${encodeURIComponent('王芳')}`, search: true },
     { name: 'search requests: a number', path: `/requests?q=REQ-${number.padStart(6, '0')}`, search: true },
-    { name: 'search requests: 门店 in fulfilment', path: `/requests?q=${encodeURIComponent('门店')}&status=in-fulfilment`, search: true },
+    {
+      name: 'search requests: 门店 in fulfilment',
+      path: `/requests?q=${encodeURIComponent('门店')}&status=in-fulfilment`,
+      search: true,
+    },
     { name: 'tasks', path: '/tasks' },
     { name: 'tasks, second page', path: '/tasks', next: true },
     { name: 'my tasks', path: '/tasks?assignedTo=me' },
@@ -138,7 +152,18 @@ async function measure(b: RunningServices, role: Role, call: ListCall): Promise<
   }
   const s = summarize(latencies);
   const target = call.search ? TARGET_SEARCH_P95_MS : TARGET_LIST_P95_MS;
-  return { role: role.name, list: call.name, path: call.path, search: Boolean(call.search), items, p50: s.p50, p95: s.p95, max: s.max, target, pass: s.p95 < target };
+  return {
+    role: role.name,
+    list: call.name,
+    path: call.path,
+    search: Boolean(call.search),
+    items,
+    p50: s.p50,
+    p95: s.p95,
+    max: s.max,
+    target,
+    pass: s.p95 < target,
+  };
 }
 
 function subjectOf(token: string): string {
@@ -173,7 +198,12 @@ async function main(): Promise<void> {
       const token = await signIn(b.gatewayUrl, username);
       roles.push({ name, username, token, subject: subjectOf(token) });
     }
-    const people: BenchPeople = { requester: roles[0].subject, agent: roles[1].subject, admin: roles[2].subject, nobody: roles[3].subject };
+    const people: BenchPeople = {
+      requester: roles[0].subject,
+      agent: roles[1].subject,
+      admin: roles[2].subject,
+      nobody: roles[3].subject,
+    };
 
     log(`loading ${fmtInt(CONFIG.size)} requests with their tasks and approvals into ${b.requestsDb.name}`);
     const db = new Client({ connectionString: b.requestsDb.url });
@@ -190,13 +220,19 @@ async function main(): Promise<void> {
     );
 
     // Baseline: a request read by id (the requester's own), through the gateway.
-    const own = JSON.parse((await get(`${b.gatewayUrl}/api/requests/requests?requester=me&limit=1`, roles[0].token)).body) as { items: { requestId: string }[] };
-    const baseline = await measure(b, roles[0], { name: 'baseline: one request by id', path: `/requests/${own.items[0].requestId}` });
+    const own = JSON.parse(
+      (await get(`${b.gatewayUrl}/api/requests/requests?requester=me&limit=1`, roles[0].token)).body,
+    ) as { items: { requestId: string }[] };
+    const baseline = await measure(b, roles[0], {
+      name: 'baseline: one request by id',
+      path: `/requests/${own.items[0].requestId}`,
+    });
 
     const results: Measured[] = [];
     for (const role of roles) {
       log(`measuring as ${role.name} (${role.username})`);
-      for (const call of listsFor(world, role.name === 'requester' ? world.numbers.requesters : world.numbers.it)) results.push(await measure(b, role, call));
+      for (const call of listsFor(world, role.name === 'requester' ? world.numbers.requesters : world.numbers.it))
+        results.push(await measure(b, role, call));
     }
 
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
@@ -209,14 +245,23 @@ async function main(): Promise<void> {
       `  baseline, one request by id: p50 ${fmtMs(baseline.p50)} ms  p95 ${fmtMs(baseline.p95)} ms`,
     ];
     for (const role of roles) {
-      lines.push(`as ${role.name} (${role.username})`, `  ${'list'.padEnd(width)}  items     p50     p95  p95/baseline`);
+      lines.push(
+        `as ${role.name} (${role.username})`,
+        `  ${'list'.padEnd(width)}  items     p50     p95  p95/baseline`,
+      );
       for (const r of results.filter((x) => x.role === role.name)) {
-        lines.push(`  ${r.list.padEnd(width)}  ${String(r.items).padStart(5)}  ${fmtMs(r.p50).padStart(6)}  ${fmtMs(r.p95).padStart(6)}  ${(r.p95 / baseline.p95).toFixed(1).padStart(12)}  ${verdict(r.pass)}`);
+        lines.push(
+          `  ${r.list.padEnd(width)}  ${String(r.items).padStart(5)}  ${fmtMs(r.p50).padStart(6)}  ${fmtMs(r.p95).padStart(6)}  ${(r.p95 / baseline.p95).toFixed(1).padStart(12)}  ${verdict(r.pass)}`,
+        );
       }
     }
     const missed = results.filter((r) => !r.pass);
-    lines.push(`${results.length - missed.length} of ${results.length} lists within their target${missed.length ? `; missed: ${missed.map((r) => `${r.role} / ${r.list}`).join(', ')}` : ''}`, '');
-    if (CONFIG.keep) lines.push(`kept: requests database ${b.requestsDb.name}, gateway database ${b.gatewayDb.name}`, '');
+    lines.push(
+      `${results.length - missed.length} of ${results.length} lists within their target${missed.length ? `; missed: ${missed.map((r) => `${r.role} / ${r.list}`).join(', ')}` : ''}`,
+      '',
+    );
+    if (CONFIG.keep)
+      lines.push(`kept: requests database ${b.requestsDb.name}, gateway database ${b.gatewayDb.name}`, '');
     process.stdout.write(lines.join('\n'));
     writeResults('request-lists', {
       benchmark: 'request-lists',
@@ -226,7 +271,12 @@ async function main(): Promise<void> {
       world: { requests: world.requests, tasks: world.tasks, approvals: world.approvals, loadSeconds: world.seconds },
       baseline,
       results,
-      targets: { listP95Ms: TARGET_LIST_P95_MS, searchP95Ms: TARGET_SEARCH_P95_MS, passed: results.length - missed.length, missed: missed.length },
+      targets: {
+        listP95Ms: TARGET_LIST_P95_MS,
+        searchP95Ms: TARGET_SEARCH_P95_MS,
+        passed: results.length - missed.length,
+        missed: missed.length,
+      },
     });
   } finally {
     callers.destroy();

@@ -28,7 +28,13 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { DomainEvent, topicForType, toKafkaMessage } from '@itsm/contracts';
 import { testInfra, uniqueName, waitUntil } from '@itsm/platform/testing';
-import { consumerCaughtUp, RunningServices, signIn, startGatewayAndRequests, stopGatewayAndRequests } from './support/services';
+import {
+  consumerCaughtUp,
+  RunningServices,
+  signIn,
+  startGatewayAndRequests,
+  stopGatewayAndRequests,
+} from './support/services';
 import { benchLog, knob, runBench, writeResults } from './support/bench-run';
 import { fmtInt, fmtMs, LatencySummary, nowMs, paced, rate, sleep, summarize } from './support/bench-stats';
 import { OPEN_AT_SUBMISSION, storeOpeningCatalog, TASKS_PER_REQUEST } from './support/store-opening-catalog';
@@ -51,7 +57,10 @@ const TASK_TOPIC = 'itsm.requests.task.v1';
 
 /** Per request: when each task event became visible on Kafka. */
 class TaskArrivals extends KafkaArrivals {
-  private readonly byRequest = new Map<string, { created: Set<string>; assigned: Set<string>; doneAt: number | null }>();
+  private readonly byRequest = new Map<
+    string,
+    { created: Set<string>; assigned: Set<string>; doneAt: number | null }
+  >();
 
   constructor(data: { brokers: string[]; topic: string; groupId: string }) {
     super({ ...data, fields: ['requestId', 'key'] });
@@ -59,13 +68,18 @@ class TaskArrivals extends KafkaArrivals {
 
   protected arrived([, type, [requestId, key], at]: Arrival): void {
     if (!requestId) return;
-    const r = this.byRequest.get(requestId) ?? { created: new Set<string>(), assigned: new Set<string>(), doneAt: null };
+    const r = this.byRequest.get(requestId) ?? {
+      created: new Set<string>(),
+      assigned: new Set<string>(),
+      doneAt: null,
+    };
     this.byRequest.set(requestId, r);
     // itsm.requests.task.<event>.v1
     const event = type.split('.')[3];
     if (event === 'created') r.created.add(key);
     if (event === 'assigned') r.assigned.add(key);
-    if (r.doneAt === null && r.created.size === TASKS_PER_REQUEST && OPEN_AT_SUBMISSION.every((k) => r.assigned.has(k))) r.doneAt = at;
+    if (r.doneAt === null && r.created.size === TASKS_PER_REQUEST && OPEN_AT_SUBMISSION.every((k) => r.assigned.has(k)))
+      r.doneAt = at;
   }
 
   /** When the request's six tasks were all created and the open ones assigned; null if not yet. */
@@ -90,7 +104,10 @@ async function publish(events: DomainEvent[], brokers: string[]): Promise<void> 
   try {
     const byTopic = new Map<string, DomainEvent[]>();
     for (const e of events) byTopic.set(topicForType(e.type)!, [...(byTopic.get(topicForType(e.type)!) ?? []), e]);
-    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map((e) => toKafkaMessage(e)) })) });
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map((e) => toKafkaMessage(e)) })),
+    });
   } finally {
     await producer.disconnect();
   }
@@ -160,12 +177,24 @@ const callers = new Agent({ keepAlive: true });
 
 function post(url: string, token: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', agent: callers, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent: callers,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -174,7 +203,11 @@ function post(url: string, token: string, body: string): Promise<{ status: numbe
 /** One submission through the gateway: the new request's id and the time until the 201. */
 async function submit(b: Bench, direct = false): Promise<{ requestId: string; sentAt: number; latency: number }> {
   const sentAt = nowMs();
-  const res = await post(direct ? `${b.requestsUrl}/requests` : `${b.gatewayUrl}/api/requests/requests`, b.token, JSON.stringify(submission(b.offeringId)));
+  const res = await post(
+    direct ? `${b.requestsUrl}/requests` : `${b.gatewayUrl}/api/requests/requests`,
+    b.token,
+    JSON.stringify(submission(b.offeringId)),
+  );
   const latency = nowMs() - sentAt;
   const { requestId } = JSON.parse(res.body) as { requestId?: string };
   if (res.status !== 201 || !requestId) throw new Error(`submission failed: ${res.status} ${res.body.slice(0, 500)}`);
@@ -231,7 +264,11 @@ async function main(): Promise<void> {
   let arrivals: TaskArrivals | undefined;
   try {
     b = await setup(log);
-    arrivals = new TaskArrivals({ brokers: testInfra().brokers, topic: TASK_TOPIC, groupId: uniqueName('bench-task-events') });
+    arrivals = new TaskArrivals({
+      brokers: testInfra().brokers,
+      topic: TASK_TOPIC,
+      groupId: uniqueName('bench-task-events'),
+    });
     await arrivals.start();
 
     log(`warm-up: ${CONFIG.warmup} submissions`);
@@ -286,9 +323,20 @@ async function main(): Promise<void> {
       paced,
       unsaturated,
       targets: {
-        submissionsPerSecond: { target: TARGET_RATE, value: throughput.perSecond, ratio: throughput.perSecond / TARGET_RATE, pass: ratePass },
+        submissionsPerSecond: {
+          target: TARGET_RATE,
+          value: throughput.perSecond,
+          ratio: throughput.perSecond / TARGET_RATE,
+          pass: ratePass,
+        },
         httpP99Ms: { target: TARGET_P99_MS, value: p99, ratio: p99 / TARGET_P99_MS, pass: p99Pass },
-        fanOutP99Ms: { target: TARGET_FANOUT_P99_MS, value: fanOutP99, ratio: fanOutP99 / TARGET_FANOUT_P99_MS, pass: fanOutPass, measure: 'send -> six tasks created and the two open ones assigned, on Kafka' },
+        fanOutP99Ms: {
+          target: TARGET_FANOUT_P99_MS,
+          value: fanOutP99,
+          ratio: fanOutP99 / TARGET_FANOUT_P99_MS,
+          pass: fanOutPass,
+          measure: 'send -> six tasks created and the two open ones assigned, on Kafka',
+        },
       },
     };
     writeResults('requests-submission', results);

@@ -44,7 +44,11 @@ export function sleep(ms: number): Promise<void> {
  * Calls `fire(i)` for i = 0..count-1 at an average of `perSecond`, open loop: a slow event does not
  * delay the next one, so queueing shows up as latency instead of a lower rate.
  */
-export async function paced(perSecond: number, count: number, fire: (i: number, scheduledAt: number) => void): Promise<void> {
+export async function paced(
+  perSecond: number,
+  count: number,
+  fire: (i: number, scheduledAt: number) => void,
+): Promise<void> {
   const start = nowMs();
   const interval = 1000 / perSecond;
   let next = 0;

@@ -17,7 +17,8 @@ export interface ArrivalsWorkerData {
 /** [ce_id, ce_type, the requested data fields as strings ('' when absent), received at]. */
 export type Arrival = [eventId: string, eventType: string, fields: string[], receivedAt: number];
 
-export type ArrivalsMessage = { type: 'ready' } | { type: 'arrivals'; items: Arrival[] } | { type: 'stopped' } | { type: 'error'; message: string };
+export type ArrivalsMessage =
+  { type: 'ready' } | { type: 'arrivals'; items: Arrival[] } | { type: 'stopped' } | { type: 'error'; message: string };
 
 async function main(data: ArrivalsWorkerData): Promise<void> {
   const port = parentPort!;
@@ -29,7 +30,13 @@ async function main(data: ArrivalsWorkerData): Promise<void> {
   const ends = await admin.fetchTopicOffsets(data.topic);
   await admin.disconnect();
 
-  const consumer = kafka.consumer({ groupId: data.groupId, sessionTimeout: 6000, heartbeatInterval: 500, minBytes: 1, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: data.groupId,
+    sessionTimeout: 6000,
+    heartbeatInterval: 500,
+    minBytes: 1,
+    maxWaitTimeInMs: 100,
+  });
   let pending: Arrival[] = [];
   const flush = () => {
     if (pending.length === 0) return;
@@ -55,7 +62,8 @@ async function main(data: ArrivalsWorkerData): Promise<void> {
       for (const m of batch.messages) {
         const id = m.headers?.['ce_id']?.toString();
         if (!id) continue;
-        const body = fields.length > 0 && m.value ? (JSON.parse(m.value.toString('utf8')) as Record<string, unknown>) : {};
+        const body =
+          fields.length > 0 && m.value ? (JSON.parse(m.value.toString('utf8')) as Record<string, unknown>) : {};
         pending.push([id, m.headers?.['ce_type']?.toString() ?? '', fields.map((f) => String(body[f] ?? '')), at]);
       }
     },
@@ -73,6 +81,9 @@ async function main(data: ArrivalsWorkerData): Promise<void> {
 
 if (!isMainThread) {
   main(workerData as ArrivalsWorkerData).catch((err: unknown) => {
-    parentPort?.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies ArrivalsMessage);
+    parentPort?.postMessage({
+      type: 'error',
+      message: err instanceof Error ? err.message : String(err),
+    } satisfies ArrivalsMessage);
   });
 }

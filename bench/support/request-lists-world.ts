@@ -72,21 +72,152 @@ const MIX: Record<string, number> = {
 const REGIONS = ['cn-south', 'cn-east', 'cn-north'] as const;
 type Region = (typeof REGIONS)[number];
 const CITIES: Record<Region, [string, string][]> = {
-  'cn-south': [['深圳', 'SZ'], ['广州', 'GZ'], ['东莞', 'DG'], ['佛山', 'FS']],
-  'cn-east': [['上海', 'SH'], ['杭州', 'HZ'], ['南京', 'NJ'], ['苏州', 'SU']],
-  'cn-north': [['北京', 'BJ'], ['天津', 'TJ'], ['青岛', 'QD'], ['济南', 'JN']],
+  'cn-south': [
+    ['深圳', 'SZ'],
+    ['广州', 'GZ'],
+    ['东莞', 'DG'],
+    ['佛山', 'FS'],
+  ],
+  'cn-east': [
+    ['上海', 'SH'],
+    ['杭州', 'HZ'],
+    ['南京', 'NJ'],
+    ['苏州', 'SU'],
+  ],
+  'cn-north': [
+    ['北京', 'BJ'],
+    ['天津', 'TJ'],
+    ['青岛', 'QD'],
+    ['济南', 'JN'],
+  ],
 };
-const DISTRICTS = ['南山', '福田', '宝安', '天河', '越秀', '浦东', '徐汇', '西湖', '朝阳', '海淀', '和平', '市南', '历下', '鼓楼', '姑苏', '龙岗'];
+const DISTRICTS = [
+  '南山',
+  '福田',
+  '宝安',
+  '天河',
+  '越秀',
+  '浦东',
+  '徐汇',
+  '西湖',
+  '朝阳',
+  '海淀',
+  '和平',
+  '市南',
+  '历下',
+  '鼓楼',
+  '姑苏',
+  '龙岗',
+];
 const MALLS = ['万象城', '天虹', '印象城', '大悦城', '银泰', '万达广场', '来福士', '龙湖天街', '壹方城', '太古里'];
 const ROADS = ['科技园', '中山', '人民', '解放', '建设', '新华', '长江', '滨海', '深南', '南京'];
-const SURNAMES = ['张', '王', '李', '赵', '陈', '刘', '杨', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '涛', '明', '超', '霞', '志强', '建华', '晓明', '海燕', '丽娟', '子涵', '雨桐', '浩然'];
+const SURNAMES = [
+  '张',
+  '王',
+  '李',
+  '赵',
+  '陈',
+  '刘',
+  '杨',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '高',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '强',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '涛',
+  '明',
+  '超',
+  '霞',
+  '志强',
+  '建华',
+  '晓明',
+  '海燕',
+  '丽娟',
+  '子涵',
+  '雨桐',
+  '浩然',
+];
 const UNITS = ['门店运营部', '电商运营部', '供应链管理部', '财务部', '人力资源部', '信息技术部', '市场部', '会员中心'];
-const JOB_ROLES = ['store-associate', 'cashier', 'store-manager', 'warehouse-operator', 'buyer', 'ecommerce-operator', 'finance-accountant', 'hr-specialist', 'software-engineer', 'head-office-staff'];
-const CAMPAIGNS = ['双11大促', '618年中大促', '春节年货节', '周年庆', '中秋国庆促销', '会员日', 'Black Friday sale', 'Spring festival campaign', 'Back to school', 'Mid-autumn gifts'];
-const PARTNERS = ['Acme Logistics', 'Shunfeng Express', 'Blue Ocean Foods', 'Golden Harvest Trading', 'Pearl River Packaging', 'Northwind Traders', 'Sunrise Payments', 'Jade Dragon Supply', '顺达物流', '鲜丰食品', '华联包装', '美家家居'];
-const REPAIRS = ['空调不制冷', '灯管闪烁', '门禁刷卡无反应', '打印机卡纸', '饮水机漏水', '窗户关不上', 'Air conditioner broken', 'Door lock stuck', '卫生间水龙头漏水', '投影仪无信号'];
-const OFFICES = ['深圳总部 12 楼', '深圳总部 8 楼茶水间', '上海办公室 3 号会议室', '北京分公司前台', '广州仓库办公室', '杭州办公室 5 楼'];
+const JOB_ROLES = [
+  'store-associate',
+  'cashier',
+  'store-manager',
+  'warehouse-operator',
+  'buyer',
+  'ecommerce-operator',
+  'finance-accountant',
+  'hr-specialist',
+  'software-engineer',
+  'head-office-staff',
+];
+const CAMPAIGNS = [
+  '双11大促',
+  '618年中大促',
+  '春节年货节',
+  '周年庆',
+  '中秋国庆促销',
+  '会员日',
+  'Black Friday sale',
+  'Spring festival campaign',
+  'Back to school',
+  'Mid-autumn gifts',
+];
+const PARTNERS = [
+  'Acme Logistics',
+  'Shunfeng Express',
+  'Blue Ocean Foods',
+  'Golden Harvest Trading',
+  'Pearl River Packaging',
+  'Northwind Traders',
+  'Sunrise Payments',
+  'Jade Dragon Supply',
+  '顺达物流',
+  '鲜丰食品',
+  '华联包装',
+  '美家家居',
+];
+const REPAIRS = [
+  '空调不制冷',
+  '灯管闪烁',
+  '门禁刷卡无反应',
+  '打印机卡纸',
+  '饮水机漏水',
+  '窗户关不上',
+  'Air conditioner broken',
+  'Door lock stuck',
+  '卫生间水龙头漏水',
+  '投影仪无信号',
+];
+const OFFICES = [
+  '深圳总部 12 楼',
+  '深圳总部 8 楼茶水间',
+  '上海办公室 3 号会议室',
+  '北京分公司前台',
+  '广州仓库办公室',
+  '杭州办公室 5 楼',
+];
 const ROOMS = ['星河厅', '海景会议室', 'Board room', '培训室 A', '多功能厅', '创新中心'];
 const HANDOVER = ['同组同事', '直属上级', 'Deputy store manager', '副店长'];
 
@@ -129,7 +260,11 @@ function keyDateFields(o: DemoOffering): string[] {
 }
 
 /** The form a person would fill in for the offering, and its region. */
-function formFor(code: string, rnd: () => number, n: number): { form: Record<string, unknown>; region: Region | null; services: string[] } {
+function formFor(
+  code: string,
+  rnd: () => number,
+  n: number,
+): { form: Record<string, unknown>; region: Region | null; services: string[] } {
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
   const region = pick(REGIONS);
   const [city, cityCode] = pick(CITIES[region]);
@@ -171,7 +306,14 @@ function formFor(code: string, rnd: () => number, n: number): { form: Record<str
     case 'campaign-it-support': {
       const services = [pick(DEMO_BUSINESS.businessServices).code];
       return {
-        form: { campaignName: `${new Date().getFullYear()} ${pick(CAMPAIGNS)}`, channels: ['online', 'stores'], startDate: day(20), endDate: day(23), expectedPeakOrdersPerMinute: 1000 + Math.floor(rnd() * 20_000), businessServiceCodes: services },
+        form: {
+          campaignName: `${new Date().getFullYear()} ${pick(CAMPAIGNS)}`,
+          channels: ['online', 'stores'],
+          startDate: day(20),
+          endDate: day(23),
+          expectedPeakOrdersPerMinute: 1000 + Math.floor(rnd() * 20_000),
+          businessServiceCodes: services,
+        },
         region: null,
         services,
       };
@@ -192,18 +334,63 @@ function formFor(code: string, rnd: () => number, n: number): { form: Record<str
         services: [],
       };
     case 'employment-certificate':
-      return { form: { certificateType: 'employment', purpose: pick(['visa', 'loan', 'housing', 'other']), language: pick(['zh-CN', 'en', 'both']), copies: 1, delivery: 'electronic' }, region: null, services: [] };
+      return {
+        form: {
+          certificateType: 'employment',
+          purpose: pick(['visa', 'loan', 'housing', 'other']),
+          language: pick(['zh-CN', 'en', 'both']),
+          copies: 1,
+          delivery: 'electronic',
+        },
+        region: null,
+        services: [],
+      };
     case 'leave-of-absence-request':
-      return { form: { reason: pick(['further-study', 'family-care', 'health', 'other']), startDate: day(14), endDate: day(120), handoverTo: `${person()}（${pick(HANDOVER)}）`, notes: '家中有事需要照顾老人' }, region: null, services: [] };
+      return {
+        form: {
+          reason: pick(['further-study', 'family-care', 'health', 'other']),
+          startDate: day(14),
+          endDate: day(120),
+          handoverTo: `${person()}（${pick(HANDOVER)}）`,
+          notes: '家中有事需要照顾老人',
+        },
+        region: null,
+        services: [],
+      };
     case 'workplace-repair':
-      return { form: { region, location: pick(OFFICES), category: 'facilities', urgency: rnd() < 0.2 ? 'urgent' : 'normal', problem: `${pick(REPAIRS)}，请尽快处理` }, region, services: [] };
+      return {
+        form: {
+          region,
+          location: pick(OFFICES),
+          category: 'facilities',
+          urgency: rnd() < 0.2 ? 'urgent' : 'normal',
+          problem: `${pick(REPAIRS)}，请尽快处理`,
+        },
+        region,
+        services: [],
+      };
     default:
-      return { form: { region, room: `${city}${pick(ROOMS)}`, meetingDate: day(5), startTime: '14:00', attendees: 10 + Math.floor(rnd() * 100), layout: 'boardroom' }, region, services: [] };
+      return {
+        form: {
+          region,
+          room: `${city}${pick(ROOMS)}`,
+          meetingDate: day(5),
+          startTime: '14:00',
+          attendees: 10 + Math.floor(rnd() * 100),
+          layout: 'boardroom',
+        },
+        region,
+        services: [],
+      };
   }
 }
 
 /** Where a request of this age stands, and how it ended. */
-function stateOf(ageDays: number, hasApproval: boolean, rnd: () => number): { status: string; outcome: string | null; tasks: boolean } {
+function stateOf(
+  ageDays: number,
+  hasApproval: boolean,
+  rnd: () => number,
+): { status: string; outcome: string | null; tasks: boolean } {
   const x = rnd();
   if (ageDays < LIVE_DAYS) {
     if (hasApproval && x < 0.25) return { status: 'pending-approval', outcome: null, tasks: false };
@@ -228,26 +415,48 @@ async function dropSecondaryIndexes(db: Client, tables: string[]): Promise<strin
 }
 
 /** Loads the world into the requests database `db` (its migrations already applied). */
-export async function loadRequestListsWorld(db: Client, size: number, people: BenchPeople, log: (m: string) => void): Promise<LoadedWorld> {
+export async function loadRequestListsWorld(
+  db: Client,
+  size: number,
+  people: BenchPeople,
+  log: (m: string) => void,
+): Promise<LoadedWorld> {
   const now = Date.now();
   const at = new Date(now).toISOString();
   const text = (t: LocalizedText) => JSON.stringify(t);
 
   // ------------------------------------------------------------------- catalog projection
-  const departments: Record<string, string> = Object.fromEntries(DEMO_BUSINESS.departments.map((d) => [d.code, newId()]));
+  const departments: Record<string, string> = Object.fromEntries(
+    DEMO_BUSINESS.departments.map((d) => [d.code, newId()]),
+  );
   for (const d of DEMO_BUSINESS.departments) {
-    await db.query('insert into catalog_department (id, code, kind, name, archived, source_updated_at) values ($1, $2, $3, $4, false, $5)', [departments[d.code], d.code, d.kind, text(d.name), at]);
+    await db.query(
+      'insert into catalog_department (id, code, kind, name, archived, source_updated_at) values ($1, $2, $3, $4, false, $5)',
+      [departments[d.code], d.code, d.kind, text(d.name), at],
+    );
   }
   const lines: Record<string, string> = Object.fromEntries(DEMO_BUSINESS.businessLines.map((l) => [l.code, newId()]));
   for (const l of DEMO_BUSINESS.businessLines) {
-    await db.query('insert into catalog_business_line (id, code, name, archived, source_updated_at) values ($1, $2, $3, false, $4)', [lines[l.code], l.code, text(l.name), at]);
+    await db.query(
+      'insert into catalog_business_line (id, code, name, archived, source_updated_at) values ($1, $2, $3, false, $4)',
+      [lines[l.code], l.code, text(l.name), at],
+    );
   }
   const services: Record<string, string> = {};
   for (const s of DEMO_BUSINESS.businessServices) {
     services[s.code] = newId();
     await db.query(
       `insert into catalog_business_service (id, code, business_line_id, name, criticality, owner_name, owner_email, archived, source_updated_at) values ($1, $2, $3, $4, $5, $6, $7, false, $8)`,
-      [services[s.code], s.code, lines[s.businessLine], text(s.name), s.criticality, s.ownerName, s.ownerEmail ?? null, at],
+      [
+        services[s.code],
+        s.code,
+        lines[s.businessLine],
+        text(s.name),
+        s.criticality,
+        s.ownerName,
+        s.ownerEmail ?? null,
+        at,
+      ],
     );
   }
   // The agent works in two IT teams (one regional): they are assigned a share of those teams' tasks.
@@ -258,8 +467,14 @@ export async function loadRequestListsWorld(db: Client, size: number, people: Be
     teams[t.code] = newId();
     const list = [
       ...(t.members ?? []).map((m) => ({ ...m, role: m.role ?? 'member' })),
-      ...Array.from({ length: AGENTS_PER_TEAM }, (_, k) => ({ userId: `${t.code}.agent.${k + 1}`, displayName: `${t.name['zh-CN']} ${k + 1}`, role: 'member' as const })),
-      ...(agentTeams.has(t.code) ? [{ userId: people.agent, displayName: 'Bench agent', role: 'member' as const }] : []),
+      ...Array.from({ length: AGENTS_PER_TEAM }, (_, k) => ({
+        userId: `${t.code}.agent.${k + 1}`,
+        displayName: `${t.name['zh-CN']} ${k + 1}`,
+        role: 'member' as const,
+      })),
+      ...(agentTeams.has(t.code)
+        ? [{ userId: people.agent, displayName: 'Bench agent', role: 'member' as const }]
+        : []),
     ];
     members[t.code] = list.map((m) => m.userId);
     await db.query(
@@ -282,14 +497,37 @@ export async function loadRequestListsWorld(db: Client, size: number, people: Be
         team:
           t.team.kind === 'fixed'
             ? { kind: 'fixed', teamId: teams[t.team.team] }
-            : { kind: 'by-field', field: t.team.field, mapping: Object.fromEntries(Object.entries(t.team.mapping).map(([k, v]) => [k, teams[v]])), ...(t.team.defaultTeam ? { defaultTeamId: teams[t.team.defaultTeam] } : {}) },
+            : {
+                kind: 'by-field',
+                field: t.team.field,
+                mapping: Object.fromEntries(Object.entries(t.team.mapping).map(([k, v]) => [k, teams[v]])),
+                ...(t.team.defaultTeam ? { defaultTeamId: teams[t.team.defaultTeam] } : {}),
+              },
       })),
     };
-    await db.query('insert into catalog_offering (id, code, latest_version, retired) values ($1, $2, 1, false)', [o.id, o.demo.code]);
+    await db.query('insert into catalog_offering (id, code, latest_version, retired) values ($1, $2, 1, false)', [
+      o.id,
+      o.demo.code,
+    ]);
     await db.query(
       `insert into catalog_offering_version (offering_id, version, code, scenario, department_id, name, description, form_schema, task_plan, approval_policy, reminders, promised_delivery, audience, published_at, task_name_terms)
        values ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [o.id, o.demo.code, o.demo.scenario, o.departmentId, text(o.demo.name), text(o.demo.description), JSON.stringify(o.demo.formSchema), JSON.stringify(taskPlan), JSON.stringify(o.demo.approvalPolicy ?? { stages: [] }), JSON.stringify(o.demo.reminders ?? []), JSON.stringify(o.demo.promisedDelivery), JSON.stringify({ departmentIds: [], roles: [] }), at, taskNameTerms(o.demo)],
+      [
+        o.id,
+        o.demo.code,
+        o.demo.scenario,
+        o.departmentId,
+        text(o.demo.name),
+        text(o.demo.description),
+        JSON.stringify(o.demo.formSchema),
+        JSON.stringify(taskPlan),
+        JSON.stringify(o.demo.approvalPolicy ?? { stages: [] }),
+        JSON.stringify(o.demo.reminders ?? []),
+        JSON.stringify(o.demo.promisedDelivery),
+        JSON.stringify({ departmentIds: [], roles: [] }),
+        at,
+        taskNameTerms(o.demo),
+      ],
     );
   }
 
@@ -303,8 +541,60 @@ export async function loadRequestListsWorld(db: Client, size: number, people: Be
   for (const o of offerings) cumulative.push([(total += MIX[o.demo.code] ?? 0), o]);
   const rnd = random(size);
   const numbers = { requesters: '', it: '' };
-  const columns = ['id', 'number', 'offering_id', 'offering_version', 'offering_code', 'scenario', 'department_id', 'requester_id', 'on_behalf_of', 'watchers', 'priority', 'status', 'outcome', 'form_data', 'business_context', 'region', 'business_line_id', 'business_service_id', 'promised_at', 'submitted_at', 'fulfilled_at', 'closed_at', 'current_stage', 'search_terms', 'has_tasks'];
-  const types = ['uuid', 'bigint', 'uuid', 'int', 'text', 'text', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text', 'uuid', 'uuid', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'int', 'text', 'boolean'];
+  const columns = [
+    'id',
+    'number',
+    'offering_id',
+    'offering_version',
+    'offering_code',
+    'scenario',
+    'department_id',
+    'requester_id',
+    'on_behalf_of',
+    'watchers',
+    'priority',
+    'status',
+    'outcome',
+    'form_data',
+    'business_context',
+    'region',
+    'business_line_id',
+    'business_service_id',
+    'promised_at',
+    'submitted_at',
+    'fulfilled_at',
+    'closed_at',
+    'current_stage',
+    'search_terms',
+    'has_tasks',
+  ];
+  const types = [
+    'uuid',
+    'bigint',
+    'uuid',
+    'int',
+    'text',
+    'text',
+    'uuid',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'jsonb',
+    'jsonb',
+    'text',
+    'uuid',
+    'uuid',
+    'timestamptz',
+    'timestamptz',
+    'timestamptz',
+    'timestamptz',
+    'int',
+    'text',
+    'boolean',
+  ];
   await db.query('create temporary table bench_request_tasks (id uuid primary key, has_tasks boolean not null)');
   for (let first = 0; first < size; first += BATCH) {
     const batch: unknown[][] = columns.map(() => []);
@@ -315,18 +605,35 @@ export async function loadRequestListsWorld(db: Client, size: number, people: Be
       const ageDays = (now - submittedAt) / DAY;
       const { form, region, services: codes } = formFor(o.demo.code, rnd, i);
       const requesterId = i % 2500 === 7 ? people.requester : `u-${Math.floor(rnd() * REQUESTERS)}`;
-      const onBehalfOf = i % 20_000 === 11 ? people.requester : rnd() < 0.08 ? `u-${Math.floor(rnd() * REQUESTERS)}` : null;
-      const watchers = i % 20_000 === 13 ? [people.requester] : rnd() < 0.05 ? [`u-${Math.floor(rnd() * REQUESTERS)}`] : [];
+      const onBehalfOf =
+        i % 20_000 === 11 ? people.requester : rnd() < 0.08 ? `u-${Math.floor(rnd() * REQUESTERS)}` : null;
+      const watchers =
+        i % 20_000 === 13 ? [people.requester] : rnd() < 0.05 ? [`u-${Math.floor(rnd() * REQUESTERS)}`] : [];
       const state = stateOf(ageDays, o.hasApproval, rnd);
       const number = String(i + 1);
       const serviceIds = codes.map((c) => services[c]);
-      const lineCode = codes[0] ? DEMO_BUSINESS.businessServices.find((s) => s.code === codes[0])?.businessLine : undefined;
-      const keyDates = o.keyDates.filter((f) => typeof form[f] === 'string').map((field) => ({ field, date: form[field] as string }));
-      const businessContext = { businessLineId: lineCode ? lines[lineCode] : null, businessServiceIds: serviceIds, region, keyDates };
-      const terms = requestSearchTerms({ number, requesterId, onBehalfOf, formData: form, businessContext }, o.demo.name);
+      const lineCode = codes[0]
+        ? DEMO_BUSINESS.businessServices.find((s) => s.code === codes[0])?.businessLine
+        : undefined;
+      const keyDates = o.keyDates
+        .filter((f) => typeof form[f] === 'string')
+        .map((field) => ({ field, date: form[field] as string }));
+      const businessContext = {
+        businessLineId: lineCode ? lines[lineCode] : null,
+        businessServiceIds: serviceIds,
+        region,
+        keyDates,
+      };
+      const terms = requestSearchTerms(
+        { number, requesterId, onBehalfOf, formData: form, businessContext },
+        o.demo.name,
+      );
       if (requesterId === people.requester && !numbers.requesters) numbers.requesters = number;
       if (o.demo.department === 'it' && i > size / 2 && !numbers.it) numbers.it = number;
-      const endedAt = state.status === 'in-fulfilment' || state.status === 'pending-approval' ? null : new Date(submittedAt + o.promiseDays * 0.8 * DAY).toISOString();
+      const endedAt =
+        state.status === 'in-fulfilment' || state.status === 'pending-approval'
+          ? null
+          : new Date(submittedAt + o.promiseDays * 0.8 * DAY).toISOString();
       const row = [
         idAt(submittedAt),
         number,
@@ -361,7 +668,16 @@ export async function loadRequestListsWorld(db: Client, size: number, people: Be
       `with rows as (select * from unnest(${types.map((t, c) => `$${c + 1}::${t === 'jsonb' ? 'text' : t}[]`).join(', ')}) as x (${columns.join(', ')}))
        , kept as (insert into bench_request_tasks select id, has_tasks from rows)
        insert into request (${list}, on_hold, reopen_count, version, created_at, updated_at)
-       select ${columns.slice(0, -1).map((c) => (c === 'watchers' || c === 'search_terms' ? `string_to_array(${c}, chr(31))` : types[columns.indexOf(c)] === 'jsonb' ? `${c}::jsonb` : c)).join(', ')},
+       select ${columns
+         .slice(0, -1)
+         .map((c) =>
+           c === 'watchers' || c === 'search_terms'
+             ? `string_to_array(${c}, chr(31))`
+             : types[columns.indexOf(c)] === 'jsonb'
+               ? `${c}::jsonb`
+               : c,
+         )
+         .join(', ')},
               false, 0, 1, submitted_at, coalesce(closed_at, fulfilled_at, submitted_at)
          from rows`,
       batch,
@@ -374,10 +690,15 @@ export async function loadRequestListsWorld(db: Client, size: number, people: Be
   // ------------------------------------------------------------------- tasks and approvals
   const fanOut = Date.now();
   log('tasks and approvals');
-  await db.query(`create temporary table bench_template (offering_id uuid, ord int, key text, name jsonb, name_terms text[], team_fixed uuid, team_by_region jsonb, depends_on text[], due_days int)`);
+  await db.query(
+    `create temporary table bench_template (offering_id uuid, ord int, key text, name jsonb, name_terms text[], team_fixed uuid, team_by_region jsonb, depends_on text[], due_days int)`,
+  );
   for (const o of offerings) {
     for (const [ord, t] of o.demo.tasks.entries()) {
-      const byRegion = t.team.kind === 'by-field' ? Object.fromEntries(Object.entries(t.team.mapping).map(([k, v]) => [k, teams[v]])) : null;
+      const byRegion =
+        t.team.kind === 'by-field'
+          ? Object.fromEntries(Object.entries(t.team.mapping).map(([k, v]) => [k, teams[v]]))
+          : null;
       await db.query('insert into bench_template values ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
         o.id,
         ord,
@@ -392,7 +713,8 @@ export async function loadRequestListsWorld(db: Client, size: number, people: Be
     }
   }
   await db.query('create temporary table bench_team (id uuid primary key, members text[])');
-  for (const [code, id] of Object.entries(teams)) await db.query('insert into bench_team values ($1, $2)', [id, members[code]]);
+  for (const [code, id] of Object.entries(teams))
+    await db.query('insert into bench_team values ($1, $2)', [id, members[code]]);
   await db.query('analyze bench_request_tasks');
 
   // Task ids are made when fulfilment starts (a day after submission when there was an approval);
@@ -477,7 +799,11 @@ export async function loadRequestListsWorld(db: Client, size: number, people: Be
   await db.query(`set maintenance_work_mem = '512MB'`);
   for (const definition of indexes) await db.query(definition);
   await db.query('vacuum analyze request, task, approval');
-  const [counts] = (await db.query<{ requests: number; tasks: number; approvals: number }>('select (select count(*) from request)::int as requests, (select count(*) from task)::int as tasks, (select count(*) from approval)::int as approvals')).rows;
+  const [counts] = (
+    await db.query<{ requests: number; tasks: number; approvals: number }>(
+      'select (select count(*) from request)::int as requests, (select count(*) from task)::int as tasks, (select count(*) from approval)::int as approvals',
+    )
+  ).rows;
   return {
     ...counts,
     departments,

@@ -30,13 +30,19 @@ export interface RunningServices {
 function startService(name: string, env: Record<string, string>, logDir: string): ChildProcess {
   const main = join(__dirname, '..', '..', 'services', name, 'src', 'main.js');
   // BENCH_PROFILE_DIR: each service writes a CPU profile there when it stops.
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...profile, main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...profile, main], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log = createWriteStream(join(logDir, `${name}.log`));
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   child.on('exit', (code, signal) => {
-    if (code !== 0 && signal === null) process.stderr.write(`[bench] ${name} exited with ${code}; see ${join(logDir, `${name}.log`)}\n`);
+    if (code !== 0 && signal === null)
+      process.stderr.write(`[bench] ${name} exited with ${code}; see ${join(logDir, `${name}.log`)}\n`);
   });
   return child;
 }
@@ -69,7 +75,9 @@ async function freePort(): Promise<number> {
  * Starts both on fresh databases and waits until they answer. The gateway's per-person rate limit
  * is raised: a benchmark sends everything as a few people.
  */
-export async function startGatewayAndRequests(options: { requestsEnv?: Record<string, string> } = {}): Promise<RunningServices> {
+export async function startGatewayAndRequests(
+  options: { requestsEnv?: Record<string, string> } = {},
+): Promise<RunningServices> {
   const { brokers } = testInfra();
   const gatewayDb = await createTestDatabase('bench_gateway');
   const requestsDb = await createTestDatabase('bench_requests');
@@ -80,30 +88,42 @@ export async function startGatewayAndRequests(options: { requestsEnv?: Record<st
   const logDir = join(__dirname, '..', 'logs');
   mkdirSync(logDir, { recursive: true });
   const processes = [
-    startService('gateway', {
-      PORT: String(gatewayPort),
-      DATABASE_URL: gatewayDb.url,
-      CATALOG_URL: 'http://127.0.0.1:9',
-      REQUESTS_URL: requestsUrl,
-      GATEWAY_DEMO_USERS: 'true',
-      RATE_LIMIT_USER_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'warn',
-    }, logDir),
-    startService('requests', {
-      PORT: String(requestsPort),
-      DATABASE_URL: requestsDb.url,
-      KAFKA_BROKERS: brokers.join(','),
-      KAFKA_GROUP_ID: requestsGroup,
-      AUTH_ISSUER: 'itsm-gateway',
-      AUTH_AUDIENCE: 'itsm',
-      AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
-      LOG_LEVEL: 'warn',
-      ...options.requestsEnv,
-    }, logDir),
+    startService(
+      'gateway',
+      {
+        PORT: String(gatewayPort),
+        DATABASE_URL: gatewayDb.url,
+        CATALOG_URL: 'http://127.0.0.1:9',
+        REQUESTS_URL: requestsUrl,
+        GATEWAY_DEMO_USERS: 'true',
+        RATE_LIMIT_USER_PER_MINUTE: '1000000',
+        LOG_LEVEL: 'warn',
+      },
+      logDir,
+    ),
+    startService(
+      'requests',
+      {
+        PORT: String(requestsPort),
+        DATABASE_URL: requestsDb.url,
+        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_GROUP_ID: requestsGroup,
+        AUTH_ISSUER: 'itsm-gateway',
+        AUTH_AUDIENCE: 'itsm',
+        AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
+        LOG_LEVEL: 'warn',
+        ...options.requestsEnv,
+      },
+      logDir,
+    ),
   ];
   const running = { gatewayDb, requestsDb, processes, gatewayUrl, requestsUrl, requestsGroup };
   try {
-    await waitUntil(async () => (await answers(`${gatewayUrl}/health/live`)) && (await answers(`${requestsUrl}/health/live`)), 120_000, 'the gateway and the requests service');
+    await waitUntil(
+      async () => (await answers(`${gatewayUrl}/health/live`)) && (await answers(`${requestsUrl}/health/live`)),
+      120_000,
+      'the gateway and the requests service',
+    );
     return running;
   } catch (err) {
     await stopGatewayAndRequests(running);
@@ -112,7 +132,10 @@ export async function startGatewayAndRequests(options: { requestsEnv?: Record<st
 }
 
 /** Stops both and drops their databases, unless they are kept (to look at them afterwards). */
-export async function stopGatewayAndRequests(s: Pick<RunningServices, 'processes' | 'gatewayDb' | 'requestsDb'> | undefined, keepDatabases = false): Promise<void> {
+export async function stopGatewayAndRequests(
+  s: Pick<RunningServices, 'processes' | 'gatewayDb' | 'requestsDb'> | undefined,
+  keepDatabases = false,
+): Promise<void> {
   if (!s) return;
   await Promise.all(s.processes.map(stopService));
   if (keepDatabases) return;
@@ -147,7 +170,11 @@ export async function consumerCaughtUp(brokers: string[], groupId: string): Prom
 
 /** A demo account's access token from the gateway. */
 export async function signIn(gatewayUrl: string, username: string): Promise<string> {
-  const login = await fetch(`${gatewayUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const login = await fetch(`${gatewayUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   if (login.status !== 200) throw new Error(`login of ${username} failed: ${login.status} ${await login.text()}`);
   return ((await login.json()) as { accessToken: string }).accessToken;
 }

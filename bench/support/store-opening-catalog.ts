@@ -28,14 +28,38 @@ export function storeOpeningCatalog(): StoreOpeningCatalog {
   const now = new Date().toISOString();
   const events: DomainEvent[] = [];
   const departmentId = newId();
-  events.push(createEvent(DepartmentChangedV1, departmentId, { departmentId, code: `it-bench-${suffix}`, kind: 'it', name: text('IT', '信息技术部'), archived: false, updatedAt: now }));
+  events.push(
+    createEvent(DepartmentChangedV1, departmentId, {
+      departmentId,
+      code: `it-bench-${suffix}`,
+      kind: 'it',
+      name: text('IT', '信息技术部'),
+      archived: false,
+      updatedAt: now,
+    }),
+  );
 
   const teamIds: string[] = [];
   const team = (code: string, regions: string[]) => {
     const teamId = newId();
     teamIds.push(teamId);
-    const members = [1, 2, 3].map((n) => ({ userId: `u-${code}-${n}`, displayName: `${code} ${n}`, role: n === 1 ? ('lead' as const) : ('member' as const) }));
-    events.push(createEvent(TeamChangedV1, teamId, { teamId, code: `${code}-${suffix}`, departmentId, name: text(code, code), regions, members, archived: false, updatedAt: now }));
+    const members = [1, 2, 3].map((n) => ({
+      userId: `u-${code}-${n}`,
+      displayName: `${code} ${n}`,
+      role: n === 1 ? ('lead' as const) : ('member' as const),
+    }));
+    events.push(
+      createEvent(TeamChangedV1, teamId, {
+        teamId,
+        code: `${code}-${suffix}`,
+        departmentId,
+        name: text(code, code),
+        regions,
+        members,
+        archived: false,
+        updatedAt: now,
+      }),
+    );
     return teamId;
   };
   const regional = (prefix: string) => ({
@@ -57,23 +81,68 @@ export function storeOpeningCatalog(): StoreOpeningCatalog {
       scenario: 'store-opening',
       departmentId,
       name: text('New store opening – IT readiness', '新店开业 IT 准备'),
-      description: text('Network line, POS, CCTV and time clocks, systems check, handover', '网络专线、收银机、监控、考勤机、系统联调、开业交接'),
+      description: text(
+        'Network line, POS, CCTV and time clocks, systems check, handover',
+        '网络专线、收银机、监控、考勤机、系统联调、开业交接',
+      ),
       audience: { departmentIds: [], roles: [] },
       // The demo's form as it is, its date rule and time zone field included.
       formSchema: DEMO_STORE_OPENING.formSchema,
       taskPlan: {
         tasks: [
-          { key: 'network-line', name: text('Network line', '网络专线开通'), team: network, due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P14D' } },
-          { key: 'pos', name: text('POS tills installed and tested', '收银机安装与联调'), team: storeIt, dependsOn: ['network-line'], due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' } },
-          { key: 'cctv', name: text('CCTV installed', '视频监控安装'), team: storeIt, dependsOn: ['network-line'], due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' } },
-          { key: 'time-clock', name: text('Time clock installed', '考勤机安装'), team: storeIt, due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P5D' } },
-          { key: 'store-systems-check', name: text('Store systems check and monitoring', '门店系统联调与监控接入'), team: fixed('monitoring-sre'), dependsOn: ['pos', 'cctv'], due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P4D' } },
-          { key: 'handover', name: text('Handover to the store', '开业交接'), team: fixed('it-service-desk'), dependsOn: ['network-line', 'pos', 'cctv', 'time-clock', 'store-systems-check'], due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P1D' } },
+          {
+            key: 'network-line',
+            name: text('Network line', '网络专线开通'),
+            team: network,
+            due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P14D' },
+          },
+          {
+            key: 'pos',
+            name: text('POS tills installed and tested', '收银机安装与联调'),
+            team: storeIt,
+            dependsOn: ['network-line'],
+            due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' },
+          },
+          {
+            key: 'cctv',
+            name: text('CCTV installed', '视频监控安装'),
+            team: storeIt,
+            dependsOn: ['network-line'],
+            due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' },
+          },
+          {
+            key: 'time-clock',
+            name: text('Time clock installed', '考勤机安装'),
+            team: storeIt,
+            due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P5D' },
+          },
+          {
+            key: 'store-systems-check',
+            name: text('Store systems check and monitoring', '门店系统联调与监控接入'),
+            team: fixed('monitoring-sre'),
+            dependsOn: ['pos', 'cctv'],
+            due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P4D' },
+          },
+          {
+            key: 'handover',
+            name: text('Handover to the store', '开业交接'),
+            team: fixed('it-service-desk'),
+            dependsOn: ['network-line', 'pos', 'cctv', 'time-clock', 'store-systems-check'],
+            due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P1D' },
+          },
         ],
       },
       approvalPolicy: { stages: [] },
       reminders: [
-        { key: 'readiness-t-3', kind: 'readiness-report', name: text('T-3 days readiness report', '开业前 3 天就绪报告'), field: 'openingDate', offset: '-P3D', atLocalTime: '09:00', timeZone: { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' } },
+        {
+          key: 'readiness-t-3',
+          kind: 'readiness-report',
+          name: text('T-3 days readiness report', '开业前 3 天就绪报告'),
+          field: 'openingDate',
+          offset: '-P3D',
+          atLocalTime: '09:00',
+          timeZone: { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' },
+        },
       ],
       promisedDelivery: { duration: 'P20D', basis: 'business-days' },
       publishedAt: now,

@@ -16,15 +16,30 @@ interface Rule {
   annotations?: { summary?: string; description?: string };
 }
 
-const rules = (parse(readFileSync(join(__dirname, '../../deploy/prometheus/alerts.yml'), 'utf8')) as { groups: { name: string; rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
+const rules = (
+  parse(readFileSync(join(__dirname, '../../deploy/prometheus/alerts.yml'), 'utf8')) as {
+    groups: { name: string; rules: Rule[] }[];
+  }
+).groups.flatMap((g) => g.rules);
 
 describe('deploy/prometheus/alerts.yml', () => {
   it('has the outbox, database, dead-letter and lag alerts, each complete', () => {
     expect(rules.map((r) => r.alert)).toEqual(
-      expect.arrayContaining(['ItsmOutboxStalled', 'ItsmOutboxBacklog', 'ItsmOutboxParked', 'ItsmDatabaseDown', 'ItsmDeadLetters', 'ItsmConsumerLag']),
+      expect.arrayContaining([
+        'ItsmOutboxStalled',
+        'ItsmOutboxBacklog',
+        'ItsmOutboxParked',
+        'ItsmDatabaseDown',
+        'ItsmDeadLetters',
+        'ItsmConsumerLag',
+      ]),
     );
     for (const rule of rules) {
-      expect(rule).toMatchObject({ alert: expect.stringMatching(/^Itsm[A-Za-z]+$/), expr: expect.any(String), labels: { severity: expect.stringMatching(/^(critical|warning)$/) } });
+      expect(rule).toMatchObject({
+        alert: expect.stringMatching(/^Itsm[A-Za-z]+$/),
+        expr: expect.any(String),
+        labels: { severity: expect.stringMatching(/^(critical|warning)$/) },
+      });
       expect(rule.annotations?.summary).toMatch(/[\u4e00-\u9fff]/); // both languages, as everything a person reads
     }
   });
@@ -38,6 +53,10 @@ describe('deploy/prometheus/alerts.yml', () => {
     expect([OutboxRelay, DatabaseAvailability]).toBeDefined();
     const watched = new Set(rules.flatMap((r) => r.expr?.match(/\bitsm_[a-z_]+/g) ?? []));
     expect(watched.size).toBeGreaterThan(0);
-    for (const metric of watched) expect({ metric, exported: metricsRegistry.getSingleMetric(metric) !== undefined }).toEqual({ metric, exported: true });
+    for (const metric of watched)
+      expect({ metric, exported: metricsRegistry.getSingleMetric(metric) !== undefined }).toEqual({
+        metric,
+        exported: true,
+      });
   });
 });

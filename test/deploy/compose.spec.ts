@@ -110,7 +110,11 @@ describe('docker-compose.yml', () => {
       for (const mount of service.volumes ?? []) {
         const source = mount.split(':')[0];
         if (source.startsWith('.') || source.startsWith('/')) continue;
-        expect({ service: name, volume: source, declared: Object.keys(compose.volumes ?? {}).includes(source) }).toEqual({
+        expect({
+          service: name,
+          volume: source,
+          declared: Object.keys(compose.volumes ?? {}).includes(source),
+        }).toEqual({
           service: name,
           volume: source,
           declared: true,
@@ -154,7 +158,9 @@ describe('docker-compose.yml', () => {
       const dependsOn = service().depends_on;
       expect(Array.isArray(dependsOn)).toBe(false);
       for (const dependency of INFRASTRUCTURE) {
-        expect((dependsOn as Record<string, { condition?: string }>)[dependency]).toEqual({ condition: 'service_healthy' });
+        expect((dependsOn as Record<string, { condition?: string }>)[dependency]).toEqual({
+          condition: 'service_healthy',
+        });
       }
       expect(service().restart).toMatch(/^(always|unless-stopped|on-failure)/);
     });
@@ -205,7 +211,10 @@ describe('docker-compose.yml', () => {
     const gatewayAddress = networks?.default?.ipv4_address;
     expect(gatewayAddress?.startsWith(String(subnet).replace(/0\/24$/, ''))).toBe(true);
     for (const name of appServices.filter((service) => service !== 'gateway')) {
-      expect({ service: name, trusted: compose.services[name]?.environment?.TRUSTED_PROXIES }).toEqual({ service: name, trusted: gatewayAddress });
+      expect({ service: name, trusted: compose.services[name]?.environment?.TRUSTED_PROXIES }).toEqual({
+        service: name,
+        trusted: gatewayAddress,
+      });
     }
     expect(compose.services.gateway.environment?.TRUSTED_PROXIES).toBe('${GATEWAY_TRUSTED_PROXIES:-}');
   });
@@ -244,7 +253,9 @@ describe('docker-compose.yml', () => {
 
     it('keeps its data in a named volume and reports health through the broker API', () => {
       expect(kafka.volumes).toContain(`kafka-data:${String(env.KAFKA_LOG_DIRS)}`);
-      expect(healthcheckCommand(kafka)).toContain('/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092');
+      expect(healthcheckCommand(kafka)).toContain(
+        '/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092',
+      );
     });
   });
 
@@ -259,7 +270,9 @@ describe('docker-compose.yml', () => {
 
     it('mounts the init script that creates the databases', () => {
       expect(postgres.volumes).toContainEqual(
-        expect.stringMatching(/^\.\/deploy\/docker\/postgres-init\.sql:\/docker-entrypoint-initdb\.d\/[\w-]+\.sql(:ro)?$/),
+        expect.stringMatching(
+          /^\.\/deploy\/docker\/postgres-init\.sql:\/docker-entrypoint-initdb\.d\/[\w-]+\.sql(:ro)?$/,
+        ),
       );
     });
 

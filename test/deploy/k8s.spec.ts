@@ -38,7 +38,10 @@ interface K8sObject {
 interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name: string; key: string } };
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string; optional?: boolean };
+    configMapKeyRef?: { name: string; key: string };
+  };
 }
 
 interface Probe {
@@ -85,14 +88,25 @@ interface Workload extends K8sObject {
 }
 
 interface ServiceObject extends K8sObject {
-  spec: { type?: string; selector: Record<string, string>; ports: { name?: string; port: number; targetPort?: string | number; nodePort?: number }[] };
+  spec: {
+    type?: string;
+    selector: Record<string, string>;
+    ports: { name?: string; port: number; targetPort?: string | number; nodePort?: number }[];
+  };
 }
 
 interface NetworkPolicy extends K8sObject {
   spec: {
     podSelector: { matchLabels?: Record<string, string> };
     policyTypes?: string[];
-    ingress?: { from?: { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown; ipBlock?: unknown }[]; ports?: { port: string | number }[] }[];
+    ingress?: {
+      from?: {
+        podSelector?: { matchLabels?: Record<string, string> };
+        namespaceSelector?: unknown;
+        ipBlock?: unknown;
+      }[];
+      ports?: { port: string | number }[];
+    }[];
   };
 }
 
@@ -229,7 +243,10 @@ describe('deploy/k8s kustomizations', () => {
         const path = join(dir, entry);
         expect({ entry, exists: existsSync(path) }).toEqual({ entry, exists: true });
         if (existsSync(path) && statSync(path).isDirectory()) {
-          expect({ entry, kustomization: existsSync(join(path, 'kustomization.yaml')) }).toEqual({ entry, kustomization: true });
+          expect({ entry, kustomization: existsSync(join(path, 'kustomization.yaml')) }).toEqual({
+            entry,
+            kustomization: true,
+          });
         }
       }
       const files = readdirSync(dir, { withFileTypes: true })
@@ -338,13 +355,23 @@ describe('deploy/k8s/base', () => {
   it('publishes no host port and no node port; no pod shares the node network', () => {
     for (const overlay of [BASE, SINGLE_NODE, ENTERPRISE]) {
       const objects = overlay === BASE ? baseObjects : [...baseObjects, ...loadResources(overlay)];
-      for (const workload of [...ofKind<Workload>(objects, 'Deployment'), ...ofKind<Workload>(objects, 'StatefulSet')]) {
+      for (const workload of [
+        ...ofKind<Workload>(objects, 'Deployment'),
+        ...ofKind<Workload>(objects, 'StatefulSet'),
+      ]) {
         const pod = workload.spec.template.spec;
         const hostPorts = pod.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort !== undefined));
-        expect({ workload: workload.metadata.name, hostNetwork: pod.hostNetwork ?? false, hostPorts }).toEqual({ workload: workload.metadata.name, hostNetwork: false, hostPorts: [] });
+        expect({ workload: workload.metadata.name, hostNetwork: pod.hostNetwork ?? false, hostPorts }).toEqual({
+          workload: workload.metadata.name,
+          hostNetwork: false,
+          hostPorts: [],
+        });
       }
       for (const service of ofKind<ServiceObject>(objects, 'Service')) {
-        expect({ service: service.metadata.name, type: service.spec.type ?? 'ClusterIP' }).toEqual({ service: service.metadata.name, type: 'ClusterIP' });
+        expect({ service: service.metadata.name, type: service.spec.type ?? 'ClusterIP' }).toEqual({
+          service: service.metadata.name,
+          type: 'ClusterIP',
+        });
       }
     }
   });
@@ -353,18 +380,27 @@ describe('deploy/k8s/base', () => {
     const policies = ofKind<NetworkPolicy>(baseObjects, 'NetworkPolicy');
     for (const name of services.filter((s) => s !== 'gateway')) {
       const labels = deployment(name).spec.template.metadata.labels;
-      const selecting = policies.filter((p) => Object.entries(p.spec.podSelector.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
+      const selecting = policies.filter((p) =>
+        Object.entries(p.spec.podSelector.matchLabels ?? {}).every(([k, v]) => labels[k] === v),
+      );
       expect({ name, policies: selecting.length }).toEqual({ name, policies: 1 });
       const policy = selecting[0]!;
       expect(policy.spec.policyTypes).toEqual(['Ingress']);
       const sources = (policy.spec.ingress ?? []).flatMap((rule) => rule.from ?? []);
       expect(sources).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/component': 'gateway' } } }]);
       expect(deployment('gateway').spec.template.metadata.labels['app.kubernetes.io/component']).toBe('gateway');
-      expect({ name, trusted: envVar(mainContainer(name), 'TRUSTED_PROXIES')?.value }).toEqual({ name, trusted: expect.stringMatching(/\S/) });
+      expect({ name, trusted: envVar(mainContainer(name), 'TRUSTED_PROXIES')?.value }).toEqual({
+        name,
+        trusted: expect.stringMatching(/\S/),
+      });
     }
     // The gateway is selected by none: it is the entry, reached through the cluster's Ingress.
     const gatewayLabels = deployment('gateway').spec.template.metadata.labels;
-    expect(policies.filter((p) => Object.entries(p.spec.podSelector.matchLabels ?? {}).every(([k, v]) => gatewayLabels[k] === v))).toEqual([]);
+    expect(
+      policies.filter((p) =>
+        Object.entries(p.spec.podSelector.matchLabels ?? {}).every(([k, v]) => gatewayLabels[k] === v),
+      ),
+    ).toEqual([]);
   });
 
   it('creates no demo accounts (their password is published)', () => {
@@ -378,7 +414,10 @@ describe('deploy/k8s/base', () => {
     for (const name of services.filter((s) => s !== 'gateway')) {
       const port = named<ServiceObject>(baseObjects, 'Service', name)?.spec.ports[0]?.port;
       const variable = `${name.toUpperCase().replace(/-/g, '_')}_URL`;
-      expect({ variable, value: envVar(gateway, variable)?.value }).toEqual({ variable, value: `http://${name}:${String(port)}` });
+      expect({ variable, value: envVar(gateway, variable)?.value }).toEqual({
+        variable,
+        value: `http://${name}:${String(port)}`,
+      });
     }
   });
 });
@@ -412,10 +451,16 @@ describe('deploy/k8s/overlays/single-node', () => {
   it('initialises Postgres with the same script as docker-compose', () => {
     const copy = readFileSync(join(SINGLE_NODE, 'postgres-init.sql'), 'utf8');
     expect(copy).toBe(readFileSync(join(ROOT, 'deploy', 'docker', 'postgres-init.sql'), 'utf8'));
-    expect(kustomization.configMapGenerator?.find((g) => g.name === 'postgres-init')?.files).toContain('postgres-init.sql');
+    expect(kustomization.configMapGenerator?.find((g) => g.name === 'postgres-init')?.files).toContain(
+      'postgres-init.sql',
+    );
     const pod = named<Workload>(objects, 'StatefulSet', 'postgres')?.spec.template.spec;
     const volume = pod?.volumes?.find((v) => v.configMap?.name === 'postgres-init');
-    expect(pod?.containers[0].volumeMounts).toContainEqual({ name: volume?.name, mountPath: '/docker-entrypoint-initdb.d', readOnly: true });
+    expect(pod?.containers[0].volumeMounts).toContainEqual({
+      name: volume?.name,
+      mountPath: '/docker-entrypoint-initdb.d',
+      readOnly: true,
+    });
   });
 
   it('generates each service database Secret, pointing at its own database', () => {
@@ -425,7 +470,10 @@ describe('deploy/k8s/overlays/single-node', () => {
         kustomization.secretGenerator?.find((g) => g.name === secret),
         'DATABASE_URL',
       );
-      expect({ service, url }).toEqual({ service, url: expect.stringMatching(new RegExp(`^postgres(ql)?://[^@]+@postgres:5432/${databaseName(service)}$`)) });
+      expect({ service, url }).toEqual({
+        service,
+        url: expect.stringMatching(new RegExp(`^postgres(ql)?://[^@]+@postgres:5432/${databaseName(service)}$`)),
+      });
       expect(databases).toContain(databaseName(service));
     }
   });
@@ -440,12 +488,17 @@ describe('deploy/k8s/overlays/enterprise', () => {
   it('runs Kafka through Strimzi in KRaft mode with node pools', () => {
     expect(kafka).toHaveLength(1);
     expect(kafka[0].apiVersion).toBe('kafka.strimzi.io/v1beta2');
-    expect(kafka[0].metadata.annotations).toMatchObject({ 'strimzi.io/kraft': 'enabled', 'strimzi.io/node-pools': 'enabled' });
+    expect(kafka[0].metadata.annotations).toMatchObject({
+      'strimzi.io/kraft': 'enabled',
+      'strimzi.io/node-pools': 'enabled',
+    });
     const spec = kafka[0].spec as { kafka: { version: string; config: Record<string, string | number | boolean> } };
     expect(spec.kafka.version).toBe('4.1.0');
     expect(spec.kafka.config['auto.create.topics.enable']).toBe(false);
     expect(Number(spec.kafka.config['min.insync.replicas'])).toBeGreaterThanOrEqual(2);
-    const pools = ofKind(objects, 'KafkaNodePool').filter((p) => p.metadata.labels?.['strimzi.io/cluster'] === kafkaName);
+    const pools = ofKind(objects, 'KafkaNodePool').filter(
+      (p) => p.metadata.labels?.['strimzi.io/cluster'] === kafkaName,
+    );
     const roles = pools.flatMap((p) => (p.spec as { roles: string[] }).roles);
     expect(roles).toEqual(expect.arrayContaining(['controller', 'broker']));
   });
@@ -469,12 +522,18 @@ describe('deploy/k8s/overlays/enterprise', () => {
     const expected = TOPICS.flatMap((t) => [t.name, t.deadLetterTopic]);
     expect([...partitions.keys()].sort()).toEqual([...expected].sort());
     for (const topic of TOPICS) {
-      expect({ topic: topic.name, partitions: partitions.get(topic.name) }).toEqual({ topic: topic.name, partitions: topic.partitions });
+      expect({ topic: topic.name, partitions: partitions.get(topic.name) }).toEqual({
+        topic: topic.name,
+        partitions: topic.partitions,
+      });
     }
     // The brief's catalog topics, in case the registry ever loses one.
     expect(expected).toEqual(
       expect.arrayContaining(
-        ['offering', 'business-service', 'business-line', 'department', 'team'].flatMap((a) => [`itsm.catalog.${a}.v1`, `itsm.catalog.${a}.v1.dlq`]),
+        ['offering', 'business-service', 'business-line', 'department', 'team'].flatMap((a) => [
+          `itsm.catalog.${a}.v1`,
+          `itsm.catalog.${a}.v1.dlq`,
+        ]),
       ),
     );
   });
@@ -482,10 +541,18 @@ describe('deploy/k8s/overlays/enterprise', () => {
   it('runs Postgres through CloudNativePG with a database for every service', () => {
     const clusters = ofKind(objects, 'Cluster').filter((c) => c.apiVersion === 'postgresql.cnpg.io/v1');
     expect(clusters).toHaveLength(1);
-    const spec = clusters[0].spec as { instances: number; bootstrap: { initdb: { database: string; postInitSQL?: string[] } } };
+    const spec = clusters[0].spec as {
+      instances: number;
+      bootstrap: { initdb: { database: string; postInitSQL?: string[] } };
+    };
     expect(spec.instances).toBeGreaterThanOrEqual(2);
-    const databases = [spec.bootstrap.initdb.database, ...createdDatabases((spec.bootstrap.initdb.postInitSQL ?? []).join('\n'))];
-    expect(databases).toEqual(expect.arrayContaining([...new Set([...PLANNED_SERVICES, ...services])].map(databaseName)));
+    const databases = [
+      spec.bootstrap.initdb.database,
+      ...createdDatabases((spec.bootstrap.initdb.postInitSQL ?? []).join('\n')),
+    ];
+    expect(databases).toEqual(
+      expect.arrayContaining([...new Set([...PLANNED_SERVICES, ...services])].map(databaseName)),
+    );
   });
 
   it.each(AUTOSCALED)('autoscales %s from at least two replicas, owning its replica count', (name) => {
@@ -499,7 +566,10 @@ describe('deploy/k8s/overlays/enterprise', () => {
     expect(spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(spec.maxReplicas).toBeGreaterThan(spec.minReplicas);
     const removal = kustomization.patches?.find(
-      (p) => p.target?.kind === 'Deployment' && new RegExp(`^(${p.target.name ?? ''})$`).test(name) && /op: remove\s+path: \/spec\/replicas/.test(p.patch ?? ''),
+      (p) =>
+        p.target?.kind === 'Deployment' &&
+        new RegExp(`^(${p.target.name ?? ''})$`).test(name) &&
+        /op: remove\s+path: \/spec\/replicas/.test(p.patch ?? ''),
     );
     expect(removal).toBeDefined();
   });
@@ -519,11 +589,15 @@ describe('kubectl kustomize', () => {
 
   /** Names of Secrets and ConfigMaps that the rendered pods need (optional Secret keys are the operator's choice). */
   function references(objects: K8sObject[]): { kind: string; name: string }[] {
-    const pods = [...ofKind<Workload>(objects, 'Deployment'), ...ofKind<Workload>(objects, 'StatefulSet')].map((w) => w.spec.template.spec);
+    const pods = [...ofKind<Workload>(objects, 'Deployment'), ...ofKind<Workload>(objects, 'StatefulSet')].map(
+      (w) => w.spec.template.spec,
+    );
     return pods.flatMap((pod) => [
       ...pod.containers.flatMap((c) => [
         ...(c.env ?? []).flatMap((e) => [
-          ...(e.valueFrom?.secretKeyRef && !e.valueFrom.secretKeyRef.optional ? [{ kind: 'Secret', name: e.valueFrom.secretKeyRef.name }] : []),
+          ...(e.valueFrom?.secretKeyRef && !e.valueFrom.secretKeyRef.optional
+            ? [{ kind: 'Secret', name: e.valueFrom.secretKeyRef.name }]
+            : []),
           ...(e.valueFrom?.configMapKeyRef ? [{ kind: 'ConfigMap', name: e.valueFrom.configMapKeyRef.name }] : []),
         ]),
         ...(c.envFrom ?? []).flatMap((e) => [
@@ -561,10 +635,14 @@ describe('kubectl kustomize', () => {
     for (const name of AUTOSCALED) {
       expect(named<Workload>(objects, 'Deployment', name)?.spec.replicas).toBeUndefined();
     }
-    expect(named(objects, 'ConfigMap', 'itsm-config')?.data?.KAFKA_BROKERS).toBe(`${String(kafkaNameOf(objects))}-kafka-bootstrap:9092`);
+    expect(named(objects, 'ConfigMap', 'itsm-config')?.data?.KAFKA_BROKERS).toBe(
+      `${String(kafkaNameOf(objects))}-kafka-bootstrap:9092`,
+    );
     // Database Secrets come from the operator's secret store; everything else is in the overlay.
     const unresolved = references(objects).filter((ref) => named(objects, ref.kind, ref.name) === undefined);
-    expect([...new Set(unresolved.map((ref) => ref.name))].sort()).toEqual([...new Set(databaseSecrets().values())].sort());
+    expect([...new Set(unresolved.map((ref) => ref.name))].sort()).toEqual(
+      [...new Set(databaseSecrets().values())].sort(),
+    );
   });
 
   function kafkaNameOf(objects: K8sObject[]): string | undefined {

@@ -29,8 +29,19 @@ class AlertProbeController {
   @RequireScopes('alerts:write:{source}')
   @Post(':source')
   @ApiCreated({ type: 'object', required: ['source'] }, (alert: { source: string }) => `/alerts/${alert.source}`)
-  receive(@Param('source') source: string, @Body() _body: unknown, @Req() req: RawBodyRequest<Request>, @CurrentPrincipal() principal: Principal) {
-    return { source, raw: req.rawBody?.toString('utf8') ?? '', subject: principal.subject, scopes: principal.scopes, roles: principal.roles };
+  receive(
+    @Param('source') source: string,
+    @Body() _body: unknown,
+    @Req() req: RawBodyRequest<Request>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return {
+      source,
+      raw: req.rawBody?.toString('utf8') ?? '',
+      subject: principal.subject,
+      scopes: principal.scopes,
+      roles: principal.roles,
+    };
   }
 }
 
@@ -39,14 +50,23 @@ class AlertProbeController {
  * platform's AuthModule verifying the gateway's tokens against its JWKS over HTTP, like any service.
  */
 async function startAlertProbe(jwksUrl: string): Promise<{ app: INestApplication; url: string; seen: SeenRequest[] }> {
-  @Module({ imports: [AuthModule.forRoot({ issuer: 'itsm-gateway', audience: 'itsm', jwksUrl })], controllers: [AlertProbeController] })
+  @Module({
+    imports: [AuthModule.forRoot({ issuer: 'itsm-gateway', audience: 'itsm', jwksUrl })],
+    controllers: [AlertProbeController],
+  })
   class AlertProbeModule {}
   const app = await NestFactory.create(AlertProbeModule, { logger: false, rawBody: true });
   app.useGlobalFilters(new ProblemExceptionFilter());
   // Documented like any service, so the gateway's aggregated document covers what it answers.
-  serveOpenApi(app, { title: 'Alert intake probe', description: 'A test stand-in for the incidents service', version: '1' });
+  serveOpenApi(app, {
+    title: 'Alert intake probe',
+    description: 'A test stand-in for the incidents service',
+    version: '1',
+  });
   const seen: SeenRequest[] = [];
-  (app.getHttpServer() as Server).on('request', (req) => seen.push({ method: req.method, url: req.url, headers: { ...req.headers } }));
+  (app.getHttpServer() as Server).on('request', (req) =>
+    seen.push({ method: req.method, url: req.url, headers: { ...req.headers } }),
+  );
   await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`, seen };
 }
@@ -66,7 +86,8 @@ const withoutOccurrence = ({ correlationId: _r, instance: _i, ...rest }: Record<
 /** `itsm_<36-character id>_<secret>` (the secret itself may contain `_`). */
 const secretOf = (key: string) => key.slice('itsm_'.length + 36 + 1);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-const sign = (secret: string, timestamp: number | string, body: string) => createHmac('sha256', secret).update(`${timestamp}:${body}`).digest('hex');
+const sign = (secret: string, timestamp: number | string, body: string) =>
+  createHmac('sha256', secret).update(`${timestamp}:${body}`).digest('hex');
 
 describe('API keys at the gateway, in front of the real catalog and an alert intake', () => {
   let db: TestDatabase;
@@ -89,7 +110,8 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     return res.body.accessToken as string;
   };
   const admin = (target: RunningGateway = gateway) => ({
-    post: (path: string, body?: object) => target.http.post(path).set('authorization', `Bearer ${adminToken}`).send(body),
+    post: (path: string, body?: object) =>
+      target.http.post(path).set('authorization', `Bearer ${adminToken}`).send(body),
     get: (path: string) => target.http.get(path).set('authorization', `Bearer ${adminToken}`),
     delete: (path: string) => target.http.delete(path).set('authorization', `Bearer ${adminToken}`),
   });
@@ -102,7 +124,8 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     if (res.body.signingSecret) secrets.add(res.body.signingSecret);
     return res.body as { id: string; key: string; signingSecret?: string } & Record<string, unknown>;
   };
-  const offeringsWith = (headers: Record<string, string>) => gateway.http.get('/api/catalog/offerings?status=published').set(headers);
+  const offeringsWith = (headers: Record<string, string>) =>
+    gateway.http.get('/api/catalog/offerings?status=published').set(headers);
 
   beforeAll(async () => {
     db = await createTestDatabase('gateway_api_keys');
@@ -111,10 +134,15 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     const jwksUrl = `${gateway.url}/.well-known/jwks.json`;
     // The catalog verifies tokens against this gateway's keys: the people's and the ones minted for keys.
     catalog = await startCatalog({ AUTH_JWKS_URL: jwksUrl, DEMO_DATA: 'true' });
-    (catalog.app.getHttpServer() as Server).on('request', (req) => catalogSeen.push({ method: req.method, url: req.url, headers: { ...req.headers } }));
+    (catalog.app.getHttpServer() as Server).on('request', (req) =>
+      catalogSeen.push({ method: req.method, url: req.url, headers: { ...req.headers } }),
+    );
     await catalog.app.listen(catalogPort, '127.0.0.1');
     probe = await startAlertProbe(jwksUrl);
-    signer = await startGateway(db, { logs: signerLogs, env: { CATALOG_URL: probe.url, GATEWAY_SECRET_KEY: SERVER_KEY } });
+    signer = await startGateway(db, {
+      logs: signerLogs,
+      env: { CATALOG_URL: probe.url, GATEWAY_SECRET_KEY: SERVER_KEY },
+    });
     adminToken = await login('platform.admin');
     requesterToken = await login('requester.li');
   });
@@ -133,7 +161,12 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
   });
 
   it('creates a key for a platform admin: shown once, stored only as a hash, never shown again', async () => {
-    const res = await admin().post('/api-keys', { name: 'Service catalog sync', description: '同步服务目录', scopes: ['catalog:read'], department: 'it' });
+    const res = await admin().post('/api-keys', {
+      name: 'Service catalog sync',
+      description: '同步服务目录',
+      scopes: ['catalog:read'],
+      department: 'it',
+    });
     expect(res.status).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
     const { key, id } = res.body as { key: string; id: string };
@@ -175,7 +208,10 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     const ways: Record<string, string>[] = [{ authorization: `ApiKey ${key}` }, { 'x-api-key': key }];
     for (const headers of ways) {
       const res = await offeringsWith(headers);
-      expect({ headers: Object.keys(headers), status: res.status }).toEqual({ headers: Object.keys(headers), status: 200 });
+      expect({ headers: Object.keys(headers), status: res.status }).toEqual({
+        headers: Object.keys(headers),
+        status: 200,
+      });
       expect(res.body.items.length).toBeGreaterThan(0);
     }
     const seen = catalogSeen.filter((r) => r.url?.startsWith('/offerings'));
@@ -186,11 +222,22 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
       const token = String(request.headers.authorization).replace(/^Bearer /, '');
       secrets.add(token);
       const claims = decodeJwt(token);
-      expect(claims).toMatchObject({ sub: `key:${id}`, roles: [], departments: ['it'], scopes: ['catalog:read'], iss: 'itsm-gateway', aud: 'itsm' });
+      expect(claims).toMatchObject({
+        sub: `key:${id}`,
+        roles: [],
+        departments: ['it'],
+        scopes: ['catalog:read'],
+        iss: 'itsm-gateway',
+        aud: 'itsm',
+      });
       expect(Number(claims.exp) - Number(claims.iat)).toBe(60);
     }
     // Last use is recorded (once a minute at most).
-    const lastUsedAt = await waitUntil(async () => (await admin().get(`/api-keys/${id}`)).body.lastUsedAt as string | undefined, 5000, 'lastUsedAt');
+    const lastUsedAt = await waitUntil(
+      async () => (await admin().get(`/api-keys/${id}`)).body.lastUsedAt as string | undefined,
+      5000,
+      'lastUsedAt',
+    );
     expect(Date.now() - Date.parse(lastUsedAt)).toBeLessThan(60_000);
   });
 
@@ -220,7 +267,11 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     await admin().delete(`/api-keys/${deleted.id}`).expect(204);
     expect((await admin().get(`/api-keys/${deleted.id}`).expect(200)).body.status).toBe('revoked');
 
-    const expired = await createKey({ name: 'Expiring', scopes: ['catalog:read'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const expired = await createKey({
+      name: 'Expiring',
+      scopes: ['catalog:read'],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     await offeringsWith({ 'x-api-key': expired.key }).expect(200);
     await query(db, "update api_key set expires_at = now() - interval '1 second' where id = $1", [expired.id]);
 
@@ -254,12 +305,18 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     secrets.add(rotated);
     expect(rotated).not.toBe(original.key);
     expect(rotated.startsWith(`itsm_${original.id}_`)).toBe(true);
-    expect(rotation.body).toMatchObject({ id: original.id, rotatedAt: expect.any(String), previousSecretExpiresAt: expect.any(String) });
+    expect(rotation.body).toMatchObject({
+      id: original.id,
+      rotatedAt: expect.any(String),
+      previousSecretExpiresAt: expect.any(String),
+    });
 
     await offeringsWith({ 'x-api-key': original.key }).expect(200);
     await offeringsWith({ 'x-api-key': rotated }).expect(200);
     // The grace period is over.
-    await query(db, "update api_key set previous_secret_expires_at = now() - interval '1 second' where id = $1", [original.id]);
+    await query(db, "update api_key set previous_secret_expires_at = now() - interval '1 second' where id = $1", [
+      original.id,
+    ]);
     expect((await offeringsWith({ 'x-api-key': original.key }).expect(401)).body.code).toBe('auth.api_key.invalid');
     await offeringsWith({ 'x-api-key': rotated }).expect(200);
 
@@ -273,9 +330,22 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
 
   it('keeps a key for one alert source from posting as another, or reading the catalog', async () => {
     const { key, id } = await createKey({ name: 'Grafana A', scopes: ['alerts:write:grafana-a'] });
-    const ok = await signer.http.post('/api/catalog/alerts/grafana-a').set('x-api-key', key).send({ title: 'disk full' }).expect(201);
-    expect(ok.body).toMatchObject({ source: 'grafana-a', subject: `key:${id}`, scopes: ['alerts:write:grafana-a'], roles: [] });
-    const other = await signer.http.post('/api/catalog/alerts/grafana-b').set('x-api-key', key).send({ title: 'disk full' }).expect(403);
+    const ok = await signer.http
+      .post('/api/catalog/alerts/grafana-a')
+      .set('x-api-key', key)
+      .send({ title: 'disk full' })
+      .expect(201);
+    expect(ok.body).toMatchObject({
+      source: 'grafana-a',
+      subject: `key:${id}`,
+      scopes: ['alerts:write:grafana-a'],
+      roles: [],
+    });
+    const other = await signer.http
+      .post('/api/catalog/alerts/grafana-b')
+      .set('x-api-key', key)
+      .send({ title: 'disk full' })
+      .expect(403);
     expect(other.body).toMatchObject({ code: 'auth.scope.forbidden', requiredScopes: ['alerts:write:grafana-b'] });
     expect((await offeringsWith({ 'x-api-key': key }).expect(403)).body.code).toBe('auth.scope.forbidden');
   });
@@ -285,13 +355,21 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     for (const headers of [{ authorization: `ApiKey ${key}` }, { 'x-api-key': key }, {}]) {
       const res = await gateway.http.get('/api-keys').set(headers).expect(401);
       expect(res.body.code).toBe('auth.token.missing');
-      await gateway.http.post('/api-keys').set(headers).send({ name: 'x', scopes: ['catalog:read'] }).expect(401);
+      await gateway.http
+        .post('/api-keys')
+        .set(headers)
+        .send({ name: 'x', scopes: ['catalog:read'] })
+        .expect(401);
     }
     for (const username of ['requester.li', 'admin.it']) {
       const token = username === 'requester.li' ? requesterToken : await login(username);
       const list = await gateway.http.get('/api-keys').set('authorization', `Bearer ${token}`).expect(403);
       expect(list.body).toMatchObject({ code: 'auth.role.forbidden' });
-      await gateway.http.post('/api-keys').set('authorization', `Bearer ${token}`).send({ name: 'x', scopes: ['catalog:read'] }).expect(403);
+      await gateway.http
+        .post('/api-keys')
+        .set('authorization', `Bearer ${token}`)
+        .send({ name: 'x', scopes: ['catalog:read'] })
+        .expect(403);
     }
     // Nor the token minted for a key, should a service ever let one out: it names no scope this API opens to keys.
     await offeringsWith({ 'x-api-key': key }).expect(200);
@@ -306,7 +384,10 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     const cases: [object, string[]][] = [
       [{ scopes: ['catalog:read'] }, ['name']],
       [{ name: 'x', scopes: [] }, ['scopes']],
-      [{ name: 'x', scopes: ['catalog:write', 'alerts:write:Bad_Source', 'alerts:write:grafana-a'] }, ['scopes[0]', 'scopes[1]']],
+      [
+        { name: 'x', scopes: ['catalog:write', 'alerts:write:Bad_Source', 'alerts:write:grafana-a'] },
+        ['scopes[0]', 'scopes[1]'],
+      ],
       [{ name: 'x', scopes: ['catalog:read', 'catalog:read'] }, ['scopes']],
       [{ name: 'x', scopes: ['catalog:read'], department: 'IT desk' }, ['department']],
       [{ name: 'x', scopes: ['catalog:read'], expiresAt: '2020-01-01T00:00:00Z' }, ['expiresAt']],
@@ -315,7 +396,12 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
     ];
     for (const [body, paths] of cases) {
       const res = await admin().post('/api-keys', body);
-      expect({ body, status: res.status, code: res.body.code, paths: res.body.fields?.map((f: { path: string }) => f.path) }).toEqual({
+      expect({
+        body,
+        status: res.status,
+        code: res.body.code,
+        paths: res.body.fields?.map((f: { path: string }) => f.path),
+      }).toEqual({
         body,
         status: 400,
         code: 'validation.failed',
@@ -323,10 +409,14 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
       });
     }
     const { id } = await createKey({ name: 'Valid', scopes: ['catalog:read'] });
-    expect((await admin().post(`/api-keys/${id}/rotate`, { graceSeconds: -1 }).expect(400)).body.fields[0].path).toBe('graceSeconds');
+    expect((await admin().post(`/api-keys/${id}/rotate`, { graceSeconds: -1 }).expect(400)).body.fields[0].path).toBe(
+      'graceSeconds',
+    );
     expect((await admin().get('/api-keys?limit=500').expect(400)).body.fields[0].path).toBe('limit');
     expect((await admin().get('/api-keys?cursor=nonsense').expect(400)).body.fields[0].path).toBe('cursor');
-    expect((await admin().get('/api-keys/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b').expect(404)).body.code).toBe('api_key.not_found');
+    expect((await admin().get('/api-keys/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b').expect(404)).body.code).toBe(
+      'api_key.not_found',
+    );
     expect((await admin().get('/api-keys/not-an-id').expect(404)).body.code).toBe('api_key.not_found');
   });
 
@@ -344,7 +434,10 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
       all.push(...res.body.items.map((k) => k.id));
       cursor = res.body.nextCursor;
     } while (cursor);
-    const [{ n, revoked }] = await query<{ n: number; revoked: number }>(db, 'select count(*)::int as n, count(revoked_at)::int as revoked from api_key');
+    const [{ n, revoked }] = await query<{ n: number; revoked: number }>(
+      db,
+      'select count(*)::int as n, count(revoked_at)::int as revoked from api_key',
+    );
     expect(all).toHaveLength(n);
     expect(new Set(all).size).toBe(n);
     expect([...all].sort()).toEqual(all); // oldest first
@@ -356,9 +449,17 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
 
   describe('HMAC-signed requests (Grafana alerting, or X-Itsm-Signature)', () => {
     let hmacKey: { id: string; key: string; signingSecret?: string };
-    const body = JSON.stringify({ receiver: 'itsm', status: 'firing', alerts: [{ labels: { alertname: 'DiskFull' } }] });
+    const body = JSON.stringify({
+      receiver: 'itsm',
+      status: 'firing',
+      alerts: [{ labels: { alertname: 'DiskFull' } }],
+    });
     const post = (headers: Record<string, string>, payload = body, source = 'grafana-a') =>
-      signer.http.post(`/api/catalog/alerts/${source}`).set('content-type', 'application/json').set(headers).send(payload);
+      signer.http
+        .post(`/api/catalog/alerts/${source}`)
+        .set('content-type', 'application/json')
+        .set(headers)
+        .send(payload);
     const ours = (secret: string, timestamp: number, payload = body, keyId = hmacKey.id) => ({
       'x-itsm-key-id': keyId,
       'x-itsm-timestamp': String(timestamp),
@@ -371,7 +472,9 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
 
     it('hands out a signing secret with an HMAC key, only where GATEWAY_SECRET_KEY is set', async () => {
       expect(hmacKey.signingSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      const res = await admin(gateway).post('/api-keys', { name: 'No secret key here', scopes: ['alerts:write:grafana-a'], hmac: true }).expect(409);
+      const res = await admin(gateway)
+        .post('/api-keys', { name: 'No secret key here', scopes: ['alerts:write:grafana-a'], hmac: true })
+        .expect(409);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.code).toBe('api_key.hmac_unavailable');
       // Nothing stored for the refused one.
@@ -380,16 +483,27 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
 
     it('passes a correctly signed request, forwarding the same bytes with a token instead of the signature', async () => {
       const res = await post(ours(hmacKey.signingSecret!, nowSeconds())).expect(201);
-      expect(res.body).toEqual({ source: 'grafana-a', raw: body, subject: `key:${hmacKey.id}`, scopes: ['alerts:write:grafana-a'], roles: [] });
+      expect(res.body).toEqual({
+        source: 'grafana-a',
+        raw: body,
+        subject: `key:${hmacKey.id}`,
+        scopes: ['alerts:write:grafana-a'],
+        roles: [],
+      });
       const [seen] = probe.seen;
-      for (const header of ['x-itsm-key-id', 'x-itsm-timestamp', 'x-itsm-signature']) expect(seen.headers).not.toHaveProperty(header);
+      for (const header of ['x-itsm-key-id', 'x-itsm-timestamp', 'x-itsm-signature'])
+        expect(seen.headers).not.toHaveProperty(header);
       expect(seen.headers.authorization).toMatch(/^Bearer /);
       secrets.add(String(seen.headers.authorization).slice('Bearer '.length));
     });
 
-    it("accepts Grafana's own header (plain hex over \"<timestamp>:<body>\"), also for a chunked body", async () => {
+    it('accepts Grafana\'s own header (plain hex over "<timestamp>:<body>"), also for a chunked body', async () => {
       const timestamp = nowSeconds();
-      const grafana = { 'x-itsm-key-id': hmacKey.id, 'x-itsm-timestamp': String(timestamp), 'x-grafana-alerting-signature': sign(hmacKey.signingSecret!, timestamp, body) };
+      const grafana = {
+        'x-itsm-key-id': hmacKey.id,
+        'x-itsm-timestamp': String(timestamp),
+        'x-grafana-alerting-signature': sign(hmacKey.signingSecret!, timestamp, body),
+      };
       expect((await post(grafana).expect(201)).body.raw).toBe(body);
       const chunked = await fetch(`${signer.url}/api/catalog/alerts/grafana-a`, {
         method: 'POST',
@@ -426,11 +540,19 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
       ];
       for (const [label, headers, payload] of cases) {
         const res = await post(headers, payload ?? body);
-        expect({ label, status: res.status, code: res.body.code }).toEqual({ label, status: 401, code: 'auth.signature.invalid' });
+        expect({ label, status: res.status, code: res.body.code }).toEqual({
+          label,
+          status: 401,
+          code: 'auth.signature.invalid',
+        });
       }
       expect(probe.seen).toEqual([]);
       // A signed request to a gateway without GATEWAY_SECRET_KEY cannot be checked: refused as well.
-      const elsewhere = await gateway.http.post('/api/catalog/offerings').set('content-type', 'application/json').set(ours(secret, now)).send(body);
+      const elsewhere = await gateway.http
+        .post('/api/catalog/offerings')
+        .set('content-type', 'application/json')
+        .set(ours(secret, now))
+        .send(body);
       expect(elsewhere.status).toBe(401);
       expect(elsewhere.body.code).toBe('auth.signature.invalid');
     });
@@ -451,7 +573,9 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
       expect(after).not.toBe(before);
       await post(ours(before, nowSeconds())).expect(201);
       await post(ours(after, nowSeconds())).expect(201);
-      await query(db, "update api_key set previous_secret_expires_at = now() - interval '1 second' where id = $1", [hmacKey.id]);
+      await query(db, "update api_key set previous_secret_expires_at = now() - interval '1 second' where id = $1", [
+        hmacKey.id,
+      ]);
       expect((await post(ours(before, nowSeconds())).expect(401)).body.code).toBe('auth.signature.invalid');
       await post(ours(after, nowSeconds())).expect(201);
       // Revoked: signatures are refused too.
@@ -469,8 +593,14 @@ describe('API keys at the gateway, in front of the real catalog and an alert int
       expect({ secret: `${secret.slice(0, 8)}…`, leaking }).toEqual({ secret: `${secret.slice(0, 8)}…`, leaking: [] });
     }
     const entries = [...logs.entries(), ...signerLogs.entries()];
-    expect(entries).toContainEqual(expect.objectContaining({ msg: 'api key created', keyId: expect.any(String), scopes: ['catalog:read'] }));
-    expect(entries).toContainEqual(expect.objectContaining({ msg: 'signed request refused: signature does not match', keyId: expect.any(String) }));
-    expect(entries).toContainEqual(expect.objectContaining({ msg: 'signed request refused: timestamp missing or outside the window' }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ msg: 'api key created', keyId: expect.any(String), scopes: ['catalog:read'] }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ msg: 'signed request refused: signature does not match', keyId: expect.any(String) }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ msg: 'signed request refused: timestamp missing or outside the window' }),
+    );
   });
 });

@@ -43,11 +43,20 @@ describe('client addresses (X-Forwarded-For from trusted proxies only)', () => {
       body: { username, password },
     });
   const gatewayRecord = async (requestId: string) =>
-    (await queryRows<{ client_address: string; forwarded_for: string }>(db, 'select client_address, forwarded_for from audit_record where request_id = $1', [requestId]))[0];
+    (
+      await queryRows<{ client_address: string; forwarded_for: string }>(
+        db,
+        'select client_address, forwarded_for from audit_record where request_id = $1',
+        [requestId],
+      )
+    )[0];
 
   it("records the trusted proxy's client, and the peer of anyone else whatever they claim", async () => {
     expect((await signIn(PROXY, '203.0.113.5', 'agent.wang', DEMO_PASSWORD, 'addr-proxied')).status).toBe(200);
-    expect(await gatewayRecord('addr-proxied')).toEqual({ client_address: '203.0.113.5', forwarded_for: '203.0.113.5' });
+    expect(await gatewayRecord('addr-proxied')).toEqual({
+      client_address: '203.0.113.5',
+      forwarded_for: '203.0.113.5',
+    });
     expect((await signIn(STRANGER, '6.6.6.6', 'requester.li', DEMO_PASSWORD, 'addr-spoofed')).status).toBe(200);
     expect(await gatewayRecord('addr-spoofed')).toEqual({ client_address: STRANGER, forwarded_for: '6.6.6.6' });
   });
@@ -69,18 +78,35 @@ describe('client addresses (X-Forwarded-For from trusted proxies only)', () => {
       const res = await httpFrom(from, `${base}/departments`, {
         method: 'POST',
         headers: { authorization, 'x-forwarded-for': forwardedFor },
-        body: { code: `addr-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`, kind: 'it', name: text('IT', '信息技术部') },
+        body: {
+          code: `addr-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
+          kind: 'it',
+          name: text('IT', '信息技术部'),
+        },
       });
       expect(res.status).toBe(201);
-      const history = await catalog.anonymous.get('/audit-records').set('authorization', authorization).query({ objectType: 'department', objectId: String(res.body.departmentId) }).expect(200);
+      const history = await catalog.anonymous
+        .get('/audit-records')
+        .set('authorization', authorization)
+        .query({ objectType: 'department', objectId: String(res.body.departmentId) })
+        .expect(200);
       const [record] = history.body.items as { clientAddress: string; forwardedFor: string }[];
       return { clientAddress: record!.clientAddress, forwardedFor: record!.forwardedFor };
     };
     const viaGateway = `${gateway.url}/api/catalog`;
     // Through the gateway: the catalog records whom the gateway saw, never the caller's own chain.
-    expect(await createDepartment(STRANGER, viaGateway, '6.6.6.6')).toEqual({ clientAddress: STRANGER, forwardedFor: STRANGER });
-    expect(await createDepartment(PROXY, viaGateway, '6.6.6.6, 203.0.113.7')).toEqual({ clientAddress: '203.0.113.7', forwardedFor: '203.0.113.7' });
+    expect(await createDepartment(STRANGER, viaGateway, '6.6.6.6')).toEqual({
+      clientAddress: STRANGER,
+      forwardedFor: STRANGER,
+    });
+    expect(await createDepartment(PROXY, viaGateway, '6.6.6.6, 203.0.113.7')).toEqual({
+      clientAddress: '203.0.113.7',
+      forwardedFor: '203.0.113.7',
+    });
     // Straight to the catalog from someone who is not its proxy: the peer, with the claim kept for the record only.
-    expect(await createDepartment(STRANGER, catalogUrl, '6.6.6.6')).toEqual({ clientAddress: STRANGER, forwardedFor: '6.6.6.6' });
+    expect(await createDepartment(STRANGER, catalogUrl, '6.6.6.6')).toEqual({
+      clientAddress: STRANGER,
+      forwardedFor: '6.6.6.6',
+    });
   });
 });

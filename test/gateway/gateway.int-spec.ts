@@ -1,4 +1,11 @@
-import { Agent, createServer, globalAgent, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  Agent,
+  createServer,
+  globalAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -30,7 +37,9 @@ beforeAll(async () => {
 afterAll(() => gatewayDb?.drop());
 
 async function startGateway(env: Record<string, string>): Promise<INestApplication> {
-  const app = await createGatewayApp(loadConfig(gatewayEnv, { LOG_LEVEL: 'silent', DATABASE_URL: gatewayDb.url, ...env }));
+  const app = await createGatewayApp(
+    loadConfig(gatewayEnv, { LOG_LEVEL: 'silent', DATABASE_URL: gatewayDb.url, ...env }),
+  );
   await app.listen(0, '127.0.0.1');
   watchGateway(app);
   return app;
@@ -48,13 +57,21 @@ function postChunked(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (part: Buffer) => parts.push(part));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() }));
-    });
+    const req = httpRequest(
+      `${base}${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (part: Buffer) => parts.push(part));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() }),
+        );
+      },
+    );
     // The gateway may answer and close before the last chunk; the response is what counts.
-    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+    );
     for (const chunk of chunks) req.write(chunk);
     req.end();
   });
@@ -111,7 +128,10 @@ describe('gateway in front of the real catalog', () => {
           .end();
       });
     try {
-      const announced = [await keepAliveOf(`${urlOf(gateway.getHttpServer() as Server)}/health/live`), await keepAliveOf(`${catalogUrl}/health/live`)];
+      const announced = [
+        await keepAliveOf(`${urlOf(gateway.getHttpServer() as Server)}/health/live`),
+        await keepAliveOf(`${catalogUrl}/health/live`),
+      ];
       const seconds = announced.map((header) => Number(/timeout=(\d+)/.exec(header ?? '')?.[1]));
       const agentIdleMs = (globalAgent as Agent & { options: { timeout: number } }).options.timeout;
       for (const s of seconds) expect(s * 1000).toBeGreaterThan(agentIdleMs + 10_000);
@@ -123,7 +143,12 @@ describe('gateway in front of the real catalog', () => {
   it('sends security headers on its own answers and on proxied ones', async () => {
     for (const path of ['/api/catalog/offerings?limit=1', '/health/live', '/api/docs']) {
       const res = await http.get(path);
-      expect({ path, nosniff: res.headers['x-content-type-options'], frame: res.headers['x-frame-options'], poweredBy: res.headers['x-powered-by'] }).toEqual({
+      expect({
+        path,
+        nosniff: res.headers['x-content-type-options'],
+        frame: res.headers['x-frame-options'],
+        poweredBy: res.headers['x-powered-by'],
+      }).toEqual({
         path,
         nosniff: 'nosniff',
         frame: 'SAMEORIGIN',
@@ -164,7 +189,10 @@ describe('gateway in front of the real catalog', () => {
   });
 
   it("keeps the caller's request id: the service's own problem carries it", async () => {
-    const res = await http.get('/api/catalog/departments/0196a7d5-0000-7000-8000-000000000000').set('x-request-id', 'gw-test-42').expect(404);
+    const res = await http
+      .get('/api/catalog/departments/0196a7d5-0000-7000-8000-000000000000')
+      .set('x-request-id', 'gw-test-42')
+      .expect(404);
     expect(res.headers['x-request-id']).toBe('gw-test-42');
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body.correlationId).toBe('gw-test-42');
@@ -218,14 +246,41 @@ describe('gateway in front of the real catalog', () => {
     const document = res.body;
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
     expect(document.info.title).toBe('ITSM platform API / ITSM 平台 API');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/catalog/offerings', '/api/catalog/departments']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/catalog/offerings', '/api/catalog/departments']),
+    );
     // The gateway's own endpoints are documented too, under their own paths.
-    const own = ['/auth/login', '/auth/refresh', '/auth/logout', '/api-keys', '/api-keys/{id}/rotate', '/audit-records', '/health/live', '/health/ready', '/health/details', '/.well-known/jwks.json', '/api/openapi.json', '/api/asyncapi.json', '/api/docs', '/api/docs/{asset}', '/metrics'];
+    const own = [
+      '/auth/login',
+      '/auth/refresh',
+      '/auth/logout',
+      '/api-keys',
+      '/api-keys/{id}/rotate',
+      '/audit-records',
+      '/health/live',
+      '/health/ready',
+      '/health/details',
+      '/.well-known/jwks.json',
+      '/api/openapi.json',
+      '/api/asyncapi.json',
+      '/api/docs',
+      '/api/docs/{asset}',
+      '/metrics',
+    ];
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(own));
-    expect(document.paths['/auth/login'].post).toMatchObject({ tags: ['gateway: auth'], requestBody: expect.anything() });
+    expect(document.paths['/auth/login'].post).toMatchObject({
+      tags: ['gateway: auth'],
+      requestBody: expect.anything(),
+    });
     expect(document.paths['/api-keys'].post.security).toEqual([{ 'gateway.bearer': [] }]);
-    expect(Object.keys(document.paths).every((p: string) => p.startsWith('/api/catalog') || own.some((o) => p.startsWith(o)))).toBe(true);
-    expect(Object.keys(document.components.schemas ?? {}).every((name: string) => /^(catalog|gateway)\./.test(name))).toBe(true);
+    expect(
+      Object.keys(document.paths).every(
+        (p: string) => p.startsWith('/api/catalog') || own.some((o) => p.startsWith(o)),
+      ),
+    ).toBe(true);
+    expect(
+      Object.keys(document.components.schemas ?? {}).every((name: string) => /^(catalog|gateway)\./.test(name)),
+    ).toBe(true);
     expect(unresolvedRefs(document)).toEqual([]);
     expect(duplicateOperationIds(document)).toEqual([]);
     expect(document['x-unavailable-services']).toEqual([]);
@@ -235,14 +290,18 @@ describe('gateway in front of the real catalog', () => {
       '503': { $ref: expect.stringMatching(/\.ServiceUnavailable$/) },
       '504': { $ref: '#/components/responses/gateway.GatewayTimeout' },
     });
-    expect(document.components.responses['gateway.GatewayTimeout'].headers['Retry-After']).toMatchObject({ required: true });
+    expect(document.components.responses['gateway.GatewayTimeout'].headers['Retry-After']).toMatchObject({
+      required: true,
+    });
     expect(Object.keys(document['x-other-paths'].responses)).toEqual(['400', '401', '404', '413', '429', '503', '504']);
   });
 
   it('serves the AsyncAPI document of the event topics integrations subscribe to', async () => {
     const res = await http.get('/api/asyncapi.json').expect(200);
     expect(res.body.asyncapi).toBe('3.0.0');
-    expect(Object.keys(res.body.channels)).toEqual(expect.arrayContaining(['itsm.catalog.offering.v1', 'itsm.catalog.team.v1']));
+    expect(Object.keys(res.body.channels)).toEqual(
+      expect.arrayContaining(['itsm.catalog.offering.v1', 'itsm.catalog.team.v1']),
+    );
     expect(seen).toHaveLength(0); // answered by the gateway itself, not proxied
   });
 
@@ -263,7 +322,10 @@ describe('gateway in front of the real catalog', () => {
     const ready = await http.get('/health/ready').expect(200);
     expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
     const details = await http.get('/health/details').expect(200);
-    expect(details.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, catalog: { status: 'up' } } });
+    expect(details.body).toMatchObject({
+      status: 'ok',
+      details: { database: { status: 'up' }, catalog: { status: 'up' } },
+    });
   });
 
   it('exposes Prometheus metrics', async () => {
@@ -280,7 +342,11 @@ describe('gateway in front of the real catalog', () => {
 
     it('cuts a chunked body off with 413 once it grows past the limit', async () => {
       const chunk = Buffer.alloc(16 * 1024, 'a');
-      const res = await postChunked(urlOf(small.getHttpServer() as Server), '/api/catalog/departments', Array.from({ length: 8 }, () => chunk));
+      const res = await postChunked(
+        urlOf(small.getHttpServer() as Server),
+        '/api/catalog/departments',
+        Array.from({ length: 8 }, () => chunk),
+      );
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       // The gateway's limit, not the catalog's 1mb.
@@ -292,7 +358,11 @@ describe('gateway in front of the real catalog', () => {
         let continued = false;
         const req = httpRequest(`${urlOf(small.getHttpServer() as Server)}/api/catalog/departments`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': String(1024 * 1024), expect: '100-continue' },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(1024 * 1024),
+            expect: '100-continue',
+          },
         });
         req.on('continue', () => {
           continued = true;
@@ -311,10 +381,19 @@ describe('gateway in front of the real catalog', () => {
     });
 
     it('streams a chunked body under the limit through', async () => {
-      const input = JSON.stringify({ code: `gw-chunked-${Date.now().toString(36)}`, kind: 'it', name: { en: 'IT', 'zh-CN': '信息技术部' } });
-      const res = await postChunked(urlOf(small.getHttpServer() as Server), '/api/catalog/departments', [Buffer.from(input.slice(0, 10)), Buffer.from(input.slice(10))], {
-        authorization: `Bearer ${catalog.adminToken}`,
+      const input = JSON.stringify({
+        code: `gw-chunked-${Date.now().toString(36)}`,
+        kind: 'it',
+        name: { en: 'IT', 'zh-CN': '信息技术部' },
       });
+      const res = await postChunked(
+        urlOf(small.getHttpServer() as Server),
+        '/api/catalog/departments',
+        [Buffer.from(input.slice(0, 10)), Buffer.from(input.slice(10))],
+        {
+          authorization: `Bearer ${catalog.adminToken}`,
+        },
+      );
       expect(res.status).toBe(201);
     });
   });
@@ -337,7 +416,11 @@ describe('gateway in front of the real catalog', () => {
       const res = await http.get('/api/catalog/offerings').expect(503);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.headers['retry-after']).toBe('5');
-      expect(res.body).toMatchObject({ code: 'gateway.upstream.unavailable', service: 'catalog', title: 'Service unavailable' });
+      expect(res.body).toMatchObject({
+        code: 'gateway.upstream.unavailable',
+        service: 'catalog',
+        title: 'Service unavailable',
+      });
       expect(res.headers['x-request-id']).toMatch(UUID);
     });
 
@@ -368,7 +451,12 @@ describe('gateway in front of a service that never answers', () => {
   it('gives up after UPSTREAM_TIMEOUT_MS with a 504 problem', async () => {
     const res = await request(gateway.getHttpServer()).get('/api/catalog/offerings').expect(504);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body).toMatchObject({ code: 'gateway.upstream.timeout', title: 'Gateway timeout', service: 'catalog', timeoutMs: 300 });
+    expect(res.body).toMatchObject({
+      code: 'gateway.upstream.timeout',
+      title: 'Gateway timeout',
+      service: 'catalog',
+      timeoutMs: 300,
+    });
     expect(res.headers['retry-after']).toBe('5');
   });
 });

@@ -28,7 +28,10 @@ class LogCapture extends Writable {
     callback();
   }
   lines(): string[] {
-    return this.chunks.join('').split('\n').filter((line) => line.trim() !== '');
+    return this.chunks
+      .join('')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
   }
   entries(): Record<string, unknown>[] {
     return this.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -42,7 +45,11 @@ interface RunningGateway {
 }
 
 /** The gateway on a real port (services fetch its JWKS over HTTP); the catalog URL points nowhere. */
-async function startGateway(db: TestDatabase, logs?: LogCapture, env: Record<string, string> = {}): Promise<RunningGateway> {
+async function startGateway(
+  db: TestDatabase,
+  logs?: LogCapture,
+  env: Record<string, string> = {},
+): Promise<RunningGateway> {
   const config = loadConfig(gatewayEnv, {
     DATABASE_URL: db.url,
     CATALOG_URL: 'http://127.0.0.1:9',
@@ -58,7 +65,11 @@ async function startGateway(db: TestDatabase, logs?: LogCapture, env: Record<str
 
 /** A verifier as a service builds it: the gateway's JWKS fetched over HTTP. Fresh each time (no key cache). */
 function serviceVerifier(gateway: RunningGateway): TokenVerifier {
-  return new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: new URL(`${gateway.url}/.well-known/jwks.json`) });
+  return new TokenVerifier({
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    jwks: new URL(`${gateway.url}/.well-known/jwks.json`),
+  });
 }
 
 async function refusalCode(verifier: TokenVerifier, token: string): Promise<string> {
@@ -110,7 +121,12 @@ describe('gateway local accounts', () => {
   };
   const userId = async (username: string) =>
     (await query<{ id: string }>(db, 'select id from user_account where username = $1', [username]))[0].id;
-  const failureCounts = () => query<{ key: string; points: number }>(db, 'select key, points from sign_in_failure where expire > $1 order by key', [Date.now()]);
+  const failureCounts = () =>
+    query<{ key: string; points: number }>(
+      db,
+      'select key, points from sign_in_failure where expire > $1 order by key',
+      [Date.now()],
+    );
   /** As if LOGIN_LOCKOUT_MINUTES had passed: every count and lock runs out. */
   const expireFailures = () => query(db, 'update sign_in_failure set expire = $1', [Date.now() - 1000]);
 
@@ -130,8 +146,14 @@ describe('gateway local accounts', () => {
       'select username, roles, departments, password_hash from user_account order by username',
     );
     expect(accounts.map((a) => a.username)).toEqual(DEMO_USERS.map((u) => u.username).sort());
-    expect(accounts.find((a) => a.username === 'hr.agent.zhou')).toMatchObject({ roles: ['agent'], departments: ['hr'] });
-    expect(accounts.find((a) => a.username === 'platform.admin')).toMatchObject({ roles: ['platform-admin'], departments: [] });
+    expect(accounts.find((a) => a.username === 'hr.agent.zhou')).toMatchObject({
+      roles: ['agent'],
+      departments: ['hr'],
+    });
+    expect(accounts.find((a) => a.username === 'platform.admin')).toMatchObject({
+      roles: ['platform-admin'],
+      departments: [],
+    });
     for (const account of accounts) {
       expect(account.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       secrets.add(account.password_hash);
@@ -154,20 +176,38 @@ describe('gateway local accounts', () => {
     const jwks = await gateway.http.get('/.well-known/jwks.json').expect(200);
     expect(jwks.headers['cache-control']).toBe('public, max-age=300');
     expect(jwks.body.keys).toHaveLength(1);
-    expect(jwks.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: kidOf(res.body.accessToken) });
+    expect(jwks.body.keys[0]).toMatchObject({
+      kty: 'EC',
+      crv: 'P-256',
+      alg: 'ES256',
+      use: 'sig',
+      kid: kidOf(res.body.accessToken),
+    });
     expect(JSON.stringify(jwks.body)).not.toMatch(/"d":/);
 
     const principal = await serviceVerifier(gateway).verify(res.body.accessToken);
-    expect(principal).toMatchObject({ subject: await userId('agent.wang'), roles: ['agent'], departments: ['it'], scopes: [] });
+    expect(principal).toMatchObject({
+      subject: await userId('agent.wang'),
+      roles: ['agent'],
+      departments: ['it'],
+      scopes: [],
+    });
     expect(principal.subject).toMatch(UUID);
-    const wrongAudience = new TokenVerifier({ issuer: ISSUER, audience: 'itsm-other', jwks: new URL(`${gateway.url}/.well-known/jwks.json`) });
+    const wrongAudience = new TokenVerifier({
+      issuer: ISSUER,
+      audience: 'itsm-other',
+      jwks: new URL(`${gateway.url}/.well-known/jwks.json`),
+    });
     expect(await refusalCode(wrongAudience, res.body.accessToken)).toBe('auth.token.wrong_audience');
   });
 
   it('takes the username case-insensitively', async () => {
     const res = await login('  Platform.Admin ', DEMO_PASSWORD);
     expect(res.status).toBe(200);
-    await expect(serviceVerifier(gateway).verify(res.body.accessToken)).resolves.toMatchObject({ roles: ['platform-admin'], departments: [] });
+    await expect(serviceVerifier(gateway).verify(res.body.accessToken)).resolves.toMatchObject({
+      roles: ['platform-admin'],
+      departments: [],
+    });
   });
 
   it('stores refresh tokens only as their SHA-256', async () => {
@@ -188,7 +228,12 @@ describe('gateway local accounts', () => {
     expect(wrong.body).toMatchObject({ status: 401, code: 'auth.login.failed' });
     expect(withoutOccurrence(wrong.body)).toEqual(withoutOccurrence(unknown.body));
     // Both names' failures were counted; the next success forgets this address's failures on the name.
-    expect(await failureCounts()).toEqual(expect.arrayContaining([{ key: expect.stringMatching(/^address:/), points: 1 }, { key: expect.stringMatching(/^username:/), points: 1 }]));
+    expect(await failureCounts()).toEqual(
+      expect.arrayContaining([
+        { key: expect.stringMatching(/^address:/), points: 1 },
+        { key: expect.stringMatching(/^username:/), points: 1 },
+      ]),
+    );
     const before = (await failureCounts()).length;
     await login('requester.li', DEMO_PASSWORD).then((r) => expect(r.status).toBe(200));
     expect(await failureCounts()).toHaveLength(before - 1);
@@ -199,7 +244,11 @@ describe('gateway local accounts', () => {
   it('locks an account for 15 minutes after 5 failures: 429 with Retry-After, even for the right password', async () => {
     for (let attempt = 1; attempt <= 4; attempt++) {
       const res = await login('hr.agent.zhou', `wrong-password-${attempt}`);
-      expect({ attempt, status: res.status, code: res.body.code }).toEqual({ attempt, status: 401, code: 'auth.login.failed' });
+      expect({ attempt, status: res.status, code: res.body.code }).toEqual({
+        attempt,
+        status: 401,
+        code: 'auth.login.failed',
+      });
     }
     const fifth = await login('hr.agent.zhou', 'wrong-password-5');
     expect(fifth.status).toBe(429);
@@ -225,7 +274,11 @@ describe('gateway local accounts', () => {
       const all = [];
       for (let attempt = 1; attempt <= 6; attempt++) all.push(await login(username, `wrong-password-${attempt}`));
       all.push(await login(username, DEMO_PASSWORD));
-      return all.map((res) => ({ status: res.status, retryAfter: res.headers['retry-after'], body: withoutOccurrence(res.body) }));
+      return all.map((res) => ({
+        status: res.status,
+        retryAfter: res.headers['retry-after'],
+        body: withoutOccurrence(res.body),
+      }));
     };
     const real = await answers('change.chen');
     const unknown = await answers('no.such.person');
@@ -236,7 +289,12 @@ describe('gateway local accounts', () => {
     // Nothing tells the two apart: not the status, not the problem, not Retry-After (to the second, give or take a tick).
     for (const [i, a] of real.entries()) {
       const b = unknown[i]!;
-      expect({ i, status: b.status, code: b.body.code, title: b.body.title }).toEqual({ i, status: a.status, code: a.body.code, title: a.body.title });
+      expect({ i, status: b.status, code: b.body.code, title: b.body.title }).toEqual({
+        i,
+        status: a.status,
+        code: a.body.code,
+        title: a.body.title,
+      });
       expect(Math.abs(Number(b.retryAfter ?? 0) - Number(a.retryAfter ?? 0))).toBeLessThanOrEqual(2);
     }
     expect(Number(unknown[4]!.retryAfter)).toBe(900);
@@ -244,7 +302,9 @@ describe('gateway local accounts', () => {
   });
 
   it('counts concurrent failures one by one: 12 attempts at once, the 5th locks, none slips through', async () => {
-    const attempts = await Promise.all(Array.from({ length: 12 }, (_, i) => login('facilities.agent.wu', `parallel-wrong-${i}`)));
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => login('facilities.agent.wu', `parallel-wrong-${i}`)),
+    );
     const statuses = attempts.map((r) => r.status).sort();
     expect(statuses).toEqual([...Array(4).fill(401), ...Array(8).fill(429)]);
     expect((await login('facilities.agent.wu', DEMO_PASSWORD)).status).toBe(429);
@@ -254,7 +314,10 @@ describe('gateway local accounts', () => {
     const missing = await gateway.http.post('/auth/login').send({ username: 'agent.wang' }).expect(400);
     expect(missing.body).toMatchObject({ code: 'validation.failed', fields: [{ path: 'password' }] });
     secrets.add('hunter2-in-broken-json');
-    const malformed = await gateway.http.post('/auth/login').set('content-type', 'application/json').send('{"username":"agent.wang","password":"hunter2-in-broken-json"');
+    const malformed = await gateway.http
+      .post('/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"username":"agent.wang","password":"hunter2-in-broken-json"');
     expect(malformed.status).toBe(400);
     expect(malformed.headers['content-type']).toMatch(PROBLEM);
     await gateway.http.post('/auth/login').set('content-type', 'text/plain').send('agent.wang:pw').expect(400);
@@ -272,16 +335,27 @@ describe('gateway local accounts', () => {
     expect(second.headers['cache-control']).toBe('no-store');
     const r2 = second.body.refreshToken as string;
     expect(r2).not.toBe(r1);
-    await expect(serviceVerifier(gateway).verify(second.body.accessToken)).resolves.toMatchObject({ roles: ['team-lead'], departments: ['it'] });
+    await expect(serviceVerifier(gateway).verify(second.body.accessToken)).resolves.toMatchObject({
+      roles: ['team-lead'],
+      departments: ['it'],
+    });
 
-    const rows = await query<{ id: string; token_hash: string; family_id: string; revoked_at: Date | null; replaced_by: string | null }>(
-      db,
-      'select id, token_hash, family_id, revoked_at, replaced_by from refresh_token where token_hash = any($1)',
-      [[sha256(r1), sha256(r2)]],
-    );
+    const rows = await query<{
+      id: string;
+      token_hash: string;
+      family_id: string;
+      revoked_at: Date | null;
+      replaced_by: string | null;
+    }>(db, 'select id, token_hash, family_id, revoked_at, replaced_by from refresh_token where token_hash = any($1)', [
+      [sha256(r1), sha256(r2)],
+    ]);
     const old = rows.find((r) => r.token_hash === sha256(r1));
     const current = rows.find((r) => r.token_hash === sha256(r2));
-    expect(old).toMatchObject({ revoked_at: expect.any(Date), replaced_by: current?.id, family_id: current?.family_id });
+    expect(old).toMatchObject({
+      revoked_at: expect.any(Date),
+      replaced_by: current?.id,
+      family_id: current?.family_id,
+    });
     expect(current).toMatchObject({ revoked_at: null, replaced_by: null });
 
     // Someone kept a copy of r1: refused, and r2 (held by whoever refreshed) dies with it.
@@ -290,7 +364,11 @@ describe('gateway local accounts', () => {
     expect(reuse.headers['content-type']).toMatch(PROBLEM);
     expect(reuse.body).toMatchObject({ code: 'auth.refresh.invalid' });
     expect((await refresh(r2)).body).toMatchObject({ status: 401, code: 'auth.refresh.invalid' });
-    const family = await query<{ revoked_at: Date | null }>(db, 'select revoked_at from refresh_token where family_id = $1', [current?.family_id]);
+    const family = await query<{ revoked_at: Date | null }>(
+      db,
+      'select revoked_at from refresh_token where family_id = $1',
+      [current?.family_id],
+    );
     expect(family.every((r) => r.revoked_at !== null)).toBe(true);
 
     // Another sign-in of the same person is another session, untouched.
@@ -342,11 +420,20 @@ describe('gateway local accounts', () => {
     }
     // A failure names the account by id, an unknown username by a digest only.
     const entries = logs.entries();
-    expect(entries).toContainEqual(expect.objectContaining({ msg: 'sign-in failed: wrong password', userId: await userId('requester.li') }));
-    expect(entries).toContainEqual(expect.objectContaining({ msg: 'sign-in failed: no such account', usernameDigest: expect.stringMatching(/^[0-9a-f]{16}$/) }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ msg: 'sign-in failed: wrong password', userId: await userId('requester.li') }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        msg: 'sign-in failed: no such account',
+        usernameDigest: expect.stringMatching(/^[0-9a-f]{16}$/),
+      }),
+    );
     expect(lines.some((line) => line.includes('nobody.here'))).toBe(false);
     // The access log shows the request, not its body.
-    const access = entries.find((e) => e.msg === 'request completed' && (e.req as { url?: string })?.url === '/auth/login');
+    const access = entries.find(
+      (e) => e.msg === 'request completed' && (e.req as { url?: string })?.url === '/auth/login',
+    );
     expect(access).toBeDefined();
     expect(JSON.stringify(access)).not.toContain('password');
   });
@@ -358,7 +445,10 @@ describe('gateway signing keys', () => {
   let replica: RunningGateway | undefined;
 
   const accessToken = async (target: RunningGateway = gateway) => {
-    const res = await target.http.post('/auth/login').send({ username: 'agent.wang', password: DEMO_PASSWORD }).expect(200);
+    const res = await target.http
+      .post('/auth/login')
+      .send({ username: 'agent.wang', password: DEMO_PASSWORD })
+      .expect(200);
     return res.body.accessToken as string;
   };
   const publishedKids = async (target: RunningGateway) => {
@@ -404,7 +494,9 @@ describe('gateway signing keys', () => {
     expect(await publishedKids(gateway)).toEqual([k2]);
     expect(await refusalCode(serviceVerifier(gateway), before)).toBe('auth.token.unknown_key');
     await expect(serviceVerifier(gateway).verify(after)).resolves.toBeDefined();
-    expect(await query(db, 'select kid, retired_at is not null as retired from signing_key order by created_at')).toEqual([
+    expect(
+      await query(db, 'select kid, retired_at is not null as retired from signing_key order by created_at'),
+    ).toEqual([
       { kid: k1, retired: true },
       { kid: k2, retired: false },
     ]);
@@ -442,7 +534,8 @@ describe('gateway demo accounts', () => {
     running.push(gateway);
     return gateway;
   };
-  const signIn = (gateway: RunningGateway, username: string, password = DEMO_PASSWORD) => gateway.http.post('/auth/login').send({ username, password });
+  const signIn = (gateway: RunningGateway, username: string, password = DEMO_PASSWORD) =>
+    gateway.http.post('/auth/login').send({ username, password });
 
   beforeAll(async () => {
     db = await createTestDatabase('gateway_demo_accounts');
@@ -457,7 +550,10 @@ describe('gateway demo accounts', () => {
     const demo = await start('true');
     await signIn(demo, 'platform.admin').expect(200);
     // One of them got a password of its own: a real account from now on.
-    await query(db, 'update user_account set password_hash = $1 where username = $2', [await new PasswordHasher().hash('a-password-of-her-own'), 'requester.li']);
+    await query(db, 'update user_account set password_hash = $1 where username = $2', [
+      await new PasswordHasher().hash('a-password-of-her-own'),
+      'requester.li',
+    ]);
     await demo.app.close();
 
     // The same database behind a gateway that did not ask for them (e.g. `HOST=0.0.0.0 ./itsm run`).
@@ -469,7 +565,11 @@ describe('gateway demo accounts', () => {
       db,
       "select u.username from audit_record r join user_account u on u.id::text = r.object_id where r.action = 'user.disabled' and r.actor_kind = 'service' order by u.username",
     );
-    expect(disabled.map((r) => r.username)).toEqual(DEMO_USERS.map((u) => u.username).filter((u) => u !== 'requester.li').sort());
+    expect(disabled.map((r) => r.username)).toEqual(
+      DEMO_USERS.map((u) => u.username)
+        .filter((u) => u !== 'requester.li')
+        .sort(),
+    );
     await exposed.app.close();
 
     // Asked for again: back, without creating anything twice.

@@ -2,7 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { TokenVerifier } from '@itsm/platform/auth';
 import { createTestDatabase, type TestDatabase } from '@itsm/platform/testing';
 import { DEMO_PASSWORD } from '../../services/gateway/src/identity/demo-users';
-import { freePort, LogCapture, queryRows as query, type RunningGateway, startGateway } from './support/gateway-under-test';
+import {
+  freePort,
+  LogCapture,
+  queryRows as query,
+  type RunningGateway,
+  startGateway,
+} from './support/gateway-under-test';
 import { authorizeAtProvider, OidcTestProvider } from './support/oidc-test-provider';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -21,10 +27,19 @@ const ROLE_MAPPING = {
 /** Zhang Wei: an IT agent in the company directory. */
 const ZHANG = {
   sub: 'e2b7c9d0-zhang',
-  claims: { name: 'Zhang Wei', preferred_username: 'Zhang.Wei', email: 'zhang.wei@heyue.example', email_verified: true, groups: ['itsm-it-agents', 'staff'] },
+  claims: {
+    name: 'Zhang Wei',
+    preferred_username: 'Zhang.Wei',
+    email: 'zhang.wei@heyue.example',
+    email_verified: true,
+    groups: ['itsm-it-agents', 'staff'],
+  },
 };
 /** Someone whose directory name is the same as a local demo account's. */
-const NAMESAKE = { sub: 'f00d-namesake', claims: { name: 'Wang Wei (HR)', preferred_username: 'agent.wang', groups: ['itsm-hr-agents'] } };
+const NAMESAKE = {
+  sub: 'f00d-namesake',
+  claims: { name: 'Wang Wei (HR)', preferred_username: 'agent.wang', groups: ['itsm-hr-agents'] },
+};
 const PLAIN = { sub: 'plain-user-7', claims: { name: 'Liu Yang', email: 'liu.yang@heyue.example' } };
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -62,7 +77,11 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
     expect(res.status).toBe(302);
     const location = new URL(res.headers.location);
     const state = location.searchParams.get('state') ?? '';
-    const [attempt] = await query<{ code_verifier: string; nonce: string }>(db, 'select code_verifier, nonce from oidc_login_attempt where state_hash = $1', [sha256(state)]);
+    const [attempt] = await query<{ code_verifier: string; nonce: string }>(
+      db,
+      'select code_verifier, nonce from oidc_login_attempt where state_hash = $1',
+      [sha256(state)],
+    );
     if (attempt) secrets.add(attempt.code_verifier);
     return { res, location, state };
   };
@@ -89,7 +108,8 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
     expect(res.status).toBe(200);
     return res;
   };
-  const accountOf = async (sub: string) => (await query<AccountRow>(db, 'select * from user_account where oidc_subject = $1', [sub]))[0];
+  const accountOf = async (sub: string) =>
+    (await query<AccountRow>(db, 'select * from user_account where oidc_subject = $1', [sub]))[0];
 
   beforeAll(async () => {
     db = await createTestDatabase('gateway_oidc');
@@ -132,7 +152,11 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
         RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
       },
     });
-    verifier = new TokenVerifier({ issuer: 'itsm-gateway', audience: 'itsm', jwks: new URL(`${gateway.url}/.well-known/jwks.json`) });
+    verifier = new TokenVerifier({
+      issuer: 'itsm-gateway',
+      audience: 'itsm',
+      jwks: new URL(`${gateway.url}/.well-known/jwks.json`),
+    });
   });
 
   afterAll(async () => {
@@ -158,11 +182,13 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
       nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
 
-    const attempts = await query<{ state_hash: string; code_verifier: string; nonce: string; return_to: string; expires_at: Date }>(
-      db,
-      'select * from oidc_login_attempt where state_hash = $1',
-      [sha256(state)],
-    );
+    const attempts = await query<{
+      state_hash: string;
+      code_verifier: string;
+      nonce: string;
+      return_to: string;
+      expires_at: Date;
+    }>(db, 'select * from oidc_login_attempt where state_hash = $1', [sha256(state)]);
     expect(attempts).toHaveLength(1);
     const [attempt] = attempts;
     expect(base64urlSha256(attempt.code_verifier)).toBe(params.code_challenge);
@@ -205,23 +231,36 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
       departments: ['it'],
     });
     // The pending sign-in is gone.
-    expect(await query(db, 'select state_hash from oidc_login_attempt where state_hash = $1', [sha256(callback.searchParams.get('state') ?? '')])).toEqual([]);
+    expect(
+      await query(db, 'select state_hash from oidc_login_attempt where state_hash = $1', [
+        sha256(callback.searchParams.get('state') ?? ''),
+      ]),
+    ).toEqual([]);
 
     // Refresh and logout work as for a local account.
     const refreshed = await gateway.http.post('/auth/refresh').send({ refreshToken: res.body.refreshToken });
     expect(refreshed.status).toBe(200);
     secrets.add(refreshed.body.accessToken);
     secrets.add(refreshed.body.refreshToken);
-    await expect(verifier.verify(refreshed.body.accessToken)).resolves.toMatchObject({ subject: account.id, roles: ['requester', 'agent'] });
+    await expect(verifier.verify(refreshed.body.accessToken)).resolves.toMatchObject({
+      subject: account.id,
+      roles: ['requester', 'agent'],
+    });
     await gateway.http.post('/auth/logout').send({ refreshToken: refreshed.body.refreshToken }).expect(204);
-    expect((await gateway.http.post('/auth/refresh').send({ refreshToken: refreshed.body.refreshToken })).status).toBe(401);
+    expect((await gateway.http.post('/auth/refresh').send({ refreshToken: refreshed.body.refreshToken })).status).toBe(
+      401,
+    );
   });
 
   it('brings name, roles and departments up to date at the next sign-in; a session refreshed afterwards carries them too', async () => {
     const before = await accountOf(ZHANG.sub);
     const earlier = await signIn(ZHANG.sub);
 
-    await provider.setAccount(ZHANG.sub, { ...ZHANG.claims, name: 'Zhang Wei (HR lead)', groups: ['itsm-hr-agents', 'itsm-it-leads'] });
+    await provider.setAccount(ZHANG.sub, {
+      ...ZHANG.claims,
+      name: 'Zhang Wei (HR lead)',
+      groups: ['itsm-hr-agents', 'itsm-it-leads'],
+    });
     const res = await signIn(ZHANG.sub);
     expect(res.body).not.toHaveProperty('returnTo');
     await expect(verifier.verify(res.body.accessToken)).resolves.toMatchObject({
@@ -230,23 +269,42 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
       departments: ['hr', 'it'],
     });
     const after = await accountOf(ZHANG.sub);
-    expect(after).toMatchObject({ id: before.id, username: 'zhang.wei', display_name: 'Zhang Wei (HR lead)', roles: ['requester', 'agent', 'team-lead'] });
-    expect(await query(db, 'select count(*)::int as n from user_account where oidc_subject = $1', [ZHANG.sub])).toEqual([{ n: 1 }]);
+    expect(after).toMatchObject({
+      id: before.id,
+      username: 'zhang.wei',
+      display_name: 'Zhang Wei (HR lead)',
+      roles: ['requester', 'agent', 'team-lead'],
+    });
+    expect(await query(db, 'select count(*)::int as n from user_account where oidc_subject = $1', [ZHANG.sub])).toEqual(
+      [{ n: 1 }],
+    );
 
     // The session of the earlier sign-in reads the account at its next refresh.
     const refreshed = await gateway.http.post('/auth/refresh').send({ refreshToken: earlier.body.refreshToken });
     expect(refreshed.status).toBe(200);
     secrets.add(refreshed.body.accessToken);
     secrets.add(refreshed.body.refreshToken);
-    await expect(verifier.verify(refreshed.body.accessToken)).resolves.toMatchObject({ roles: ['requester', 'agent', 'team-lead'], departments: ['hr', 'it'] });
+    await expect(verifier.verify(refreshed.body.accessToken)).resolves.toMatchObject({
+      roles: ['requester', 'agent', 'team-lead'],
+      departments: ['hr', 'it'],
+    });
 
     // Out of every mapped group: the defaults only.
     await provider.setAccount(ZHANG.sub, { ...ZHANG.claims, groups: ['staff'] });
     const demoted = await signIn(ZHANG.sub);
-    await expect(verifier.verify(demoted.body.accessToken)).resolves.toMatchObject({ subject: before.id, roles: ['requester'], departments: [] });
+    await expect(verifier.verify(demoted.body.accessToken)).resolves.toMatchObject({
+      subject: before.id,
+      roles: ['requester'],
+      departments: [],
+    });
 
     // The audit trail tells the account's story: created once, then each change of roles, as the person signing in.
-    const changes = await query<{ action: string; actor_subject: string; before: { roles: string[] } | null; after: { roles: string[] } }>(
+    const changes = await query<{
+      action: string;
+      actor_subject: string;
+      before: { roles: string[] } | null;
+      after: { roles: string[] };
+    }>(
       db,
       "select action, actor_subject, before, after from audit_record where object_type = 'user' and object_id = $1 order by id",
       [before.id],
@@ -256,7 +314,11 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
       ['user.updated', before.id, before.roles, ['requester', 'agent', 'team-lead']],
       ['user.updated', before.id, ['requester', 'agent', 'team-lead'], ['requester']],
     ]);
-    const sessions = await query<{ n: number }>(db, "select count(*)::int as n from audit_record where action = 'session.started' and after->>'userId' = $1 and after->>'method' = 'oidc'", [before.id]);
+    const sessions = await query<{ n: number }>(
+      db,
+      "select count(*)::int as n from audit_record where action = 'session.started' and after->>'userId' = $1 and after->>'method' = 'oidc'",
+      [before.id],
+    );
     expect(sessions[0]!.n).toBeGreaterThanOrEqual(3);
   });
 
@@ -266,33 +328,56 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
     const namesake = await accountOf(NAMESAKE.sub);
     expect(namesake.id).not.toBe(local.id);
     expect(namesake.username).toMatch(/^agent\.wang#[0-9a-f]{8}$/);
-    await expect(verifier.verify(res.body.accessToken)).resolves.toMatchObject({ subject: namesake.id, roles: ['requester', 'agent'], departments: ['hr'] });
+    await expect(verifier.verify(res.body.accessToken)).resolves.toMatchObject({
+      subject: namesake.id,
+      roles: ['requester', 'agent'],
+      departments: ['hr'],
+    });
 
     // The local account is untouched and still signs in with its password, with its own roles.
-    expect(await query(db, "select password_hash, roles, departments, oidc_subject from user_account where username = 'agent.wang'")).toEqual([
-      { password_hash: local.password_hash, roles: ['agent'], departments: ['it'], oidc_subject: null },
-    ]);
+    expect(
+      await query(
+        db,
+        "select password_hash, roles, departments, oidc_subject from user_account where username = 'agent.wang'",
+      ),
+    ).toEqual([{ password_hash: local.password_hash, roles: ['agent'], departments: ['it'], oidc_subject: null }]);
     const password = await gateway.http.post('/auth/login').send({ username: 'agent.wang', password: DEMO_PASSWORD });
     expect(password.status).toBe(200);
     secrets.add(password.body.accessToken);
     secrets.add(password.body.refreshToken);
-    await expect(verifier.verify(password.body.accessToken)).resolves.toMatchObject({ subject: local.id, roles: ['agent'], departments: ['it'] });
+    await expect(verifier.verify(password.body.accessToken)).resolves.toMatchObject({
+      subject: local.id,
+      roles: ['agent'],
+      departments: ['it'],
+    });
 
     // Without preferred_username the e-mail address names the account.
     await signIn(PLAIN.sub);
-    expect(await accountOf(PLAIN.sub)).toMatchObject({ username: 'liu.yang@heyue.example', display_name: 'Liu Yang', roles: ['requester'], departments: [] });
+    expect(await accountOf(PLAIN.sub)).toMatchObject({
+      username: 'liu.yang@heyue.example',
+      display_name: 'Liu Yang',
+      roles: ['requester'],
+      departments: [],
+    });
   });
 
   it('refuses a password sign-in to an OIDC account, answering as for an unknown user, lock included', async () => {
-    const refused = await gateway.http.post('/auth/login').send({ username: 'zhang.wei', password: 'any-password-at-all' });
-    const unknown = await gateway.http.post('/auth/login').send({ username: 'nobody.here', password: 'any-password-at-all' });
+    const refused = await gateway.http
+      .post('/auth/login')
+      .send({ username: 'zhang.wei', password: 'any-password-at-all' });
+    const unknown = await gateway.http
+      .post('/auth/login')
+      .send({ username: 'nobody.here', password: 'any-password-at-all' });
     expect(refused.status).toBe(401);
     expect(refused.headers['content-type']).toMatch(PROBLEM);
     expect(refused.body).toMatchObject({ code: 'auth.login.failed' });
     expect(withoutOccurrence(refused.body)).toEqual(withoutOccurrence(unknown.body));
     // Counted like any name, so the name's password sign-in locks as an unknown one would...
-    for (let i = 0; i < 4; i++) await gateway.http.post('/auth/login').send({ username: 'zhang.wei', password: `guess-${i}` });
-    expect((await gateway.http.post('/auth/login').send({ username: 'zhang.wei', password: 'guess' })).body.code).toBe('auth.login.locked');
+    for (let i = 0; i < 4; i++)
+      await gateway.http.post('/auth/login').send({ username: 'zhang.wei', password: `guess-${i}` });
+    expect((await gateway.http.post('/auth/login').send({ username: 'zhang.wei', password: 'guess' })).body.code).toBe(
+      'auth.login.locked',
+    );
     // ...while the person still signs in through the provider: the lock is on password sign-in only.
     await signIn(ZHANG.sub);
   });
@@ -330,7 +415,9 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
     expect(replayed.body).toMatchObject({ code: 'auth.oidc.state_invalid' });
 
     const late = await throughProvider(ZHANG.sub);
-    await query(db, "update oidc_login_attempt set expires_at = now() - interval '1 second' where state_hash = $1", [sha256(late.searchParams.get('state') ?? '')]);
+    await query(db, "update oidc_login_attempt set expires_at = now() - interval '1 second' where state_hash = $1", [
+      sha256(late.searchParams.get('state') ?? ''),
+    ]);
     expect((await callbackAt(late)).body).toMatchObject({ status: 400, code: 'auth.oidc.state_invalid' });
   });
 
@@ -355,11 +442,17 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
 
     // Someone who intercepted the code lacks the verifier: the provider refuses the exchange.
     const wrongVerifier = await throughProvider(ZHANG.sub);
-    await query(db, 'update oidc_login_attempt set code_verifier = $2 where state_hash = $1', [stateOf(wrongVerifier), randomBytes(32).toString('base64url')]);
+    await query(db, 'update oidc_login_attempt set code_verifier = $2 where state_hash = $1', [
+      stateOf(wrongVerifier),
+      randomBytes(32).toString('base64url'),
+    ]);
 
     // An ID token minted for another sign-in: openid-client refuses its nonce.
     const wrongNonce = await throughProvider(ZHANG.sub);
-    await query(db, 'update oidc_login_attempt set nonce = $2 where state_hash = $1', [stateOf(wrongNonce), randomBytes(32).toString('base64url')]);
+    await query(db, 'update oidc_login_attempt set nonce = $2 where state_hash = $1', [
+      stateOf(wrongNonce),
+      randomBytes(32).toString('base64url'),
+    ]);
 
     for (const callback of [forgedCode, wrongVerifier, wrongNonce]) {
       const res = await callbackAt(callback);
@@ -373,7 +466,12 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
   it('takes returnTo only as a path on this site', async () => {
     for (const returnTo of ['https://evil.example/', '//evil.example/x', '/\\evil.example']) {
       const res = await gateway.http.get('/auth/oidc/login').query({ returnTo });
-      expect({ returnTo, status: res.status, code: res.body.code, fields: res.body.fields?.map((f: { path: string }) => f.path) }).toEqual({
+      expect({
+        returnTo,
+        status: res.status,
+        code: res.body.code,
+        fields: res.body.fields?.map((f: { path: string }) => f.path),
+      }).toEqual({
         returnTo,
         status: 400,
         code: 'validation.failed',
@@ -385,12 +483,20 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
   it('answers 404 auth.oidc.not_configured without OIDC_ISSUER_URL, and 503 auth.oidc.unavailable when the provider cannot be reached', async () => {
     const off = await startGateway(db);
     const unreachable = await startGateway(db, {
-      env: { OIDC_ISSUER_URL: `http://127.0.0.1:${await freePort()}`, OIDC_CLIENT_ID: CLIENT_ID, OIDC_REDIRECT_URI: redirectUri },
+      env: {
+        OIDC_ISSUER_URL: `http://127.0.0.1:${await freePort()}`,
+        OIDC_CLIENT_ID: CLIENT_ID,
+        OIDC_REDIRECT_URI: redirectUri,
+      },
     });
     try {
       for (const path of ['/auth/oidc/login', '/auth/oidc/callback?code=x&state=y']) {
         const res = await off.http.get(path);
-        expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 404, code: 'auth.oidc.not_configured' });
+        expect({ path, status: res.status, code: res.body.code }).toEqual({
+          path,
+          status: 404,
+          code: 'auth.oidc.not_configured',
+        });
         expect(res.headers['content-type']).toMatch(PROBLEM);
       }
       const down = await unreachable.http.get('/auth/oidc/login');
@@ -405,7 +511,12 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
   it('signs in as a public client too: no client secret, PKCE alone', async () => {
     const gatewayOfPublicClient = await startGateway(db, {
       port: publicPort,
-      env: { OIDC_ISSUER_URL: provider.issuer, OIDC_CLIENT_ID: 'itsm-gateway-public', OIDC_REDIRECT_URI: publicRedirectUri, RATE_LIMIT_LOGIN_PER_MINUTE: '1000000' },
+      env: {
+        OIDC_ISSUER_URL: provider.issuer,
+        OIDC_CLIENT_ID: 'itsm-gateway-public',
+        OIDC_REDIRECT_URI: publicRedirectUri,
+        RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
+      },
     });
     try {
       const start = await gatewayOfPublicClient.http.get('/auth/oidc/login').expect(302);
@@ -414,7 +525,11 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
       const res = await gatewayOfPublicClient.http.get(`${callback.pathname}${callback.search}`);
       expect(res.status).toBe(200);
       // The default mapping: a requester. The same person, the same account as through the other client.
-      await expect(verifier.verify(res.body.accessToken)).resolves.toMatchObject({ subject: (await accountOf(PLAIN.sub)).id, roles: ['requester'], departments: [] });
+      await expect(verifier.verify(res.body.accessToken)).resolves.toMatchObject({
+        subject: (await accountOf(PLAIN.sub)).id,
+        roles: ['requester'],
+        departments: [],
+      });
     } finally {
       await gatewayOfPublicClient.app.close();
     }
@@ -427,14 +542,27 @@ describe('gateway OIDC sign-in against a real provider (oidc-provider)', () => {
     const entries = logs.entries();
     const zhang = await accountOf(ZHANG.sub);
     expect(entries).toContainEqual(
-      expect.objectContaining({ msg: 'OIDC sign-in succeeded: account created', userId: zhang.id, issuer: provider.issuer, subject: ZHANG.sub }),
+      expect.objectContaining({
+        msg: 'OIDC sign-in succeeded: account created',
+        userId: zhang.id,
+        issuer: provider.issuer,
+        subject: ZHANG.sub,
+      }),
     );
-    expect(entries).toContainEqual(expect.objectContaining({ msg: 'OIDC sign-in refused by the provider', providerError: 'access_denied' }));
     expect(entries).toContainEqual(
-      expect.objectContaining({ msg: 'OIDC sign-in failed: code exchange or ID token refused', reason: expect.objectContaining({ oauthError: 'invalid_grant' }) }),
+      expect.objectContaining({ msg: 'OIDC sign-in refused by the provider', providerError: 'access_denied' }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        msg: 'OIDC sign-in failed: code exchange or ID token refused',
+        reason: expect.objectContaining({ oauthError: 'invalid_grant' }),
+      }),
     );
     // The callback's access-log line shows the path, not the query.
-    const callbacks = entries.filter((e) => e.msg === 'request completed' && String((e.req as { url?: string })?.url).startsWith('/auth/oidc/callback'));
+    const callbacks = entries.filter(
+      (e) =>
+        e.msg === 'request completed' && String((e.req as { url?: string })?.url).startsWith('/auth/oidc/callback'),
+    );
     expect(callbacks.length).toBeGreaterThan(5);
     for (const entry of callbacks) expect((entry.req as { url: string }).url).toBe('/auth/oidc/callback');
   });

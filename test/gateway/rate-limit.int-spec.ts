@@ -5,7 +5,12 @@ import { DEMO_PASSWORD } from '../../services/gateway/src/identity/demo-users';
 import { freePort, type RunningGateway, startGateway } from './support/gateway-under-test';
 
 const PROBLEM = /^application\/problem\+json/;
-const LIMITS = { RATE_LIMIT_USER_PER_MINUTE: '5', RATE_LIMIT_KEY_PER_MINUTE: '4', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3', RATE_LIMIT_LOGIN_PER_MINUTE: '4' };
+const LIMITS = {
+  RATE_LIMIT_USER_PER_MINUTE: '5',
+  RATE_LIMIT_KEY_PER_MINUTE: '4',
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3',
+  RATE_LIMIT_LOGIN_PER_MINUTE: '4',
+};
 
 type Answer = { status: number; headers: IncomingHttpHeaders; body: Record<string, unknown> };
 
@@ -13,12 +18,21 @@ type Answer = { status: number; headers: IncomingHttpHeaders; body: Record<strin
 function expectTooMany(res: Answer, limit: number): void {
   expect(res.status).toBe(429);
   expect(res.headers['content-type']).toMatch(PROBLEM);
-  expect(res.body).toMatchObject({ status: 429, code: 'rate_limit.exceeded', limit, retryAfterSeconds: expect.any(Number) });
+  expect(res.body).toMatchObject({
+    status: 429,
+    code: 'rate_limit.exceeded',
+    limit,
+    retryAfterSeconds: expect.any(Number),
+  });
   const retryAfter = Number(res.headers['retry-after']);
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(60);
   expect(res.body.retryAfterSeconds).toBe(retryAfter);
-  expect(res.headers).toMatchObject({ 'ratelimit-limit': String(limit), 'ratelimit-remaining': '0', 'ratelimit-reset': String(retryAfter) });
+  expect(res.headers).toMatchObject({
+    'ratelimit-limit': String(limit),
+    'ratelimit-remaining': '0',
+    'ratelimit-reset': String(retryAfter),
+  });
 }
 
 describe('rate limits at the gateway, in front of the real catalog', () => {
@@ -34,15 +48,19 @@ describe('rate limits at the gateway, in front of the real catalog', () => {
    * test is its trusted proxy: `X-Forwarded-For` names the client, so one test plays many addresses.
    */
   const newGateway = async (env: Record<string, string> = {}) => {
-    const gateway = await startGateway(db, { env: { CATALOG_URL: catalogUrl, TRUSTED_PROXIES: '127.0.0.1', ...LIMITS, ...env } });
+    const gateway = await startGateway(db, {
+      env: { CATALOG_URL: catalogUrl, TRUSTED_PROXIES: '127.0.0.1', ...LIMITS, ...env },
+    });
     gateways.push(gateway);
     return gateway;
   };
   const signIn = (gateway: RunningGateway, from: string, username: string, password: string) =>
     gateway.http.post('/auth/login').set('x-forwarded-for', from).send({ username, password });
   const login = async (gateway: RunningGateway, username: string) =>
-    (await gateway.http.post('/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200)).body.accessToken as string;
-  const offerings = (gateway: RunningGateway, headers: Record<string, string> = {}) => gateway.http.get('/api/catalog/offerings?limit=1').set(headers);
+    (await gateway.http.post('/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200)).body
+      .accessToken as string;
+  const offerings = (gateway: RunningGateway, headers: Record<string, string> = {}) =>
+    gateway.http.get('/api/catalog/offerings?limit=1').set(headers);
 
   beforeAll(async () => {
     db = await createTestDatabase('gateway_rate_limit');
@@ -71,7 +89,11 @@ describe('rate limits at the gateway, in front of the real catalog', () => {
     for (let i = 1; i <= 5; i++) {
       const res = await offerings(gateway, { authorization: `Bearer ${li}` });
       expect({ i, status: res.status }).toEqual({ i, status: 200 });
-      expect(res.headers).toMatchObject({ 'ratelimit-limit': '5', 'ratelimit-remaining': String(5 - i), 'ratelimit-reset': expect.stringMatching(/^\d+$/) });
+      expect(res.headers).toMatchObject({
+        'ratelimit-limit': '5',
+        'ratelimit-remaining': String(5 - i),
+        'ratelimit-reset': expect.stringMatching(/^\d+$/),
+      });
     }
     expectTooMany(await offerings(gateway, { authorization: `Bearer ${li}` }), 5);
     expect(offeringsRequests - before).toBe(5);
@@ -85,10 +107,18 @@ describe('rate limits at the gateway, in front of the real catalog', () => {
   it('counts an API key on its own budget, apart from the person who created it', async () => {
     const gateway = await newGateway();
     const adminToken = await login(gateway, 'platform.admin');
-    const created = await gateway.http.post('/api-keys').set('authorization', `Bearer ${adminToken}`).send({ name: 'Busy bot', scopes: ['catalog:read'] }).expect(201);
+    const created = await gateway.http
+      .post('/api-keys')
+      .set('authorization', `Bearer ${adminToken}`)
+      .send({ name: 'Busy bot', scopes: ['catalog:read'] })
+      .expect(201);
     for (let i = 1; i <= 4; i++) {
       const res = await offerings(gateway, { 'x-api-key': created.body.key });
-      expect({ i, status: res.status, remaining: res.headers['ratelimit-remaining'] }).toEqual({ i, status: 200, remaining: String(4 - i) });
+      expect({ i, status: res.status, remaining: res.headers['ratelimit-remaining'] }).toEqual({
+        i,
+        status: 200,
+        remaining: String(4 - i),
+      });
     }
     expectTooMany(await offerings(gateway, { 'x-api-key': created.body.key }), 4);
     expectTooMany(await offerings(gateway, { authorization: `ApiKey ${created.body.key}` }), 4);
@@ -100,8 +130,12 @@ describe('rate limits at the gateway, in front of the real catalog', () => {
     const signedIn = await login(gateway, 'agent.wang');
     // The catalog itself refuses these; the gateway only counts them.
     expect((await offerings(gateway)).status).toBe(401);
-    expect((await offerings(gateway, { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' })).status).toBe(401);
-    const wrongKey = await offerings(gateway, { 'x-api-key': `itsm_0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b_${'A'.repeat(43)}` });
+    expect((await offerings(gateway, { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' })).status).toBe(
+      401,
+    );
+    const wrongKey = await offerings(gateway, {
+      'x-api-key': `itsm_0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b_${'A'.repeat(43)}`,
+    });
     expect(wrongKey.status).toBe(401);
     expect(wrongKey.body.code).toBe('auth.api_key.invalid');
     expectTooMany(await offerings(gateway), 3);
@@ -113,10 +147,15 @@ describe('rate limits at the gateway, in front of the real catalog', () => {
   it('limits failed sign-ins per address across accounts (password, refresh, OIDC): then 429, even with the right password', async () => {
     const gateway = await newGateway();
     // Successes do not count: an office behind one address signs in all at once.
-    for (let i = 0; i < 6; i++) await gateway.http.post('/auth/login').send({ username: 'agent.wang', password: DEMO_PASSWORD }).expect(200);
-    const attempts = ['requester.li', 'agent.wang', 'lead.zhao'].map((username) => gateway.http.post('/auth/login').send({ username, password: 'not-it' }));
+    for (let i = 0; i < 6; i++)
+      await gateway.http.post('/auth/login').send({ username: 'agent.wang', password: DEMO_PASSWORD }).expect(200);
+    const attempts = ['requester.li', 'agent.wang', 'lead.zhao'].map((username) =>
+      gateway.http.post('/auth/login').send({ username, password: 'not-it' }),
+    );
     for (const res of await Promise.all(attempts)) expect(res.body.code).toBe('auth.login.failed');
-    expect((await gateway.http.post('/auth/refresh').send({ refreshToken: 'stolen-guess' })).body.code).toBe('auth.refresh.invalid');
+    expect((await gateway.http.post('/auth/refresh').send({ refreshToken: 'stolen-guess' })).body.code).toBe(
+      'auth.refresh.invalid',
+    );
     const blocked = await gateway.http.post('/auth/login').send({ username: 'cab.sun', password: DEMO_PASSWORD });
     expectTooMany(blocked, 4);
     expect(blocked.body).not.toHaveProperty('accessToken');
@@ -134,7 +173,12 @@ describe('rate limits at the gateway, in front of the real catalog', () => {
     for (let name = 0; name < 10; name++) {
       for (let attempt = 0; attempt < 4; attempt++) {
         const res = await signIn(gateway, office, `intruder.guess.${name}`, `guess-${attempt}`);
-        expect({ name, attempt, status: res.status, code: res.body.code }).toEqual({ name, attempt, status: 401, code: 'auth.login.failed' });
+        expect({ name, attempt, status: res.status, code: res.body.code }).toEqual({
+          name,
+          attempt,
+          status: 401,
+          code: 'auth.login.failed',
+        });
       }
     }
     // Colleagues at the same address sign in with their right passwords.
@@ -160,7 +204,10 @@ describe('rate limits at the gateway, in front of the real catalog', () => {
     };
     const real = await attack('change.chen');
     const unknown = await attack('nobody.by.that.name');
-    expect(real.map((a) => [a.status, a.code])).toEqual([...Array(5).fill([401, 'auth.login.failed']), ...Array(2).fill([429, 'auth.login.locked'])]);
+    expect(real.map((a) => [a.status, a.code])).toEqual([
+      ...Array(5).fill([401, 'auth.login.failed']),
+      ...Array(2).fill([429, 'auth.login.locked']),
+    ]);
     expect(unknown).toEqual(real);
   });
 });

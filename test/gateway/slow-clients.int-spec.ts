@@ -9,7 +9,10 @@ const HEADERS_TIMEOUT_MS = 1_000;
 const REQUEST_TIMEOUT_MS = 2_000;
 /** Node looks for expired connections once a second: a deadline is met within that, plus room for a busy machine. */
 const SLACK_MS = 3_000;
-const DEADLINES = { HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS), HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) };
+const DEADLINES = {
+  HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+  HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+};
 
 interface Closed {
   /** Everything the server sent before the connection closed. */
@@ -41,7 +44,12 @@ function expectTimedOut(closed: Closed, deadlineMs: number): void {
   expect(head.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
   expect(head).toMatch(/\r\ncontent-type: application\/problem\+json; charset=utf-8\r\n/i);
   expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
-  expect(JSON.parse(body)).toMatchObject({ status: 408, code: 'http.request_timeout', title: 'Request timeout', detail: expect.stringContaining(`${REQUEST_TIMEOUT_MS / 1000} s`) });
+  expect(JSON.parse(body)).toMatchObject({
+    status: 408,
+    code: 'http.request_timeout',
+    title: 'Request timeout',
+    detail: expect.stringContaining(`${REQUEST_TIMEOUT_MS / 1000} s`),
+  });
   expect(closed.afterMs).toBeGreaterThanOrEqual(deadlineMs - 50);
   expect(closed.afterMs).toBeLessThan(deadlineMs + SLACK_MS);
 }
@@ -64,7 +72,9 @@ describe('slow clients at the gateway and the services', () => {
     db = await createTestDatabase('gateway_slow_clients');
     ({ gateway, catalog, catalogPort } = await startGatewayAndCatalog(db, { gateway: DEADLINES, catalog: DEADLINES }));
     gatewayPort = ((gateway.app.getHttpServer() as Server).address() as AddressInfo).port;
-    token = (await gateway.http.post('/auth/login').send({ username: 'platform.admin', password: DEMO_PASSWORD }).expect(200)).body.accessToken;
+    token = (
+      await gateway.http.post('/auth/login').send({ username: 'platform.admin', password: DEMO_PASSWORD }).expect(200)
+    ).body.accessToken;
   });
 
   afterAll(async () => {
@@ -92,7 +102,10 @@ describe('slow clients at the gateway and the services', () => {
   });
 
   it('answers in the language the caller asked for when its headers arrived', async () => {
-    const closed = await trickle(catalogPort, `${post('/departments', 'catalog').replace('Content-Type', 'Accept-Language: zh-CN\r\nContent-Type')}`);
+    const closed = await trickle(
+      catalogPort,
+      `${post('/departments', 'catalog').replace('Content-Type', 'Accept-Language: zh-CN\r\nContent-Type')}`,
+    );
     const [head = '', body = ''] = closed.response.split('\r\n\r\n');
     expect(head).toMatch(/\r\ncontent-language: zh-CN\r\n/i);
     expect(JSON.parse(body)).toMatchObject({ code: 'http.request_timeout', title: '请求超时' });
@@ -106,7 +119,8 @@ describe('slow clients at the gateway and the services', () => {
       const ask = async () => {
         const before = responses.length;
         socket.write('GET /health/live HTTP/1.1\r\nHost: itsm\r\n\r\n');
-        for (let waited = 0; responses.length === before && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        for (let waited = 0; responses.length === before && waited < 5_000; waited += 20)
+          await new Promise((r) => setTimeout(r, 20));
         return responses.slice(before).join('');
       };
       expect(await ask()).toMatch(/^HTTP\/1\.1 200 /);

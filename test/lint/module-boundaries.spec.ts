@@ -13,12 +13,18 @@ async function errorsFor(file: string, code: string): Promise<string[]> {
 
 describe('module boundaries', () => {
   it('a service may not import another service', async () => {
-    const errors = await errorsFor('services/catalog/src/probe.ts', "import { gatewayEnv } from '../../gateway/src/config';\nexport const x = gatewayEnv;\n");
+    const errors = await errorsFor(
+      'services/catalog/src/probe.ts',
+      "import { gatewayEnv } from '../../gateway/src/config';\nexport const x = gatewayEnv;\n",
+    );
     expect(errors.join('\n')).toMatch(/never imports another service|enforce-module-boundaries/);
   });
 
   it('a service imports a library only through its entry point', async () => {
-    const errors = await errorsFor('services/catalog/src/probe.ts', "import { Outbox } from '@itsm/platform/src/messaging/outbox';\nexport const x = Outbox;\n");
+    const errors = await errorsFor(
+      'services/catalog/src/probe.ts',
+      "import { Outbox } from '@itsm/platform/src/messaging/outbox';\nexport const x = Outbox;\n",
+    );
     expect(errors.join('\n')).toMatch(/entry points/);
   });
 

@@ -93,7 +93,11 @@ describe('./itsm run', () => {
     });
     expect(login.status).toBe(200);
     const agent = (await login.json()) as { accessToken: string; refreshToken: string };
-    expect(agent).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String), refreshToken: expect.any(String) });
+    expect(agent).toMatchObject({
+      tokenType: 'Bearer',
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+    });
     const secrets = ['demo-password-2026', agent.accessToken, agent.refreshToken];
 
     // The catalog trusts the gateway's keys (its JWKS), and nothing else: no token, no offerings.
@@ -108,13 +112,19 @@ describe('./itsm run', () => {
     expect(admin.status).toBe(200);
     const { accessToken, refreshToken } = (await admin.json()) as { accessToken: string; refreshToken: string };
     secrets.push(accessToken, refreshToken);
-    const listed = await fetch(`${gateway}/api/catalog/offerings?status=published&limit=200`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const listed = await fetch(`${gateway}/api/catalog/offerings?status=published&limit=200`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(listed.status).toBe(200);
     const offerings = (await listed.json()) as { items: { current: { scenario: string } }[] };
     const scenarios = offerings.items.map((o) => o.current.scenario);
-    expect(scenarios).toEqual(expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']));
+    expect(scenarios).toEqual(
+      expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']),
+    );
     // The requests service is behind the gateway too, verifying the same tokens.
-    const requests = await fetch(`${gateway}/api/requests/requests`, { headers: { authorization: `Bearer ${agent.accessToken}` } });
+    const requests = await fetch(`${gateway}/api/requests/requests`, {
+      headers: { authorization: `Bearer ${agent.accessToken}` },
+    });
     expect(requests.status).toBe(200);
 
     // An integration key, shown once, reads the catalog through the gateway.
@@ -138,6 +148,8 @@ describe('./itsm run', () => {
       for (const secret of secrets) expect({ file, leaked: text.includes(secret) }).toEqual({ file, leaked: false });
     }
     const docs = await fetch(`${gateway}/api/openapi.json`);
-    expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty(['/api/catalog/offerings']);
+    expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty([
+      '/api/catalog/offerings',
+    ]);
   });
 });

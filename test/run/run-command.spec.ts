@@ -7,7 +7,11 @@ const root = join(__dirname, '../..');
 function demoUsersFor(host: string, demoUsers?: string): string {
   const { GATEWAY_DEMO_USERS: _ignored, ...inherited } = process.env;
   const env = { ...inherited, ...(demoUsers === undefined ? {} : { GATEWAY_DEMO_USERS: demoUsers }) };
-  return execFileSync('bash', ['-c', 'source scripts/lib.sh && demo_users_for "$1"', 'demo_users_for', host], { cwd: root, env, encoding: 'utf8' }).trim();
+  return execFileSync('bash', ['-c', 'source scripts/lib.sh && demo_users_for "$1"', 'demo_users_for', host], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  }).trim();
 }
 
 /**

@@ -6,9 +6,15 @@ const root = join(__dirname, '../..');
 
 /** What `scripts/infra env` prints with the run command's settings (no test overrides). */
 function runCommandInfra(): { kafka: string; postgres: string } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^ITSM_(INFRA_DIR|PG_PORT|KAFKA_PORT|KAFKA_CONTROLLER_PORT|INFRA_PROFILE)$/.test(name)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !/^ITSM_(INFRA_DIR|PG_PORT|KAFKA_PORT|KAFKA_CONTROLLER_PORT|INFRA_PROFILE)$/.test(name),
+    ),
+  );
   const printed = execFileSync('bash', [join(root, 'scripts/infra'), 'env'], { env, encoding: 'utf8' });
-  const value = (name: string) => /export (\w+)='?([^'\n]*)'?/g.exec(printed.split('\n').find((l) => l.startsWith(`export ${name}=`)) ?? '')?.[2] ?? '';
+  const value = (name: string) =>
+    /export (\w+)='?([^'\n]*)'?/g.exec(printed.split('\n').find((l) => l.startsWith(`export ${name}=`)) ?? '')?.[2] ??
+    '';
   return { kafka: value('KAFKA_BROKERS'), postgres: new URL(value('PG_TCP_URL')).port };
 }
 

@@ -41,14 +41,24 @@ describe('an offering retired by mistake is reinstated: catalog → Kafka → re
 
   it('takes requests, refuses them once retired, and takes them again once a platform admin reinstates it', async () => {
     const departmentId = (await fixtures.department(catalog.http))['departmentId'] as string;
-    const team = async (region: string) => (await fixtures.team(catalog.http, departmentId, { regions: [region] }))['teamId'] as string;
+    const team = async (region: string) =>
+      (await fixtures.team(catalog.http, departmentId, { regions: [region] }))['teamId'] as string;
     const teams = { south: await team('cn-south'), east: await team('cn-east'), pos: await team('cn-south') };
-    const offeringId = (await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams)).expect(201)).body.offeringId as string;
+    const offeringId = (
+      await catalog.http.post('/offerings').send(fixtures.offeringInput(departmentId, teams)).expect(201)
+    ).body.offeringId as string;
     await catalog.http.post(`/offerings/${offeringId}/publish`).send({}).expect(200);
 
-    const requesterToken = await requests.issuer.tokenFor({ subject: 'u-store.manager', roles: ['requester'], expiresInSeconds: 3600 });
+    const requesterToken = await requests.issuer.tokenFor({
+      subject: 'u-store.manager',
+      roles: ['requester'],
+      expiresInSeconds: 3600,
+    });
     const requester = withAuthorization(requests.anonymous, `Bearer ${requesterToken}`);
-    const submit = () => requester.post('/requests').send({ offeringId, formData: { storeName: '深圳快闪店', region: 'cn-south', openingDate: '2027-09-01' } });
+    const submit = () =>
+      requester
+        .post('/requests')
+        .send({ offeringId, formData: { storeName: '深圳快闪店', region: 'cn-south', openingDate: '2027-09-01' } });
 
     await projected(offeringId, { versions: 1, retired: false });
     await submit().expect(201);

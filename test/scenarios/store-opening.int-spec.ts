@@ -56,10 +56,14 @@ describe('scenario (b) new store opening: catalog → Kafka → requests, throug
     const admin = await signIn('platform.admin');
 
     // 1. The demo store-opening offering, as the catalog publishes it, reaches the requests service's projection.
-    const offerings = (await admin.http.get('/api/catalog/offerings?scenario=store-opening&status=published').expect(200)).body.items as { offeringId: string; code: string }[];
+    const offerings = (
+      await admin.http.get('/api/catalog/offerings?scenario=store-opening&status=published').expect(200)
+    ).body.items as { offeringId: string; code: string }[];
     expect(offerings.map((o) => o.code)).toEqual(['store-opening-it']);
     const offeringId = offerings[0]!.offeringId;
-    const teams = new Map(((await admin.http.get('/api/catalog/teams?limit=200').expect(200)).body.items as Team[]).map((t) => [t.code, t]));
+    const teams = new Map(
+      ((await admin.http.get('/api/catalog/teams?limit=200').expect(200)).body.items as Team[]).map((t) => [t.code, t]),
+    );
     const teamIds = [...teams.values()].map((t) => t.teamId);
     await platform.projected(offeringId, teamIds);
 
@@ -69,31 +73,54 @@ describe('scenario (b) new store opening: catalog → Kafka → requests, throug
       .post('/api/requests/requests')
       .send({
         offeringId,
-        formData: { storeName: '深圳南山海岸城店', storeCode: 'SZ0187', region: 'cn-south', address: '深圳市南山区文心五路 33 号', openingDate: '2027-05-20', posCount: 6, cameraCount: 16 },
+        formData: {
+          storeName: '深圳南山海岸城店',
+          storeCode: 'SZ0187',
+          region: 'cn-south',
+          address: '深圳市南山区文心五路 33 号',
+          openingDate: '2027-05-20',
+          posCount: 6,
+          cameraCount: 16,
+        },
       })
       .expect(201);
     const id = submitted.body.requestId as string;
-    expect(submitted.body).toMatchObject({ status: 'pending-approval', requesterId: requester.subject, businessContext: { region: 'cn-south' } });
+    expect(submitted.body).toMatchObject({
+      status: 'pending-approval',
+      requesterId: requester.subject,
+      businessContext: { region: 'cn-south' },
+    });
 
     // The demo stage names the lead of the South store team. On the shared test broker the projection also
     // holds other runs' catalogs (whose South store teams have leads too), so look for ours among them.
     // No gateway account is that person, so the IT desk's admin decides in their place (an override).
     const lead = teams.get('store-it-south')!.members.find((m) => m.role === 'lead')!.userId;
-    const approvals = (await requester.http.get(`/api/requests/requests/${id}/approvals`).expect(200)).body.items as ApprovalItem[];
+    const approvals = (await requester.http.get(`/api/requests/requests/${id}/approvals`).expect(200)).body
+      .items as ApprovalItem[];
     expect(new Set(approvals.map((a) => `${a.stageKey} ${a.status}`))).toEqual(new Set(['store-operations pending']));
     const leads = approvals.filter((a) => a.approver.kind === 'user' && a.approver.userId === lead);
     expect(leads).toHaveLength(1);
     const itAdmin = await signIn('admin.it');
-    const decided = await itAdmin.http.post(`/api/requests/requests/${id}/approvals/${leads[0]!.approvalId}/approve`).send({}).expect(200);
+    const decided = await itAdmin.http
+      .post(`/api/requests/requests/${id}/approvals/${leads[0]!.approvalId}/approve`)
+      .send({})
+      .expect(200);
     expect(decided.body).toMatchObject({ status: 'approved', override: true, decidedBy: itAdmin.subject });
     expect((await requester.http.get(`/api/requests/requests/${id}`).expect(200)).body.status).toBe('in-fulfilment');
 
     // 3. Tasks go to the South region's teams; those with dependencies wait, the open ones have an owner in their team.
-    const tasksOf = async () => Object.fromEntries(((await requester.http.get(`/api/requests/requests/${id}/tasks`).expect(200)).body.items as TaskItem[]).map((t) => [t.key, t]));
+    const tasksOf = async () =>
+      Object.fromEntries(
+        ((await requester.http.get(`/api/requests/requests/${id}/tasks`).expect(200)).body.items as TaskItem[]).map(
+          (t) => [t.key, t],
+        ),
+      );
     const teamOf = (code: string) => teams.get(code)!.teamId;
     const membersOf = (code: string) => teams.get(code)!.members.map((m) => m.userId);
     const fannedOut = await tasksOf();
-    expect(Object.fromEntries(Object.entries(fannedOut).map(([key, t]) => [key, { teamId: t.teamId, status: t.status }]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(fannedOut).map(([key, t]) => [key, { teamId: t.teamId, status: t.status }])),
+    ).toEqual({
       'network-line': { teamId: teamOf('network-south'), status: 'open' },
       pos: { teamId: teamOf('store-it-south'), status: 'blocked' },
       cctv: { teamId: teamOf('store-it-south'), status: 'blocked' },
@@ -115,10 +142,17 @@ describe('scenario (b) new store opening: catalog → Kafka → requests, throug
       .send({ checklist: [{ item: line.checklist[0]!, done: true }], fields: {} })
       .expect(400);
     expect(early.body).toMatchObject({ code: 'requests.task.incomplete', title: '任务尚未完成' });
-    expect(early.body.fields.map((f: { path: string; item?: string }) => f.item ?? f.path)).toEqual([...line.checklist.slice(1), 'fields.circuitId']);
+    expect(early.body.fields.map((f: { path: string; item?: string }) => f.item ?? f.path)).toEqual([
+      ...line.checklist.slice(1),
+      'fields.circuitId',
+    ]);
     await agent.http
       .post(`/api/requests/tasks/${line.taskId}/complete`)
-      .send({ checklist: line.checklist.map((item) => ({ item, done: true })), fields: { circuitId: 'GD-SZ-2027-0187', bandwidthMbps: 500 }, note: '专线已开通 / line is live' })
+      .send({
+        checklist: line.checklist.map((item) => ({ item, done: true })),
+        fields: { circuitId: 'GD-SZ-2027-0187', bandwidthMbps: 500 },
+        note: '专线已开通 / line is live',
+      })
       .expect(200);
     const afterLine = await tasksOf();
     for (const key of ['pos', 'cctv']) {
@@ -127,9 +161,19 @@ describe('scenario (b) new store opening: catalog → Kafka → requests, throug
     }
 
     // 4. The fit-out is delayed a week: the readiness report moves from 17 May to 24 May, 09:00 Shanghai.
-    const remindersOf = async () => ((await requester.http.get(`/api/requests/requests/${id}/reminders`).expect(200)).body.items as { key: string; fireAt: string; status: string }[]).find((r) => r.key === 'readiness-t-3');
+    const remindersOf = async () =>
+      (
+        (await requester.http.get(`/api/requests/requests/${id}/reminders`).expect(200)).body.items as {
+          key: string;
+          fireAt: string;
+          status: string;
+        }[]
+      ).find((r) => r.key === 'readiness-t-3');
     expect(await remindersOf()).toMatchObject({ fireAt: '2027-05-17T01:00:00.000Z', status: 'scheduled' });
-    await requester.http.patch(`/api/requests/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-05-27' }, reason: '装修延期 / fit-out delayed' }).expect(200);
+    await requester.http
+      .patch(`/api/requests/requests/${id}/key-dates`)
+      .send({ dates: { openingDate: '2027-05-27' }, reason: '装修延期 / fit-out delayed' })
+      .expect(200);
     expect(await remindersOf()).toMatchObject({ fireAt: '2027-05-24T01:00:00.000Z', status: 'scheduled' });
 
     // Nothing at the old time (several polls of 100 ms), nor a second before the new one.

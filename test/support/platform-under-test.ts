@@ -1,9 +1,21 @@
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase, type TopicReader, waitUntil, withAuthorization } from '@itsm/platform/testing';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  type TopicReader,
+  waitUntil,
+  withAuthorization,
+} from '@itsm/platform/testing';
 // Root-level tests run the real gateway, catalog (with the demo business) and requests service together.
 import { type CatalogUnderTest, startCatalog } from '../../services/catalog/test/catalog-harness';
 import { DEMO_PASSWORD } from '../../services/gateway/src/identity/demo-users';
-import { controlClock, readRequestsTopics, type RequestsUnderTest, startRequests, type TestClock } from '../../services/requests/test/requests-harness';
+import {
+  controlClock,
+  readRequestsTopics,
+  type RequestsUnderTest,
+  startRequests,
+  type TestClock,
+} from '../../services/requests/test/requests-harness';
 import { freePort, type RunningGateway, startGateway } from '../gateway/support/gateway-under-test';
 
 export interface PlatformUnderTest {
@@ -33,9 +45,16 @@ export async function startPlatform(clockStart = '2027-04-01T00:00:00Z'): Promis
   // The gateway must know where the services listen, and the services where its keys are.
   const [catalogPort, requestsPort] = [await freePort(), await freePort()];
   const gatewayDb: TestDatabase = await createTestDatabase('platform_gateway');
-  const gateway = await startGateway(gatewayDb, { env: { CATALOG_URL: `http://127.0.0.1:${catalogPort}`, REQUESTS_URL: `http://127.0.0.1:${requestsPort}` } });
+  const gateway = await startGateway(gatewayDb, {
+    env: { CATALOG_URL: `http://127.0.0.1:${catalogPort}`, REQUESTS_URL: `http://127.0.0.1:${requestsPort}` },
+  });
   // Its keys, and its X-Forwarded-For (it calls them over loopback).
-  const trustGateway = { AUTH_JWKS_URL: `${gateway.url}/.well-known/jwks.json`, AUTH_ISSUER: 'itsm-gateway', AUTH_AUDIENCE: 'itsm', TRUSTED_PROXIES: 'loopback' };
+  const trustGateway = {
+    AUTH_JWKS_URL: `${gateway.url}/.well-known/jwks.json`,
+    AUTH_ISSUER: 'itsm-gateway',
+    AUTH_AUDIENCE: 'itsm',
+    TRUSTED_PROXIES: 'loopback',
+  };
   const requests = await startRequests({ ...trustGateway, REMINDER_POLL_MS: '100' });
   const clock = controlClock(requests.app, clockStart);
   await requests.app.listen(requestsPort, '127.0.0.1');
@@ -50,7 +69,9 @@ export async function startPlatform(clockStart = '2027-04-01T00:00:00Z'): Promis
     reader,
     async signIn(username) {
       const res = await gateway.http.post('/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
-      const me = JSON.parse(Buffer.from((res.body.accessToken as string).split('.')[1]!, 'base64url').toString()) as { sub: string };
+      const me = JSON.parse(Buffer.from((res.body.accessToken as string).split('.')[1]!, 'base64url').toString()) as {
+        sub: string;
+      };
       return { http: withAuthorization(gateway.http, `Bearer ${res.body.accessToken as string}`), subject: me.sub };
     },
     async projected(offeringId, teamIds) {

@@ -15,8 +15,20 @@ describe('AsyncAPI document', () => {
     expect(errors).toEqual([]);
     expect(document).toBeDefined();
     expect(document?.version()).toBe('3.0.0');
-    expect(document?.channels().all().map((c) => c.address()).sort()).toEqual(TOPICS.map((t) => t.name).sort());
-    expect(document?.messages().all().map((m) => m.name()).sort()).toEqual(EVENT_CONTRACTS.map((c) => c.type).sort());
+    expect(
+      document
+        ?.channels()
+        .all()
+        .map((c) => c.address())
+        .sort(),
+    ).toEqual(TOPICS.map((t) => t.name).sort());
+    expect(
+      document
+        ?.messages()
+        .all()
+        .map((m) => m.name())
+        .sort(),
+    ).toEqual(EVENT_CONTRACTS.map((c) => c.type).sort());
   });
 
   it('has one channel per topic with its messages, and a send operation for each', () => {

@@ -82,7 +82,8 @@ export function payloadSchema(contract: EventContract): JsonSchemaObject {
 export function cloudEventHeadersSchema(contract: EventContract): JsonSchemaObject {
   return {
     type: 'object',
-    description: 'CloudEvents 1.0 attributes (Kafka binary mode) and W3C trace context. / CloudEvents 1.0 属性（Kafka 二进制模式）与 W3C 链路上下文。',
+    description:
+      'CloudEvents 1.0 attributes (Kafka binary mode) and W3C trace context. / CloudEvents 1.0 属性（Kafka 二进制模式）与 W3C 链路上下文。',
     required: [
       CE_HEADERS.specversion,
       CE_HEADERS.id,
@@ -93,7 +94,11 @@ export function cloudEventHeadersSchema(contract: EventContract): JsonSchemaObje
       CE_HEADERS.contentType,
     ],
     properties: {
-      [CE_HEADERS.specversion]: { type: 'string', const: CE_SPEC_VERSION, description: 'CloudEvents spec version. / CloudEvents 规范版本。' },
+      [CE_HEADERS.specversion]: {
+        type: 'string',
+        const: CE_SPEC_VERSION,
+        description: 'CloudEvents spec version. / CloudEvents 规范版本。',
+      },
       [CE_HEADERS.id]: {
         type: 'string',
         format: 'uuid',
@@ -105,8 +110,16 @@ export function cloudEventHeadersSchema(contract: EventContract): JsonSchemaObje
         type: 'string',
         description: `Id of the ${contract.aggregate}; equals the Kafka key. / ${contract.aggregate} 的 ID，与 Kafka 消息键相同。`,
       },
-      [CE_HEADERS.time]: { type: 'string', format: 'date-time', description: 'When the fact happened. / 事实发生的时间。' },
-      [CE_HEADERS.contentType]: { type: 'string', const: JSON_CONTENT_TYPE, description: 'Encoding of the message value. / 消息体编码。' },
+      [CE_HEADERS.time]: {
+        type: 'string',
+        format: 'date-time',
+        description: 'When the fact happened. / 事实发生的时间。',
+      },
+      [CE_HEADERS.contentType]: {
+        type: 'string',
+        const: JSON_CONTENT_TYPE,
+        description: 'Encoding of the message value. / 消息体编码。',
+      },
       [CE_HEADERS.traceparent]: {
         type: 'string',
         pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
@@ -179,7 +192,10 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): AsyncApiDo
           protocol: 'kafka',
           description: 'Kafka cluster. / Kafka 集群。',
           variables: {
-            bootstrapServer: { default: 'localhost:9092', description: 'Bootstrap server host:port. / 引导服务器 host:port。' },
+            bootstrapServer: {
+              default: 'localhost:9092',
+              description: 'Bootstrap server host:port. / 引导服务器 host:port。',
+            },
           },
         };
 

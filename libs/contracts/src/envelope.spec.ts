@@ -3,13 +3,7 @@ import type { IHeaders, KafkaMessage, Message as KafkaProducerMessage } from 'ka
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import { IDS, publishedOfferingFixture, teamFixture } from './catalog/catalog.fixtures';
 import { OfferingPublishedV1, TeamChangedV1 } from './catalog';
-import {
-  createEvent,
-  EnvelopeError,
-  fromKafkaMessage,
-  toKafkaMessage,
-  type DomainEvent,
-} from './envelope';
+import { createEvent, EnvelopeError, fromKafkaMessage, toKafkaMessage, type DomainEvent } from './envelope';
 import { EventDataError } from './registry';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -36,8 +30,18 @@ describe('createEvent', () => {
   });
 
   it('keeps given id, time and trace context', () => {
-    const event = teamEvent({ id: 'e-1', time: new Date('2025-01-01T00:00:00Z'), traceparent: TRACEPARENT, tracestate: 'k=v' });
-    expect(event).toMatchObject({ id: 'e-1', time: '2025-01-01T00:00:00.000Z', traceparent: TRACEPARENT, tracestate: 'k=v' });
+    const event = teamEvent({
+      id: 'e-1',
+      time: new Date('2025-01-01T00:00:00Z'),
+      traceparent: TRACEPARENT,
+      tracestate: 'k=v',
+    });
+    expect(event).toMatchObject({
+      id: 'e-1',
+      time: '2025-01-01T00:00:00.000Z',
+      traceparent: TRACEPARENT,
+      tracestate: 'k=v',
+    });
   });
 
   it('stores the parsed data, defaults applied', () => {
@@ -98,7 +102,9 @@ describe('fromKafkaMessage', () => {
   });
 
   it('reads headers and value as kafkajs delivers them (Buffers, repeated headers as arrays)', () => {
-    const event: DomainEvent = createEvent(OfferingPublishedV1, IDS.offering, publishedOfferingFixture(), { traceparent: TRACEPARENT });
+    const event: DomainEvent = createEvent(OfferingPublishedV1, IDS.offering, publishedOfferingFixture(), {
+      traceparent: TRACEPARENT,
+    });
     const message = toKafkaMessage(event);
     const headers = asDelivered(message.headers);
     headers.ce_type = [Buffer.from(event.type), Buffer.from('itsm.other.thing.happened.v1')];
@@ -142,21 +148,28 @@ describe('fromKafkaMessage', () => {
     ['an unsupported spec version', { ce_specversion: '0.3' }, undefined, 'ENVELOPE_UNSUPPORTED_SPECVERSION'],
     ['a time that is not a timestamp', { ce_time: 'yesterday' }, undefined, 'ENVELOPE_INVALID_ATTRIBUTE'],
     ['an id that is not a UUID', { ce_id: 'evt-42' }, undefined, 'ENVELOPE_INVALID_ATTRIBUTE'],
-    ['structured mode', { 'content-type': 'application/cloudevents+json' }, undefined, 'ENVELOPE_UNSUPPORTED_CONTENT_TYPE'],
+    [
+      'structured mode',
+      { 'content-type': 'application/cloudevents+json' },
+      undefined,
+      'ENVELOPE_UNSUPPORTED_CONTENT_TYPE',
+    ],
     ['a tombstone (null value)', {}, null, 'ENVELOPE_MISSING_DATA'],
     ['a value that is not JSON', {}, Buffer.from('{oops'), 'ENVELOPE_INVALID_DATA'],
   ])('rejects %s', (_name, headerPatch, valuePatch, code) => {
     const message = toKafkaMessage(teamEvent());
     const value = valuePatch === undefined ? message.value : valuePatch;
-    expect(() => fromKafkaMessage({ key: message.key, value, headers: { ...message.headers, ...headerPatch } })).toThrow(
-      expect.objectContaining({ name: 'EnvelopeError', code }),
-    );
+    expect(() =>
+      fromKafkaMessage({ key: message.key, value, headers: { ...message.headers, ...headerPatch } }),
+    ).toThrow(expect.objectContaining({ name: 'EnvelopeError', code }));
   });
 });
 
 describe('interoperability with the official CloudEvents SDK', () => {
   it('Kafka.toEvent reads what we publish', () => {
-    const event = createEvent(OfferingPublishedV1, IDS.offering, publishedOfferingFixture(), { traceparent: TRACEPARENT });
+    const event = createEvent(OfferingPublishedV1, IDS.offering, publishedOfferingFixture(), {
+      traceparent: TRACEPARENT,
+    });
     const message = toKafkaMessage(event);
 
     expect(Kafka.isEvent({ ...message, body: message.value })).toBe(true);

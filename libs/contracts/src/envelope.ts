@@ -163,7 +163,9 @@ export function fromKafkaMessage(message: IncomingKafkaMessage): DomainEvent {
   const { specversion, id, source, type, subject, time } = required as Record<keyof typeof required, string>;
 
   if (specversion !== CE_SPEC_VERSION) {
-    throw new EnvelopeError('ENVELOPE_UNSUPPORTED_SPECVERSION', `unsupported ce_specversion '${specversion}'`, ['specversion']);
+    throw new EnvelopeError('ENVELOPE_UNSUPPORTED_SPECVERSION', `unsupported ce_specversion '${specversion}'`, [
+      'specversion',
+    ]);
   }
   // Our ids are UUIDs (consumers key their inbox on them); anything else is a foreign or corrupt message.
   if (!isUuid(id)) {
@@ -189,7 +191,9 @@ export function fromKafkaMessage(message: IncomingKafkaMessage): DomainEvent {
   try {
     data = JSON.parse(text);
   } catch (cause) {
-    throw new EnvelopeError('ENVELOPE_INVALID_DATA', `event ${id} (${type}) value is not valid JSON`, ['data'], { cause });
+    throw new EnvelopeError('ENVELOPE_INVALID_DATA', `event ${id} (${type}) value is not valid JSON`, ['data'], {
+      cause,
+    });
   }
 
   const event: DomainEvent = { id, type, source, subject, time, data };

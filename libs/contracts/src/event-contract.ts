@@ -72,7 +72,11 @@ export function defineEvent<
   Schema extends z.ZodType,
 >(
   definition: EventDefinition<Service, Aggregate, Event, Version, Schema>,
-): EventContract<Schema, `itsm.${Service}.${Aggregate}.${Event}.v${Version}`, `itsm.${Service}.${Aggregate}.v${Version}`> {
+): EventContract<
+  Schema,
+  `itsm.${Service}.${Aggregate}.${Event}.v${Version}`,
+  `itsm.${Service}.${Aggregate}.v${Version}`
+> {
   const { service, aggregate, event, version, summary, schema } = definition;
   for (const [name, value] of Object.entries({ service, aggregate, event })) {
     if (!SLUG_PATTERN.test(value)) {
@@ -80,7 +84,9 @@ export function defineEvent<
     }
   }
   if (!Number.isInteger(version) || version < 1) {
-    throw new ContractDefinitionError(`defineEvent: version of ${service}.${aggregate}.${event} must be an integer >= 1`);
+    throw new ContractDefinitionError(
+      `defineEvent: version of ${service}.${aggregate}.${event} must be an integer >= 1`,
+    );
   }
   if (!summary.en.trim() || !summary['zh-CN'].trim()) {
     throw new ContractDefinitionError(`defineEvent: ${service}.${aggregate}.${event} needs an en and a zh-CN summary`);

@@ -68,7 +68,11 @@ describe('registry', () => {
   });
 
   it('lists the catalog topics with default partitions and their dead-letter topics', () => {
-    expect(TOPICS.filter((t) => t.service === 'catalog').map((t) => t.name).sort()).toEqual([
+    expect(
+      TOPICS.filter((t) => t.service === 'catalog')
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual([
       'itsm.catalog.business-line.v1',
       'itsm.catalog.business-service.v1',
       'itsm.catalog.department.v1',
@@ -79,7 +83,12 @@ describe('registry', () => {
     expect(TOPICS.find((t) => t.name === 'itsm.catalog.offering.v1')).toMatchObject({
       partitions: DEFAULT_PARTITIONS,
       deadLetterTopic: 'itsm.catalog.offering.v1.dlq',
-      eventTypes: ['itsm.catalog.offering.changed.v1', 'itsm.catalog.offering.published.v1', 'itsm.catalog.offering.retired.v1', 'itsm.catalog.offering.reinstated.v1'],
+      eventTypes: [
+        'itsm.catalog.offering.changed.v1',
+        'itsm.catalog.offering.published.v1',
+        'itsm.catalog.offering.retired.v1',
+        'itsm.catalog.offering.reinstated.v1',
+      ],
     });
     expect(DEFAULT_PARTITIONS).toBe(3);
     expect(deadLetterTopic('itsm.catalog.team.v1')).toBe('itsm.catalog.team.v1.dlq');
@@ -106,7 +115,10 @@ describe('validateEventData', () => {
   });
 
   it('reports readable issues for invalid data', () => {
-    const result = validateEventData(TeamChangedV1.type, { ...teamFixture(), members: [{ userId: 'u', role: 'boss' }] });
+    const result = validateEventData(TeamChangedV1.type, {
+      ...teamFixture(),
+      members: [{ userId: 'u', role: 'boss' }],
+    });
     expect(result).toMatchObject({ ok: false, reason: 'invalid-data', contract: TeamChangedV1 });
     if (result.ok) return;
     expect(result.issues.map((i) => i.path)).toEqual(['members[0].displayName', 'members[0].role']);

@@ -62,7 +62,9 @@ function buildTopics(contracts: readonly EventContract[]): readonly TopicDefinit
       deadLetterTopic: deadLetterTopic(contract.topic),
     });
   }
-  return Object.freeze([...topics.values()].map((topic) => Object.freeze({ ...topic, eventTypes: Object.freeze([...topic.eventTypes]) })));
+  return Object.freeze(
+    [...topics.values()].map((topic) => Object.freeze({ ...topic, eventTypes: Object.freeze([...topic.eventTypes]) })),
+  );
 }
 
 const CONTRACTS_BY_TYPE = indexContracts(EVENT_CONTRACTS);
@@ -90,7 +92,12 @@ export type EventDataValidation =
 export function validateEventData(type: string, data: unknown): EventDataValidation {
   const contract = CONTRACTS_BY_TYPE.get(type);
   if (!contract) {
-    return { ok: false, reason: 'unknown-type', type, issues: [{ path: '', message: `unknown event type '${type}'`, code: 'unknown_type' }] };
+    return {
+      ok: false,
+      reason: 'unknown-type',
+      type,
+      issues: [{ path: '', message: `unknown event type '${type}'`, code: 'unknown_type' }],
+    };
   }
   const parsed = contract.schema.safeParse(data);
   if (!parsed.success) {
@@ -107,7 +114,10 @@ export class EventDataError extends Error {
     readonly issues: ReadableIssue[],
     options?: { cause?: unknown },
   ) {
-    super(`invalid data for ${type}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, options);
+    super(
+      `invalid data for ${type}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+      options,
+    );
     this.name = 'EventDataError';
   }
 }

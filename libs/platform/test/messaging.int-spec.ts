@@ -3,15 +3,32 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { newId } from '../src/database';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { createEvent, deadLetterTopic, DomainEvent, TeamChangedV1, TeamChangedV1Data, toKafkaMessage } from '@itsm/contracts';
+import {
+  createEvent,
+  deadLetterTopic,
+  DomainEvent,
+  TeamChangedV1,
+  TeamChangedV1Data,
+  toKafkaMessage,
+} from '@itsm/contracts';
 import { Outbox, outboxCommits, ReceivedEvent } from '../src/messaging';
 import { team } from './team-event';
 import { PlatformModule, createServiceApp } from '../src/service';
-import { createTestDatabase, startTestTracing, TestDatabase, testInfra, TopicReader, uniqueName, waitUntil } from '../src/testing';
+import {
+  createTestDatabase,
+  startTestTracing,
+  TestDatabase,
+  testInfra,
+  TopicReader,
+  uniqueName,
+  waitUntil,
+} from '../src/testing';
 
 class ReceivedTeams1763800009000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
-    await q.query('create table received_team (event_id uuid not null, team_id uuid not null, name text not null, received_at timestamptz default clock_timestamp())');
+    await q.query(
+      'create table received_team (event_id uuid not null, team_id uuid not null, name text not null, received_at timestamptz default clock_timestamp())',
+    );
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query('drop table received_team');
@@ -31,10 +48,13 @@ class TeamProjectionConsumer {
       deadlocksLeft.set(event.id, deadlocks - 1);
       throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
     }
-    await manager.query('insert into received_team (event_id, team_id, name) values ($1, $2, $3)', [event.id, event.data.teamId, event.data.name.en]);
+    await manager.query('insert into received_team (event_id, team_id, name) values ($1, $2, $3)', [
+      event.id,
+      event.data.teamId,
+      event.data.name.en,
+    ]);
   }
 }
-
 
 describe('messaging: idempotent consumer, bounded retries and dead-lettering (real Postgres and Kafka)', () => {
   const MAX_ATTEMPTS = 3;
@@ -73,7 +93,11 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     await app.init();
     dataSource = app.get(DataSource);
     dlq = await new TopicReader(testInfra().brokers, [deadLetterTopic(TeamChangedV1.topic)]).start();
-    const kafka = new Kafka({ clientId: uniqueName('producer'), brokers: testInfra().brokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: uniqueName('producer'),
+      brokers: testInfra().brokers,
+      logLevel: logLevel.NOTHING,
+    });
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });
@@ -85,7 +109,8 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     await db?.drop();
   });
 
-  const send = (...events: DomainEvent[]) => producer.send({ topic: TeamChangedV1.topic, acks: -1, messages: events.map(toKafkaMessage) });
+  const send = (...events: DomainEvent[]) =>
+    producer.send({ topic: TeamChangedV1.topic, acks: -1, messages: events.map(toKafkaMessage) });
   const rowsFor = async (teamId: string): Promise<{ event_id: string; name: string }[]> =>
     dataSource.query('select event_id, name from received_team where team_id = $1 order by received_at', [teamId]);
 
@@ -100,7 +125,10 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     await waitUntil(async () => (await rowsFor(teamId)).some((r) => r.name === 'after'), 30000, 'marker event applied');
     const rows = await rowsFor(teamId);
     expect(rows.map((r) => r.name)).toEqual(['Network South', 'after']);
-    const inbox = await dataSource.query('select outcome from inbox_event where consumer = $1 and event_id = $2', [groupId, event.id]);
+    const inbox = await dataSource.query('select outcome from inbox_event where consumer = $1 and event_id = $2', [
+      groupId,
+      event.id,
+    ]);
     expect(inbox).toEqual([{ outcome: 'processed' }]);
   });
 
@@ -110,7 +138,11 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     const next = createEvent(TeamChangedV1, teamId, team('healthy', teamId)); // same key: same partition, behind the poison
     await send(poison, next);
 
-    await waitUntil(async () => (await rowsFor(teamId)).some((r) => r.name === 'healthy'), 30000, 'event behind the poison applied');
+    await waitUntil(
+      async () => (await rowsFor(teamId)).some((r) => r.name === 'healthy'),
+      30000,
+      'event behind the poison applied',
+    );
     const [dead] = await dlq.waitFor((m) => m.some((x) => x.headers['ce_id'] === poison.id));
     const letter = dlq.messages.find((x) => x.headers['ce_id'] === poison.id)!;
     expect(dead).toBeDefined();
@@ -127,7 +159,10 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     expect(JSON.parse(letter.value!.toString())).toMatchObject({ teamId, name: { en: 'poison' } });
 
     expect((await rowsFor(teamId)).map((r) => r.name)).toEqual(['healthy']);
-    const inbox = await dataSource.query('select outcome from inbox_event where consumer = $1 and event_id = $2', [groupId, poison.id]);
+    const inbox = await dataSource.query('select outcome from inbox_event where consumer = $1 and event_id = $2', [
+      groupId,
+      poison.id,
+    ]);
     expect(inbox).toEqual([{ outcome: 'dead-lettered' }]);
     const attempts = await dataSource.query('select * from consumer_attempt where event_id = $1', [poison.id]);
     expect(attempts).toEqual([]);
@@ -146,7 +181,10 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
   it('dead-letters an event that breaks its contract without retrying it', async () => {
     const teamId = newId();
     const valid = createEvent(TeamChangedV1, teamId, team('fine', teamId));
-    const broken: DomainEvent = { ...createEvent(TeamChangedV1, teamId, team('fine', teamId)), data: { teamId, name: 'not localized' } };
+    const broken: DomainEvent = {
+      ...createEvent(TeamChangedV1, teamId, team('fine', teamId)),
+      data: { teamId, name: 'not localized' },
+    };
     await send(broken, valid);
     await waitUntil(async () => (await rowsFor(teamId)).length === 1, 30000, 'valid event applied');
     await dlq.waitFor((m) => m.some((x) => x.headers['ce_id'] === broken.id));
@@ -159,7 +197,11 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     const teamId = newId();
     const valid = createEvent(TeamChangedV1, teamId, team('behind a foreign message', teamId));
     const foreign = toKafkaMessage(createEvent(TeamChangedV1, teamId, team('foreign', teamId)));
-    await producer.send({ topic: TeamChangedV1.topic, acks: -1, messages: [{ ...foreign, headers: { ...foreign.headers, ce_id: 'evt-42' } }, toKafkaMessage(valid)] });
+    await producer.send({
+      topic: TeamChangedV1.topic,
+      acks: -1,
+      messages: [{ ...foreign, headers: { ...foreign.headers, ce_id: 'evt-42' } }, toKafkaMessage(valid)],
+    });
     await waitUntil(async () => (await rowsFor(teamId)).length === 1, 30000, 'event behind the foreign one applied');
     await dlq.waitFor((m) => m.some((x) => x.headers['ce_id'] === 'evt-42' && x.key === teamId));
     const letter = dlq.messages.find((x) => x.headers['ce_id'] === 'evt-42' && x.key === teamId)!;
@@ -170,7 +212,10 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     const teamId = newId();
     const killer = createEvent(TeamChangedV1, teamId, team('crashes the process', teamId));
     // As if MAX_ATTEMPTS earlier deliveries had each been cut off before the handler returned.
-    await dataSource.query(`insert into consumer_attempt (consumer, event_id, attempts, last_error) values ($1, $2, $3, '')`, [groupId, killer.id, MAX_ATTEMPTS]);
+    await dataSource.query(
+      `insert into consumer_attempt (consumer, event_id, attempts, last_error) values ($1, $2, $3, '')`,
+      [groupId, killer.id, MAX_ATTEMPTS],
+    );
     const next = createEvent(TeamChangedV1, teamId, team('next', teamId));
     await send(killer, next);
     await waitUntil(async () => (await rowsFor(teamId)).length === 1, 30000, 'event behind the killer applied');
@@ -193,16 +238,24 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
     const behind = createEvent(TeamChangedV1, teamId, team('behind the huge one', teamId));
     await dataSource.transaction((m) => app.get(Outbox).append(m, behind));
 
-    await waitUntil(async () => (await rowsFor(teamId)).some((r) => r.name === 'behind the huge one'), 30000, 'event behind the huge one consumed');
-    const parked = await dataSource.query('select event_id, reason from outbox_event_parked where event_id = $1', [huge.id]);
+    await waitUntil(
+      async () => (await rowsFor(teamId)).some((r) => r.name === 'behind the huge one'),
+      30000,
+      'event behind the huge one consumed',
+    );
+    const parked = await dataSource.query('select event_id, reason from outbox_event_parked where event_id = $1', [
+      huge.id,
+    ]);
     expect(parked).toHaveLength(1);
     expect(await dataSource.query('select 1 from outbox_event where event_id = $1', [huge.id])).toEqual([]);
   });
 
-  it('continues the producer\'s trace in the consumer span', async () => {
+  it("continues the producer's trace in the consumer span", async () => {
     const teamId = newId();
     const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
-    const event = createEvent(TeamChangedV1, teamId, team('traced', teamId), { traceparent: `00-${traceId}-1122334455667788-01` });
+    const event = createEvent(TeamChangedV1, teamId, team('traced', teamId), {
+      traceparent: `00-${traceId}-1122334455667788-01`,
+    });
     await send(event);
     await waitUntil(async () => (await rowsFor(teamId)).length === 1, 30000, 'traced event applied');
     const consumerSpan = await waitUntil(
@@ -242,7 +295,12 @@ describe('messaging: idempotent consumer, bounded retries and dead-lettering (re
   it('reports the consumer in the health details and the dead letters in /metrics', async () => {
     const { default: request } = await import('supertest');
     const details = await request(app.getHttpServer()).get('/health/details').expect(200);
-    expect(details.body.details).toMatchObject({ consumer: { status: 'up' }, database: { status: 'up' }, kafka: { status: 'up' }, outbox: { status: 'up' } });
+    expect(details.body.details).toMatchObject({
+      consumer: { status: 'up' },
+      database: { status: 'up' },
+      kafka: { status: 'up' },
+      outbox: { status: 'up' },
+    });
     const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/itsm_dead_letter_total\{[^}]*topic="itsm\.catalog\.team\.v1"[^}]*\} [1-9]/);
     expect(metrics.text).toContain('itsm_outbox_backlog');

@@ -26,7 +26,12 @@ describe('the outbox relay after a send that never comes back (real Postgres and
 
   beforeAll(async () => {
     db = await createTestDatabase('relay');
-    dataSource = await createDataSource({ url: db.url, entities: [], migrations: [], applicationName: 'relay-test' }).initialize();
+    dataSource = await createDataSource({
+      url: db.url,
+      entities: [],
+      migrations: [],
+      applicationName: 'relay-test',
+    }).initialize();
     await migrate(dataSource);
     reader = await new TopicReader(testInfra().brokers, [TeamChangedV1.topic]).start();
   });
@@ -39,7 +44,11 @@ describe('the outbox relay after a send that never comes back (real Postgres and
   });
 
   it('gives up on the hung batch and delivers every event with a new producer, without a new write', async () => {
-    const kafka = new Kafka({ clientId: uniqueName('relay-test'), brokers: testInfra().brokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: uniqueName('relay-test'),
+      brokers: testInfra().brokers,
+      logLevel: logLevel.NOTHING,
+    });
     relay = new OutboxRelay({
       dataSource,
       databaseUrl: db.url,

@@ -31,7 +31,11 @@ export class AppModule {
           serviceName: config.SERVICE_NAME,
           logLevel: config.LOG_LEVEL,
           database: { url: config.DATABASE_URL, entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS },
-          messaging: { brokers: config.KAFKA_BROKERS, groupId: config.KAFKA_GROUP_ID, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+          messaging: {
+            brokers: config.KAFKA_BROKERS,
+            groupId: config.KAFKA_GROUP_ID,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+          },
           auth: { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL },
           auditAccess: CatalogAuditAccess,
         }),

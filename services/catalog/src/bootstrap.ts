@@ -11,7 +11,8 @@ export function createCatalogApp(config: CatalogConfig): Promise<INestApplicatio
     http: httpServerSettingsOf(config),
     openApi: {
       title: 'Service catalog API / 服务目录 API',
-      description: 'Business lines and services, service desks, support teams and offerings by business scenario. / 业务线与业务服务、服务台、支持团队，以及按业务场景组织的服务项。',
+      description:
+        'Business lines and services, service desks, support teams and offerings by business scenario. / 业务线与业务服务、服务台、支持团队，以及按业务场景组织的服务项。',
       version: '1',
     },
   });

@@ -50,10 +50,18 @@ describe('catalog audit trail (real Postgres and Kafka)', () => {
       .expect(200);
     expect(res.headers['x-request-id']).toBe('audit-test-rename-1');
 
-    const history = await catalog.http.get('/audit-records').query({ objectType: 'team', objectId: teamId }).expect(200);
+    const history = await catalog.http
+      .get('/audit-records')
+      .query({ objectType: 'team', objectId: teamId })
+      .expect(200);
     expect(history.body.items).toHaveLength(2);
     const [renamed, created] = history.body.items;
-    expect(created).toMatchObject({ action: 'team.created', before: null, actor: { subject: 'u-platform.admin', kind: 'user' }, department: it1.code });
+    expect(created).toMatchObject({
+      action: 'team.created',
+      before: null,
+      actor: { subject: 'u-platform.admin', kind: 'user' },
+      department: it1.code,
+    });
     expect(renamed).toMatchObject({
       action: 'team.updated',
       objectType: 'team',
@@ -78,45 +86,94 @@ describe('catalog audit trail (real Postgres and Kafka)', () => {
   it('writes nothing for a refused change: the audit record shares the change transaction', async () => {
     const team = await fixtures.team(catalog.http, it1.id);
     const teamId = team['teamId'] as string;
-    await catalog.http.patch(`/teams/${teamId}`).send({ name: text('Stale', '过期'), expectedVersion: 7 }).expect(409);
+    await catalog.http
+      .patch(`/teams/${teamId}`)
+      .send({ name: text('Stale', '过期'), expectedVersion: 7 })
+      .expect(409);
     // A department admin of another department is refused (403) before anything is written.
     const hrAdmin = await asUser('u-admin.hr', ['department-admin'], [hr.code]);
-    await catalog.anonymous.patch(`/teams/${teamId}`).set('authorization', hrAdmin).send({ name: text('Taken over', '接管') }).expect(403);
-    const history = await catalog.http.get('/audit-records').query({ objectType: 'team', objectId: teamId }).expect(200);
+    await catalog.anonymous
+      .patch(`/teams/${teamId}`)
+      .set('authorization', hrAdmin)
+      .send({ name: text('Taken over', '接管') })
+      .expect(403);
+    const history = await catalog.http
+      .get('/audit-records')
+      .query({ objectType: 'team', objectId: teamId })
+      .expect(200);
     expect(history.body.items.map((r: { action: string }) => r.action)).toEqual(['team.created']);
   });
 
   it('answers per actor: oneself, a platform admin, and a department admin only within their departments', async () => {
     const itAdmin = await asUser('u-admin.it2', ['department-admin'], [it1.code]);
     await fixtures.regions(catalog.http, ['cn-east']);
-    const itTeam = (await catalog.anonymous.post('/teams').set('authorization', itAdmin).send({
-      code: `team-a-${Date.now().toString(36)}`, departmentId: it1.id, name: text('Desk A', 'A 组'), regions: ['cn-east'], members: [],
-    }).expect(201)).body.teamId as string;
+    const itTeam = (
+      await catalog.anonymous
+        .post('/teams')
+        .set('authorization', itAdmin)
+        .send({
+          code: `team-a-${Date.now().toString(36)}`,
+          departmentId: it1.id,
+          name: text('Desk A', 'A 组'),
+          regions: ['cn-east'],
+          members: [],
+        })
+        .expect(201)
+    ).body.teamId as string;
     const hrAdmin = await asUser('u-admin.hr2', ['department-admin'], [hr.code]);
 
-    const own = await catalog.anonymous.get('/audit-records').query({ actor: 'u-admin.it2' }).set('authorization', itAdmin).expect(200);
+    const own = await catalog.anonymous
+      .get('/audit-records')
+      .query({ actor: 'u-admin.it2' })
+      .set('authorization', itAdmin)
+      .expect(200);
     expect(own.body.items).toEqual([expect.objectContaining({ objectId: itTeam, action: 'team.created' })]);
     const byPlatformAdmin = await catalog.http.get('/audit-records').query({ actor: 'u-admin.it2' }).expect(200);
     expect(byPlatformAdmin.body.items).toHaveLength(1);
     // Another department's admin sees none of it; a requester may not ask at all.
-    const byHrAdmin = await catalog.anonymous.get('/audit-records').query({ actor: 'u-admin.it2' }).set('authorization', hrAdmin).expect(200);
+    const byHrAdmin = await catalog.anonymous
+      .get('/audit-records')
+      .query({ actor: 'u-admin.it2' })
+      .set('authorization', hrAdmin)
+      .expect(200);
     expect(byHrAdmin.body.items).toEqual([]);
     const requester = await asUser('u-requester.li', ['requester']);
-    const refused = await catalog.anonymous.get('/audit-records').query({ actor: 'u-admin.it2' }).set('authorization', requester).expect(403);
+    const refused = await catalog.anonymous
+      .get('/audit-records')
+      .query({ actor: 'u-admin.it2' })
+      .set('authorization', requester)
+      .expect(403);
     expect(refused.body).toMatchObject({ code: 'audit.actor.forbidden' });
     // Anyone may read their own (empty) trail.
-    await catalog.anonymous.get('/audit-records').query({ actor: 'u-requester.li' }).set('authorization', requester).expect(200);
+    await catalog.anonymous
+      .get('/audit-records')
+      .query({ actor: 'u-requester.li' })
+      .set('authorization', requester)
+      .expect(200);
   });
 
   it('pages newest first with a cursor', async () => {
     const teamId = (await fixtures.team(catalog.http, it1.id))['teamId'] as string;
     await fixtures.regions(catalog.http, ['cn-r1', 'cn-r2', 'cn-r3']);
     for (const version of [1, 2, 3]) {
-      await catalog.http.patch(`/teams/${teamId}`).send({ regions: [`cn-r${version}`], expectedVersion: version }).expect(200);
+      await catalog.http
+        .patch(`/teams/${teamId}`)
+        .send({ regions: [`cn-r${version}`], expectedVersion: version })
+        .expect(200);
     }
-    const first = await catalog.http.get('/audit-records').query({ objectType: 'team', objectId: teamId, limit: 3 }).expect(200);
-    expect(first.body.items.map((r: { after: { regions: string[] } }) => r.after.regions)).toEqual([['cn-r3'], ['cn-r2'], ['cn-r1']]);
-    const rest = await catalog.http.get('/audit-records').query({ objectType: 'team', objectId: teamId, limit: 3, cursor: first.body.nextCursor }).expect(200);
+    const first = await catalog.http
+      .get('/audit-records')
+      .query({ objectType: 'team', objectId: teamId, limit: 3 })
+      .expect(200);
+    expect(first.body.items.map((r: { after: { regions: string[] } }) => r.after.regions)).toEqual([
+      ['cn-r3'],
+      ['cn-r2'],
+      ['cn-r1'],
+    ]);
+    const rest = await catalog.http
+      .get('/audit-records')
+      .query({ objectType: 'team', objectId: teamId, limit: 3, cursor: first.body.nextCursor })
+      .expect(200);
     expect(rest.body).toMatchObject({ items: [expect.objectContaining({ action: 'team.created' })], nextCursor: null });
   });
 
@@ -127,26 +184,35 @@ describe('catalog audit trail (real Postgres and Kafka)', () => {
     expect(half.body.fields).toEqual([expect.objectContaining({ path: 'objectId' })]);
     await catalog.http.get('/audit-records').query({ actor: 'x', limit: 201 }).expect(400);
     await catalog.http.get('/audit-records').query({ actor: 'x', cursor: 'bm9wZQ' }).expect(400);
-    const unknown = await catalog.http.get('/audit-records').query({ objectType: 'team', objectId: '0190a0a0-0000-7000-8000-000000000000' }).expect(404);
+    const unknown = await catalog.http
+      .get('/audit-records')
+      .query({ objectType: 'team', objectId: '0190a0a0-0000-7000-8000-000000000000' })
+      .expect(404);
     expect(unknown.body).toMatchObject({ code: 'audit.object.not_found' });
     await catalog.anonymous.get('/audit-records').query({ actor: 'x' }).expect(401);
   });
 
   it('the harness notices a change published without its audit record', async () => {
     const other = await startCatalog();
-    const teamId = (await fixtures.team(other.http, (await fixtures.department(other.http))['departmentId'] as string))['teamId'] as string;
+    const teamId = (await fixtures.team(other.http, (await fixtures.department(other.http))['departmentId'] as string))[
+      'teamId'
+    ] as string;
     expect(await other.auditLedger.discrepancies()).toEqual([]);
     // An event written past the use cases: published, but nobody recorded who changed what.
     const { version: _v, createdAt: _c, ...team } = (await other.http.get(`/teams/${teamId}`)).body;
     const sneaky = createEvent(TeamChangedV1, teamId, { ...team, name: text('Sneaky', '偷改') });
     await other.app.get(DataSource).transaction((m) => other.app.get(Outbox).append(m, sneaky));
-    expect(await other.auditLedger.discrepancies()).toEqual([`event ${TeamChangedV1.type} ${sneaky.id} has 0 audit records`]);
+    expect(await other.auditLedger.discrepancies()).toEqual([
+      `event ${TeamChangedV1.type} ${sneaky.id} has 0 audit records`,
+    ]);
     await expect(other.close()).rejects.toThrow(/audit trail does not match/);
   });
 
   it('keeps records append-only: the database refuses to change or delete one', async () => {
     const pg = catalog.app.get(DataSource);
-    await expect(pg.query("update audit_record set actor_subject = 'someone-else'")).rejects.toThrow(/cannot be changed or deleted/);
+    await expect(pg.query("update audit_record set actor_subject = 'someone-else'")).rejects.toThrow(
+      /cannot be changed or deleted/,
+    );
     await expect(pg.query('delete from audit_record')).rejects.toThrow(/cannot be changed or deleted/);
   });
 });

@@ -6,7 +6,10 @@ import { testInfra, TopicReader, waitForKafkaLeaders, waitUntil } from '@itsm/pl
 import { CatalogUnderTest, fixtures, startCatalog } from './catalog-harness';
 
 const infra = (...args: string[]) =>
-  execFileSync('bash', [join(__dirname, '../../../scripts/infra'), ...args], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+  execFileSync('bash', [join(__dirname, '../../../scripts/infra'), ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 120_000,
+  });
 
 describe('the outbox across a Kafka outage (stops and restarts the real broker)', () => {
   let catalog: CatalogUnderTest;
@@ -54,7 +57,12 @@ describe('the outbox across a Kafka outage (stops and restarts the real broker)'
           .map((m) => JSON.parse(m.value!.toString()).name.en);
         expect(names).toEqual([expect.any(String), 'rename 1', 'rename 2', 'rename 3']);
       }
-      await waitUntil(async () => (await catalog.app.get(catalogDataSource).query('select count(*)::int as n from outbox_event'))[0].n === 0, 10_000, 'outbox drained');
+      await waitUntil(
+        async () =>
+          (await catalog.app.get(catalogDataSource).query('select count(*)::int as n from outbox_event'))[0].n === 0,
+        10_000,
+        'outbox drained',
+      );
     } finally {
       await reader.stop();
     }

@@ -2,7 +2,14 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase, testInfra, TopicReader, uniqueName } from '@itsm/platform/testing';
 import { createKafka, ensureTopics } from '@itsm/platform/messaging';
-import { BusinessLineChangedV1, BusinessServiceChangedV1, DepartmentChangedV1, OfferingPublishedV1, RegionChangedV1, TeamChangedV1 } from '@itsm/contracts';
+import {
+  BusinessLineChangedV1,
+  BusinessServiceChangedV1,
+  DepartmentChangedV1,
+  OfferingPublishedV1,
+  RegionChangedV1,
+  TeamChangedV1,
+} from '@itsm/contracts';
 import { catalogEnv } from '../src/config';
 import { createCatalogApp } from '../src/bootstrap';
 import { DEMO_BUSINESS } from '../src/demo/demo-business';
@@ -10,10 +17,36 @@ import { CatalogUnderTest, startCatalog } from './catalog-harness';
 
 type Item = Record<string, unknown>;
 type Task = { key: string; team: { kind: string; field?: string; mapping?: Record<string, string> } };
-type Reminder = { key: string; kind: string; field: string; offset: string; atLocalTime: string; timeZone: Record<string, string> };
-type OfferingItem = { offeringId: string; code: string; status: string; current: { scenario: string; departmentId: string; taskPlan: { tasks: Task[] }; reminders: Reminder[]; formSchema: { properties: Record<string, Record<string, unknown>> } } };
+type Reminder = {
+  key: string;
+  kind: string;
+  field: string;
+  offset: string;
+  atLocalTime: string;
+  timeZone: Record<string, string>;
+};
+type OfferingItem = {
+  offeringId: string;
+  code: string;
+  status: string;
+  current: {
+    scenario: string;
+    departmentId: string;
+    taskPlan: { tasks: Task[] };
+    reminders: Reminder[];
+    formSchema: { properties: Record<string, Record<string, unknown>> };
+  };
+};
 
-const TABLES = ['region', 'department', 'team', 'business_line', 'business_service', 'offering', 'offering_version'] as const;
+const TABLES = [
+  'region',
+  'department',
+  'team',
+  'business_line',
+  'business_service',
+  'offering',
+  'offering_version',
+] as const;
 
 /** Another catalog process on an existing database, as a restart or a second replica would be. */
 function bootOn(databaseUrl: string, demoData: boolean): Promise<INestApplication> {
@@ -29,7 +62,8 @@ function bootOn(databaseUrl: string, demoData: boolean): Promise<INestApplicatio
 
 async function countRows(dataSource: DataSource): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of TABLES) counts[table] = Number((await dataSource.query(`select count(*) from ${table}`))[0].count);
+  for (const table of TABLES)
+    counts[table] = Number((await dataSource.query(`select count(*) from ${table}`))[0].count);
   return counts;
 }
 
@@ -47,7 +81,14 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
   let catalog: CatalogUnderTest;
   let reader: TopicReader;
 
-  const topics = [RegionChangedV1, DepartmentChangedV1, TeamChangedV1, BusinessLineChangedV1, BusinessServiceChangedV1, OfferingPublishedV1].map((c) => c.topic);
+  const topics = [
+    RegionChangedV1,
+    DepartmentChangedV1,
+    TeamChangedV1,
+    BusinessLineChangedV1,
+    BusinessServiceChangedV1,
+    OfferingPublishedV1,
+  ].map((c) => c.topic);
 
   /** Every page of a list endpoint. */
   async function all<T = Item>(path: string, query: Record<string, string> = {}): Promise<T[]> {
@@ -88,7 +129,9 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
     expect(published.length).toBeGreaterThanOrEqual(8);
     expect(published.every((o) => o.status === 'published')).toBe(true);
     const scenarios = published.map((o) => o.current.scenario);
-    expect(scenarios).toEqual(expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']));
+    expect(scenarios).toEqual(
+      expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']),
+    );
   });
 
   it('gives the HR and Facilities desks two published offerings each', async () => {
@@ -118,7 +161,14 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
     const [storeOpening] = await all<OfferingItem>('/offerings', { status: 'published', scenario: 'store-opening' });
     expect(storeOpening.code).toBe('store-opening-it');
     const { tasks } = storeOpening.current.taskPlan;
-    expect(tasks.map((t) => t.key)).toEqual(['network-line', 'pos', 'cctv', 'time-clock', 'store-systems-check', 'handover']);
+    expect(tasks.map((t) => t.key)).toEqual([
+      'network-line',
+      'pos',
+      'cctv',
+      'time-clock',
+      'store-systems-check',
+      'handover',
+    ]);
 
     const networkLine = tasks.find((t) => t.key === 'network-line')!;
     expect(networkLine.team).toMatchObject({ kind: 'by-field', field: 'region' });
@@ -152,7 +202,8 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
 
   it('announces every loaded row on Kafka through the outbox', async () => {
     const dataSource = catalog.app.get(DataSource);
-    const idsOf = async (table: string) => ((await dataSource.query(`select id from ${table}`)) as { id: string }[]).map((r) => r.id);
+    const idsOf = async (table: string) =>
+      ((await dataSource.query(`select id from ${table}`)) as { id: string }[]).map((r) => r.id);
     const expected: [string, string, string[]][] = [
       [RegionChangedV1.topic, RegionChangedV1.type, await idsOf('region')],
       [DepartmentChangedV1.topic, DepartmentChangedV1.type, await idsOf('department')],
@@ -163,7 +214,9 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
     ];
     const missing = () =>
       expected.flatMap(([topic, type, ids]) => {
-        const keys = new Set(reader.messages.filter((m) => m.topic === topic && m.headers['ce_type'] === type).map((m) => m.key));
+        const keys = new Set(
+          reader.messages.filter((m) => m.topic === topic && m.headers['ce_type'] === type).map((m) => m.key),
+        );
         return ids.filter((id) => !keys.has(id)).map((id) => `${type} ${id}`);
       });
     await reader.waitFor(() => missing().length === 0, 30_000).catch(() => undefined);
@@ -181,7 +234,9 @@ describe('catalog demo data (DEMO_DATA=true, real Postgres and Kafka)', () => {
       await second.close();
     }
     await new Promise((r) => setTimeout(r, 500)); // room for stray events to show up if there were any
-    expect(reader.messages.filter((m) => m.headers['ce_type'] === OfferingPublishedV1.type)).toHaveLength(publishedBefore);
+    expect(reader.messages.filter((m) => m.headers['ce_type'] === OfferingPublishedV1.type)).toHaveLength(
+      publishedBefore,
+    );
   });
 
   describe('replicas starting together', () => {

@@ -6,22 +6,28 @@ let seq = 0;
 const code = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++seq}`;
 const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 
-async function created(res: Promise<{ status: number; body: Record<string, unknown> }>): Promise<Record<string, unknown>> {
+async function created(
+  res: Promise<{ status: number; body: Record<string, unknown> }>,
+): Promise<Record<string, unknown>> {
   const r = await res;
-  if (r.status !== 201 && r.status !== 200) throw new Error(`fixture request failed: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 201 && r.status !== 200)
+    throw new Error(`fixture request failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
 /** Fixture factories that go through the real API, so every fixture also exercises validation and events. */
 export const fixtures = {
   department: (http: Http, overrides: Record<string, unknown> = {}) =>
-    created(http.post('/departments').send({ code: code('it'), kind: 'it', name: text('IT', '信息技术部'), ...overrides })),
+    created(
+      http.post('/departments').send({ code: code('it'), kind: 'it', name: text('IT', '信息技术部'), ...overrides }),
+    ),
 
   /** Regions by code, created unless the catalog knows them already (a team covers only known regions). */
   regions: async (http: Http, codes: string[]) => {
     for (const region of codes) {
       const res = await http.post('/regions').send({ code: region, name: text(region, region) });
-      if (res.status !== 201 && res.body.code !== 'catalog.region.code_taken') throw new Error(`fixture region failed: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 201 && res.body.code !== 'catalog.region.code_taken')
+        throw new Error(`fixture region failed: ${res.status} ${JSON.stringify(res.body)}`);
     }
   },
 
@@ -40,7 +46,11 @@ export const fixtures = {
   },
 
   /** A store-opening offering: a region-routed network task, a POS task after it, a T-3 readiness report. */
-  offeringInput: (departmentId: string, teams: { south: string; east: string; pos: string }, overrides: Record<string, unknown> = {}) => ({
+  offeringInput: (
+    departmentId: string,
+    teams: { south: string; east: string; pos: string },
+    overrides: Record<string, unknown> = {},
+  ) => ({
     code: code('store-opening'),
     scenario: 'store-opening',
     departmentId,
@@ -73,7 +83,16 @@ export const fixtures = {
         },
       ],
     },
-    approvalPolicy: { stages: [{ key: 'ops', name: text('Store operations', '门店运营审批'), approvers: { kind: 'business-field', field: 'region.store-operations-lead' }, mode: 'any' }] },
+    approvalPolicy: {
+      stages: [
+        {
+          key: 'ops',
+          name: text('Store operations', '门店运营审批'),
+          approvers: { kind: 'business-field', field: 'region.store-operations-lead' },
+          mode: 'any',
+        },
+      ],
+    },
     reminders: [
       {
         key: 'readiness',

@@ -27,7 +27,12 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { rateLimitSettingsOf } from './rate-limit/rate-limit.settings';
 
 export const GATEWAY_ENTITIES = [UserAccount, RefreshToken, SigningKey, OidcLoginAttempt, ApiKey];
-export const GATEWAY_MIGRATIONS = [IdentitySchema1763800002000, OidcSignIn1763800003000, ApiKeys1763800004000, SignInLockout1763800005000];
+export const GATEWAY_MIGRATIONS = [
+  IdentitySchema1763800002000,
+  OidcSignIn1763800003000,
+  ApiKeys1763800004000,
+  SignInLockout1763800005000,
+];
 
 export interface GatewayAppOptions {
   /** Where log lines go instead of stdout (tests read them). */
@@ -41,14 +46,30 @@ export class AppModule {
       module: AppModule,
       imports: [
         // Logs, request ids, metrics and /metrics; no Kafka, so not the services' PlatformModule.
-        ObservabilityModule.forRoot({ serviceName: config.SERVICE_NAME, level: config.LOG_LEVEL, destination: options.logDestination }),
+        ObservabilityModule.forRoot({
+          serviceName: config.SERVICE_NAME,
+          level: config.LOG_LEVEL,
+          destination: options.logDestination,
+        }),
         // Every sign-in, session, account and key change is audited in its own transaction.
-        AuditModule.forRoot({ serviceName: config.SERVICE_NAME, access: GatewayAuditAccess, controller: GatewayAuditController }),
+        AuditModule.forRoot({
+          serviceName: config.SERVICE_NAME,
+          access: GatewayAuditAccess,
+          controller: GatewayAuditController,
+        }),
         // Accounts, refresh tokens and signing keys (the platform's outbox tables come along unused).
-        DatabaseModule.forRoot({ url: config.DATABASE_URL, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS, applicationName: config.SERVICE_NAME }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          entities: GATEWAY_ENTITIES,
+          migrations: GATEWAY_MIGRATIONS,
+          applicationName: config.SERVICE_NAME,
+        }),
         UpstreamModule.forRoot(config),
         HealthModule,
-        SigningKeyModule.forRoot({ rotationDays: config.KEY_ROTATION_DAYS, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }),
+        SigningKeyModule.forRoot({
+          rotationDays: config.KEY_ROTATION_DAYS,
+          accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+        }),
         IdentityModule.forRoot({ settings: identitySettingsOf(config), demoUsers: config.GATEWAY_DEMO_USERS }),
         // Integrations' keys (`/api-keys`, checked in the pipeline) and request budgets per caller (pipeline, `/auth/*`).
         ApiKeyModule.forRoot(apiKeySettingsOf(config)),

@@ -10,7 +10,10 @@ import { withholdContinueOverLimit } from './proxy/body-limit.step';
 import { GatewayDocument } from './openapi/gateway-document';
 
 /** The gateway app as main.ts and the integration tests build it. */
-export async function createGatewayApp(config: GatewayConfig, options: GatewayAppOptions = {}): Promise<INestApplication> {
+export async function createGatewayApp(
+  config: GatewayConfig,
+  options: GatewayAppOptions = {},
+): Promise<INestApplication> {
   // No body parser: bodies stream through to the services untouched (the pipeline limits their size);
   // only the gateway's own /auth endpoints parse theirs (IdentityModule).
   const app = await NestFactory.create(AppModule.forRoot(config, options), { bufferLogs: true, bodyParser: false });

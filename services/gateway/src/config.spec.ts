@@ -29,13 +29,23 @@ describe('gateway config', () => {
   });
 
   it('listens on loopback and believes no X-Forwarded-For unless told otherwise', () => {
-    expect(loadConfig(gatewayEnv, required)).toMatchObject({ HOST: '127.0.0.1', TRUSTED_PROXIES: [], HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 30_000 });
-    expect(loadConfig(gatewayEnv, { ...required, HOST: '0.0.0.0', TRUSTED_PROXIES: '10.0.0.0/8' })).toMatchObject({ HOST: '0.0.0.0', TRUSTED_PROXIES: ['10.0.0.0/8'] });
+    expect(loadConfig(gatewayEnv, required)).toMatchObject({
+      HOST: '127.0.0.1',
+      TRUSTED_PROXIES: [],
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+    });
+    expect(loadConfig(gatewayEnv, { ...required, HOST: '0.0.0.0', TRUSTED_PROXIES: '10.0.0.0/8' })).toMatchObject({
+      HOST: '0.0.0.0',
+      TRUSTED_PROXIES: ['10.0.0.0/8'],
+    });
   });
 
   it('requires its own database', () => {
     expect(problemsOf({ CATALOG_URL: required.CATALOG_URL })).toEqual({ DATABASE_URL: 'required' });
-    expect(problemsOf({ ...required, DATABASE_URL: 'mysql://x' })).toMatchObject({ DATABASE_URL: expect.stringContaining('postgres://') });
+    expect(problemsOf({ ...required, DATABASE_URL: 'mysql://x' })).toMatchObject({
+      DATABASE_URL: expect.stringContaining('postgres://'),
+    });
   });
 
   it('names a bad lifetime or rotation period', () => {

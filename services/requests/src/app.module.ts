@@ -21,8 +21,25 @@ import { ReminderTimer } from './reminder/reminder.entity';
 import { ReminderModule } from './reminder/reminder.module';
 import { ReminderSettings } from './reminder/reminder.settings';
 
-export const REQUESTS_ENTITIES = [...CATALOG_PROJECTION_ENTITIES, Request, RequestComment, RequestIdempotency, TimelineEntry, Approval, Task, AssignmentRule, ReminderTimer];
-export const REQUESTS_MIGRATIONS = [RequestsSchema1763800003000, Reminders1763800005100, AssignmentTurns1763800006000, TeamRegionsIndex1763800007000, TaskRequirements1763800008500, ListsAtScale1763800009000];
+export const REQUESTS_ENTITIES = [
+  ...CATALOG_PROJECTION_ENTITIES,
+  Request,
+  RequestComment,
+  RequestIdempotency,
+  TimelineEntry,
+  Approval,
+  Task,
+  AssignmentRule,
+  ReminderTimer,
+];
+export const REQUESTS_MIGRATIONS = [
+  RequestsSchema1763800003000,
+  Reminders1763800005100,
+  AssignmentTurns1763800006000,
+  TeamRegionsIndex1763800007000,
+  TaskRequirements1763800008500,
+  ListsAtScale1763800009000,
+];
 
 @Module({})
 export class AppModule {
@@ -34,7 +51,11 @@ export class AppModule {
           serviceName: config.SERVICE_NAME,
           logLevel: config.LOG_LEVEL,
           database: { url: config.DATABASE_URL, entities: REQUESTS_ENTITIES, migrations: REQUESTS_MIGRATIONS },
-          messaging: { brokers: config.KAFKA_BROKERS, groupId: config.KAFKA_GROUP_ID, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+          messaging: {
+            brokers: config.KAFKA_BROKERS,
+            groupId: config.KAFKA_GROUP_ID,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+          },
           auth: { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL },
           auditAccess: RequestsAuditAccess,
         }),
@@ -43,7 +64,9 @@ export class AppModule {
         RequestModule,
         ApprovalModule,
         TaskModule,
-        ReminderModule.forRoot(new ReminderSettings(config.REMINDER_POLL_MS, config.REMINDER_BATCH_SIZE, `service:${config.SERVICE_NAME}`)),
+        ReminderModule.forRoot(
+          new ReminderSettings(config.REMINDER_POLL_MS, config.REMINDER_BATCH_SIZE, `service:${config.SERVICE_NAME}`),
+        ),
       ],
     };
   }

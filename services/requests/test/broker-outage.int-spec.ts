@@ -4,7 +4,10 @@ import { testInfra, waitForKafkaLeaders } from '@itsm/platform/testing';
 import { publishCatalog, type RequestsUnderTest, startRequests } from './requests-harness';
 
 const infra = (...args: string[]) =>
-  execFileSync('bash', [join(__dirname, '../../../scripts/infra'), ...args], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+  execFileSync('bash', [join(__dirname, '../../../scripts/infra'), ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 120_000,
+  });
 
 /**
  * A service that starts while the broker is away (a cluster coming back after a power cut, Kafka
@@ -26,7 +29,11 @@ describe('the requests service starting while the broker is down (stops and rest
 
     await svc.anonymous.get('/health/ready').expect(200);
     const details = await svc.anonymous.get('/health/details').expect(503);
-    expect(details.body.details).toMatchObject({ database: { status: 'up' }, kafka: { status: 'down' }, consumer: { status: 'down' } });
+    expect(details.body.details).toMatchObject({
+      database: { status: 'up' },
+      kafka: { status: 'down' },
+      consumer: { status: 'down' },
+    });
     await svc.http.get('/requests').expect(200);
 
     infra('up', 'kafka');

@@ -22,17 +22,41 @@ import {
 const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 const JSON_SCHEMA_2020 = 'https://json-schema.org/draft/2020-12/schema';
 const NOW = () => new Date().toISOString();
-const member = (login: string, role: 'lead' | 'member' = 'member') => ({ userId: `u-${login}`, displayName: login, role });
+const member = (login: string, role: 'lead' | 'member' = 'member') => ({
+  userId: `u-${login}`,
+  displayName: login,
+  role,
+});
 
 export interface CatalogWorld {
   suffix: string;
   departments: { it: { id: string; code: string }; hr: { id: string; code: string } };
-  teams: Record<'identityAccess' | 'collaboration' | 'applicationSupport' | 'endUserComputing' | 'networkSouth' | 'networkNorth' | 'storeItSouth' | 'storeItNorth' | 'serviceDesk' | 'securityOps' | 'hrOperations', string>;
+  teams: Record<
+    | 'identityAccess'
+    | 'collaboration'
+    | 'applicationSupport'
+    | 'endUserComputing'
+    | 'networkSouth'
+    | 'networkNorth'
+    | 'storeItSouth'
+    | 'storeItNorth'
+    | 'serviceDesk'
+    | 'securityOps'
+    | 'hrOperations',
+    string
+  >;
   /** Members of each team in order (round robin hands out tasks in this order). */
   members: Record<string, string[]>;
   businessServices: { pos: string; online: string };
   businessLine: string;
-  offerings: { onboarding: string; storeOpening: string; partner: string; certificate: string; retired: string; campaign: string };
+  offerings: {
+    onboarding: string;
+    storeOpening: string;
+    partner: string;
+    certificate: string;
+    retired: string;
+    campaign: string;
+  };
   events: DomainEvent[];
 }
 
@@ -41,7 +65,16 @@ export function buildCatalogWorld(): CatalogWorld {
   const events: DomainEvent[] = [];
   const dept = (code: string, kind: 'it' | 'hr', name: string) => {
     const id = uuidv7();
-    events.push(createEvent(DepartmentChangedV1, id, { departmentId: id, code: `${code}-${suffix}`, kind, name: text(name, name), archived: false, updatedAt: NOW() }));
+    events.push(
+      createEvent(DepartmentChangedV1, id, {
+        departmentId: id,
+        code: `${code}-${suffix}`,
+        kind,
+        name: text(name, name),
+        archived: false,
+        updatedAt: NOW(),
+      }),
+    );
     return { id, code: `${code}-${suffix}` };
   };
   const departments = { it: dept('it', 'it', 'IT'), hr: dept('hr', 'hr', 'HR') };
@@ -51,14 +84,27 @@ export function buildCatalogWorld(): CatalogWorld {
     const id = uuidv7();
     members[id] = people.map((p) => p.userId);
     events.push(
-      createEvent(TeamChangedV1, id, { teamId: id, code: `${code}-${suffix}`, departmentId, name: text(code, code), regions, members: people, archived: false, updatedAt: NOW() }),
+      createEvent(TeamChangedV1, id, {
+        teamId: id,
+        code: `${code}-${suffix}`,
+        departmentId,
+        name: text(code, code),
+        regions,
+        members: people,
+        archived: false,
+        updatedAt: NOW(),
+      }),
     );
     return id;
   };
   const all = ['cn-south', 'cn-east', 'cn-north'];
   const it = departments.it.id;
   const teams = {
-    identityAccess: team('identity-access', it, all, [member('chen.jing', 'lead'), member('yang.fan'), member('zhao.min')]),
+    identityAccess: team('identity-access', it, all, [
+      member('chen.jing', 'lead'),
+      member('yang.fan'),
+      member('zhao.min'),
+    ]),
     collaboration: team('collaboration-platforms', it, all, [member('xu.li', 'lead'), member('sun.haoran')]),
     applicationSupport: team('application-support', it, all, [member('pan.zhiyuan', 'lead'), member('fan.xiaolin')]),
     endUserComputing: team('end-user-computing', it, all, [member('huang.zhiqiang', 'lead'), member('zhou.ting')]),
@@ -72,7 +118,15 @@ export function buildCatalogWorld(): CatalogWorld {
   };
 
   const businessLine = uuidv7();
-  events.push(createEvent(BusinessLineChangedV1, businessLine, { businessLineId: businessLine, code: `retail-${suffix}`, name: text('Retail', '门店零售'), archived: false, updatedAt: NOW() }));
+  events.push(
+    createEvent(BusinessLineChangedV1, businessLine, {
+      businessLineId: businessLine,
+      code: `retail-${suffix}`,
+      name: text('Retail', '门店零售'),
+      archived: false,
+      updatedAt: NOW(),
+    }),
+  );
   const service = (code: string, owner: string) => {
     const id = uuidv7();
     events.push(
@@ -93,10 +147,18 @@ export function buildCatalogWorld(): CatalogWorld {
     );
     return id;
   };
-  const businessServices = { pos: service('pos-checkout', 'li.jianping'), online: service('online-store', 'wang.xiaowen') };
+  const businessServices = {
+    pos: service('pos-checkout', 'li.jianping'),
+    online: service('online-store', 'wang.xiaowen'),
+  };
 
   const regionField = { type: 'string', enum: all };
-  const offering = (content: Omit<EventDataInput<typeof OfferingPublishedV1>, 'offeringId' | 'version' | 'status' | 'publishedAt' | 'updatedAt' | 'audience'> & { audience?: { departmentIds: string[]; roles: string[] } }) => {
+  const offering = (
+    content: Omit<
+      EventDataInput<typeof OfferingPublishedV1>,
+      'offeringId' | 'version' | 'status' | 'publishedAt' | 'updatedAt' | 'audience'
+    > & { audience?: { departmentIds: string[]; roles: string[] } },
+  ) => {
     const id = uuidv7();
     events.push(
       createEvent(OfferingPublishedV1, id, {
@@ -113,7 +175,11 @@ export function buildCatalogWorld(): CatalogWorld {
     return id;
   };
   const fixed = (teamId: string) => ({ kind: 'fixed' as const, teamId });
-  const byRegion = (south: string, north: string, field = 'region') => ({ kind: 'by-field' as const, field, mapping: { 'cn-south': south, 'cn-north': north } });
+  const byRegion = (south: string, north: string, field = 'region') => ({
+    kind: 'by-field' as const,
+    field,
+    mapping: { 'cn-south': south, 'cn-north': north },
+  });
 
   const onboarding = offering({
     code: 'employee-onboarding-it',
@@ -138,19 +204,66 @@ export function buildCatalogWorld(): CatalogWorld {
     },
     taskPlan: {
       tasks: [
-        { key: 'accounts', name: text('Directory account', '开通域账号'), team: fixed(teams.identityAccess), due: { relativeTo: 'form-field', field: 'startDate', offset: '-P3D' }, checklist: ['Directory account created', 'SSO and MFA enrolled'] },
-        { key: 'mailbox', name: text('Mailbox', '开通企业邮箱'), team: fixed(teams.collaboration), dependsOn: ['accounts'] },
-        { key: 'vpn', name: text('VPN access', '开通 VPN'), team: fixed(teams.identityAccess), dependsOn: ['accounts'] },
-        { key: 'collaboration-tools', name: text('WeCom and meetings', '企业微信与在线会议'), team: fixed(teams.collaboration), dependsOn: ['accounts'] },
-        { key: 'business-access', name: text('Business-system access', '业务系统权限'), team: fixed(teams.applicationSupport), dependsOn: ['accounts'] },
-        { key: 'laptop', name: text('Laptop', '笔记本电脑'), team: fixed(teams.endUserComputing), dependsOn: ['accounts'], checklist: ['Imaged', 'Delivered'] },
+        {
+          key: 'accounts',
+          name: text('Directory account', '开通域账号'),
+          team: fixed(teams.identityAccess),
+          due: { relativeTo: 'form-field', field: 'startDate', offset: '-P3D' },
+          checklist: ['Directory account created', 'SSO and MFA enrolled'],
+        },
+        {
+          key: 'mailbox',
+          name: text('Mailbox', '开通企业邮箱'),
+          team: fixed(teams.collaboration),
+          dependsOn: ['accounts'],
+        },
+        {
+          key: 'vpn',
+          name: text('VPN access', '开通 VPN'),
+          team: fixed(teams.identityAccess),
+          dependsOn: ['accounts'],
+        },
+        {
+          key: 'collaboration-tools',
+          name: text('WeCom and meetings', '企业微信与在线会议'),
+          team: fixed(teams.collaboration),
+          dependsOn: ['accounts'],
+        },
+        {
+          key: 'business-access',
+          name: text('Business-system access', '业务系统权限'),
+          team: fixed(teams.applicationSupport),
+          dependsOn: ['accounts'],
+        },
+        {
+          key: 'laptop',
+          name: text('Laptop', '笔记本电脑'),
+          team: fixed(teams.endUserComputing),
+          dependsOn: ['accounts'],
+          checklist: ['Imaged', 'Delivered'],
+        },
       ],
     },
     approvalPolicy: {
-      stages: [{ key: 'hiring-manager', name: text('Hiring manager confirmation', '直属上级确认'), approvers: { kind: 'business-field', field: 'requester.manager' }, mode: 'any' }],
+      stages: [
+        {
+          key: 'hiring-manager',
+          name: text('Hiring manager confirmation', '直属上级确认'),
+          approvers: { kind: 'business-field', field: 'requester.manager' },
+          mode: 'any',
+        },
+      ],
     },
     reminders: [
-      { key: 'readiness-t-1', kind: 'readiness-report', name: text('Day-before readiness', '入职前一天就绪报告'), field: 'startDate', offset: '-P1D', atLocalTime: '09:00', timeZone: { kind: 'fixed', zone: 'Asia/Shanghai' } },
+      {
+        key: 'readiness-t-1',
+        kind: 'readiness-report',
+        name: text('Day-before readiness', '入职前一天就绪报告'),
+        field: 'startDate',
+        offset: '-P1D',
+        atLocalTime: '09:00',
+        timeZone: { kind: 'fixed', zone: 'Asia/Shanghai' },
+      },
     ],
     promisedDelivery: { duration: 'P5D', basis: 'business-days' },
   });
@@ -170,21 +283,56 @@ export function buildCatalogWorld(): CatalogWorld {
         storeName: { type: 'string', title: '门店名称 / Store name', minLength: 1 },
         region: { ...regionField, title: '所属区域 / Region' },
         openingDate: { type: 'string', format: 'date', title: '开业日期 / Opening date' },
-        storeTimeZone: { type: 'string', format: 'time-zone', title: '门店时区 / Store time zone', default: 'Asia/Shanghai' },
+        storeTimeZone: {
+          type: 'string',
+          format: 'time-zone',
+          title: '门店时区 / Store time zone',
+          default: 'Asia/Shanghai',
+        },
       },
     },
     taskPlan: {
       tasks: [
-        { key: 'network-line', name: text('Network line', '网络专线开通'), team: byRegion(teams.networkSouth, teams.networkNorth), due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P14D' } },
-        { key: 'pos', name: text('POS tills', '收银机'), team: byRegion(teams.storeItSouth, teams.storeItNorth), dependsOn: ['network-line'] },
-        { key: 'handover', name: text('Handover', '开业交接'), team: fixed(teams.serviceDesk), dependsOn: ['network-line', 'pos'] },
+        {
+          key: 'network-line',
+          name: text('Network line', '网络专线开通'),
+          team: byRegion(teams.networkSouth, teams.networkNorth),
+          due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P14D' },
+        },
+        {
+          key: 'pos',
+          name: text('POS tills', '收银机'),
+          team: byRegion(teams.storeItSouth, teams.storeItNorth),
+          dependsOn: ['network-line'],
+        },
+        {
+          key: 'handover',
+          name: text('Handover', '开业交接'),
+          team: fixed(teams.serviceDesk),
+          dependsOn: ['network-line', 'pos'],
+        },
       ],
     },
     approvalPolicy: {
-      stages: [{ key: 'store-operations', name: text('Regional store operations lead', '区域门店运营负责人'), approvers: { kind: 'business-field', field: 'region.store-operations-lead' }, mode: 'any' }],
+      stages: [
+        {
+          key: 'store-operations',
+          name: text('Regional store operations lead', '区域门店运营负责人'),
+          approvers: { kind: 'business-field', field: 'region.store-operations-lead' },
+          mode: 'any',
+        },
+      ],
     },
     reminders: [
-      { key: 'readiness-t-3', kind: 'readiness-report', name: text('T-3 readiness', '开业前 3 天就绪报告'), field: 'openingDate', offset: '-P3D', atLocalTime: '09:00', timeZone: { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' } },
+      {
+        key: 'readiness-t-3',
+        kind: 'readiness-report',
+        name: text('T-3 readiness', '开业前 3 天就绪报告'),
+        field: 'openingDate',
+        offset: '-P3D',
+        atLocalTime: '09:00',
+        timeZone: { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' },
+      },
     ],
     promisedDelivery: { duration: 'P20D', basis: 'business-days' },
   });
@@ -209,14 +357,37 @@ export function buildCatalogWorld(): CatalogWorld {
     taskPlan: {
       tasks: [
         { key: 'partner-accounts', name: text('Partner accounts', '合作伙伴账号'), team: fixed(teams.identityAccess) },
-        { key: 'access-channel', name: text('Access channel', '接入通道'), team: { kind: 'by-field', field: 'accessChannel', mapping: { vpn: teams.networkSouth, api: teams.securityOps } } },
-        { key: 'permissions', name: text('Permissions', '系统权限'), team: fixed(teams.identityAccess), dependsOn: ['partner-accounts', 'access-channel'] },
+        {
+          key: 'access-channel',
+          name: text('Access channel', '接入通道'),
+          team: {
+            kind: 'by-field',
+            field: 'accessChannel',
+            mapping: { vpn: teams.networkSouth, api: teams.securityOps },
+          },
+        },
+        {
+          key: 'permissions',
+          name: text('Permissions', '系统权限'),
+          team: fixed(teams.identityAccess),
+          dependsOn: ['partner-accounts', 'access-channel'],
+        },
       ],
     },
     approvalPolicy: {
       stages: [
-        { key: 'manager', name: text('Manager approval', '直属上级审批'), approvers: { kind: 'business-field', field: 'requester.manager' }, mode: 'any' },
-        { key: 'security', name: text('Security approval', '信息安全审批'), approvers: { kind: 'role', role: 'security-officer' }, mode: 'all' },
+        {
+          key: 'manager',
+          name: text('Manager approval', '直属上级审批'),
+          approvers: { kind: 'business-field', field: 'requester.manager' },
+          mode: 'any',
+        },
+        {
+          key: 'security',
+          name: text('Security approval', '信息安全审批'),
+          approvers: { kind: 'role', role: 'security-officer' },
+          mode: 'all',
+        },
       ],
     },
     reminders: [],
@@ -246,11 +417,31 @@ export function buildCatalogWorld(): CatalogWorld {
         },
       },
     },
-    taskPlan: { tasks: [{ key: 'capacity-assessment', name: text('Capacity assessment', '容量评估'), team: fixed(teams.applicationSupport), due: { relativeTo: 'form-field', field: 'startDate', offset: '-P14D' } }] },
+    taskPlan: {
+      tasks: [
+        {
+          key: 'capacity-assessment',
+          name: text('Capacity assessment', '容量评估'),
+          team: fixed(teams.applicationSupport),
+          due: { relativeTo: 'form-field', field: 'startDate', offset: '-P14D' },
+        },
+      ],
+    },
     approvalPolicy: {
       stages: [
-        { key: 'business-owner', name: text('Business service owner', '业务服务负责人审批'), approvers: { kind: 'business-field', field: 'business-service.owner' }, mode: 'any' },
-        { key: 'change-managers', name: text('Change managers sign-off', '变更经理会签'), approvers: { kind: 'role', role: 'change-manager' }, mode: 'quorum', quorum: 2 },
+        {
+          key: 'business-owner',
+          name: text('Business service owner', '业务服务负责人审批'),
+          approvers: { kind: 'business-field', field: 'business-service.owner' },
+          mode: 'any',
+        },
+        {
+          key: 'change-managers',
+          name: text('Change managers sign-off', '变更经理会签'),
+          approvers: { kind: 'role', role: 'change-manager' },
+          mode: 'quorum',
+          quorum: 2,
+        },
       ],
     },
     reminders: [],
@@ -269,7 +460,17 @@ export function buildCatalogWorld(): CatalogWorld {
       additionalProperties: false,
       properties: { purpose: { type: 'string', title: '用途 / Purpose', enum: ['visa', 'loan', 'housing', 'other'] } },
     },
-    taskPlan: { tasks: [{ key: 'issue-certificate', name: text('Issue the certificate', '开具并盖章'), team: fixed(teams.hrOperations), due: { relativeTo: 'submission', offset: 'P2D' }, checklist: ['Details checked', 'Seal applied'] }] },
+    taskPlan: {
+      tasks: [
+        {
+          key: 'issue-certificate',
+          name: text('Issue the certificate', '开具并盖章'),
+          team: fixed(teams.hrOperations),
+          due: { relativeTo: 'submission', offset: 'P2D' },
+          checklist: ['Details checked', 'Seal applied'],
+        },
+      ],
+    },
     approvalPolicy: { stages: [] },
     reminders: [],
     promisedDelivery: { duration: 'P3D', basis: 'business-days' },
@@ -282,12 +483,21 @@ export function buildCatalogWorld(): CatalogWorld {
     name: text('Laptop refresh (old)', '电脑更换（旧）'),
     description: text('Replaced by a new offering', '已被新服务项取代'),
     formSchema: { type: 'object', properties: { reason: { type: 'string', title: '原因 / Reason' } } },
-    taskPlan: { tasks: [{ key: 'swap', name: text('Swap the laptop', '更换电脑'), team: fixed(teams.endUserComputing) }] },
+    taskPlan: {
+      tasks: [{ key: 'swap', name: text('Swap the laptop', '更换电脑'), team: fixed(teams.endUserComputing) }],
+    },
     approvalPolicy: { stages: [] },
     reminders: [],
     promisedDelivery: { duration: 'P5D', basis: 'calendar' },
   });
-  events.push(createEvent(OfferingRetiredV1, retired, { offeringId: retired, version: 1, code: `old-laptop-refresh-${suffix}`, retiredAt: NOW() }));
+  events.push(
+    createEvent(OfferingRetiredV1, retired, {
+      offeringId: retired,
+      version: 1,
+      code: `old-laptop-refresh-${suffix}`,
+      retiredAt: NOW(),
+    }),
+  );
 
   return {
     suffix,

@@ -26,13 +26,23 @@ describe('who may set which request field, at submission and afterwards', () => 
 
   beforeAll(async () => {
     // An integration's API key as the gateway hands it on: `key:<id>`, no roles, its scopes.
-    const token = await suite.svc.issuer.tokenFor({ subject: 'key:fw-chatbot', scopes: ['requests:write', 'requests:read'], expiresInSeconds: 3600 });
+    const token = await suite.svc.issuer.tokenFor({
+      subject: 'key:fw-chatbot',
+      scopes: ['requests:write', 'requests:read'],
+      expiresInSeconds: 3600,
+    });
     integration = withAuthorization(suite.svc.anonymous, `Bearer ${token}`);
   });
 
   const http = (caller: Caller): Http => (caller === 'integration' ? integration : people[caller]);
 
-  const form = () => ({ employeeName: '周婷', employeeId: 'E300001', startDate: '2027-09-01', workLocation: 'cn-south', managerEmail: 'zhang.wei@example.com' });
+  const form = () => ({
+    employeeName: '周婷',
+    employeeId: 'E300001',
+    startDate: '2027-09-01',
+    workLocation: 'cn-south',
+    managerEmail: 'zhang.wei@example.com',
+  });
   const base = () => ({ offeringId: world.offerings.onboarding, formData: form() });
 
   // ------------------------------------------------------------------ at submission
@@ -57,18 +67,67 @@ describe('who may set which request field, at submission and afterwards', () => 
 
   /** Who may give each field at submission (IT offering: the IT desk is "the desk"). */
   const mayCreate: Record<string, Caller[]> = {
-    'offeringId + formData': ['requester', 'otherDeskAgent', 'deskAgent', 'deskLead', 'deskAdmin', 'otherDeskAdmin', 'platformAdmin', 'integration'],
-    offeringVersion: ['requester', 'otherDeskAgent', 'deskAgent', 'deskLead', 'deskAdmin', 'otherDeskAdmin', 'platformAdmin', 'integration'],
-    onBehalfOf: ['requester', 'otherDeskAgent', 'deskAgent', 'deskLead', 'deskAdmin', 'otherDeskAdmin', 'platformAdmin', 'integration'],
-    watchers: ['requester', 'otherDeskAgent', 'deskAgent', 'deskLead', 'deskAdmin', 'otherDeskAdmin', 'platformAdmin', 'integration'],
+    'offeringId + formData': [
+      'requester',
+      'otherDeskAgent',
+      'deskAgent',
+      'deskLead',
+      'deskAdmin',
+      'otherDeskAdmin',
+      'platformAdmin',
+      'integration',
+    ],
+    offeringVersion: [
+      'requester',
+      'otherDeskAgent',
+      'deskAgent',
+      'deskLead',
+      'deskAdmin',
+      'otherDeskAdmin',
+      'platformAdmin',
+      'integration',
+    ],
+    onBehalfOf: [
+      'requester',
+      'otherDeskAgent',
+      'deskAgent',
+      'deskLead',
+      'deskAdmin',
+      'otherDeskAdmin',
+      'platformAdmin',
+      'integration',
+    ],
+    watchers: [
+      'requester',
+      'otherDeskAgent',
+      'deskAgent',
+      'deskLead',
+      'deskAdmin',
+      'otherDeskAdmin',
+      'platformAdmin',
+      'integration',
+    ],
     priority: ['deskAgent', 'deskLead', 'deskAdmin', 'platformAdmin'],
   };
 
-  const createCallers: Caller[] = ['requester', 'otherDeskAgent', 'deskAgent', 'deskLead', 'deskAdmin', 'otherDeskAdmin', 'platformAdmin', 'integration'];
-  const createCases = Object.keys(submissionFields).flatMap((field) => createCallers.map((caller) => [field, caller, mayCreate[field]!.includes(caller)] as const));
+  const createCallers: Caller[] = [
+    'requester',
+    'otherDeskAgent',
+    'deskAgent',
+    'deskLead',
+    'deskAdmin',
+    'otherDeskAdmin',
+    'platformAdmin',
+    'integration',
+  ];
+  const createCases = Object.keys(submissionFields).flatMap((field) =>
+    createCallers.map((caller) => [field, caller, mayCreate[field]!.includes(caller)] as const),
+  );
 
   it.each(createCases)('POST /requests with %s as %s: allowed %s', async (field, caller, allowed) => {
-    const res = await http(caller).post('/requests').send({ ...base(), ...submissionFields[field] });
+    const res = await http(caller)
+      .post('/requests')
+      .send({ ...base(), ...submissionFields[field] });
     if (allowed) {
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject(shownAs[field]!);
@@ -76,18 +135,36 @@ describe('who may set which request field, at submission and afterwards', () => 
     }
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(res.body).toMatchObject({ code: 'requests.request.field_forbidden', fields: [expect.objectContaining({ path: field, code: 'forbidden' })] });
+    expect(res.body).toMatchObject({
+      code: 'requests.request.field_forbidden',
+      fields: [expect.objectContaining({ path: field, code: 'forbidden' })],
+    });
   });
 
   it('takes a field given with the value it has anyway as not set, and names every forbidden field in both languages', async () => {
-    await people.requester.post('/requests').send({ ...base(), priority: 'medium', watchers: [] }).expect(201);
-    const en = await people.requester.post('/requests').send({ ...base(), priority: 'high' }).expect(403);
+    await people.requester
+      .post('/requests')
+      .send({ ...base(), priority: 'medium', watchers: [] })
+      .expect(201);
+    const en = await people.requester
+      .post('/requests')
+      .send({ ...base(), priority: 'high' })
+      .expect(403);
     expect(en.body).toMatchObject({ title: 'Not yours to set', detail: expect.stringContaining('priority') });
-    expect(en.body.fields[0].messages).toEqual({ en: expect.stringContaining('priority'), 'zh-CN': expect.stringContaining('priority') });
-    const zh = await people.requester.post('/requests').set('Accept-Language', 'zh-CN').send({ ...base(), priority: 'high' }).expect(403);
+    expect(en.body.fields[0].messages).toEqual({
+      en: expect.stringContaining('priority'),
+      'zh-CN': expect.stringContaining('priority'),
+    });
+    const zh = await people.requester
+      .post('/requests')
+      .set('Accept-Language', 'zh-CN')
+      .send({ ...base(), priority: 'high' })
+      .expect(403);
     expect(zh.body).toMatchObject({ title: '无权设置该字段', detail: expect.stringContaining('提交时') });
     // Nothing was written by the refused submissions.
-    const mine = (await people.requester.get('/requests?requester=me&limit=200').expect(200)).body.items as { priority: string }[];
+    const mine = (await people.requester.get('/requests?requester=me&limit=200').expect(200)).body.items as {
+      priority: string;
+    }[];
     expect(mine.every((r) => r.priority === 'medium')).toBe(true);
   });
 
@@ -95,11 +172,17 @@ describe('who may set which request field, at submission and afterwards', () => 
 
   /** A fresh request of the requester's, for the beneficiary, watched by the watcher. */
   async function submitted(): Promise<string> {
-    const res = await people.requester.post('/requests').send({ ...base(), onBehalfOf: 'u-fw.beneficiary', watchers: ['u-fw.watcher'] }).expect(201);
+    const res = await people.requester
+      .post('/requests')
+      .send({ ...base(), onBehalfOf: 'u-fw.beneficiary', watchers: ['u-fw.watcher'] })
+      .expect(201);
     return res.body.requestId as string;
   }
 
-  const changes: Record<string, (id: string, who: Http) => Promise<{ status: number; body: { code?: string; fields?: { path: string }[] } }>> = {
+  const changes: Record<
+    string,
+    (id: string, who: Http) => Promise<{ status: number; body: { code?: string; fields?: { path: string }[] } }>
+  > = {
     watchers: (id, who) => who.patch(`/requests/${id}`).send({ watchers: ['u-fw.watcher', 'u-fw.someone-else'] }),
     priority: (id, who) => who.patch(`/requests/${id}`).send({ priority: 'high' }),
     keyDates: (id, who) => who.patch(`/requests/${id}/key-dates`).send({ dates: { startDate: '2027-09-15' } }),
@@ -119,7 +202,9 @@ describe('who may set which request field, at submission and afterwards', () => 
     platformAdmin: { watchers: 200, priority: 200, keyDates: 200 },
     integration: { watchers: 'scope_forbidden', priority: 'scope_forbidden', keyDates: 'scope_forbidden' },
   };
-  const updateCases = Object.entries(updateOutcomes).flatMap(([caller, byField]) => Object.entries(byField).map(([field, outcome]) => [field, caller as Caller, outcome] as const));
+  const updateCases = Object.entries(updateOutcomes).flatMap(([caller, byField]) =>
+    Object.entries(byField).map(([field, outcome]) => [field, caller as Caller, outcome] as const),
+  );
 
   it.each(updateCases)('changing %s as %s: %s', async (field, caller, outcome) => {
     const id = await submitted();
@@ -130,7 +215,10 @@ describe('who may set which request field, at submission and afterwards', () => 
         return;
       case 'field_forbidden':
         expect(res.status).toBe(403);
-        expect(res.body).toMatchObject({ code: 'requests.request.field_forbidden', fields: [expect.objectContaining({ path: field })] });
+        expect(res.body).toMatchObject({
+          code: 'requests.request.field_forbidden',
+          fields: [expect.objectContaining({ path: field })],
+        });
         break;
       case 'update_forbidden':
         expect(res.status).toBe(403);
@@ -146,6 +234,10 @@ describe('who may set which request field, at submission and afterwards', () => 
     }
     // A refused change left the request as it was.
     const after = (await people.requester.get(`/requests/${id}`).expect(200)).body;
-    expect(after).toMatchObject({ priority: 'medium', watchers: ['u-fw.watcher'], businessContext: { keyDates: [{ field: 'startDate', date: '2027-09-01' }] } });
+    expect(after).toMatchObject({
+      priority: 'medium',
+      watchers: ['u-fw.watcher'],
+      businessContext: { keyDates: [{ field: 'startDate', date: '2027-09-01' }] },
+    });
   });
 });

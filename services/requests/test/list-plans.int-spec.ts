@@ -18,9 +18,12 @@ interface PlanNode {
 /** Rows the plan's scans read (returned or filtered away), and the big tables it read from end to end. */
 function rowsRead(node: PlanNode, into = { rows: 0, seqScans: [] as string[] }) {
   if (/Scan$/.test(node['Node Type']) && node['Node Type'] !== 'Bitmap Index Scan') {
-    into.rows += (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * node['Actual Loops'];
+    into.rows +=
+      (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) *
+      node['Actual Loops'];
   }
-  if (node['Node Type'] === 'Seq Scan' && ['request', 'task'].includes(node['Relation Name'] ?? '')) into.seqScans.push(node['Relation Name']!);
+  if (node['Node Type'] === 'Seq Scan' && ['request', 'task'].includes(node['Relation Name'] ?? ''))
+    into.seqScans.push(node['Relation Name']!);
   for (const child of node.Plans ?? []) rowsRead(child, into);
   return into;
 }
@@ -40,7 +43,12 @@ type Query = Pick<SelectQueryBuilder<object>, 'getQueryAndParameters'>;
 describe('list plans: index walks for every role (real Postgres)', () => {
   const suite = requestsSuite();
   const { world } = suite;
-  const principal = (subject: string, roles: Role[], departments: string[] = []): Principal => ({ subject, roles, departments, scopes: [] });
+  const principal = (subject: string, roles: Role[], departments: string[] = []): Principal => ({
+    subject,
+    roles,
+    departments,
+    scopes: [],
+  });
   const nobody = principal('u-plan.nobody', ['requester'], [world.departments.it.code]);
   // Seeded requester u-seed.7 submitted one request in 300.
   const requester = principal('u-seed.7', ['requester'], [world.departments.it.code]);
@@ -77,7 +85,11 @@ describe('list plans: index walks for every role (real Postgres)', () => {
     const [sql, parameters] = query.getQueryAndParameters();
     return suite.svc.app.get(DataSource).transaction(async (m) => {
       await m.query('set local enable_seqscan = off');
-      const [{ 'QUERY PLAN': [root] }] = await m.query(`explain (analyze, format json) ${sql}`, parameters);
+      const [
+        {
+          'QUERY PLAN': [root],
+        },
+      ] = await m.query(`explain (analyze, format json) ${sql}`, parameters);
       return rowsRead(root.Plan as PlanNode);
     });
   }
@@ -108,16 +120,29 @@ describe('list plans: index walks for every role (real Postgres)', () => {
     ['a person who sees nothing', nobody, 120],
     ['a requester', requester, 400],
     ['an agent of the desk', agent, 1200],
-  ] as const)('%s: every request and task list reads a few pages at most, never a whole table', async (_who, p, bound) => {
-    const requests = suite.svc.app.get(RequestRepository);
-    const tasks = suite.svc.app.get(TaskRepository);
-    const queries: [string, () => Promise<Query>][] = [
-      ...requestLists.map(([name, filter]): [string, () => Promise<Query>] => [`requests, ${name}`, () => requests.listQuery(p, { limit: 50, ...filter })]),
-      ...taskLists.map(([name, filter]): [string, () => Promise<Query>] => [`tasks, ${name}`, () => tasks.listQuery(p, { limit: 50, ...filter })]),
-    ];
-    for (const [name, query] of queries) {
-      const read = await plan(await query());
-      expect({ list: name, seqScans: read.seqScans, within: read.rows <= bound }).toEqual({ list: name, seqScans: [], within: true });
-    }
-  });
+  ] as const)(
+    '%s: every request and task list reads a few pages at most, never a whole table',
+    async (_who, p, bound) => {
+      const requests = suite.svc.app.get(RequestRepository);
+      const tasks = suite.svc.app.get(TaskRepository);
+      const queries: [string, () => Promise<Query>][] = [
+        ...requestLists.map(([name, filter]): [string, () => Promise<Query>] => [
+          `requests, ${name}`,
+          () => requests.listQuery(p, { limit: 50, ...filter }),
+        ]),
+        ...taskLists.map(([name, filter]): [string, () => Promise<Query>] => [
+          `tasks, ${name}`,
+          () => tasks.listQuery(p, { limit: 50, ...filter }),
+        ]),
+      ];
+      for (const [name, query] of queries) {
+        const read = await plan(await query());
+        expect({ list: name, seqScans: read.seqScans, within: read.rows <= bound }).toEqual({
+          list: name,
+          seqScans: [],
+          within: true,
+        });
+      }
+    },
+  );
 });

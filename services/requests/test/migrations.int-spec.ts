@@ -46,12 +46,20 @@ describe('three replicas starting at once on an empty database (real Postgres an
       }),
     );
     apps = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    expect(started.map((s) => (s.status === 'fulfilled' ? 'started' : String(s.reason)))).toEqual(['started', 'started', 'started']);
-    expect(console_.mock.calls.map((c) => String(c[0])).filter((line) => /migration .* failed/i.test(line))).toEqual([]);
+    expect(started.map((s) => (s.status === 'fulfilled' ? 'started' : String(s.reason)))).toEqual([
+      'started',
+      'started',
+      'started',
+    ]);
+    expect(console_.mock.calls.map((c) => String(c[0])).filter((line) => /migration .* failed/i.test(line))).toEqual(
+      [],
+    );
     console_.mockRestore();
 
     const ds = apps[0]!.get(DataSource);
-    const ran: { name: string; times: number }[] = await ds.query('select name, count(*)::int as times from migrations group by name order by name');
+    const ran: { name: string; times: number }[] = await ds.query(
+      'select name, count(*)::int as times from migrations group by name order by name',
+    );
     expect(ran.length).toBe(ds.migrations.length);
     expect(ran.every((m) => m.times === 1)).toBe(true);
   });

@@ -31,13 +31,26 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
   });
 
   const submitStore = async (formData: Record<string, unknown>): Promise<string> =>
-    (await requester.post('/requests').send({ offeringId: world.offerings.storeOpening, formData: { storeName: '深圳海岸城店', region: 'cn-south', ...formData } }).expect(201)).body.requestId;
-  const remindersOf = async (id: string) => (await requester.get(`/requests/${id}/reminders`).expect(200)).body.items as ReminderItem[];
+    (
+      await requester
+        .post('/requests')
+        .send({
+          offeringId: world.offerings.storeOpening,
+          formData: { storeName: '深圳海岸城店', region: 'cn-south', ...formData },
+        })
+        .expect(201)
+    ).body.requestId;
+  const remindersOf = async (id: string) =>
+    (await requester.get(`/requests/${id}/reminders`).expect(200)).body.items as ReminderItem[];
   const reports = (id: string) => dataOf(reader, id, REPORTED);
   /** Long enough for several polls (every 100 ms) to have run. */
   const severalPolls = () => pause(800);
   /** No report while the clock is at `before`; exactly one once it is at `after`, which is returned. */
-  const expectOneReportBetween = async (id: string, before: string, after: string): Promise<Record<string, unknown>> => {
+  const expectOneReportBetween = async (
+    id: string,
+    before: string,
+    after: string,
+  ): Promise<Record<string, unknown>> => {
     clock.set(before);
     await severalPolls();
     expect(reports(id)).toEqual([]);
@@ -50,14 +63,19 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
 
   it('schedules the T-3 report at 09:00 store time at submission: Asia/Shanghai, and Europe/Berlin across its DST change', async () => {
     const shanghai = await submitStore({ openingDate: '2027-03-12' });
-    expect(await remindersOf(shanghai)).toEqual([{ key: 'readiness-t-3', kind: 'readiness-report', fireAt: '2027-03-09T01:00:00.000Z', status: 'scheduled' }]);
+    expect(await remindersOf(shanghai)).toEqual([
+      { key: 'readiness-t-3', kind: 'readiness-report', fireAt: '2027-03-09T01:00:00.000Z', status: 'scheduled' },
+    ]);
     // Summer time starts in Berlin on 28 March 2027: 09:00 is then 07:00 UTC, the day before 08:00.
     const berlin = await submitStore({ openingDate: '2027-03-31', storeTimeZone: 'Europe/Berlin' });
     expect((await remindersOf(berlin))[0]?.fireAt).toBe('2027-03-28T07:00:00.000Z');
     const berlinBefore = await submitStore({ openingDate: '2027-03-30', storeTimeZone: 'Europe/Berlin' });
     expect((await remindersOf(berlinBefore))[0]?.fireAt).toBe('2027-03-27T08:00:00.000Z');
     // Committed with the submission, in the same table the poller claims from.
-    const rows: { n: number }[] = await db.query(`select count(*)::int as n from reminder where request_id = any($1::uuid[]) and status = 'scheduled'`, [[shanghai, berlin, berlinBefore]]);
+    const rows: { n: number }[] = await db.query(
+      `select count(*)::int as n from reminder where request_id = any($1::uuid[]) and status = 'scheduled'`,
+      [[shanghai, berlin, berlinBefore]],
+    );
     expect(rows[0]!.n).toBe(3);
     // A time already past at submission (T-3 of an opening the day after tomorrow) is not set.
     expect(await remindersOf(await submitStore({ openingDate: '2027-01-02' }))).toEqual([]);
@@ -65,7 +83,9 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
 
   it('fires exactly one readiness report when the clock reaches it, listing every task with its state, owner and due date', async () => {
     const id = await submitStore({ openingDate: '2027-04-20' });
-    const [approval] = (await requester.get(`/requests/${id}/approvals`).expect(200)).body.items as { approvalId: string }[];
+    const [approval] = (await requester.get(`/requests/${id}/approvals`).expect(200)).body.items as {
+      approvalId: string;
+    }[];
     const lead = await suite.as('u-liang.jiahao', ['team-lead'], [world.departments.it.code]);
     await lead.post(`/requests/${id}/approvals/${approval!.approvalId}/approve`).send({}).expect(200);
 
@@ -87,9 +107,20 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
     const tasks = Object.fromEntries((report['tasks'] as { key: string }[]).map((t) => [t.key, t]));
     expect(Object.keys(tasks).sort()).toEqual(['handover', 'network-line', 'pos']);
     // Due 14 days before the opening, from midnight in the business time zone (Asia/Shanghai): overdue at T-3.
-    expect(tasks['network-line']).toMatchObject({ status: 'open', teamId: world.teams.networkSouth, assignee: expect.any(String), dueAt: '2027-04-05T16:00:00.000Z', overdue: true });
+    expect(tasks['network-line']).toMatchObject({
+      status: 'open',
+      teamId: world.teams.networkSouth,
+      assignee: expect.any(String),
+      dueAt: '2027-04-05T16:00:00.000Z',
+      overdue: true,
+    });
     expect(tasks['network-line']).toMatchObject({ teamName: { en: expect.any(String), 'zh-CN': expect.any(String) } });
-    expect(tasks['pos']).toMatchObject({ status: 'blocked', teamId: world.teams.storeItSouth, assignee: null, dueAt: null });
+    expect(tasks['pos']).toMatchObject({
+      status: 'blocked',
+      teamId: world.teams.storeItSouth,
+      assignee: null,
+      dueAt: null,
+    });
     expect(tasks['handover']).toMatchObject({ status: 'blocked', teamId: world.teams.serviceDesk });
 
     expect(await remindersOf(id)).toEqual([expect.objectContaining({ key: 'readiness-t-3', status: 'fired' })]);
@@ -97,10 +128,14 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
     expect(new Date(row.fired_at).toISOString()).toBe('2027-04-17T01:00:05.000Z');
     expect(row.attempts).toBe(1);
     // Audited once, as the service, and on the request's timeline.
-    const audit = (await suite.svc.http.get(`/audit-records?objectType=request&objectId=${id}`).expect(200)).body.items as { action: string; actorSubject?: string; actor?: unknown }[];
+    const audit = (await suite.svc.http.get(`/audit-records?objectType=request&objectId=${id}`).expect(200)).body
+      .items as { action: string; actorSubject?: string; actor?: unknown }[];
     expect(audit.filter((a) => a.action === 'request.readiness-reported')).toHaveLength(1);
     expect(JSON.stringify(audit.find((a) => a.action === 'request.readiness-reported'))).toContain('service:requests');
-    const timeline = (await requester.get(`/requests/${id}/timeline`).expect(200)).body.items as { kind: string; actor: string }[];
+    const timeline = (await requester.get(`/requests/${id}/timeline`).expect(200)).body.items as {
+      kind: string;
+      actor: string;
+    }[];
     expect(timeline).toContainEqual(expect.objectContaining({ kind: 'readiness-reported', actor: 'service:requests' }));
   });
 
@@ -108,16 +143,30 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
     const id = await submitStore({ openingDate: '2027-06-10' });
     expect((await remindersOf(id))[0]?.fireAt).toBe('2027-06-07T01:00:00.000Z');
 
-    const bad = await requester.patch(`/requests/${id}/key-dates`).send({ dates: { storeName: '2027-06-20' } }).expect(400);
+    const bad = await requester
+      .patch(`/requests/${id}/key-dates`)
+      .send({ dates: { storeName: '2027-06-20' } })
+      .expect(400);
     expect(bad.body.code).toBe('requests.key_date.unknown_field');
-    const invalid = await requester.patch(`/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-13-45' } }).expect(400);
+    const invalid = await requester
+      .patch(`/requests/${id}/key-dates`)
+      .send({ dates: { openingDate: '2027-13-45' } })
+      .expect(400);
     expect(invalid.body.code).toBe('requests.form.invalid');
     const stranger = await suite.as('u-stranger', ['requester']);
-    await stranger.patch(`/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-06-20' } }).expect(404);
+    await stranger
+      .patch(`/requests/${id}/key-dates`)
+      .send({ dates: { openingDate: '2027-06-20' } })
+      .expect(404);
 
-    const moved = await requester.patch(`/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-06-20' }, reason: '装修延期 / fit-out delayed' }).expect(200);
+    const moved = await requester
+      .patch(`/requests/${id}/key-dates`)
+      .send({ dates: { openingDate: '2027-06-20' }, reason: '装修延期 / fit-out delayed' })
+      .expect(200);
     expect(moved.body.businessContext.keyDates).toEqual([{ field: 'openingDate', date: '2027-06-20' }]);
-    expect(await remindersOf(id)).toEqual([expect.objectContaining({ fireAt: '2027-06-17T01:00:00.000Z', status: 'scheduled' })]);
+    expect(await remindersOf(id)).toEqual([
+      expect.objectContaining({ fireAt: '2027-06-17T01:00:00.000Z', status: 'scheduled' }),
+    ]);
     await reader.waitFor(() => typesFor(reader, id).includes('itsm.requests.request.key-dates-changed.v1'));
     expect(dataOf(reader, id, 'itsm.requests.request.key-dates-changed.v1')[0]).toMatchObject({
       keyDates: [{ field: 'openingDate', date: '2027-06-20' }],
@@ -125,11 +174,19 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
       actor: 'u-li.na',
     });
 
-    expect(await expectOneReportBetween(id, '2027-06-08T00:00:00Z', '2027-06-17T01:00:01Z')).toMatchObject({ fireAt: '2027-06-17T01:00:00.000Z', anchor: { field: 'openingDate', date: '2027-06-20' } });
+    expect(await expectOneReportBetween(id, '2027-06-08T00:00:00Z', '2027-06-17T01:00:01Z')).toMatchObject({
+      fireAt: '2027-06-17T01:00:00.000Z',
+      anchor: { field: 'openingDate', date: '2027-06-20' },
+    });
 
     // Postponed again after the report went out: a report for the new date is due.
-    await requester.patch(`/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-06-30' } }).expect(200);
-    expect(await remindersOf(id)).toEqual([expect.objectContaining({ fireAt: '2027-06-27T01:00:00.000Z', status: 'scheduled' })]);
+    await requester
+      .patch(`/requests/${id}/key-dates`)
+      .send({ dates: { openingDate: '2027-06-30' } })
+      .expect(200);
+    expect(await remindersOf(id)).toEqual([
+      expect.objectContaining({ fireAt: '2027-06-27T01:00:00.000Z', status: 'scheduled' }),
+    ]);
     clock.set('2027-06-27T01:00:00Z');
     await reader.waitFor(() => reports(id).length > 1);
     await severalPolls();
@@ -141,7 +198,14 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
     await requester.post(`/requests/${id}/cancel`).send({ reason: '选址取消 / site dropped' }).expect(200);
     expect(await remindersOf(id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
     // Its date cannot move any more either.
-    expect((await requester.patch(`/requests/${id}/key-dates`).send({ dates: { openingDate: '2027-09-10' } }).expect(409)).body.code).toBe('requests.key_date.request_ended');
+    expect(
+      (
+        await requester
+          .patch(`/requests/${id}/key-dates`)
+          .send({ dates: { openingDate: '2027-09-10' } })
+          .expect(409)
+      ).body.code,
+    ).toBe('requests.key_date.request_ended');
 
     clock.set('2027-08-08T00:00:00Z');
     await severalPolls();
@@ -157,7 +221,8 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
     try {
       const replicaClock = controlClock(replica.app, clock.now());
       const ids: string[] = [];
-      for (let i = 0; i < 8; i += 1) ids.push(await submitStore({ openingDate: '2027-10-10', storeName: `双副本店 ${i}` }));
+      for (let i = 0; i < 8; i += 1)
+        ids.push(await submitStore({ openingDate: '2027-10-10', storeName: `双副本店 ${i}` }));
 
       const due = '2027-10-07T02:00:00Z';
       replicaClock.set(due);
@@ -165,9 +230,15 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
       await reader.waitFor(() => ids.every((id) => reports(id).length > 0), 30_000);
       await severalPolls();
       for (const id of ids) expect(reports(id)).toHaveLength(1);
-      const [row] = await db.query(`select count(*) filter (where status = 'fired')::int as fired, sum(attempts)::int as attempts from reminder where request_id = any($1::uuid[])`, [ids]);
+      const [row] = await db.query(
+        `select count(*) filter (where status = 'fired')::int as fired, sum(attempts)::int as attempts from reminder where request_id = any($1::uuid[])`,
+        [ids],
+      );
       expect(row).toEqual({ fired: 8, attempts: 8 });
-      const [audits] = await db.query(`select count(*)::int as n from audit_record where action = 'request.readiness-reported' and object_id = any($1::text[])`, [ids]);
+      const [audits] = await db.query(
+        `select count(*)::int as n from audit_record where action = 'request.readiness-reported' and object_id = any($1::text[])`,
+        [ids],
+      );
       expect(audits.n).toBe(8);
     } finally {
       await replica.close();
@@ -180,7 +251,13 @@ describe('reminders and readiness reports (real Postgres and Kafka)', () => {
     controlClock(before.app, '2028-03-01T00:00:00Z');
     const viaBefore = await before.as('u-li.na', ['requester'], [world.departments.it.code]);
     const id = (
-      await viaBefore.post('/requests').send({ offeringId: world.offerings.storeOpening, formData: { storeName: '重启店', region: 'cn-south', openingDate: '2028-03-10' } }).expect(201)
+      await viaBefore
+        .post('/requests')
+        .send({
+          offeringId: world.offerings.storeOpening,
+          formData: { storeName: '重启店', region: 'cn-south', openingDate: '2028-03-10' },
+        })
+        .expect(201)
     ).body.requestId as string;
     await pause(300);
     await before.close();

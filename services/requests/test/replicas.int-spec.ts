@@ -39,7 +39,10 @@ describe('two replicas on one database and consumer group (real Postgres and Kaf
         .send({ offeringId: world.offerings.certificate, formData: { purpose: 'loan' } })
         .expect(201);
     }
-    const [{ versions }] = await ds.query('select count(*)::int as versions from catalog_offering_version where offering_id = $1', [world.offerings.certificate]);
+    const [{ versions }] = await ds.query(
+      'select count(*)::int as versions from catalog_offering_version where offering_id = $1',
+      [world.offerings.certificate],
+    );
     expect(versions).toBe(1);
     // Every catalog event of this world was applied once, whichever replica's consumer got it.
     const rows: { event_id: string; applied: number }[] = await ds.query(
@@ -59,7 +62,13 @@ describe('two replicas on one database and consumer group (real Postgres and Kaf
         .post('/requests')
         .send({
           offeringId: world.offerings.onboarding,
-          formData: { employeeName: `员工${i}`, employeeId: `E50000${i}`, startDate: '2027-05-01', workLocation: 'cn-south', managerEmail: 'replica.manager@example.com' },
+          formData: {
+            employeeName: `员工${i}`,
+            employeeId: `E50000${i}`,
+            startDate: '2027-05-01',
+            workLocation: 'cn-south',
+            managerEmail: 'replica.manager@example.com',
+          },
         })
         .expect(201);
       ids.push(res.body.requestId as string);
@@ -67,10 +76,17 @@ describe('two replicas on one database and consumer group (real Postgres and Kaf
 
     // The manager approves every request through both replicas at the same moment: one decision wins.
     const [managerOne, managerTwo] = await both('replica.manager@example.com', ['requester']);
-    const pending = (await managerOne.get('/approvals?limit=200').expect(200)).body.items as { approvalId: string; requestId: string }[];
+    const pending = (await managerOne.get('/approvals?limit=200').expect(200)).body.items as {
+      approvalId: string;
+      requestId: string;
+    }[];
     expect(pending.map((a) => a.requestId).sort()).toEqual([...ids].sort());
     const decisions = await Promise.all(
-      pending.flatMap((a) => [managerOne, managerTwo].map((http) => http.post(`/requests/${a.requestId}/approvals/${a.approvalId}/approve`).send({}))),
+      pending.flatMap((a) =>
+        [managerOne, managerTwo].map((http) =>
+          http.post(`/requests/${a.requestId}/approvals/${a.approvalId}/approve`).send({}),
+        ),
+      ),
     );
     const statuses = decisions.map((d) => d.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(ids.length);
@@ -95,18 +111,28 @@ describe('two replicas on one database and consumer group (real Postgres and Kaf
   it('concurrent submissions through both replicas, with and without the same Idempotency-Key, create each request and task once', async () => {
     const [one, two] = await both('u-replica.burst', ['requester'], [world.departments.hr.code]);
     const body = { offeringId: world.offerings.certificate, formData: { purpose: 'visa' } };
-    const distinct = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? one : two).post('/requests').send(body)));
+    const distinct = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? one : two).post('/requests').send(body)),
+    );
     expect(distinct.map((r) => r.status)).toEqual(Array(10).fill(201));
     const key = uniqueName('idem');
-    const duplicates = await Promise.all(Array.from({ length: 4 }, (_, i) => (i % 2 === 0 ? one : two).post('/requests').set('Idempotency-Key', key).send(body)));
+    const duplicates = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        (i % 2 === 0 ? one : two).post('/requests').set('Idempotency-Key', key).send(body),
+      ),
+    );
     expect(duplicates.map((r) => r.status)).toEqual(Array(4).fill(201));
     expect(new Set(duplicates.map((r) => r.body.requestId)).size).toBe(1);
     expect(duplicates.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(3);
 
     const ids = [...distinct.map((r) => r.body.requestId as string), duplicates[0].body.requestId as string];
-    const [{ requests }] = await ds.query(`select count(*)::int as requests from request where requester_id = 'u-replica.burst'`);
+    const [{ requests }] = await ds.query(
+      `select count(*)::int as requests from request where requester_id = 'u-replica.burst'`,
+    );
     expect(requests).toBe(11);
-    const [{ tasks }] = await ds.query('select count(*)::int as tasks from task where request_id = any($1::uuid[])', [ids]);
+    const [{ tasks }] = await ds.query('select count(*)::int as tasks from task where request_id = any($1::uuid[])', [
+      ids,
+    ]);
     expect(tasks).toBe(11);
     await reader.waitFor(() => taskCreatedEvents(ids).length >= 11);
     await new Promise((r) => setTimeout(r, 500));

@@ -4,7 +4,15 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DomainEvent, topicForType, toKafkaMessage } from '@itsm/contracts';
 import type { Role } from '@itsm/platform/auth';
-import { ServiceUnderTest, startServiceUnderTest, testInfra, TopicReader, uniqueName, waitUntil, withAuthorization } from '@itsm/platform/testing';
+import {
+  ServiceUnderTest,
+  startServiceUnderTest,
+  testInfra,
+  TopicReader,
+  uniqueName,
+  waitUntil,
+  withAuthorization,
+} from '@itsm/platform/testing';
 import { requestsEnv } from '../src/config';
 import { createRequestsApp } from '../src/bootstrap';
 import { buildCatalogWorld, CatalogWorld } from './catalog-world';
@@ -25,7 +33,11 @@ export function startRequests(env: Record<string, string> = {}): Promise<Request
 
 /** Writes catalog events to their topics, as the catalog's outbox relay would. */
 export async function publishCatalogEvents(events: DomainEvent[]): Promise<void> {
-  const kafka = new Kafka({ clientId: uniqueName('catalog-publisher'), brokers: testInfra().brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: uniqueName('catalog-publisher'),
+    brokers: testInfra().brokers,
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
   try {
@@ -44,7 +56,10 @@ export async function publishCatalogEvents(events: DomainEvent[]): Promise<void>
 }
 
 /** Publishes a catalog (a fresh one unless given) and waits until the service has projected all of it. */
-export async function publishCatalog(svc: RequestsUnderTest, world: CatalogWorld = buildCatalogWorld()): Promise<CatalogWorld> {
+export async function publishCatalog(
+  svc: RequestsUnderTest,
+  world: CatalogWorld = buildCatalogWorld(),
+): Promise<CatalogWorld> {
   await publishCatalogEvents(world.events);
   const ds = svc.app.get(DataSource);
   await waitUntil(
@@ -55,9 +70,21 @@ export async function publishCatalog(svc: RequestsUnderTest, world: CatalogWorld
                 (select count(*) from catalog_team where id = any($3::uuid[]))::int as teams,
                 (select count(*) from catalog_department where id = any($4::uuid[]))::int as departments,
                 (select count(*) from catalog_business_service where id = any($5::uuid[]))::int as services`,
-        [Object.values(world.offerings), world.offerings.retired, Object.values(world.teams), [world.departments.it.id, world.departments.hr.id], Object.values(world.businessServices)],
+        [
+          Object.values(world.offerings),
+          world.offerings.retired,
+          Object.values(world.teams),
+          [world.departments.it.id, world.departments.hr.id],
+          Object.values(world.businessServices),
+        ],
       );
-      return row.versions === 6 && row.retired === 1 && row.teams === Object.keys(world.teams).length && row.departments === 2 && row.services === 2;
+      return (
+        row.versions === 6 &&
+        row.retired === 1 &&
+        row.teams === Object.keys(world.teams).length &&
+        row.departments === 2 &&
+        row.services === 2
+      );
     },
     60_000,
     'the catalog projection',
@@ -71,7 +98,12 @@ export async function publishOfferings(svc: RequestsUnderTest, versions: DomainE
   const keys = versions.map((v) => `${v.subject}@${(v.data as { version: number }).version}`);
   await waitUntil(
     async () => {
-      const rows: { key: string }[] = await svc.app.get(DataSource).query(`select offering_id || '@' || version as key from catalog_offering_version where offering_id || '@' || version = any($1)`, [keys]);
+      const rows: { key: string }[] = await svc.app
+        .get(DataSource)
+        .query(
+          `select offering_id || '@' || version as key from catalog_offering_version where offering_id || '@' || version = any($1)`,
+          [keys],
+        );
       return rows.length === keys.length;
     },
     30_000,
@@ -80,7 +112,12 @@ export async function publishOfferings(svc: RequestsUnderTest, versions: DomainE
 }
 
 /** supertest as a given person: their subject, roles and departments in a token the service verifies. */
-export async function as(svc: RequestsUnderTest, subject: string, roles: Role[], departments: string[] = []): Promise<Http> {
+export async function as(
+  svc: RequestsUnderTest,
+  subject: string,
+  roles: Role[],
+  departments: string[] = [],
+): Promise<Http> {
   const token = await svc.issuer.tokenFor({ subject, roles, departments, expiresInSeconds: 3600 });
   return withAuthorization(svc.anonymous, `Bearer ${token}`);
 }
@@ -104,10 +141,17 @@ export const APPROVED_THEN_FULFILLED = [
 ];
 
 /** A task's events, in order, when it was created blocked, then opened, assigned and completed. */
-export const BLOCKED_TASK_COMPLETED = ['itsm.requests.task.created.v1', 'itsm.requests.task.opened.v1', 'itsm.requests.task.assigned.v1', 'itsm.requests.task.completed.v1'];
+export const BLOCKED_TASK_COMPLETED = [
+  'itsm.requests.task.created.v1',
+  'itsm.requests.task.opened.v1',
+  'itsm.requests.task.assigned.v1',
+  'itsm.requests.task.completed.v1',
+];
 
 export function dataOf(reader: TopicReader, key: string, type: string): Record<string, unknown>[] {
-  return reader.messages.filter((m) => m.key === key && m.headers['ce_type'] === type).map((m) => JSON.parse(m.value!.toString('utf8')));
+  return reader.messages
+    .filter((m) => m.key === key && m.headers['ce_type'] === type)
+    .map((m) => JSON.parse(m.value!.toString('utf8')));
 }
 
 export interface RequestsReplica {
@@ -122,7 +166,11 @@ export interface RequestsReplica {
  * a second replica in production would be. Start `svc` with `{ KAFKA_GROUP_ID: groupId }` first
  * (it migrates the database), then the replica.
  */
-export async function startReplica(svc: RequestsUnderTest, groupId: string, env: Record<string, string> = {}): Promise<RequestsReplica> {
+export async function startReplica(
+  svc: RequestsUnderTest,
+  groupId: string,
+  env: Record<string, string> = {},
+): Promise<RequestsReplica> {
   const config = requestsEnv.parse({
     AUTH_ISSUER: svc.issuer.issuer,
     AUTH_AUDIENCE: svc.issuer.audience,

@@ -25,7 +25,11 @@ describe('lists-at-scale migration on a database with requests (real Postgres)',
 
   it('backfills the search terms of requests, tasks and offering versions, and the department of tasks; turns JIT off', async () => {
     const at = REQUESTS_MIGRATIONS.indexOf(ListsAtScale1763800009000);
-    const before = createDataSource({ url: db.url, entities: REQUESTS_ENTITIES, migrations: REQUESTS_MIGRATIONS.slice(0, at) });
+    const before = createDataSource({
+      url: db.url,
+      entities: REQUESTS_ENTITIES,
+      migrations: REQUESTS_MIGRATIONS.slice(0, at),
+    });
     await before.initialize();
     try {
       await migrate(before);
@@ -56,14 +60,33 @@ describe('lists-at-scale migration on a database with requests (real Postgres)',
     try {
       await migrate(after);
       const [request] = await after.query('select search_terms from request where id = $1', [REQUEST]);
-      expect(request.search_terms).toEqual(expect.arrayContaining(['req', '000042', 'new', 'store', '新店', '开业', 'li', 'na', 'manager', '门店', '深圳']));
+      expect(request.search_terms).toEqual(
+        expect.arrayContaining([
+          'req',
+          '000042',
+          'new',
+          'store',
+          '新店',
+          '开业',
+          'li',
+          'na',
+          'manager',
+          '门店',
+          '深圳',
+        ]),
+      );
       expect(request.search_terms).not.toContain('2027');
       const [task] = await after.query('select search_terms, department_id from task where id = $1', [TASK]);
       expect(task).toEqual({ search_terms: ['pos', 'tills', '收银', '银机'], department_id: DEPARTMENT });
-      const [version] = await after.query('select task_name_terms from catalog_offering_version where offering_id = $1', [OFFERING]);
+      const [version] = await after.query(
+        'select task_name_terms from catalog_offering_version where offering_id = $1',
+        [OFFERING],
+      );
       expect(version.task_name_terms).toEqual(['pos', 'tills', '收银', '银机']);
       // New sessions of this database plan without JIT (its compilation cost lists tens of milliseconds).
-      const [settings] = await after.query('select setconfig from pg_db_role_setting where setdatabase = (select oid from pg_database where datname = current_database()) and setrole = 0');
+      const [settings] = await after.query(
+        'select setconfig from pg_db_role_setting where setdatabase = (select oid from pg_database where datname = current_database()) and setrole = 0',
+      );
       expect(settings.setconfig).toContain('jit=off');
     } finally {
       await after.destroy();

@@ -41,7 +41,11 @@ describe('completing and skipping tasks', () => {
                 },
               },
             },
-            { key: 'handover', name: text('Handover', '开业交接'), team: { kind: 'fixed', teamId: world.teams.serviceDesk } },
+            {
+              key: 'handover',
+              name: text('Handover', '开业交接'),
+              team: { kind: 'fixed', teamId: world.teams.serviceDesk },
+            },
           ],
         },
       }),
@@ -49,13 +53,22 @@ describe('completing and skipping tasks', () => {
   });
 
   async function freshTasks() {
-    const id = (await requester.post('/requests').send({ offeringId, formData: { storeName: '深圳南山店' } }).expect(201)).body.requestId as string;
+    const id = (
+      await requester
+        .post('/requests')
+        .send({ offeringId, formData: { storeName: '深圳南山店' } })
+        .expect(201)
+    ).body.requestId as string;
     return tasksByKey(agent, id);
   }
 
   it('shows on the task which checklist items are required, which optional, and what the completion records', async () => {
     const task = (await agent.get(`/tasks/${(await freshTasks())['network-line']!.taskId}`).expect(200)).body;
-    expect(task).toMatchObject({ checklist: [LINE, VPN], optionalChecklist: [FOOTFALL], outputSchema: { required: ['circuitId'] } });
+    expect(task).toMatchObject({
+      checklist: [LINE, VPN],
+      optionalChecklist: [FOOTFALL],
+      outputSchema: { required: ['circuitId'] },
+    });
   });
 
   it('refuses to complete with a required item undone or missing and a required output field absent, naming each in both languages', async () => {
@@ -65,30 +78,60 @@ describe('completing and skipping tasks', () => {
       .set('Accept-Language', 'zh-CN')
       .send({ checklist: [{ item: LINE, done: false }], fields: {} })
       .expect(400);
-    expect(res.body).toMatchObject({ code: 'requests.task.incomplete', title: '任务尚未完成', detail: expect.stringContaining('专线电路编号') });
+    expect(res.body).toMatchObject({
+      code: 'requests.task.incomplete',
+      title: '任务尚未完成',
+      detail: expect.stringContaining('专线电路编号'),
+    });
     expect(res.body.fields).toEqual([
-      expect.objectContaining({ path: 'checklist[0].done', code: 'required_item_not_done', item: LINE, label: { en: 'Line installed and speed-tested', 'zh-CN': '专线到店并测速' } }),
-      expect.objectContaining({ path: 'checklist', code: 'required_item_not_done', item: VPN, messages: { en: 'Store VPN tunnel up: must be done', 'zh-CN': '门店 VPN 隧道建立：必须完成' } }),
-      expect.objectContaining({ path: 'fields.circuitId', code: 'required', label: { en: 'Circuit ID', 'zh-CN': '专线电路编号' } }),
+      expect.objectContaining({
+        path: 'checklist[0].done',
+        code: 'required_item_not_done',
+        item: LINE,
+        label: { en: 'Line installed and speed-tested', 'zh-CN': '专线到店并测速' },
+      }),
+      expect.objectContaining({
+        path: 'checklist',
+        code: 'required_item_not_done',
+        item: VPN,
+        messages: { en: 'Store VPN tunnel up: must be done', 'zh-CN': '门店 VPN 隧道建立：必须完成' },
+      }),
+      expect.objectContaining({
+        path: 'fields.circuitId',
+        code: 'required',
+        label: { en: 'Circuit ID', 'zh-CN': '专线电路编号' },
+      }),
     ]);
     // Nothing changed: the task is still open, no completion reached Kafka.
-    expect((await agent.get(`/tasks/${line.taskId}`).expect(200)).body).toMatchObject({ status: 'open', outputs: null });
+    expect((await agent.get(`/tasks/${line.taskId}`).expect(200)).body).toMatchObject({
+      status: 'open',
+      outputs: null,
+    });
     expect(typesFor(suite.reader, line.taskId)).not.toContain('itsm.requests.task.completed.v1');
   });
 
   it('refuses output fields that break the declared schema', async () => {
     const line = (await freshTasks())['network-line']!;
     const done = [LINE, VPN].map((item) => ({ item, done: true }));
-    const res = await agent.post(`/tasks/${line.taskId}/complete`).send({ checklist: done, fields: { circuitId: '', bandwidthMbps: 0 } }).expect(400);
+    const res = await agent
+      .post(`/tasks/${line.taskId}/complete`)
+      .send({ checklist: done, fields: { circuitId: '', bandwidthMbps: 0 } })
+      .expect(400);
     expect(res.body.code).toBe('requests.task.incomplete');
-    expect(res.body.fields.map((f: { path: string }) => f.path).sort()).toEqual(['fields.bandwidthMbps', 'fields.circuitId']);
+    expect(res.body.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'fields.bandwidthMbps',
+      'fields.circuitId',
+    ]);
   });
 
   it('completes once the required items are done and the fields valid; optional items may stay undone', async () => {
     const line = (await freshTasks())['network-line']!;
     const res = await agent
       .post(`/tasks/${line.taskId}/complete`)
-      .send({ checklist: [LINE, VPN].map((item) => ({ item, done: true })), fields: { circuitId: 'GD-SZ-0187', bandwidthMbps: 500 } })
+      .send({
+        checklist: [LINE, VPN].map((item) => ({ item, done: true })),
+        fields: { circuitId: 'GD-SZ-0187', bandwidthMbps: 500 },
+      })
       .expect(200);
     expect(res.body).toMatchObject({
       status: 'done',
@@ -106,7 +149,10 @@ describe('completing and skipping tasks', () => {
 
   it('a task without requirements completes with nothing ticked; an item not on the checklist is refused', async () => {
     const tasks = await freshTasks();
-    const unknown = await agent.post(`/tasks/${tasks['network-line']!.taskId}/complete`).send({ checklist: [{ item: 'Coffee machine', done: true }] }).expect(400);
+    const unknown = await agent
+      .post(`/tasks/${tasks['network-line']!.taskId}/complete`)
+      .send({ checklist: [{ item: 'Coffee machine', done: true }] })
+      .expect(400);
     expect(unknown.body.fields).toEqual([expect.objectContaining({ path: 'checklist[0].item', code: 'unknown_item' })]);
     await agent.post(`/tasks/${tasks['handover']!.taskId}/complete`).send({}).expect(200);
   });
@@ -115,10 +161,16 @@ describe('completing and skipping tasks', () => {
     const handover = (await freshTasks())['handover']!;
     for (const body of [undefined, {}, { reason: '' }, { reason: '   ' }]) {
       const res = await agent.post(`/tasks/${handover.taskId}/skip`).send(body).expect(400);
-      expect(res.body).toMatchObject({ code: 'validation.failed', fields: [expect.objectContaining({ path: 'reason' })] });
+      expect(res.body).toMatchObject({
+        code: 'validation.failed',
+        fields: [expect.objectContaining({ path: 'reason' })],
+      });
     }
     expect((await agent.get(`/tasks/${handover.taskId}`).expect(200)).body.status).toBe('open');
-    const skipped = await agent.post(`/tasks/${handover.taskId}/skip`).send({ reason: '店长自行交接 / the store manager hands over' }).expect(200);
+    const skipped = await agent
+      .post(`/tasks/${handover.taskId}/skip`)
+      .send({ reason: '店长自行交接 / the store manager hands over' })
+      .expect(200);
     expect(skipped.body).toMatchObject({ status: 'skipped', reason: '店长自行交接 / the store manager hands over' });
   });
 });

@@ -18,7 +18,10 @@ export class LogCapture extends Writable {
     callback();
   }
   lines(): string[] {
-    return this.chunks.join('').split('\n').filter((line) => line.trim() !== '');
+    return this.chunks
+      .join('')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
   }
   entries(): Record<string, unknown>[] {
     return this.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -42,7 +45,10 @@ export interface RunningGateway {
  * The gateway on a real port (services fetch its JWKS over HTTP, providers redirect browsers to
  * it), with the demo accounts; the catalog URL points nowhere unless `env` says otherwise.
  */
-export async function startGateway(db: TestDatabase, options: { logs?: LogCapture; env?: Record<string, string>; port?: number } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  db: TestDatabase,
+  options: { logs?: LogCapture; env?: Record<string, string>; port?: number } = {},
+): Promise<RunningGateway> {
   const config = loadConfig(gatewayEnv, {
     DATABASE_URL: db.url,
     CATALOG_URL: 'http://127.0.0.1:9',
@@ -83,7 +89,8 @@ export function watchGateway(app: INestApplication): string {
       if (!res.ok) throw new Error(`GET /api/openapi.json answered ${res.status}`);
       const fresh = (await res.json()) as { paths?: object; components?: Record<string, object> };
       const components: Record<string, object> = { ...known?.components };
-      for (const [type, entries] of Object.entries(fresh.components ?? {})) components[type] = { ...components[type], ...entries };
+      for (const [type, entries] of Object.entries(fresh.components ?? {}))
+        components[type] = { ...components[type], ...entries };
       known = { ...fresh, paths: { ...known?.paths, ...fresh.paths }, components };
     } catch (error) {
       // Closed already: what it said last still describes what it answered.

@@ -58,7 +58,12 @@ async function route(req, res) {
   if (details.uid !== uid) return json(res, 400, { error: 'interaction_mismatch' });
   if (req.method === 'GET' && action === undefined) {
     // The "page" of the interaction: what is being asked.
-    return json(res, 200, { uid, prompt: details.prompt.name, clientId: details.params.client_id, scope: details.params.scope });
+    return json(res, 200, {
+      uid,
+      prompt: details.prompt.name,
+      clientId: details.params.client_id,
+      scope: details.params.scope,
+    });
   }
   if (req.method !== 'POST' || action === undefined) return json(res, 405, { error: 'method_not_allowed' });
   const form = new URLSearchParams(await body(req));
@@ -66,7 +71,12 @@ async function route(req, res) {
     case 'login': {
       const login = form.get('login') ?? '';
       if (details.prompt.name !== 'login' || !accounts.has(login)) return json(res, 400, { error: 'login_refused' });
-      return provider.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: login } },
+        { mergeWithLastSubmission: false },
+      );
     }
     case 'confirm': {
       if (details.prompt.name !== 'consent') return json(res, 400, { error: 'nothing_to_confirm' });
@@ -76,7 +86,8 @@ async function route(req, res) {
         : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
       grant.addOIDCScope(missingOIDCScope.join(' '));
       grant.addOIDCClaims(missingOIDCClaims);
-      for (const [indicator, scopes] of Object.entries(missingResourceScopes)) grant.addResourceScope(indicator, scopes.join(' '));
+      for (const [indicator, scopes] of Object.entries(missingResourceScopes))
+        grant.addResourceScope(indicator, scopes.join(' '));
       const grantId = await grant.save();
       return provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     }

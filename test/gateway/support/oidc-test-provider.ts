@@ -42,12 +42,16 @@ export class OidcTestProvider {
       else waiting.resolve(reply.result);
     });
     child.on('exit', (code) => {
-      for (const waiting of this.pending.values()) waiting.reject(new Error(`OIDC test provider exited (${code}): ${this.stderr}`));
+      for (const waiting of this.pending.values())
+        waiting.reject(new Error(`OIDC test provider exited (${code}): ${this.stderr}`));
       this.pending.clear();
     });
   }
 
-  static async start(options: { clients: TestClient[]; accounts: Record<string, TestAccountClaims> }): Promise<OidcTestProvider> {
+  static async start(options: {
+    clients: TestClient[];
+    accounts: Record<string, TestAccountClaims>;
+  }): Promise<OidcTestProvider> {
     const provider = new OidcTestProvider(
       fork(join(__dirname, 'oidc-test-provider.mjs'), [], {
         // Jest's flags are not needed there; the provider's output stays out of the test's.
@@ -56,7 +60,11 @@ export class OidcTestProvider {
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       }),
     );
-    const { issuer } = (await provider.call({ type: 'start', clients: options.clients, accounts: options.accounts })) as { issuer: string };
+    const { issuer } = (await provider.call({
+      type: 'start',
+      clients: options.clients,
+      accounts: options.accounts,
+    })) as { issuer: string };
     provider.issuerUrl = issuer;
     return provider;
   }
@@ -114,8 +122,11 @@ export async function authorizeAtProvider(
     }
     const page = (await res.json()) as { uid: string; prompt: string };
     const action = options.decline ? 'abort' : page.prompt === 'login' ? 'login' : 'confirm';
-    const answer = await browser.request(new URL(`/interaction/${page.uid}/${action}`, url), { form: action === 'login' ? { login: options.login } : {} });
-    if (answer.status !== 303) throw new Error(`the provider refused ${action}: ${answer.status} ${await answer.text()}`);
+    const answer = await browser.request(new URL(`/interaction/${page.uid}/${action}`, url), {
+      form: action === 'login' ? { login: options.login } : {},
+    });
+    if (answer.status !== 303)
+      throw new Error(`the provider refused ${action}: ${answer.status} ${await answer.text()}`);
     await answer.body?.cancel();
     url = new URL(answer.headers.get('location') ?? '', url);
   }

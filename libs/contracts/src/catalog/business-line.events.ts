@@ -11,7 +11,9 @@ export const BusinessLineSchema = z
     archived: z.boolean(),
     updatedAt: TimestampSchema,
   })
-  .describe('A line of business (retail, e-commerce, logistics…) grouping business services. / 业务线（零售、电商、物流……），用于归组业务服务。');
+  .describe(
+    'A line of business (retail, e-commerce, logistics…) grouping business services. / 业务线（零售、电商、物流……），用于归组业务服务。',
+  );
 export type BusinessLine = z.infer<typeof BusinessLineSchema>;
 
 export const BusinessLineChangedV1 = defineEvent({

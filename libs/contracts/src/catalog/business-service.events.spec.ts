@@ -16,13 +16,21 @@ function issuesOf(schema: z.ZodType, value: unknown) {
 
 describe('MoneySchema', () => {
   // Each of these is a float whose cents are not an exact integer (19.99 * 100 = 1998.9999999999998).
-  it.each([0, 0.07, 19.99, 0.1 + 0.2, 1.1 + 2.2, 120_000, 4_567.89, 123_456_789_012.34, MAX_MONEY_AMOUNT])('accepts %p', (amount) => {
-    expect(issuesOf(MoneySchema, { amount, currency: 'CNY' })).toEqual([]);
-  });
+  it.each([0, 0.07, 19.99, 0.1 + 0.2, 1.1 + 2.2, 120_000, 4_567.89, 123_456_789_012.34, MAX_MONEY_AMOUNT])(
+    'accepts %p',
+    (amount) => {
+      expect(issuesOf(MoneySchema, { amount, currency: 'CNY' })).toEqual([]);
+    },
+  );
 
-  it.each([1e12, 1e21, MAX_MONEY_AMOUNT + 0.01, Number.MAX_VALUE])('refuses %p, larger than numeric(14,2) holds', (amount) => {
-    expect(issuesOf(MoneySchema, { amount, currency: 'CNY' })).toContainEqual(expect.objectContaining({ path: 'amount', code: 'too_big' }));
-  });
+  it.each([1e12, 1e21, MAX_MONEY_AMOUNT + 0.01, Number.MAX_VALUE])(
+    'refuses %p, larger than numeric(14,2) holds',
+    (amount) => {
+      expect(issuesOf(MoneySchema, { amount, currency: 'CNY' })).toContainEqual(
+        expect.objectContaining({ path: 'amount', code: 'too_big' }),
+      );
+    },
+  );
 
   it.each([1.005, 1.234, 0.001, 99.999])('refuses %p, with more than 2 decimal places', (amount) => {
     expect(issuesOf(MoneySchema, { amount, currency: 'CNY' })).toEqual([
@@ -42,7 +50,9 @@ describe('NUL characters', () => {
     expect(issuesOf(LocalizedTextSchema, { en: nul, 'zh-CN': '门店收银' })).toEqual([
       { path: 'en', code: 'custom', message: NUL_CHARACTER_MESSAGE.en },
     ]);
-    expect(issuesOf(FormFieldNameSchema, nul)).toEqual([expect.objectContaining({ message: NUL_CHARACTER_MESSAGE.en })]);
+    expect(issuesOf(FormFieldNameSchema, nul)).toEqual([
+      expect.objectContaining({ message: NUL_CHARACTER_MESSAGE.en }),
+    ]);
     expect(issuesOf(RoleNameSchema, nul)).toEqual([expect.objectContaining({ message: NUL_CHARACTER_MESSAGE.en })]);
   });
 

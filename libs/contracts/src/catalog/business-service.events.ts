@@ -19,7 +19,13 @@ export const MAX_MONEY_AMOUNT = 999_999_999_999.99;
 
 export const MoneySchema = z.object({
   // zod's multipleOf compares with a float tolerance, so amounts like 19.99 (1998.9999… cents) pass.
-  amount: z.number().nonnegative().max(MAX_MONEY_AMOUNT).multipleOf(0.01, { error: localizedMessage({ en: 'must have at most 2 decimal places', 'zh-CN': '最多两位小数' }) }),
+  amount: z
+    .number()
+    .nonnegative()
+    .max(MAX_MONEY_AMOUNT)
+    .multipleOf(0.01, {
+      error: localizedMessage({ en: 'must have at most 2 decimal places', 'zh-CN': '最多两位小数' }),
+    }),
   currency: CurrencyCodeSchema,
 });
 export type Money = z.infer<typeof MoneySchema>;
@@ -55,7 +61,9 @@ export const BusinessServiceSchema = z
     archived: z.boolean(),
     updatedAt: TimestampSchema,
   })
-  .describe('A service the business consumes (POS checkout, online store…), with its impact figures. / 业务所使用的服务（门店收银、线上商城……）及其影响指标。');
+  .describe(
+    'A service the business consumes (POS checkout, online store…), with its impact figures. / 业务所使用的服务（门店收银、线上商城……）及其影响指标。',
+  );
 export type BusinessService = z.infer<typeof BusinessServiceSchema>;
 
 export const BusinessServiceChangedV1 = defineEvent({

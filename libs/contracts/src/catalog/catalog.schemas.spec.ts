@@ -50,7 +50,9 @@ describe('catalog snapshots', () => {
   it('requires both languages in localized text', () => {
     const line = { ...businessLineFixture(), name: { en: 'Retail' } };
     expect(pathsOf(BusinessLineSchema, line)).toEqual(['name.zh-CN']);
-    expect(pathsOf(BusinessLineSchema, { ...businessLineFixture(), name: { en: 'Retail', 'zh-CN': '' } })).toEqual(['name.zh-CN']);
+    expect(pathsOf(BusinessLineSchema, { ...businessLineFixture(), name: { en: 'Retail', 'zh-CN': '' } })).toEqual([
+      'name.zh-CN',
+    ]);
   });
 
   it('rejects codes that are not slugs', () => {
@@ -60,10 +62,9 @@ describe('catalog snapshots', () => {
 
   it('checks business service impact figures and alert labels', () => {
     const service = businessServiceFixture();
-    expect(pathsOf(BusinessServiceSchema, { ...service, downtimeCostPerHour: { amount: -1, currency: 'cny' } })).toEqual([
-      'downtimeCostPerHour.amount',
-      'downtimeCostPerHour.currency',
-    ]);
+    expect(
+      pathsOf(BusinessServiceSchema, { ...service, downtimeCostPerHour: { amount: -1, currency: 'cny' } }),
+    ).toEqual(['downtimeCostPerHour.amount', 'downtimeCostPerHour.currency']);
     expect(pathsOf(BusinessServiceSchema, { ...service, typicalUsersAffected: 1.5 })).toEqual(['typicalUsersAffected']);
     expect(pathsOf(BusinessServiceSchema, { ...service, labels: { '9bad': 'x' } })).toEqual(['labels.9bad']);
     expect(pathsOf(BusinessServiceSchema, { ...service, criticality: 'urgent' })).toEqual(['criticality']);
@@ -72,7 +73,9 @@ describe('catalog snapshots', () => {
   it('rejects an unknown department kind and duplicate team members', () => {
     expect(pathsOf(DepartmentSchema, { ...departmentFixture(), kind: 'marketing' })).toEqual(['kind']);
     const team = teamFixture();
-    expect(pathsOf(TeamSchema, { ...team, members: [team.members[0], team.members[0]] })).toEqual(['members[1].userId']);
+    expect(pathsOf(TeamSchema, { ...team, members: [team.members[0], team.members[0]] })).toEqual([
+      'members[1].userId',
+    ]);
   });
 
   it('accepts timestamps with an offset but not without a zone', () => {
@@ -95,7 +98,9 @@ describe('approval stages', () => {
   });
 
   it('only knows the documented business fields', () => {
-    expect(pathsOf(ApprovalStageSchema, { ...stage(), approvers: { kind: 'business-field', field: 'requester.manager' } })).toEqual([]);
+    expect(
+      pathsOf(ApprovalStageSchema, { ...stage(), approvers: { kind: 'business-field', field: 'requester.manager' } }),
+    ).toEqual([]);
     expect(pathsOf(ApprovalStageSchema, { ...stage(), approvers: { kind: 'business-field', field: 'ceo' } })).toEqual([
       'approvers.field',
     ]);
@@ -105,7 +110,10 @@ describe('approval stages', () => {
     const policy = offering().approvalPolicy;
     const dup = { ...offering(), approvalPolicy: { stages: [policy.stages[0], policy.stages[0]] } };
     expect(pathsOf(OfferingVersionSchema, dup)).toEqual(['approvalPolicy.stages[1].key']);
-    const many = { ...offering(), approvalPolicy: { stages: Array.from({ length: 11 }, (_, i) => ({ ...policy.stages[0], key: `s-${i}` })) } };
+    const many = {
+      ...offering(),
+      approvalPolicy: { stages: Array.from({ length: 11 }, (_, i) => ({ ...policy.stages[0], key: `s-${i}` })) },
+    };
     expect(pathsOf(OfferingVersionSchema, many)).toEqual(['approvalPolicy.stages']);
   });
 });
@@ -129,9 +137,9 @@ describe('durations and time zones', () => {
 
   it.each(['China/Beijing', 'GMT+8 Beijing', ''])('rejects the time zone %j', (zone) => {
     expect(pathsOf(ReminderSchema, { ...reminder(), timeZone: { kind: 'fixed', zone } })).toEqual(['timeZone.zone']);
-    expect(pathsOf(ReminderSchema, { ...reminder(), timeZone: { kind: 'form-field', field: 'tz', default: zone } })).toEqual([
-      'timeZone.default',
-    ]);
+    expect(
+      pathsOf(ReminderSchema, { ...reminder(), timeZone: { kind: 'form-field', field: 'tz', default: zone } }),
+    ).toEqual(['timeZone.default']);
   });
 
   it.each(['9:00', '24:00', '09:60', '0900'])('rejects the local time %s', (atLocalTime) => {
@@ -148,8 +156,12 @@ describe('task plan', () => {
 
   it('refuses duplicate keys, unknown and self dependencies', () => {
     const [a, b] = tasks();
-    expect(pathsOf(TaskPlanSchema, { tasks: [a, { ...b, key: a.key }] })).toEqual(expect.arrayContaining(['tasks[1].key']));
-    expect(pathsOf(TaskPlanSchema, { tasks: [a, { ...b, dependsOn: ['nowhere'] }] })).toEqual(['tasks[1].dependsOn[0]']);
+    expect(pathsOf(TaskPlanSchema, { tasks: [a, { ...b, key: a.key }] })).toEqual(
+      expect.arrayContaining(['tasks[1].key']),
+    );
+    expect(pathsOf(TaskPlanSchema, { tasks: [a, { ...b, dependsOn: ['nowhere'] }] })).toEqual([
+      'tasks[1].dependsOn[0]',
+    ]);
     expect(pathsOf(TaskPlanSchema, { tasks: [a, { ...b, dependsOn: [b.key] }] })).toEqual(['tasks[1].dependsOn[0]']);
   });
 
@@ -161,10 +173,14 @@ describe('task plan', () => {
 
   it('routes tasks to a fixed team or by a form field, and checks due offsets', () => {
     const [a, b] = tasks();
-    expect(pathsOf(TaskPlanSchema, { tasks: [{ ...a, team: { kind: 'by-field', field: 'region', mapping: { x: 'nope' } } }] })).toEqual([
-      'tasks[0].team.mapping.x',
+    expect(
+      pathsOf(TaskPlanSchema, {
+        tasks: [{ ...a, team: { kind: 'by-field', field: 'region', mapping: { x: 'nope' } } }],
+      }),
+    ).toEqual(['tasks[0].team.mapping.x']);
+    expect(pathsOf(TaskPlanSchema, { tasks: [{ ...b, dependsOn: [], team: { kind: 'round-robin' } }] })).toEqual([
+      'tasks[0].team.kind',
     ]);
-    expect(pathsOf(TaskPlanSchema, { tasks: [{ ...b, dependsOn: [], team: { kind: 'round-robin' } }] })).toEqual(['tasks[0].team.kind']);
     expect(pathsOf(TaskPlanSchema, { tasks: [{ ...a, due: { relativeTo: 'submission', offset: 'soon' } }] })).toEqual([
       'tasks[0].due.offset',
     ]);
@@ -192,7 +208,12 @@ describe('offering events', () => {
   });
 
   it('retired carries only the identity of the version', () => {
-    const retired = { offeringId: IDS.offering, version: 2, code: 'store-opening-it', retiredAt: '2025-06-01T00:00:00Z' };
+    const retired = {
+      offeringId: IDS.offering,
+      version: 2,
+      code: 'store-opening-it',
+      retiredAt: '2025-06-01T00:00:00Z',
+    };
     expect(pathsOf(OfferingRetiredDataSchema, retired)).toEqual([]);
     expect(pathsOf(OfferingRetiredDataSchema, { ...retired, version: 0 })).toEqual(['version']);
   });

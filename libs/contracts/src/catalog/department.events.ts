@@ -16,7 +16,9 @@ export const DepartmentSchema = z
     archived: z.boolean(),
     updatedAt: TimestampSchema,
   })
-  .describe('A department running its own service desk (IT, HR, facilities…). / 运营独立服务台的部门（IT、人事、行政……）。');
+  .describe(
+    'A department running its own service desk (IT, HR, facilities…). / 运营独立服务台的部门（IT、人事、行政……）。',
+  );
 export type Department = z.infer<typeof DepartmentSchema>;
 
 export const DepartmentChangedV1 = defineEvent({

@@ -23,14 +23,24 @@ export const DATE_RULE_KEYWORD = 'x-date-rule';
 
 export const FormDateRuleSchema = z
   .strictObject({
-    minDaysAhead: z.number().int().min(0).max(3660).describe('0: not before today; N: at least N days after today. / 0：不早于今天；N：至少在今天之后 N 天。'),
-    timeZone: ReminderTimeZoneSchema.describe("Whose today: a fixed zone, or a form field's (the store's) with a default. / 以哪个时区的“今天”为准。"),
+    minDaysAhead: z
+      .number()
+      .int()
+      .min(0)
+      .max(3660)
+      .describe('0: not before today; N: at least N days after today. / 0：不早于今天；N：至少在今天之后 N 天。'),
+    timeZone: ReminderTimeZoneSchema.describe(
+      "Whose today: a fixed zone, or a form field's (the store's) with a default. / 以哪个时区的“今天”为准。",
+    ),
   })
   .describe('A date rule on a form field (`x-date-rule`). / 表单日期字段的日期规则。');
 export type FormDateRule = z.infer<typeof FormDateRuleSchema>;
 
 /** The keyword's value as a JSON Schema, for Ajv to check declarations with (`metaSchema`). */
 export const DATE_RULE_META_SCHEMA: Record<string, unknown> = (() => {
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(FormDateRuleSchema, { target: 'draft-7' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(FormDateRuleSchema, { target: 'draft-7' }) as Record<
+    string,
+    unknown
+  >;
   return schema;
 })();

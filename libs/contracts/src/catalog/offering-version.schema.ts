@@ -58,7 +58,7 @@ export const TaskTemplateSchema = z.object({
     .record(z.string(), z.unknown())
     .optional()
     .describe(
-      "JSON Schema of the fields completing the task records (e.g. the circuit id); its `required` fields must be given. / 完成任务时填写字段的 JSON Schema，其中必填字段必须填写。",
+      'JSON Schema of the fields completing the task records (e.g. the circuit id); its `required` fields must be given. / 完成任务时填写字段的 JSON Schema，其中必填字段必须填写。',
     ),
 });
 export type TaskTemplate = z.infer<typeof TaskTemplateSchema>;
@@ -96,18 +96,45 @@ export const TaskPlanSchema = z
     checkUniqueKeys(keys, ctx, (i) => ['tasks', i, 'key'], { en: 'task key', 'zh-CN': '任务键' });
     const known = new Set(keys);
     plan.tasks.forEach((task, i) => {
-      checkUniqueKeys([...task.checklist, ...(task.optionalChecklist ?? [])], ctx, (j) => (j < task.checklist.length ? ['tasks', i, 'checklist', j] : ['tasks', i, 'optionalChecklist', j - task.checklist.length]), { en: 'checklist item', 'zh-CN': '检查项' });
+      checkUniqueKeys(
+        [...task.checklist, ...(task.optionalChecklist ?? [])],
+        ctx,
+        (j) =>
+          j < task.checklist.length
+            ? ['tasks', i, 'checklist', j]
+            : ['tasks', i, 'optionalChecklist', j - task.checklist.length],
+        { en: 'checklist item', 'zh-CN': '检查项' },
+      );
       task.dependsOn.forEach((dep, j) => {
         if (dep === task.key) {
-          ctx.addIssue({ code: 'custom', message: say({ en: `task '${task.key}' cannot depend on itself`, 'zh-CN': `任务「${task.key}」不能依赖自身` }), path: ['tasks', i, 'dependsOn', j] });
+          ctx.addIssue({
+            code: 'custom',
+            message: say({
+              en: `task '${task.key}' cannot depend on itself`,
+              'zh-CN': `任务「${task.key}」不能依赖自身`,
+            }),
+            path: ['tasks', i, 'dependsOn', j],
+          });
         } else if (!known.has(dep)) {
-          ctx.addIssue({ code: 'custom', message: say({ en: `unknown task key '${dep}'`, 'zh-CN': `未知的任务键「${dep}」` }), path: ['tasks', i, 'dependsOn', j] });
+          ctx.addIssue({
+            code: 'custom',
+            message: say({ en: `unknown task key '${dep}'`, 'zh-CN': `未知的任务键「${dep}」` }),
+            path: ['tasks', i, 'dependsOn', j],
+          });
         }
       });
     });
     const cycle = findCycle(plan.tasks.map((t) => ({ key: t.key, dependsOn: t.dependsOn.filter((d) => d !== t.key) })));
     if (cycle) {
-      ctx.addIssue({ code: 'custom', message: say({ en: `task dependencies form a cycle: ${cycle.join(' -> ')}`, 'zh-CN': `任务依赖形成循环：${cycle.join(' -> ')}` }), path: ['tasks'], params: { problemCode: 'catalog.task_plan.cycle' } });
+      ctx.addIssue({
+        code: 'custom',
+        message: say({
+          en: `task dependencies form a cycle: ${cycle.join(' -> ')}`,
+          'zh-CN': `任务依赖形成循环：${cycle.join(' -> ')}`,
+        }),
+        path: ['tasks'],
+        params: { problemCode: 'catalog.task_plan.cycle' },
+      });
     }
   });
 export type TaskPlan = z.infer<typeof TaskPlanSchema>;
@@ -140,10 +167,21 @@ export const ApprovalStageSchema = z
   })
   .superRefine((stage, ctx) => {
     if (stage.mode === 'quorum' && stage.quorum === undefined) {
-      ctx.addIssue({ code: 'custom', message: say({ en: "quorum is required when mode is 'quorum'", 'zh-CN': '模式为「quorum」时必须给出 quorum' }), path: ['quorum'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: say({ en: "quorum is required when mode is 'quorum'", 'zh-CN': '模式为「quorum」时必须给出 quorum' }),
+        path: ['quorum'],
+      });
     }
     if (stage.mode !== 'quorum' && stage.quorum !== undefined) {
-      ctx.addIssue({ code: 'custom', message: say({ en: "quorum is only allowed when mode is 'quorum'", 'zh-CN': '只有模式为「quorum」时才能给出 quorum' }), path: ['quorum'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: say({
+          en: "quorum is only allowed when mode is 'quorum'",
+          'zh-CN': '只有模式为「quorum」时才能给出 quorum',
+        }),
+        path: ['quorum'],
+      });
     }
   });
 export type ApprovalStage = z.infer<typeof ApprovalStageSchema>;
@@ -151,7 +189,12 @@ export type ApprovalStage = z.infer<typeof ApprovalStageSchema>;
 export const ApprovalPolicySchema = z
   .object({ stages: z.array(ApprovalStageSchema).max(10) })
   .superRefine((policy, ctx) => {
-    checkUniqueKeys(policy.stages.map((s) => s.key), ctx, (i) => ['stages', i, 'key'], { en: 'stage key', 'zh-CN': '审批阶段键' });
+    checkUniqueKeys(
+      policy.stages.map((s) => s.key),
+      ctx,
+      (i) => ['stages', i, 'key'],
+      { en: 'stage key', 'zh-CN': '审批阶段键' },
+    );
   });
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicySchema>;
 
@@ -182,7 +225,12 @@ export const RemindersSchema = z
   .array(ReminderSchema)
   .max(20)
   .superRefine((reminders, ctx) => {
-    checkUniqueKeys(reminders.map((r) => r.key), ctx, (i) => [i, 'key'], { en: 'reminder key', 'zh-CN': '提醒键' });
+    checkUniqueKeys(
+      reminders.map((r) => r.key),
+      ctx,
+      (i) => [i, 'key'],
+      { en: 'reminder key', 'zh-CN': '提醒键' },
+    );
   });
 
 // ---------------------------------------------------------------- delivery and audience
@@ -218,9 +266,7 @@ export const offeringVersionShape = {
   departmentId: UuidSchema,
   name: LocalizedTextSchema,
   description: LocalizedTextSchema,
-  formSchema: z
-    .record(z.string(), z.unknown())
-    .describe('JSON Schema of the request form. / 申请表单的 JSON Schema。'),
+  formSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the request form. / 申请表单的 JSON Schema。'),
   taskPlan: TaskPlanSchema,
   approvalPolicy: ApprovalPolicySchema,
   reminders: RemindersSchema,
@@ -235,10 +281,21 @@ export function refineOfferingVersion(
   ctx: z.RefinementCtx,
 ): void {
   if (offering.status === 'draft' && offering.publishedAt !== null) {
-    ctx.addIssue({ code: 'custom', message: say({ en: 'a draft has no publishedAt', 'zh-CN': '草稿没有 publishedAt' }), path: ['publishedAt'] });
+    ctx.addIssue({
+      code: 'custom',
+      message: say({ en: 'a draft has no publishedAt', 'zh-CN': '草稿没有 publishedAt' }),
+      path: ['publishedAt'],
+    });
   }
   if (offering.status !== 'draft' && offering.publishedAt === null) {
-    ctx.addIssue({ code: 'custom', message: say({ en: `a ${offering.status} version needs publishedAt`, 'zh-CN': `状态为 ${offering.status} 的版本需要 publishedAt` }), path: ['publishedAt'] });
+    ctx.addIssue({
+      code: 'custom',
+      message: say({
+        en: `a ${offering.status} version needs publishedAt`,
+        'zh-CN': `状态为 ${offering.status} 的版本需要 publishedAt`,
+      }),
+      path: ['publishedAt'],
+    });
   }
 }
 

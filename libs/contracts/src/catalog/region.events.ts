@@ -10,7 +10,9 @@ export const RegionSchema = z
     archived: z.boolean(),
     updatedAt: TimestampSchema,
   })
-  .describe("A region the business works in ('cn-south'): teams cover regions, forms route work by them. / 业务所在区域（如 'cn-south'）：团队按区域负责，表单按区域分派工作。");
+  .describe(
+    "A region the business works in ('cn-south'): teams cover regions, forms route work by them. / 业务所在区域（如 'cn-south'）：团队按区域负责，表单按区域分派工作。",
+  );
 export type Region = z.infer<typeof RegionSchema>;
 
 export const RegionChangedV1 = defineEvent({

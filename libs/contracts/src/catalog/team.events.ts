@@ -37,10 +37,17 @@ export const TeamSchema = z
     updatedAt: TimestampSchema,
   })
   .superRefine((team, ctx) => {
-    checkUniqueKeys(team.members.map((m) => m.userId), ctx, (i) => ['members', i, 'userId'], { en: 'member', 'zh-CN': '成员' });
+    checkUniqueKeys(
+      team.members.map((m) => m.userId),
+      ctx,
+      (i) => ['members', i, 'userId'],
+      { en: 'member', 'zh-CN': '成员' },
+    );
     checkUniqueKeys(team.regions, ctx, (i) => ['regions', i], { en: 'region', 'zh-CN': '区域' });
   })
-  .describe('A support team that receives tasks, with the regions it covers and its members. / 接收任务的支持团队，含负责区域与成员。');
+  .describe(
+    'A support team that receives tasks, with the regions it covers and its members. / 接收任务的支持团队，含负责区域与成员。',
+  );
 export type Team = z.infer<typeof TeamSchema>;
 
 export const TeamChangedV1 = defineEvent({

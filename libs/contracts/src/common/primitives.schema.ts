@@ -9,14 +9,12 @@ export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export const UuidSchema = z.uuid();
 
 /** Stable, human-typed identifier: lowercase letters, digits and dashes, 2..63 characters. */
-export const SlugSchema = z
-  .string()
-  .regex(SLUG_PATTERN, {
-    error: localizedMessage({
-      en: 'must be a slug: lowercase letters, digits and "-", 2..63 characters, not starting with "-"',
-      'zh-CN': '须为标识符：小写字母、数字和「-」，2 到 63 个字符，不能以「-」开头',
-    }),
-  });
+export const SlugSchema = z.string().regex(SLUG_PATTERN, {
+  error: localizedMessage({
+    en: 'must be a slug: lowercase letters, digits and "-", 2..63 characters, not starting with "-"',
+    'zh-CN': '须为标识符：小写字母、数字和「-」，2 到 63 个字符，不能以「-」开头',
+  }),
+});
 export type Slug = z.infer<typeof SlugSchema>;
 
 /** ISO-8601 timestamp with an explicit offset (`Z` or `+08:00`). */
@@ -26,7 +24,10 @@ export const TimestampSchema = z.iso.datetime({ offset: true });
  * Postgres text and jsonb cannot hold U+0000, so a NUL in any stored string would fail the write.
  * Refusing it in the schema names the field instead of ending in a database error.
  */
-export const NUL_CHARACTER_MESSAGE = { en: 'must not contain the NUL character (\\u0000)', 'zh-CN': '不能包含 NUL 字符（\\u0000）' };
+export const NUL_CHARACTER_MESSAGE = {
+  en: 'must not contain the NUL character (\\u0000)',
+  'zh-CN': '不能包含 NUL 字符（\\u0000）',
+};
 
 export function hasNoNulCharacter(value: string): boolean {
   return !value.includes('\u0000');
@@ -54,11 +55,12 @@ export function isValidIsoDuration(value: string): boolean {
   return Duration.fromISO(unsigned).isValid;
 }
 
-export const IsoDurationSchema = z
-  .string()
-  .refine(isValidIsoDuration, {
-    error: localizedMessage({ en: "must be an ISO-8601 duration such as 'P2D', '-P3D' or 'PT4H'", 'zh-CN': '须为 ISO-8601 时长，例如「P2D」「-P3D」「PT4H」' }),
-  });
+export const IsoDurationSchema = z.string().refine(isValidIsoDuration, {
+  error: localizedMessage({
+    en: "must be an ISO-8601 duration such as 'P2D', '-P3D' or 'PT4H'",
+    'zh-CN': '须为 ISO-8601 时长，例如「P2D」「-P3D」「PT4H」',
+  }),
+});
 
 /** Same as IsoDurationSchema but a leading '-' is refused: for spans that cannot run backwards. */
 export const PositiveIsoDurationSchema = IsoDurationSchema.refine((value) => !value.startsWith('-'), {
@@ -75,17 +77,23 @@ export function isValidTimeZone(value: string): boolean {
 export const IanaTimeZoneSchema = z
   .string()
   .refine(isValidTimeZone, {
-    error: localizedMessage({ en: "must be an IANA time zone such as 'Asia/Shanghai'", 'zh-CN': '须为 IANA 时区，例如「Asia/Shanghai」' }),
+    error: localizedMessage({
+      en: "must be an IANA time zone such as 'Asia/Shanghai'",
+      'zh-CN': '须为 IANA 时区，例如「Asia/Shanghai」',
+    }),
   })
   .meta({ format: TIME_ZONE_FORMAT });
 
-export const LocalTimeSchema = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: localizedMessage({ en: "must be a local time 'HH:mm'", 'zh-CN': '须为本地时间「HH:mm」' }) });
+export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: localizedMessage({ en: "must be a local time 'HH:mm'", 'zh-CN': '须为本地时间「HH:mm」' }),
+});
 
-export const CurrencyCodeSchema = z
-  .string()
-  .regex(/^[A-Z]{3}$/, { error: localizedMessage({ en: 'must be an ISO 4217 currency code such as CNY', 'zh-CN': '须为 ISO 4217 货币代码，例如 CNY' }) });
+export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, {
+  error: localizedMessage({
+    en: 'must be an ISO 4217 currency code such as CNY',
+    'zh-CN': '须为 ISO 4217 货币代码，例如 CNY',
+  }),
+});
 
 /**
  * An identifier people or systems type or generate (a user id, a subject): no control characters
@@ -98,7 +106,10 @@ export const IdentifierSchema = z
   .min(1)
   .max(200)
   .regex(IDENTIFIER_PATTERN, {
-    error: localizedMessage({ en: 'must not contain control characters (line breaks, tabs, DEL…)', 'zh-CN': '不能包含控制字符（换行、制表符、DEL 等）' }),
+    error: localizedMessage({
+      en: 'must not contain control characters (line breaks, tabs, DEL…)',
+      'zh-CN': '不能包含控制字符（换行、制表符、DEL 等）',
+    }),
   });
 
 /**
@@ -107,12 +118,16 @@ export const IdentifierSchema = z
  * inner hyphens, and a top-level domain of letters; at most 64 characters before the `@`, 254 in all.
  * Every address it accepts is also one the events' schema (zod's e-mail check) accepts.
  */
-export const EMAIL_PATTERN = /^(?=.{1,254}$)(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+export const EMAIL_PATTERN =
+  /^(?=.{1,254}$)(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 export const EmailSchema = z
   .email({
     pattern: EMAIL_PATTERN,
-    error: localizedMessage({ en: 'must be an e-mail address such as li.wei@example.com', 'zh-CN': '须为邮箱地址，例如 li.wei@example.com' }),
+    error: localizedMessage({
+      en: 'must be an e-mail address such as li.wei@example.com',
+      'zh-CN': '须为邮箱地址，例如 li.wei@example.com',
+    }),
   })
   .max(254);
 
@@ -153,7 +168,11 @@ export function checkUniqueKeys(
   const seen = new Set<string>();
   keys.forEach((key, index) => {
     if (seen.has(key)) {
-      ctx.addIssue({ code: 'custom', message: say({ en: `duplicate ${what.en} '${key}'`, 'zh-CN': `${what['zh-CN']}「${key}」重复` }), path: pathOf(index) });
+      ctx.addIssue({
+        code: 'custom',
+        message: say({ en: `duplicate ${what.en} '${key}'`, 'zh-CN': `${what['zh-CN']}「${key}」重复` }),
+        path: pathOf(index),
+      });
     }
     seen.add(key);
   });

@@ -46,7 +46,10 @@ export type ApprovalRequestedV1Data = z.infer<typeof ApprovalRequestedV1.schema>
 export const ApprovalDecidedV1 = defineApprovalEvent({
   event: 'decided',
   version: 1,
-  summary: text('An approver approved or rejected; carries what that meant for the stage.', '审批人已同意或驳回；并给出该阶段的结果。'),
+  summary: text(
+    'An approver approved or rejected; carries what that meant for the stage.',
+    '审批人已同意或驳回；并给出该阶段的结果。',
+  ),
   schema: approvalData({
     decision: z.enum(['approved', 'rejected']),
     decidedBy: ActorIdSchema,
@@ -76,7 +79,10 @@ export type ApprovalDelegatedV1Data = z.infer<typeof ApprovalDelegatedV1.schema>
 export const ApprovalWithdrawnV1 = defineApprovalEvent({
   event: 'withdrawn',
   version: 1,
-  summary: text('A pending approval is no longer needed: its stage was decided, or the request ended.', '待审批事项已无需处理：所在阶段已有结果，或申请已结束。'),
+  summary: text(
+    'A pending approval is no longer needed: its stage was decided, or the request ended.',
+    '待审批事项已无需处理：所在阶段已有结果，或申请已结束。',
+  ),
   schema: approvalData({
     reason: z.enum(['stage-decided', 'request-rejected', 'request-cancelled']),
     withdrawnAt: TimestampSchema,

@@ -15,7 +15,16 @@ import {
 } from './request.events';
 import { ApprovalDecidedV1, ApprovalDelegatedV1, ApprovalRequestedV1, ApprovalWithdrawnV1 } from './approval.events';
 import { RequestKeyDatesChangedV1, RequestReadinessReportedV1, RequestReminderFiredV1 } from './reminder.events';
-import { TaskAssignedV1, TaskCancelledV1, TaskCompletedV1, TaskCreatedV1, TaskFailedV1, TaskOpenedV1, TaskReopenedV1, TaskSkippedV1 } from './task.events';
+import {
+  TaskAssignedV1,
+  TaskCancelledV1,
+  TaskCompletedV1,
+  TaskCreatedV1,
+  TaskFailedV1,
+  TaskOpenedV1,
+  TaskReopenedV1,
+  TaskSkippedV1,
+} from './task.events';
 
 export * from './request-common.schema';
 export * from './request.events';

@@ -1,7 +1,21 @@
 import { z } from 'zod';
-import { LocalizedTextSchema, SlugSchema, storableString, TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import {
+  LocalizedTextSchema,
+  SlugSchema,
+  storableString,
+  TimestampSchema,
+  UuidSchema,
+} from '../common/primitives.schema';
 import { requestsEventOf, text } from './define-requests-event';
-import { BusinessContextSchema, KeyDateSchema, occurrenceShape, requestFact, requestRefShape, RequestStatusSchema, UserIdSchema } from './request-common.schema';
+import {
+  BusinessContextSchema,
+  KeyDateSchema,
+  occurrenceShape,
+  requestFact,
+  requestRefShape,
+  RequestStatusSchema,
+  UserIdSchema,
+} from './request-common.schema';
 import { TaskStatusSchema } from './task.events';
 
 /*
@@ -58,9 +72,17 @@ export const RequestReadinessReportedV1 = defineRequestEvent({
   ),
   schema: z.object({
     ...firedShape,
-    businessOwners: z.array(BusinessOwnerSchema).describe('Owners of the business services the request concerns. / 申请涉及的业务服务负责人。'),
+    businessOwners: z
+      .array(BusinessOwnerSchema)
+      .describe('Owners of the business services the request concerns. / 申请涉及的业务服务负责人。'),
     tasks: z.array(ReadinessTaskSchema),
-    summary: z.object({ total: z.number().int().min(0), done: z.number().int().min(0), open: z.number().int().min(0), blocked: z.number().int().min(0), overdue: z.number().int().min(0) }),
+    summary: z.object({
+      total: z.number().int().min(0),
+      done: z.number().int().min(0),
+      open: z.number().int().min(0),
+      blocked: z.number().int().min(0),
+      overdue: z.number().int().min(0),
+    }),
   }),
 });
 export type RequestReadinessReportedV1Data = z.infer<typeof RequestReadinessReportedV1.schema>;
@@ -76,7 +98,14 @@ export type RequestReminderFiredV1Data = z.infer<typeof RequestReminderFiredV1.s
 export const RequestKeyDatesChangedV1 = defineRequestEvent({
   event: 'key-dates-changed',
   version: 1,
-  summary: text("The request's key business dates changed; its reminders moved with them.", '申请的关键业务日期已变更，提醒随之调整。'),
-  schema: requestFact({ keyDates: z.array(KeyDateSchema), previousKeyDates: z.array(KeyDateSchema), promisedAt: TimestampSchema }),
+  summary: text(
+    "The request's key business dates changed; its reminders moved with them.",
+    '申请的关键业务日期已变更，提醒随之调整。',
+  ),
+  schema: requestFact({
+    keyDates: z.array(KeyDateSchema),
+    previousKeyDates: z.array(KeyDateSchema),
+    promisedAt: TimestampSchema,
+  }),
 });
 export type RequestKeyDatesChangedV1Data = z.infer<typeof RequestKeyDatesChangedV1.schema>;

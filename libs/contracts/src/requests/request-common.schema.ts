@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { FormFieldNameSchema, RegionCodeSchema, SlugSchema, storableString, TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import {
+  FormFieldNameSchema,
+  RegionCodeSchema,
+  SlugSchema,
+  storableString,
+  TimestampSchema,
+  UuidSchema,
+} from '../common/primitives.schema';
 
 /*
  * Building blocks of the requests service's events. Every event carries the ids and business
@@ -44,7 +51,9 @@ export const requestRefShape = {
   scenario: SlugSchema,
   departmentId: UuidSchema,
   businessLineId: UuidSchema.nullable(),
-  businessServiceId: UuidSchema.nullable().describe('The first business service the request concerns, if any. / 申请涉及的（首个）业务服务。'),
+  businessServiceId: UuidSchema.nullable().describe(
+    'The first business service the request concerns, if any. / 申请涉及的（首个）业务服务。',
+  ),
   region: RegionCodeSchema.nullable(),
   priority: RequestPrioritySchema,
 };
@@ -68,7 +77,11 @@ export const BusinessContextSchema = z
     businessLineId: UuidSchema.nullable(),
     businessServiceIds: z.array(UuidSchema),
     region: RegionCodeSchema.nullable(),
-    keyDates: z.array(KeyDateSchema).describe('Dates of the form the offering plans around (opening date, start date). / 服务项据以安排工作的表单日期。'),
+    keyDates: z
+      .array(KeyDateSchema)
+      .describe(
+        'Dates of the form the offering plans around (opening date, start date). / 服务项据以安排工作的表单日期。',
+      ),
   })
   .describe('What the request means to the business. / 申请的业务背景。');
 export type BusinessContext = z.infer<typeof BusinessContextSchema>;
@@ -86,7 +99,8 @@ export const StateChangeShape = {
 };
 
 /** A request event that changes no status: the request, what the event adds, then when and by whom. */
-export const requestFact = <S extends z.ZodRawShape>(extra: S) => z.object({ ...requestRefShape, ...extra, ...occurrenceShape });
+export const requestFact = <S extends z.ZodRawShape>(extra: S) =>
+  z.object({ ...requestRefShape, ...extra, ...occurrenceShape });
 
 /** Why a person cancelled, rejected, failed, skipped, reopened or delegated something; null when they gave no reason. */
 export const ReasonSchema = storableString().max(2000).nullable();

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { TimestampSchema, UuidSchema } from '../common/primitives.schema';
 import { requestsEventOf, text } from './define-requests-event';
-import { BusinessContextSchema, ReasonSchema, requestFact, requestRefShape, StateChangeShape, UserIdSchema } from './request-common.schema';
+import {
+  BusinessContextSchema,
+  ReasonSchema,
+  requestFact,
+  requestRefShape,
+  StateChangeShape,
+  UserIdSchema,
+} from './request-common.schema';
 
 /*
  * Lifecycle of a request (topic itsm.requests.request.v1, keyed by the request id):
@@ -12,14 +19,17 @@ import { BusinessContextSchema, ReasonSchema, requestFact, requestRefShape, Stat
 
 const defineRequestEvent = requestsEventOf('request');
 
-const stateChange = <S extends z.ZodRawShape>(extra: S) => z.object({ ...requestRefShape, ...StateChangeShape, ...extra });
+const stateChange = <S extends z.ZodRawShape>(extra: S) =>
+  z.object({ ...requestRefShape, ...StateChangeShape, ...extra });
 
 export const RequestSubmittedDataSchema = stateChange({
   requesterId: UserIdSchema,
   onBehalfOf: UserIdSchema.nullable(),
   watchers: z.array(UserIdSchema),
   businessContext: BusinessContextSchema,
-  promisedAt: TimestampSchema.describe('Promised delivery time computed from the offering. / 按服务项计算的承诺交付时间。'),
+  promisedAt: TimestampSchema.describe(
+    'Promised delivery time computed from the offering. / 按服务项计算的承诺交付时间。',
+  ),
   submittedAt: TimestampSchema,
 });
 
@@ -42,7 +52,10 @@ export type RequestSentForApprovalV1Data = z.infer<typeof RequestSentForApproval
 export const RequestApprovedV1 = defineRequestEvent({
   event: 'approved',
   version: 1,
-  summary: text('Every approval stage passed (or the offering needs none).', '所有审批阶段均已通过（或服务项无需审批）。'),
+  summary: text(
+    'Every approval stage passed (or the offering needs none).',
+    '所有审批阶段均已通过（或服务项无需审批）。',
+  ),
   schema: stateChange({}),
 });
 export type RequestApprovedV1Data = z.infer<typeof RequestApprovedV1.schema>;
@@ -50,7 +63,10 @@ export type RequestApprovedV1Data = z.infer<typeof RequestApprovedV1.schema>;
 export const RequestRejectedV1 = defineRequestEvent({
   event: 'rejected',
   version: 1,
-  summary: text('An approver rejected the request; it ends without fulfilment.', '审批人驳回了申请，申请结束且不予交付。'),
+  summary: text(
+    'An approver rejected the request; it ends without fulfilment.',
+    '审批人驳回了申请，申请结束且不予交付。',
+  ),
   schema: stateChange({ stageKey: z.string().min(1).max(100), reason: ReasonSchema }),
 });
 export type RequestRejectedV1Data = z.infer<typeof RequestRejectedV1.schema>;
@@ -66,8 +82,16 @@ export type RequestFulfilmentStartedV1Data = z.infer<typeof RequestFulfilmentSta
 export const RequestHeldV1 = defineRequestEvent({
   event: 'held',
   version: 1,
-  summary: text('A task failed: the request is on hold until it is retried or skipped.', '有任务失败：申请暂停，直至该任务重试或跳过。'),
-  schema: stateChange({ taskId: UuidSchema, taskKey: z.string().min(1).max(100), reason: ReasonSchema, requesterId: UserIdSchema }),
+  summary: text(
+    'A task failed: the request is on hold until it is retried or skipped.',
+    '有任务失败：申请暂停，直至该任务重试或跳过。',
+  ),
+  schema: stateChange({
+    taskId: UuidSchema,
+    taskKey: z.string().min(1).max(100),
+    reason: ReasonSchema,
+    requesterId: UserIdSchema,
+  }),
 });
 export type RequestHeldV1Data = z.infer<typeof RequestHeldV1.schema>;
 
@@ -98,7 +122,10 @@ export type RequestCancelledV1Data = z.infer<typeof RequestCancelledV1.schema>;
 export const RequestClosedV1 = defineRequestEvent({
   event: 'closed',
   version: 1,
-  summary: text('The request was closed; it can be reopened within the reopen window if it was fulfilled.', '申请已关闭；若已交付，可在重新打开期限内重新打开。'),
+  summary: text(
+    'The request was closed; it can be reopened within the reopen window if it was fulfilled.',
+    '申请已关闭；若已交付，可在重新打开期限内重新打开。',
+  ),
   schema: stateChange({ outcome: z.enum(['fulfilled', 'rejected', 'cancelled']) }),
 });
 export type RequestClosedV1Data = z.infer<typeof RequestClosedV1.schema>;
@@ -106,7 +133,10 @@ export type RequestClosedV1Data = z.infer<typeof RequestClosedV1.schema>;
 export const RequestReopenedV1 = defineRequestEvent({
   event: 'reopened',
   version: 1,
-  summary: text('A fulfilled (or closed after fulfilment) request went back into fulfilment.', '已交付（或交付后已关闭）的申请被重新打开，回到交付中。'),
+  summary: text(
+    'A fulfilled (or closed after fulfilment) request went back into fulfilment.',
+    '已交付（或交付后已关闭）的申请被重新打开，回到交付中。',
+  ),
   schema: stateChange({ reason: ReasonSchema }),
 });
 export type RequestReopenedV1Data = z.infer<typeof RequestReopenedV1.schema>;
@@ -122,7 +152,13 @@ export type RequestUpdatedV1Data = z.infer<typeof RequestUpdatedV1.schema>;
 export const RequestCommentAddedV1 = defineRequestEvent({
   event: 'comment-added',
   version: 1,
-  summary: text('A comment was added to the request (the text stays in the requests service).', '申请新增了评论（正文保留在申请服务中）。'),
-  schema: requestFact({ commentId: UuidSchema, internal: z.boolean().describe('Agents-only note. / 仅处理人可见的内部备注。') }),
+  summary: text(
+    'A comment was added to the request (the text stays in the requests service).',
+    '申请新增了评论（正文保留在申请服务中）。',
+  ),
+  schema: requestFact({
+    commentId: UuidSchema,
+    internal: z.boolean().describe('Agents-only note. / 仅处理人可见的内部备注。'),
+  }),
 });
 export type RequestCommentAddedV1Data = z.infer<typeof RequestCommentAddedV1.schema>;

@@ -1,11 +1,6 @@
 import { TOPICS, validateEventData } from '../registry';
 import { createEvent } from '../envelope';
-import {
-  ApprovalRequestedV1,
-  REQUESTS_EVENT_CONTRACTS,
-  RequestSubmittedV1,
-  TaskAssignedV1,
-} from './index';
+import { ApprovalRequestedV1, REQUESTS_EVENT_CONTRACTS, RequestSubmittedV1, TaskAssignedV1 } from './index';
 
 const IDS = {
   request: '01960000-0000-7000-8000-0000000000a1',
@@ -35,11 +30,11 @@ const parent = { requestId: IDS.request, requestNumber: 'REQ-000042', offeringId
 
 describe('requests contracts', () => {
   it('publish on one topic per aggregate: request, approval, task', () => {
-    expect(TOPICS.filter((t) => t.service === 'requests').map((t) => t.name).sort()).toEqual([
-      'itsm.requests.approval.v1',
-      'itsm.requests.request.v1',
-      'itsm.requests.task.v1',
-    ]);
+    expect(
+      TOPICS.filter((t) => t.service === 'requests')
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['itsm.requests.approval.v1', 'itsm.requests.request.v1', 'itsm.requests.task.v1']);
     for (const contract of REQUESTS_EVENT_CONTRACTS) expect(contract.source).toBe('/itsm/requests');
   });
 
@@ -53,7 +48,12 @@ describe('requests contracts', () => {
       requesterId: 'u-li.na',
       onBehalfOf: null,
       watchers: ['u-zhang.wei'],
-      businessContext: { businessLineId: null, businessServiceIds: [], region: 'cn-south', keyDates: [{ field: 'openingDate', date: '2026-03-12' }] },
+      businessContext: {
+        businessLineId: null,
+        businessServiceIds: [],
+        region: 'cn-south',
+        keyDates: [{ field: 'openingDate', date: '2026-03-12' }],
+      },
       promisedAt: '2026-03-27T08:00:00.000Z',
       submittedAt: '2026-03-01T08:00:00.000Z',
     });
@@ -80,9 +80,18 @@ describe('requests contracts', () => {
       quorum: null,
       requestedAt: '2026-03-01T08:00:00.000Z',
     };
-    expect(validateEventData(ApprovalRequestedV1.type, { ...base, approver: { kind: 'user', userId: 'u-chen.jing' } }).ok).toBe(true);
-    expect(validateEventData(ApprovalRequestedV1.type, { ...base, approver: { kind: 'role', role: 'security-officer', departmentId: IDS.department } }).ok).toBe(true);
-    expect(validateEventData(ApprovalRequestedV1.type, { ...base, approver: { kind: 'role', role: 'security-officer' } }).ok).toBe(false);
+    expect(
+      validateEventData(ApprovalRequestedV1.type, { ...base, approver: { kind: 'user', userId: 'u-chen.jing' } }).ok,
+    ).toBe(true);
+    expect(
+      validateEventData(ApprovalRequestedV1.type, {
+        ...base,
+        approver: { kind: 'role', role: 'security-officer', departmentId: IDS.department },
+      }).ok,
+    ).toBe(true);
+    expect(
+      validateEventData(ApprovalRequestedV1.type, { ...base, approver: { kind: 'role', role: 'security-officer' } }).ok,
+    ).toBe(false);
   });
 
   it('record how a task was assigned', () => {

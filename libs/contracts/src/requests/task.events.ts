@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { LocalizedTextSchema, RegionCodeSchema, SlugSchema, TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import {
+  LocalizedTextSchema,
+  RegionCodeSchema,
+  SlugSchema,
+  TimestampSchema,
+  UuidSchema,
+} from '../common/primitives.schema';
 import { requestsEventOf, text } from './define-requests-event';
 import { occurrenceShape, parentRequestShape, ReasonSchema, UserIdSchema } from './request-common.schema';
 
@@ -39,7 +45,10 @@ const taskEvent = <S extends z.ZodRawShape>(extra: S) => z.object({ ...taskRefSh
 export const TaskCreatedV1 = defineTaskEvent({
   event: 'created',
   version: 1,
-  summary: text('A task of the plan was created, blocked on its dependencies or open.', '按任务计划创建了任务：等待前置任务或已可处理。'),
+  summary: text(
+    'A task of the plan was created, blocked on its dependencies or open.',
+    '按任务计划创建了任务：等待前置任务或已可处理。',
+  ),
   schema: taskEvent({ name: LocalizedTextSchema, dependsOn: z.array(SlugSchema) }),
 });
 export type TaskCreatedV1Data = z.infer<typeof TaskCreatedV1.schema>;
@@ -47,7 +56,10 @@ export type TaskCreatedV1Data = z.infer<typeof TaskCreatedV1.schema>;
 export const TaskOpenedV1 = defineTaskEvent({
   event: 'opened',
   version: 1,
-  summary: text('The last task this one waited on is done: it can be worked on now.', '前置任务均已完成：该任务现在可以处理。'),
+  summary: text(
+    'The last task this one waited on is done: it can be worked on now.',
+    '前置任务均已完成：该任务现在可以处理。',
+  ),
   schema: taskEvent({}),
 });
 export type TaskOpenedV1Data = z.infer<typeof TaskOpenedV1.schema>;
@@ -55,7 +67,10 @@ export type TaskOpenedV1Data = z.infer<typeof TaskOpenedV1.schema>;
 export const TaskAssignedV1 = defineTaskEvent({
   event: 'assigned',
   version: 1,
-  summary: text('The task was given to a team and, within it, to a member (by rule or by hand).', '任务已分派给团队及其成员（按规则或人工）。'),
+  summary: text(
+    'The task was given to a team and, within it, to a member (by rule or by hand).',
+    '任务已分派给团队及其成员（按规则或人工）。',
+  ),
   schema: taskEvent({
     previousTeamId: UuidSchema.nullable(),
     previousAssignee: UserIdSchema.nullable(),
@@ -67,8 +82,15 @@ export type TaskAssignedV1Data = z.infer<typeof TaskAssignedV1.schema>;
 export const TaskCompletedV1 = defineTaskEvent({
   event: 'completed',
   version: 1,
-  summary: text('The task was completed with its outputs (checklist and fields).', '任务已完成，并记录了产出（检查项与字段）。'),
-  schema: taskEvent({ checklistDone: z.number().int().min(0), checklistTotal: z.number().int().min(0), onTime: z.boolean().nullable() }),
+  summary: text(
+    'The task was completed with its outputs (checklist and fields).',
+    '任务已完成，并记录了产出（检查项与字段）。',
+  ),
+  schema: taskEvent({
+    checklistDone: z.number().int().min(0),
+    checklistTotal: z.number().int().min(0),
+    onTime: z.boolean().nullable(),
+  }),
 });
 export type TaskCompletedV1Data = z.infer<typeof TaskCompletedV1.schema>;
 
@@ -83,7 +105,10 @@ export type TaskFailedV1Data = z.infer<typeof TaskFailedV1.schema>;
 export const TaskSkippedV1 = defineTaskEvent({
   event: 'skipped',
   version: 1,
-  summary: text('The task is not needed for this request; tasks waiting on it may open.', '该任务对本申请不需要；依赖它的任务可以开始。'),
+  summary: text(
+    'The task is not needed for this request; tasks waiting on it may open.',
+    '该任务对本申请不需要；依赖它的任务可以开始。',
+  ),
   schema: taskEvent({ reason: ReasonSchema }),
 });
 export type TaskSkippedV1Data = z.infer<typeof TaskSkippedV1.schema>;

@@ -7,5 +7,10 @@ import type { Principal } from '../auth';
  */
 export abstract class AuditAccessPolicy {
   /** Whether the principal may see this object (and therefore its history). */
-  abstract canSeeObject(principal: Principal, objectType: string, objectId: string, manager: EntityManager): Promise<boolean>;
+  abstract canSeeObject(
+    principal: Principal,
+    objectType: string,
+    objectId: string,
+    manager: EntityManager,
+  ): Promise<boolean>;
 }

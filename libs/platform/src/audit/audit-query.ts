@@ -17,10 +17,21 @@ export const AuditQuerySchema = z
   .superRefine((q, ctx) => {
     const byObject = q.objectType !== undefined || q.objectId !== undefined;
     if (byObject && (q.objectType === undefined || q.objectId === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [q.objectType === undefined ? 'objectType' : 'objectId'], message: say({ en: 'objectType and objectId go together', 'zh-CN': 'objectType 与 objectId 须同时给出' }) });
+      ctx.addIssue({
+        code: 'custom',
+        path: [q.objectType === undefined ? 'objectType' : 'objectId'],
+        message: say({ en: 'objectType and objectId go together', 'zh-CN': 'objectType 与 objectId 须同时给出' }),
+      });
     }
     if (!byObject && q.actor === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['actor'], message: say({ en: 'ask for one object (objectType and objectId) or one actor', 'zh-CN': '请指定一个对象（objectType 与 objectId）或一个操作者' }) });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actor'],
+        message: say({
+          en: 'ask for one object (objectType and objectId) or one actor',
+          'zh-CN': '请指定一个对象（objectType 与 objectId）或一个操作者',
+        }),
+      });
     }
   });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
@@ -32,11 +43,18 @@ export async function findAuditRecords(
   restrict?: { departments: string[] },
 ): Promise<Page<AuditRecord>> {
   const qb = manager.createQueryBuilder(AuditRecord, 'a');
-  if (query.objectType !== undefined) qb.andWhere('a.object_type = :objectType and a.object_id = :objectId', { objectType: query.objectType, objectId: query.objectId });
+  if (query.objectType !== undefined)
+    qb.andWhere('a.object_type = :objectType and a.object_id = :objectId', {
+      objectType: query.objectType,
+      objectId: query.objectId,
+    });
   if (query.actor !== undefined) qb.andWhere('a.actor_subject = :actor', { actor: query.actor });
   if (restrict) qb.andWhere('a.department = any(:departments)', { departments: restrict.departments });
   const before = cursorId(query.cursor);
   if (before !== undefined) qb.andWhere('a.id < :before', { before });
-  const rows = await qb.orderBy('a.id', 'DESC').limit(query.limit + 1).getMany();
+  const rows = await qb
+    .orderBy('a.id', 'DESC')
+    .limit(query.limit + 1)
+    .getMany();
   return pageOf(rows, query.limit, (row) => ({ id: row.id }));
 }

@@ -34,7 +34,10 @@ const RECORD_SCHEMA = {
   properties: {
     id: { type: 'string', format: 'uuid' },
     occurredAt: { type: 'string', format: 'date-time' },
-    actor: { type: 'object', properties: { subject: { type: 'string' }, kind: { enum: ['user', 'api-key', 'service', 'anonymous'] } } },
+    actor: {
+      type: 'object',
+      properties: { subject: { type: 'string' }, kind: { enum: ['user', 'api-key', 'service', 'anonymous'] } },
+    },
     action: { type: 'string', examples: ['offering.published'] },
     objectType: { type: 'string' },
     objectId: { type: 'string' },
@@ -65,8 +68,19 @@ export class AuditController {
   @Get()
   @ApiOperation({ summary: 'Audit trail of one object or one actor · 审计记录' })
   @ApiQueryParams(AuditQuerySchema)
-  @ApiResponse({ status: 404, ...problemResponseRef(404), description: 'No such object that you may see / 没有您可查看的对象' } as ApiResponseOptions)
-  @ApiResponse({ status: 200, schema: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: RECORD_SCHEMA }, nextCursor: { type: ['string', 'null'] } } } })
+  @ApiResponse({
+    status: 404,
+    ...problemResponseRef(404),
+    description: 'No such object that you may see / 没有您可查看的对象',
+  } as ApiResponseOptions)
+  @ApiResponse({
+    status: 200,
+    schema: {
+      type: 'object',
+      required: ['items', 'nextCursor'],
+      properties: { items: { type: 'array', items: RECORD_SCHEMA }, nextCursor: { type: ['string', 'null'] } },
+    },
+  })
   async list(@Query() raw: unknown, @CurrentPrincipal() principal: Principal) {
     const query = parseWith(AuditQuerySchema, raw);
     const manager = this.dataSource.manager;
@@ -74,11 +88,17 @@ export class AuditController {
     if (query.objectType !== undefined && query.objectId !== undefined) {
       // Not allowed to see the object: answer as if it had no history rather than confirm it exists.
       if (!(await this.policy.canSeeObject(principal, query.objectType, query.objectId, manager))) {
-        throw new NotFoundError('audit.object.not_found', { en: `no ${query.objectType} ${query.objectId} you may see`, 'zh-CN': `没有您可查看的 ${query.objectType} ${query.objectId}` });
+        throw new NotFoundError('audit.object.not_found', {
+          en: `no ${query.objectType} ${query.objectId} you may see`,
+          'zh-CN': `没有您可查看的 ${query.objectType} ${query.objectId}`,
+        });
       }
     } else if (query.actor !== principal.subject && !principal.roles.includes('platform-admin')) {
       if (!principal.roles.includes('department-admin')) {
-        throw new ForbiddenError('audit.actor.forbidden', { en: "only platform and department admins may read another actor's audit trail", 'zh-CN': '只有平台管理员和部门管理员可以查看他人的审计记录' });
+        throw new ForbiddenError('audit.actor.forbidden', {
+          en: "only platform and department admins may read another actor's audit trail",
+          'zh-CN': '只有平台管理员和部门管理员可以查看他人的审计记录',
+        });
       }
       restrict = { departments: principal.departments };
     }

@@ -10,7 +10,8 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_FIELD.test(key) && item !== null && item !== undefined ? REDACTED : redactSecrets(item, depth + 1);
+    out[key] =
+      SECRET_FIELD.test(key) && item !== null && item !== undefined ? REDACTED : redactSecrets(item, depth + 1);
   }
   return out;
 }

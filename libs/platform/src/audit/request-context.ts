@@ -41,7 +41,10 @@ export function currentRequestContext(): RequestContext | undefined {
 
 export function actorOf(principal: Principal): AuditActor {
   const { subject } = principal;
-  return { subject, kind: subject.startsWith('key:') ? 'api-key' : subject.startsWith('service:') ? 'service' : 'user' };
+  return {
+    subject,
+    kind: subject.startsWith('key:') ? 'api-key' : subject.startsWith('service:') ? 'service' : 'user',
+  };
 }
 
 interface AddressedRequest extends IncomingMessage {

@@ -53,7 +53,10 @@ describe('AuthGuard', () => {
     @Module({
       controllers: [ProbeController, ScopedController],
       providers: [
-        { provide: TokenVerifier, useValue: new TokenVerifier({ issuer: 'iss', audience: 'aud', jwks: () => ring.jwks() }) },
+        {
+          provide: TokenVerifier,
+          useValue: new TokenVerifier({ issuer: 'iss', audience: 'aud', jwks: () => ring.jwks() }),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     })
@@ -70,18 +73,27 @@ describe('AuthGuard', () => {
     const res = await request(app.getHttpServer()).get('/mine').expect(401);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body).toMatchObject({ status: 401, code: 'auth.token.missing' });
-    const wrongScheme = await request(app.getHttpServer()).get('/mine').set('authorization', 'Basic dXNlcjpwdw==').expect(401);
+    const wrongScheme = await request(app.getHttpServer())
+      .get('/mine')
+      .set('authorization', 'Basic dXNlcjpwdw==')
+      .expect(401);
     expect(wrongScheme.body.code).toBe('auth.token.missing');
   });
 
   it('lets a verified caller through and tells the handler who it is', async () => {
-    const token = await ring.sign({ roles: ['requester'], departments: [] }, { issuer: 'iss', audience: 'aud', subject: 'u-li.na', expiresInSeconds: 60 });
+    const token = await ring.sign(
+      { roles: ['requester'], departments: [] },
+      { issuer: 'iss', audience: 'aud', subject: 'u-li.na', expiresInSeconds: 60 },
+    );
     const res = await request(app.getHttpServer()).get('/mine').set('authorization', `Bearer ${token}`).expect(200);
     expect(res.body).toMatchObject({ subject: 'u-li.na', roles: ['requester'] });
   });
 
   it('refuses a forged token without echoing it', async () => {
-    const res = await request(app.getHttpServer()).get('/mine').set('authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.').expect(401);
+    const res = await request(app.getHttpServer())
+      .get('/mine')
+      .set('authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.')
+      .expect(401);
     expect(JSON.stringify(res.body)).not.toContain('eyJ');
   });
 
@@ -90,21 +102,37 @@ describe('AuthGuard', () => {
   });
 
   it('lets only callers with one of the required roles through @RequireRoles routes: 403 problem otherwise', async () => {
-    const sign = (roles: Principal['roles']) => ring.sign({ roles, departments: [] }, { issuer: 'iss', audience: 'aud', subject: 'u-x', expiresInSeconds: 60 });
-    const requester = await request(app.getHttpServer()).get('/admin').set('authorization', `Bearer ${await sign(['requester', 'agent'])}`).expect(403);
+    const sign = (roles: Principal['roles']) =>
+      ring.sign({ roles, departments: [] }, { issuer: 'iss', audience: 'aud', subject: 'u-x', expiresInSeconds: 60 });
+    const requester = await request(app.getHttpServer())
+      .get('/admin')
+      .set('authorization', `Bearer ${await sign(['requester', 'agent'])}`)
+      .expect(403);
     expect(requester.headers['content-type']).toContain('application/problem+json');
     expect(requester.body).toMatchObject({ status: 403, code: 'auth.role.forbidden' });
-    await request(app.getHttpServer()).get('/admin').set('authorization', `Bearer ${await sign(['department-admin'])}`).expect(200, { ok: true });
-    await request(app.getHttpServer()).get('/admin').set('authorization', `Bearer ${await sign(['platform-admin'])}`).expect(200, { ok: true });
+    await request(app.getHttpServer())
+      .get('/admin')
+      .set('authorization', `Bearer ${await sign(['department-admin'])}`)
+      .expect(200, { ok: true });
+    await request(app.getHttpServer())
+      .get('/admin')
+      .set('authorization', `Bearer ${await sign(['platform-admin'])}`)
+      .expect(200, { ok: true });
     // Verification comes first: no token is still a 401.
     expect((await request(app.getHttpServer()).get('/admin').expect(401)).body.code).toBe('auth.token.missing');
   });
 
   describe('API keys (sub = key:<id>) and @RequireScopes', () => {
     const keyToken = (scopes: string[], subject = 'key:0190a1b2-0000-7000-8000-000000000001') =>
-      ring.sign({ roles: [], departments: [], scopes }, { issuer: 'iss', audience: 'aud', subject, expiresInSeconds: 60 });
+      ring.sign(
+        { roles: [], departments: [], scopes },
+        { issuer: 'iss', audience: 'aud', subject, expiresInSeconds: 60 },
+      );
     const userToken = (roles: Principal['roles'], scopes: string[] = []) =>
-      ring.sign({ roles, departments: [], scopes }, { issuer: 'iss', audience: 'aud', subject: 'u-x', expiresInSeconds: 60 });
+      ring.sign(
+        { roles, departments: [], scopes },
+        { issuer: 'iss', audience: 'aud', subject: 'u-x', expiresInSeconds: 60 },
+      );
     const call = (method: 'get' | 'post', path: string, token: string) =>
       request(app.getHttpServer())[method](path).set('authorization', `Bearer ${token}`);
 
@@ -122,10 +150,20 @@ describe('AuthGuard', () => {
     });
 
     it('denies keys by default: routes without @RequireScopes, role-only routes', async () => {
-      const token = await keyToken(['catalog:read', 'requests:read', 'requests:write', 'incidents:read', 'alerts:write:grafana-a']);
+      const token = await keyToken([
+        'catalog:read',
+        'requests:read',
+        'requests:write',
+        'incidents:read',
+        'alerts:write:grafana-a',
+      ]);
       for (const path of ['/mine', '/admin']) {
         const res = await call('get', path, token).expect(403);
-        expect({ path, code: res.body.code, requiredScopes: res.body.requiredScopes }).toEqual({ path, code: 'auth.scope.forbidden', requiredScopes: [] });
+        expect({ path, code: res.body.code, requiredScopes: res.body.requiredScopes }).toEqual({
+          path,
+          code: 'auth.scope.forbidden',
+          requiredScopes: [],
+        });
       }
       // Public routes stay public for everyone.
       await call('get', '/open', token).expect(200);
@@ -143,9 +181,13 @@ describe('AuthGuard', () => {
 
     it('takes the scope instead of the role for keys; people keep their role checks and ignore scopes', async () => {
       await call('post', '/requests', await keyToken(['requests:write'])).expect(201);
-      expect((await call('post', '/requests', await keyToken(['requests:read'])).expect(403)).body.code).toBe('auth.scope.forbidden');
+      expect((await call('post', '/requests', await keyToken(['requests:read'])).expect(403)).body.code).toBe(
+        'auth.scope.forbidden',
+      );
       // A person's token never gets through on scopes, nor is kept out by them.
-      expect((await call('post', '/requests', await userToken(['agent'], ['requests:write'])).expect(403)).body.code).toBe('auth.role.forbidden');
+      expect(
+        (await call('post', '/requests', await userToken(['agent'], ['requests:write'])).expect(403)).body.code,
+      ).toBe('auth.role.forbidden');
       await call('post', '/requests', await userToken(['platform-admin'])).expect(201);
       await call('get', '/offerings', await userToken(['requester'])).expect(200);
       await call('get', '/mine', await userToken(['requester'])).expect(200);

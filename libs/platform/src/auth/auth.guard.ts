@@ -1,4 +1,12 @@
-import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiSecurity } from '@nestjs/swagger';
 import { ForbiddenError, UnauthorizedError } from '../errors';
@@ -50,18 +58,35 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (!match) throw new UnauthorizedError('auth.token.missing', { en: 'send an access token as Authorization: Bearer <token>', 'zh-CN': '请以 Authorization: Bearer <令牌> 发送访问令牌' });
+    if (!match)
+      throw new UnauthorizedError('auth.token.missing', {
+        en: 'send an access token as Authorization: Bearer <token>',
+        'zh-CN': '请以 Authorization: Bearer <令牌> 发送访问令牌',
+      });
     const principal = await this.verifier.verify(match[1]);
     req.principal = principal;
     if (isKeyPrincipal(principal)) {
       // Deny by default: an integration reaches only what a route opened to its scope.
-      const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]);
+      const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
       assertKeyScope(principal, scopes, req.params);
       return true;
     }
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (required && required.length > 0 && !principal.roles.some((role) => required.includes(role))) {
-      throw new ForbiddenError('auth.role.forbidden', { en: `this needs one of the roles ${required.join(', ')}`, 'zh-CN': `需要以下角色之一：${required.join('、')}` }, { extra: { requiredRoles: required } });
+      throw new ForbiddenError(
+        'auth.role.forbidden',
+        {
+          en: `this needs one of the roles ${required.join(', ')}`,
+          'zh-CN': `需要以下角色之一：${required.join('、')}`,
+        },
+        { extra: { requiredRoles: required } },
+      );
     }
     return true;
   }

@@ -24,7 +24,8 @@ export class AuthModule {
       providers: [
         {
           provide: TokenVerifier,
-          useFactory: () => new TokenVerifier({ issuer: options.issuer, audience: options.audience, jwks: new URL(options.jwksUrl) }),
+          useFactory: () =>
+            new TokenVerifier({ issuer: options.issuer, audience: options.audience, jwks: new URL(options.jwksUrl) }),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

@@ -7,4 +7,12 @@ export type { TokenVerifierOptions } from './token-verifier';
 export { AuthGuard, Public, RequireRoles, CurrentPrincipal } from './auth.guard';
 export { AuthModule } from './auth.module';
 export type { AuthModuleOptions } from './auth.module';
-export { RequireScopes, API_KEY_SCOPES, KEY_SUBJECT_PREFIX, isGrantableScope, isKeyPrincipal, resolveScope, assertKeyScope } from './scopes';
+export {
+  RequireScopes,
+  API_KEY_SCOPES,
+  KEY_SUBJECT_PREFIX,
+  isGrantableScope,
+  isKeyPrincipal,
+  resolveScope,
+  assertKeyScope,
+} from './scopes';

@@ -58,14 +58,21 @@ export function resolveScope(template: string, params: Record<string, unknown> =
  * Lets a key principal through only when the route declares a scope it holds; throws 403
  * `auth.scope.forbidden` otherwise (no declaration at all included: deny by default).
  */
-export function assertKeyScope(principal: Principal, required: readonly string[] | undefined, params?: Record<string, unknown>): void {
+export function assertKeyScope(
+  principal: Principal,
+  required: readonly string[] | undefined,
+  params?: Record<string, unknown>,
+): void {
   const resolved = (required ?? []).map((template) => resolveScope(template, params));
   if (resolved.some((scope) => scope !== undefined && principal.scopes.includes(scope))) return;
   const needed = resolved.filter((scope): scope is string => scope !== undefined);
   throw new ForbiddenError(
     'auth.scope.forbidden',
     needed.length > 0
-      ? { en: `this API key lacks the scope this needs: ${needed.join(' or ')}`, 'zh-CN': `此 API 密钥缺少所需的权限范围：${needed.join(' 或 ')}` }
+      ? {
+          en: `this API key lacks the scope this needs: ${needed.join(' or ')}`,
+          'zh-CN': `此 API 密钥缺少所需的权限范围：${needed.join(' 或 ')}`,
+        }
       : { en: 'API keys cannot use this endpoint', 'zh-CN': 'API 密钥无法调用此接口' },
     { extra: { requiredScopes: needed } },
   );

@@ -46,7 +46,12 @@ export class SigningKeyRing {
     for (const key of stored) {
       const privateKey = (await importJWK(key.privateJwk, ACCESS_TOKEN_ALGORITHM)) as PrivateKey;
       const { d: _private, ...publicJwk } = key.privateJwk;
-      ring.keys.push({ kid: key.kid, privateKey, publicJwk: { ...publicJwk, kid: key.kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' }, createdAt: new Date(key.createdAt) });
+      ring.keys.push({
+        kid: key.kid,
+        privateKey,
+        publicJwk: { ...publicJwk, kid: key.kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' },
+        createdAt: new Date(key.createdAt),
+      });
     }
     if (ring.keys.length === 0) await ring.rotate();
     return ring;
@@ -57,7 +62,12 @@ export class SigningKeyRing {
     const { privateKey, publicKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { extractable: true });
     const jwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(jwk);
-    this.keys.push({ kid, privateKey, publicJwk: { ...jwk, kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' }, createdAt: new Date() });
+    this.keys.push({
+      kid,
+      privateKey,
+      publicJwk: { ...jwk, kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' },
+      createdAt: new Date(),
+    });
     return kid;
   }
 
@@ -76,7 +86,11 @@ export class SigningKeyRing {
 
   async export(): Promise<StoredSigningKey[]> {
     return Promise.all(
-      this.keys.map(async (k) => ({ kid: k.kid, privateJwk: await exportJWK(k.privateKey), createdAt: k.createdAt.toISOString() })),
+      this.keys.map(async (k) => ({
+        kid: k.kid,
+        privateJwk: await exportJWK(k.privateKey),
+        createdAt: k.createdAt.toISOString(),
+      })),
     );
   }
 

@@ -7,8 +7,10 @@ import { TokenVerifier } from './token-verifier';
 const issuer = 'https://itsm.example/gateway';
 const audience = 'itsm-catalog';
 const claims = { roles: ['agent' as const], departments: ['dep-it'] };
-const sign = (ring: SigningKeyRing, overrides: Partial<{ issuer: string; audience: string; expiresInSeconds: number }> = {}) =>
-  ring.sign(claims, { issuer, audience, subject: 'u-zhang.wei', expiresInSeconds: 300, ...overrides });
+const sign = (
+  ring: SigningKeyRing,
+  overrides: Partial<{ issuer: string; audience: string; expiresInSeconds: number }> = {},
+) => ring.sign(claims, { issuer, audience, subject: 'u-zhang.wei', expiresInSeconds: 300, ...overrides });
 
 async function refusalCode(verifier: TokenVerifier, token: string): Promise<string> {
   try {
@@ -49,7 +51,13 @@ describe('TokenVerifier', () => {
 
   it('remembers a token no longer than it is valid', async () => {
     let now = Date.now();
-    const clocked = new TokenVerifier({ issuer, audience, jwks: () => ring.jwks(), clockToleranceSeconds: 0, now: () => now });
+    const clocked = new TokenVerifier({
+      issuer,
+      audience,
+      jwks: () => ring.jwks(),
+      clockToleranceSeconds: 0,
+      now: () => now,
+    });
     const token = await sign(ring, { expiresInSeconds: 20 });
     await clocked.verify(token);
     now += 21_000;
@@ -63,7 +71,13 @@ describe('TokenVerifier', () => {
   });
 
   it("refuses alg 'none'", async () => {
-    const unsecured = new UnsecuredJWT({ ...claims }).setIssuer(issuer).setAudience(audience).setSubject('u-admin').setIssuedAt().setExpirationTime('5m').encode();
+    const unsecured = new UnsecuredJWT({ ...claims })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject('u-admin')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .encode();
     expect(await refusalCode(verifier, unsecured)).toBe('auth.token.algorithm_not_allowed');
   });
 
@@ -95,13 +109,20 @@ describe('TokenVerifier', () => {
   });
 
   it('refuses a wrong issuer, a wrong audience and an expired token', async () => {
-    expect(await refusalCode(verifier, await sign(ring, { issuer: 'https://evil.example' }))).toBe('auth.token.wrong_issuer');
-    expect(await refusalCode(verifier, await sign(ring, { audience: 'itsm-incidents' }))).toBe('auth.token.wrong_audience');
+    expect(await refusalCode(verifier, await sign(ring, { issuer: 'https://evil.example' }))).toBe(
+      'auth.token.wrong_issuer',
+    );
+    expect(await refusalCode(verifier, await sign(ring, { audience: 'itsm-incidents' }))).toBe(
+      'auth.token.wrong_audience',
+    );
     expect(await refusalCode(verifier, await sign(ring, { expiresInSeconds: -60 }))).toBe('auth.token.expired');
   });
 
   it('refuses a token whose claims are not ours (unknown role)', async () => {
-    const token = await ring.sign({ roles: ['root' as never], departments: [] }, { issuer, audience, subject: 'u-x', expiresInSeconds: 60 });
+    const token = await ring.sign(
+      { roles: ['root' as never], departments: [] },
+      { issuer, audience, subject: 'u-x', expiresInSeconds: 60 },
+    );
     expect(await refusalCode(verifier, token)).toBe('auth.token.claims_invalid');
   });
 

@@ -77,7 +77,10 @@ export class TokenVerifier {
     let payload: JWTPayload;
     let kid: string | undefined;
     try {
-      ({ payload, protectedHeader: { kid } } = await jwtVerify(token, this.keys, {
+      ({
+        payload,
+        protectedHeader: { kid },
+      } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: [ACCESS_TOKEN_ALGORITHM],
@@ -90,7 +93,11 @@ export class TokenVerifier {
       throw refusal(err);
     }
     const claims = ClaimsSchema.safeParse(payload);
-    if (!claims.success) throw new UnauthorizedError('auth.token.claims_invalid', { en: 'the token does not carry valid roles and departments', 'zh-CN': '令牌中的角色和部门无效' });
+    if (!claims.success)
+      throw new UnauthorizedError('auth.token.claims_invalid', {
+        en: 'the token does not carry valid roles and departments',
+        'zh-CN': '令牌中的角色和部门无效',
+      });
     // Shared by every request carrying this token: frozen, so no caller can change another's.
     const principal: Principal = Object.freeze({
       subject: claims.data.sub,
@@ -101,21 +108,55 @@ export class TokenVerifier {
     });
     // Oldest first out when full (a Map iterates in insertion order).
     if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, { principal, until: Math.min(now + VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000), kid });
+    this.verified.set(token, {
+      principal,
+      until: Math.min(now + VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000),
+      kid,
+    });
     return principal;
   }
 }
 
 /** Each refusal has its own code, so clients and logs can tell an expired token from a forged one. */
 function refusal(err: unknown): UnauthorizedError {
-  if (err instanceof errors.JWTExpired) return new UnauthorizedError('auth.token.expired', { en: 'the access token has expired', 'zh-CN': '访问令牌已过期' });
+  if (err instanceof errors.JWTExpired)
+    return new UnauthorizedError('auth.token.expired', {
+      en: 'the access token has expired',
+      'zh-CN': '访问令牌已过期',
+    });
   if (err instanceof errors.JWTClaimValidationFailed) {
-    if (err.claim === 'iss') return new UnauthorizedError('auth.token.wrong_issuer', { en: 'the token was not issued by this platform', 'zh-CN': '令牌不是由本平台签发的' });
-    if (err.claim === 'aud') return new UnauthorizedError('auth.token.wrong_audience', { en: 'the token is not meant for this service', 'zh-CN': '令牌不是发给本服务的' });
-    return new UnauthorizedError('auth.token.claims_invalid', { en: `the token's '${err.claim}' claim is not acceptable`, 'zh-CN': `令牌的「${err.claim}」声明不可接受` });
+    if (err.claim === 'iss')
+      return new UnauthorizedError('auth.token.wrong_issuer', {
+        en: 'the token was not issued by this platform',
+        'zh-CN': '令牌不是由本平台签发的',
+      });
+    if (err.claim === 'aud')
+      return new UnauthorizedError('auth.token.wrong_audience', {
+        en: 'the token is not meant for this service',
+        'zh-CN': '令牌不是发给本服务的',
+      });
+    return new UnauthorizedError('auth.token.claims_invalid', {
+      en: `the token's '${err.claim}' claim is not acceptable`,
+      'zh-CN': `令牌的「${err.claim}」声明不可接受`,
+    });
   }
-  if (err instanceof errors.JOSEAlgNotAllowed) return new UnauthorizedError('auth.token.algorithm_not_allowed', { en: `only ${ACCESS_TOKEN_ALGORITHM} tokens are accepted`, 'zh-CN': `只接受 ${ACCESS_TOKEN_ALGORITHM} 签名的令牌` });
-  if (err instanceof errors.JWSSignatureVerificationFailed) return new UnauthorizedError('auth.token.bad_signature', { en: 'the token signature does not verify', 'zh-CN': '令牌签名验证失败' });
-  if (err instanceof errors.JWKSNoMatchingKey) return new UnauthorizedError('auth.token.unknown_key', { en: 'the token was signed with a key this platform does not publish', 'zh-CN': '令牌所用的签名密钥不是本平台发布的' });
-  return new UnauthorizedError('auth.token.malformed', { en: 'the access token is malformed', 'zh-CN': '访问令牌格式错误' });
+  if (err instanceof errors.JOSEAlgNotAllowed)
+    return new UnauthorizedError('auth.token.algorithm_not_allowed', {
+      en: `only ${ACCESS_TOKEN_ALGORITHM} tokens are accepted`,
+      'zh-CN': `只接受 ${ACCESS_TOKEN_ALGORITHM} 签名的令牌`,
+    });
+  if (err instanceof errors.JWSSignatureVerificationFailed)
+    return new UnauthorizedError('auth.token.bad_signature', {
+      en: 'the token signature does not verify',
+      'zh-CN': '令牌签名验证失败',
+    });
+  if (err instanceof errors.JWKSNoMatchingKey)
+    return new UnauthorizedError('auth.token.unknown_key', {
+      en: 'the token was signed with a key this platform does not publish',
+      'zh-CN': '令牌所用的签名密钥不是本平台发布的',
+    });
+  return new UnauthorizedError('auth.token.malformed', {
+    en: 'the access token is malformed',
+    'zh-CN': '访问令牌格式错误',
+  });
 }

@@ -37,7 +37,12 @@ const brokerSchema = z.string().refine(
 /** `host:port,host:port` → `['host:port', 'host:port']`. */
 export const kafkaBrokersSchema = z
   .string()
-  .transform((value) => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  )
   .pipe(z.array(brokerSchema).min(1, { error: BROKERS_MESSAGE }));
 
 /** http(s) URL, e.g. an OTLP collector endpoint. */
@@ -60,16 +65,23 @@ export const byteSizeSchema = z
 /** A whole number of milliseconds from `min` to `max`, given as a string in the environment. */
 export function millisecondsSchema(min: number, max: number) {
   const message = `expected milliseconds from ${min} to ${max}`;
-  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+  return z.coerce
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(max, { error: message });
 }
 
 /** The address to listen on: an IP literal, so a typo cannot resolve to some other interface. */
 export const listenHostSchema = z
   .string()
   .trim()
-  .refine((value) => isIP(value) !== 0, { error: 'expected an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)' });
+  .refine((value) => isIP(value) !== 0, {
+    error: 'expected an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)',
+  });
 
-const PROXIES_MESSAGE = 'expected a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)';
+const PROXIES_MESSAGE =
+  'expected a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)';
 
 /** Validated by proxy-addr itself, the library express matches `trust proxy` with: what passes here, express accepts. */
 function isProxyAddress(value: string): boolean {
@@ -84,7 +96,12 @@ function isProxyAddress(value: string): boolean {
 /** `10.0.0.0/8, 192.168.1.7` → `['10.0.0.0/8', '192.168.1.7']`; unset: no proxy is trusted. */
 export const trustedProxiesSchema = z
   .string()
-  .transform((value) => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  )
   .pipe(z.array(z.string().refine(isProxyAddress, { error: PROXIES_MESSAGE })));
 
 /**

@@ -61,10 +61,26 @@ describe('loadConfig', () => {
     ['HTTP_BODY_LIMIT', 'lots', 'expected a size like 100kb or 1mb'],
     ['NODE_ENV', 'prod', 'expected one of development, test, production'],
     ['AUTH_JWKS_URL', 'gateway:8080/jwks', 'expected an http:// or https:// URL'],
-    ['HOST', 'localhost', 'expected an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)'],
-    ['HOST', '0.0.0.0.0', 'expected an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)'],
-    ['TRUSTED_PROXIES', '10.0.0.0/33', 'expected a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)'],
-    ['TRUSTED_PROXIES', '127.0.0.1, gateway', 'expected a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)'],
+    [
+      'HOST',
+      'localhost',
+      'expected an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)',
+    ],
+    [
+      'HOST',
+      '0.0.0.0.0',
+      'expected an IP address to listen on, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)',
+    ],
+    [
+      'TRUSTED_PROXIES',
+      '10.0.0.0/33',
+      'expected a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
+    ],
+    [
+      'TRUSTED_PROXIES',
+      '127.0.0.1, gateway',
+      'expected a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
+    ],
     ['HTTP_REQUEST_TIMEOUT_MS', '50', 'expected milliseconds from 100 to 3600000'],
     ['HTTP_HEADERS_TIMEOUT_MS', 'soon', 'expected milliseconds from 100 to 600000'],
   ])('rejects %s=%s', (variable, value, problem) => {
@@ -123,7 +139,10 @@ describe('loadConfig', () => {
   });
 
   it('lets a service drop variables it does not use', () => {
-    const schema = serviceEnv({ SERVICE_NAME: 'gateway', PORT: 3000 }).omit({ DATABASE_URL: true, KAFKA_BROKERS: true });
+    const schema = serviceEnv({ SERVICE_NAME: 'gateway', PORT: 3000 }).omit({
+      DATABASE_URL: true,
+      KAFKA_BROKERS: true,
+    });
     expect(loadConfig(schema, {})).toMatchObject({ SERVICE_NAME: 'gateway', PORT: 3000 });
   });
 });

@@ -6,7 +6,11 @@ import { withTimeout } from '../resilience';
 
 const databaseUp =
   (metricsRegistry.getSingleMetric('itsm_database_up') as Gauge | undefined) ??
-  new Gauge({ name: 'itsm_database_up', help: '1 while the service reaches its database, 0 while it does not', registers: [metricsRegistry] });
+  new Gauge({
+    name: 'itsm_database_up',
+    help: '1 while the service reaches its database, 0 while it does not',
+    registers: [metricsRegistry],
+  });
 
 /** How often the database is asked whether it answers, and how long an answer may take. */
 export const DATABASE_PING_MS = 2000;

@@ -36,7 +36,12 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           // A database that is not there yet (starting beside the service) is waited for, about a
           // minute; anything else, a failed migration above all, stops the start at once.
-          useFactory: () => ({ ...dataSourceOptions(options), retryAttempts: 20, retryDelay: 3000, toRetry: isDatabaseUnavailable }),
+          useFactory: () => ({
+            ...dataSourceOptions(options),
+            retryAttempts: 20,
+            retryDelay: 3000,
+            toRetry: isDatabaseUnavailable,
+          }),
           dataSourceFactory: async (resolved?: DataSourceOptions) => {
             const dataSource = await new DataSource(resolved!).initialize();
             try {

@@ -18,7 +18,8 @@ export function encodeCursor(key: Record<string, string | number>): string {
 export function decodeCursor(cursor: string): Record<string, string | number> | undefined {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, string | number>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, string | number>;
   } catch {
     // fall through
   }

@@ -119,15 +119,24 @@ export class PlatformOutboxJsonText1763800000300 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     for (const table of ['outbox_event', 'outbox_event_parked']) {
-      await q.query(`alter table ${table} alter column headers type json using headers::json, alter column payload type json using payload::json`);
+      await q.query(
+        `alter table ${table} alter column headers type json using headers::json, alter column payload type json using payload::json`,
+      );
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of ['outbox_event', 'outbox_event_parked']) {
-      await q.query(`alter table ${table} alter column headers type jsonb using headers::jsonb, alter column payload type jsonb using payload::jsonb`);
+      await q.query(
+        `alter table ${table} alter column headers type jsonb using headers::jsonb, alter column payload type jsonb using payload::jsonb`,
+      );
     }
   }
 }
 
-export const PLATFORM_MIGRATIONS = [PlatformMessaging1763800000000, PlatformOutboxParked1763800000100, PlatformAuditTrail1763800000200, PlatformOutboxJsonText1763800000300];
+export const PLATFORM_MIGRATIONS = [
+  PlatformMessaging1763800000000,
+  PlatformOutboxParked1763800000100,
+  PlatformAuditTrail1763800000200,
+  PlatformOutboxJsonText1763800000300,
+];

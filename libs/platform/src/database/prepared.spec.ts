@@ -8,6 +8,8 @@ describe('preparedStatement', () => {
 
   it('refuses one name for two texts: a connection would refuse the second', () => {
     preparedStatement('test.taken', 'select 1');
-    expect(() => preparedStatement('test.taken', 'select 2')).toThrow("prepared statement 'test.taken' is declared twice with different text");
+    expect(() => preparedStatement('test.taken', 'select 2')).toThrow(
+      "prepared statement 'test.taken' is declared twice with different text",
+    );
   });
 });

@@ -16,7 +16,8 @@ const declared = new Map<string, string>();
  */
 export function preparedStatement(name: string, text: string): PreparedStatement {
   // One name, one text: a connection refuses a name it prepared with other text.
-  if ((declared.get(name) ?? text) !== text) throw new Error(`prepared statement '${name}' is declared twice with different text`);
+  if ((declared.get(name) ?? text) !== text)
+    throw new Error(`prepared statement '${name}' is declared twice with different text`);
   declared.set(name, text);
   return { name, text };
 }
@@ -25,10 +26,16 @@ export function preparedStatement(name: string, text: string): PreparedStatement
  * Runs a prepared statement in the manager's transaction (or on a pooled connection when it has
  * none) and returns its rows; a failure is TypeORM's QueryFailedError, as from `manager.query`.
  */
-export async function queryPrepared<R extends QueryResultRow>(manager: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<R[]> {
+export async function queryPrepared<R extends QueryResultRow>(
+  manager: EntityManager,
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<R[]> {
   // TypeORM's Postgres query runner hands out the pg client it runs on.
   const runner = manager.queryRunner as { connect(): Promise<PoolClient> } | undefined;
-  const client: Pick<Pool, 'query'> = runner ? await runner.connect() : (manager.connection.driver as unknown as { master: Pool }).master;
+  const client: Pick<Pool, 'query'> = runner
+    ? await runner.connect()
+    : (manager.connection.driver as unknown as { master: Pool }).master;
   try {
     return (await client.query<R>({ name: statement.name, text: statement.text, values })).rows;
   } catch (error) {

@@ -28,7 +28,11 @@ describe('DomainError helpers', () => {
   });
 
   it('accept fields and extension members', () => {
-    const error = new ConflictError('concurrency.version_mismatch', { en: 'reload', 'zh-CN': '请刷新' }, { extra: { currentVersion: 3 } });
+    const error = new ConflictError(
+      'concurrency.version_mismatch',
+      { en: 'reload', 'zh-CN': '请刷新' },
+      { extra: { currentVersion: 3 } },
+    );
     expect(toProblem(error)).toMatchObject({ status: 409, currentVersion: 3, detail: 'reload' });
   });
 
@@ -41,7 +45,12 @@ describe('DomainError helpers', () => {
   });
 
   it('use one code convention', () => {
-    for (const code of ['validation.failed', 'catalog.task_plan.cycle', 'http.payload_too_large', 'state.transition_not_allowed']) {
+    for (const code of [
+      'validation.failed',
+      'catalog.task_plan.cycle',
+      'http.payload_too_large',
+      'state.transition_not_allowed',
+    ]) {
       expect(code).toMatch(ERROR_CODE_PATTERN);
     }
     for (const code of ['NOT_FOUND', 'catalog-offering.not-found', 'notfound', 'catalog.Offering']) {
@@ -106,13 +115,25 @@ describe('toDomainError', () => {
       status: 404,
       detail: { en: 'Cannot GET /nope', 'zh-CN': '没有 GET /nope 这个接口' },
     });
-    expect(toDomainError(new HttpException('teapot', 418)).error).toMatchObject({ code: 'http.status_418', status: 418 });
+    expect(toDomainError(new HttpException('teapot', 418)).error).toMatchObject({
+      code: 'http.status_418',
+      status: 418,
+    });
   });
 
   it('keeps extra members of object responses (terminus health details)', () => {
-    const health = { status: 'error', info: {}, error: { database: { status: 'down' } }, details: { database: { status: 'down' } } };
+    const health = {
+      status: 'error',
+      info: {},
+      error: { database: { status: 'down' } },
+      details: { database: { status: 'down' } },
+    };
     const problem = toProblem(toDomainError(new ServiceUnavailableException(health)).error);
-    expect(problem).toMatchObject({ status: 503, code: 'http.service_unavailable', error: { database: { status: 'down' } } });
+    expect(problem).toMatchObject({
+      status: 503,
+      code: 'http.service_unavailable',
+      error: { database: { status: 'down' } },
+    });
   });
 });
 
@@ -120,7 +141,11 @@ describe('toDomainError on values the database refuses', () => {
   const secret = 'param-s3cret';
   /** What TypeORM throws when Postgres answers with an error: the query, its parameters, the driver error. */
   const queryFailed = (code: string, message: string, more: Record<string, unknown> = {}) =>
-    new QueryFailedError('insert into "team"("name") values ($1)', [`${secret}\u0000`], Object.assign(new Error(message), { severity: 'ERROR', code, ...more }));
+    new QueryFailedError(
+      'insert into "team"("name") values ($1)',
+      [`${secret}\u0000`],
+      Object.assign(new Error(message), { severity: 'ERROR', code, ...more }),
+    );
 
   it.each([
     ['22P05', 'unsupported Unicode escape sequence', 'cannot be stored, such as \\u0000'],
@@ -147,7 +172,12 @@ describe('toDomainError on values the database refuses', () => {
 
   it('keeps the SQL parameters, the query and the driver message out of the problem, the warning and the cause', () => {
     const mapped = toDomainError(queryFailed('22P02', `invalid input syntax for type uuid: "${secret}"`));
-    const everything = [JSON.stringify(toProblem(mapped.error)), mapped.warning, mapped.error.message, String(mapped.error.cause)].join('\n');
+    const everything = [
+      JSON.stringify(toProblem(mapped.error)),
+      mapped.warning,
+      mapped.error.message,
+      String(mapped.error.cause),
+    ].join('\n');
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain('insert into');
     expect(mapped.error.cause).toBeUndefined();
@@ -155,12 +185,17 @@ describe('toDomainError on values the database refuses', () => {
 
   it('names the table and column in the warning when the driver reports them', () => {
     const mapped = toDomainError(queryFailed('22001', 'value too long', { table: 'team', column: 'name' }));
-    expect(mapped.warning).toBe('database refused a value: SQLSTATE 22001 (string data right truncation) in table team, column name');
+    expect(mapped.warning).toBe(
+      'database refused a value: SQLSTATE 22001 (string data right truncation) in table team, column name',
+    );
   });
 
   it("also recognizes the driver's own error, outside TypeORM", () => {
     const pgError = Object.assign(new Error('numeric field overflow'), { severity: 'ERROR', code: '22003' });
-    expect(toDomainError(pgError)).toMatchObject({ unexpected: false, error: { status: 400, code: INPUT_UNSTORABLE_VALUE } });
+    expect(toDomainError(pgError)).toMatchObject({
+      unexpected: false,
+      error: { status: 400, code: INPUT_UNSTORABLE_VALUE },
+    });
   });
 
   it.each([
@@ -178,7 +213,10 @@ describe('toDomainError on values the database refuses', () => {
     ['57P01', 'a server shutting down'],
   ])('answers SQLSTATE %s, %s, 503 service.unavailable to retry', (sqlState) => {
     const mapped = toDomainError(queryFailed(sqlState, 'boom'));
-    expect(mapped).toMatchObject({ unexpected: false, error: { status: 503, code: 'service.unavailable', extra: { retryAfterSeconds: 5 } } });
+    expect(mapped).toMatchObject({
+      unexpected: false,
+      error: { status: 503, code: 'service.unavailable', extra: { retryAfterSeconds: 5 } },
+    });
   });
 
   it('ignores errors that merely carry a code-like string', () => {
@@ -215,9 +253,13 @@ describe('parseWith', () => {
 
   it("gives every field message in both languages: zod's own in its Chinese locale, a schema's own as the schema states it", () => {
     const bilingual = z.strictObject({
-      code: z.string().regex(/^[a-z]+$/, { error: localizedMessage({ en: 'lowercase letters only', 'zh-CN': '只能是小写字母' }) }),
+      code: z
+        .string()
+        .regex(/^[a-z]+$/, { error: localizedMessage({ en: 'lowercase letters only', 'zh-CN': '只能是小写字母' }) }),
       count: z.number(),
-      tags: z.array(z.string()).refine((tags) => new Set(tags).size === tags.length, { error: localizedMessage({ en: 'no repeats', 'zh-CN': '不能重复' }) }),
+      tags: z.array(z.string()).refine((tags) => new Set(tags).size === tags.length, {
+        error: localizedMessage({ en: 'no repeats', 'zh-CN': '不能重复' }),
+      }),
     });
     let caught: ValidationError | undefined;
     try {
@@ -227,7 +269,13 @@ describe('parseWith', () => {
     }
     expect(caught?.fields.map((f) => [f.path, f.message])).toEqual([
       ['code', { en: 'lowercase letters only', 'zh-CN': '只能是小写字母' }],
-      ['count', { en: 'Invalid input: expected number, received string', 'zh-CN': expect.stringMatching(/^无效输入：期望 数字/) }],
+      [
+        'count',
+        {
+          en: 'Invalid input: expected number, received string',
+          'zh-CN': expect.stringMatching(/^无效输入：期望 数字/),
+        },
+      ],
       ['tags', { en: 'no repeats', 'zh-CN': '不能重复' }],
       ['extra', { en: 'unrecognized key "extra"', 'zh-CN': '未知字段「extra」' }],
     ]);
@@ -236,6 +284,8 @@ describe('parseWith', () => {
   it('formats Standard Schema paths', () => {
     expect(formatIssuePath([{ key: 'a' }, { key: 0 }, 'b'])).toBe('a[0].b');
     expect(formatIssuePath([])).toBe('');
-    expect(fieldErrorsFromIssues([{ message: 'bad' }])).toEqual([{ path: '', code: 'invalid', message: { en: 'bad', 'zh-CN': '无效输入' } }]);
+    expect(fieldErrorsFromIssues([{ message: 'bad' }])).toEqual([
+      { path: '', code: 'invalid', message: { en: 'bad', 'zh-CN': '无效输入' } },
+    ]);
   });
 });

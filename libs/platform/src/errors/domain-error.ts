@@ -70,26 +70,50 @@ export class DomainError extends Error {
 
 export class NotFoundError extends DomainError {
   constructor(code: string, detail?: LocalizedText, extras: DomainErrorExtras = {}) {
-    super({ code, status: 404, title: extras.title ?? { en: 'Not found', 'zh-CN': '资源不存在' }, detail, ...rest(extras) });
+    super({
+      code,
+      status: 404,
+      title: extras.title ?? { en: 'Not found', 'zh-CN': '资源不存在' },
+      detail,
+      ...rest(extras),
+    });
   }
 }
 
 export class ConflictError extends DomainError {
   constructor(code: string, detail?: LocalizedText, extras: DomainErrorExtras = {}) {
-    super({ code, status: 409, title: extras.title ?? { en: 'Conflict', 'zh-CN': '与当前状态冲突' }, detail, ...rest(extras) });
+    super({
+      code,
+      status: 409,
+      title: extras.title ?? { en: 'Conflict', 'zh-CN': '与当前状态冲突' },
+      detail,
+      ...rest(extras),
+    });
   }
 }
 
 /** No valid credentials: 401. The detail says which check failed, never the token itself. */
 export class UnauthorizedError extends DomainError {
   constructor(code: string, detail?: LocalizedText, extras: DomainErrorExtras = {}) {
-    super({ code, status: 401, title: extras.title ?? { en: 'Authentication required', 'zh-CN': '需要身份认证' }, detail, ...rest(extras) });
+    super({
+      code,
+      status: 401,
+      title: extras.title ?? { en: 'Authentication required', 'zh-CN': '需要身份认证' },
+      detail,
+      ...rest(extras),
+    });
   }
 }
 
 export class ForbiddenError extends DomainError {
   constructor(code: string, detail?: LocalizedText, extras: DomainErrorExtras = {}) {
-    super({ code, status: 403, title: extras.title ?? { en: 'Forbidden', 'zh-CN': '无权执行此操作' }, detail, ...rest(extras) });
+    super({
+      code,
+      status: 403,
+      title: extras.title ?? { en: 'Forbidden', 'zh-CN': '无权执行此操作' },
+      detail,
+      ...rest(extras),
+    });
   }
 }
 
@@ -99,7 +123,11 @@ export const VALIDATION_FAILED = 'validation.failed';
 export class ValidationError extends DomainError {
   declare readonly fields: FieldError[];
 
-  constructor(fields: FieldError[], detail?: LocalizedText, extras: Omit<DomainErrorExtras, 'fields'> & { code?: string } = {}) {
+  constructor(
+    fields: FieldError[],
+    detail?: LocalizedText,
+    extras: Omit<DomainErrorExtras, 'fields'> & { code?: string } = {},
+  ) {
     const count = fields.length;
     super({
       code: extras.code ?? VALIDATION_FAILED,

@@ -59,7 +59,10 @@ const HTTP_PROBLEMS: Record<number, { code: string; title: LocalizedText }> = {
   504: { code: 'http.gateway_timeout', title: { en: 'Gateway timeout', 'zh-CN': '上游服务超时' } },
 };
 
-const MALFORMED_JSON = { code: 'http.malformed_json', title: { en: 'Malformed JSON', 'zh-CN': '请求体不是有效的 JSON' } };
+const MALFORMED_JSON = {
+  code: 'http.malformed_json',
+  title: { en: 'Malformed JSON', 'zh-CN': '请求体不是有效的 JSON' },
+};
 
 export interface MappedError {
   error: DomainError;
@@ -82,7 +85,10 @@ const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
 const DATA_EXCEPTIONS: Record<string, { name: string; detail: LocalizedText }> = {
   '22P05': {
     name: 'untranslatable character',
-    detail: { en: 'a text contains a character that cannot be stored, such as \\u0000', 'zh-CN': '文本中含有无法保存的字符（例如 \\u0000）' },
+    detail: {
+      en: 'a text contains a character that cannot be stored, such as \\u0000',
+      'zh-CN': '文本中含有无法保存的字符（例如 \\u0000）',
+    },
   },
   '22021': {
     name: 'character not in repertoire',
@@ -122,11 +128,13 @@ const OTHER_DATA_EXCEPTION = {
 export function toDomainError(exception: unknown): MappedError {
   if (exception instanceof DomainError) {
     // Something this service depends on is away or slow (503, 504): worth a warning, not an error's stack.
-    if (exception.status === 503 || exception.status === 504) return { error: exception, unexpected: false, warning: exception.code };
+    if (exception.status === 503 || exception.status === 504)
+      return { error: exception, unexpected: false, warning: exception.code };
     return { error: exception, unexpected: exception.status >= 500 };
   }
   if (exception instanceof HttpException) return fromHttpException(exception);
-  if (isDatabaseUnavailable(exception)) return { error: databaseUnavailable(exception), unexpected: false, warning: 'the database is unavailable' };
+  if (isDatabaseUnavailable(exception))
+    return { error: databaseUnavailable(exception), unexpected: false, warning: 'the database is unavailable' };
   const dataException = dataExceptionOf(exception);
   if (dataException) return fromDataException(dataException);
   return { error: internalError(exception), unexpected: true };
@@ -146,7 +154,12 @@ function dataExceptionOf(exception: unknown): DataException | undefined {
   if (!(exception instanceof Error)) return undefined;
   const driverError = (exception as { driverError?: unknown }).driverError;
   const fromTypeOrm = exception.name === 'QueryFailedError' && typeof driverError === 'object' && driverError !== null;
-  const source = (fromTypeOrm ? driverError : exception) as { code?: unknown; severity?: unknown; table?: unknown; column?: unknown };
+  const source = (fromTypeOrm ? driverError : exception) as {
+    code?: unknown;
+    severity?: unknown;
+    table?: unknown;
+    column?: unknown;
+  };
   // Node's own errors carry `code` too ('ECONNRESET'); only the driver's errors have `severity`.
   if (!fromTypeOrm && typeof source.severity !== 'string') return undefined;
   if (typeof source.code !== 'string' || !DATA_EXCEPTION.test(source.code)) return undefined;
@@ -166,7 +179,12 @@ function fromDataException({ sqlState, table, column }: DataException): MappedEr
   const known = DATA_EXCEPTIONS[sqlState] ?? OTHER_DATA_EXCEPTION;
   const where = [table && `table ${table}`, column && `column ${column}`].filter(Boolean).join(', ');
   return {
-    error: new DomainError({ code: INPUT_UNSTORABLE_VALUE, status: 400, title: UNSTORABLE_TITLE, detail: known.detail }),
+    error: new DomainError({
+      code: INPUT_UNSTORABLE_VALUE,
+      status: 400,
+      title: UNSTORABLE_TITLE,
+      detail: known.detail,
+    }),
     unexpected: false,
     warning: `database refused a value: SQLSTATE ${sqlState} (${known.name})${where ? ` in ${where}` : ''}`,
   };
@@ -183,21 +201,41 @@ function fromHttpException(exception: HttpException): MappedError {
   if (status === 413) {
     const limit = typeof cause?.limit === 'number' ? cause.limit : undefined;
     return {
-      error: fromTable(status, HTTP_PROBLEMS[413], exception, limit === undefined ? undefined : {
-        en: `request body exceeds the limit of ${limit} bytes`,
-        'zh-CN': `请求体超过 ${limit} 字节的上限`,
-      }, limit === undefined ? undefined : { limit }),
+      error: fromTable(
+        status,
+        HTTP_PROBLEMS[413],
+        exception,
+        limit === undefined
+          ? undefined
+          : {
+              en: `request body exceeds the limit of ${limit} bytes`,
+              'zh-CN': `请求体超过 ${limit} 字节的上限`,
+            },
+        limit === undefined ? undefined : { limit },
+      ),
       unexpected: false,
     };
   }
   if (status === 400 && (causeType === 'entity.parse.failed' || exception.cause instanceof SyntaxError)) {
-    return { error: fromTable(status, MALFORMED_JSON, exception, bilingual(messageOf(exception), '请求体不是有效的 JSON')), unexpected: false };
+    return {
+      error: fromTable(status, MALFORMED_JSON, exception, bilingual(messageOf(exception), '请求体不是有效的 JSON')),
+      unexpected: false,
+    };
   }
   const known = HTTP_PROBLEMS[status] ?? {
     code: `http.status_${status}`,
     title: { en: STATUS_CODES[status] ?? 'Error', 'zh-CN': status >= 500 ? '服务器错误' : '请求失败' },
   };
-  return { error: fromTable(status, known, exception, frameworkDetail(messageOf(exception), known.title), extensionsOf(exception)), unexpected: false };
+  return {
+    error: fromTable(
+      status,
+      known,
+      exception,
+      frameworkDetail(messageOf(exception), known.title),
+      extensionsOf(exception),
+    ),
+    unexpected: false,
+  };
 }
 
 function fromTable(
@@ -283,7 +321,11 @@ export function negotiateLanguage(acceptLanguage: string | undefined): ProblemLa
     const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     const q = qParam === undefined ? 1 : Number(qParam.slice(2));
     if (!Number.isFinite(q) || q <= 0) continue;
-    const language: ProblemLanguage | undefined = tag.startsWith('zh') ? 'zh-CN' : tag.startsWith('en') ? 'en' : undefined;
+    const language: ProblemLanguage | undefined = tag.startsWith('zh')
+      ? 'zh-CN'
+      : tag.startsWith('en')
+        ? 'en'
+        : undefined;
     if (language && (!best || q > best.q)) best = { language, q };
   }
   return best?.language ?? 'en';
@@ -313,7 +355,12 @@ export function toProblem(error: DomainError, context: ProblemContext = {}): Pro
   if (context.instance !== undefined) problem.instance = context.instance;
   if (context.correlationId !== undefined) problem.correlationId = context.correlationId;
   if (error.fields && error.fields.length > 0) {
-    problem.fields = error.fields.map(({ message, label, ...field }) => ({ ...field, message: message[language], messages: message, ...(label ? { label } : {}) }));
+    problem.fields = error.fields.map(({ message, label, ...field }) => ({
+      ...field,
+      message: message[language],
+      messages: message,
+      ...(label ? { label } : {}),
+    }));
   }
   return problem;
 }

@@ -1,12 +1,28 @@
 import 'reflect-metadata';
-import { type ArgumentsHost, Body, Controller, Get, type INestApplication, Logger, Module, Post, ServiceUnavailableException } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Body,
+  Controller,
+  Get,
+  type INestApplication,
+  Logger,
+  Module,
+  Post,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import express from 'express';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import request from 'supertest';
 import { QueryFailedError } from 'typeorm';
 import { z } from 'zod';
-import { InvalidStateTransitionError, NotFoundError, ProblemExceptionFilter, schemaValidationPipe, ZodBodyPipe } from './index';
+import {
+  InvalidStateTransitionError,
+  NotFoundError,
+  ProblemExceptionFilter,
+  schemaValidationPipe,
+  ZodBodyPipe,
+} from './index';
 
 const CreateThing = z.object({ name: z.string().min(1), tasks: z.array(z.object({ team: z.string() })) });
 
@@ -28,14 +44,20 @@ class ThingsController {
     throw new Error('db password hunter2 leaked');
   }
   @Post('unstorable') unstorable() {
-    const driverError = Object.assign(new Error('unsupported Unicode escape sequence'), { severity: 'ERROR', code: '22P05' });
+    const driverError = Object.assign(new Error('unsupported Unicode escape sequence'), {
+      severity: 'ERROR',
+      code: '22P05',
+    });
     throw new QueryFailedError('insert into thing(name) values ($1)', ['hunter2\u0000'], driverError);
   }
   @Get('unavailable') unavailable() {
     throw new ServiceUnavailableException('kafka is down');
   }
   @Post('database-away') databaseAway() {
-    const driverError = Object.assign(new Error('terminating connection due to administrator command'), { severity: 'FATAL', code: '57P01' });
+    const driverError = Object.assign(new Error('terminating connection due to administrator command'), {
+      severity: 'FATAL',
+      code: '57P01',
+    });
     throw new QueryFailedError('insert into thing(name) values ($1)', ['hunter2'], driverError);
   }
   @Get('database-gone') databaseGone() {
@@ -98,11 +120,18 @@ describe('ProblemExceptionFilter', () => {
   it('lists allowed transitions on a 409', async () => {
     const res = await request(app.getHttpServer()).post('/things/close');
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'state.transition_not_allowed', from: 'closed', to: 'closed', allowed: ['reopened'] });
+    expect(res.body).toMatchObject({
+      code: 'state.transition_not_allowed',
+      from: 'closed',
+      to: 'closed',
+      allowed: ['reopened'],
+    });
   });
 
   it.each(['/things', '/things/standard'])('lists invalid fields (%s)', async (path) => {
-    const res = await request(app.getHttpServer()).post(path).send({ name: '', tasks: [{ team: 1 }] });
+    const res = await request(app.getHttpServer())
+      .post(path)
+      .send({ name: '', tasks: [{ team: 1 }] });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(problemType);
     expect(res.body).toMatchObject({ code: 'validation.failed', status: 400 });
@@ -114,10 +143,16 @@ describe('ProblemExceptionFilter', () => {
   });
 
   it('answers in Chinese when asked: title, detail and every field message', async () => {
-    const res = await request(app.getHttpServer()).post('/things').set('Accept-Language', 'zh-CN').send({ name: '', tasks: [{ team: 1 }] });
+    const res = await request(app.getHttpServer())
+      .post('/things')
+      .set('Accept-Language', 'zh-CN')
+      .send({ name: '', tasks: [{ team: 1 }] });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ title: '输入校验未通过', detail: '2 个字段无效' });
-    expect(res.body.fields.map((f: { message: string }) => f.message)).toEqual(['数值过小：期望 string >=1 字符', '无效输入：期望 string，实际接收 数字']);
+    expect(res.body.fields.map((f: { message: string }) => f.message)).toEqual([
+      '数值过小：期望 string >=1 字符',
+      '无效输入：期望 string，实际接收 数字',
+    ]);
     expect(res.body.fields[0].messages.en).toBe('Too small: expected string to have >=1 characters');
   });
 
@@ -128,14 +163,19 @@ describe('ProblemExceptionFilter', () => {
   });
 
   it('answers malformed JSON with 400 http.malformed_json', async () => {
-    const res = await request(app.getHttpServer()).post('/things').set('content-type', 'application/json').send('{"name":');
+    const res = await request(app.getHttpServer())
+      .post('/things')
+      .set('content-type', 'application/json')
+      .send('{"name":');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(problemType);
     expect(res.body).toMatchObject({ code: 'http.malformed_json', title: 'Malformed JSON' });
   });
 
   it('answers an oversized body with 413 http.payload_too_large', async () => {
-    const res = await request(app.getHttpServer()).post('/things').send({ name: 'x'.repeat(2000), tasks: [] });
+    const res = await request(app.getHttpServer())
+      .post('/things')
+      .send({ name: 'x'.repeat(2000), tasks: [] });
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(problemType);
     expect(res.body).toMatchObject({ code: 'http.payload_too_large', limit: 1024 });
@@ -183,7 +223,9 @@ describe('ProblemExceptionFilter', () => {
     expect(res.headers['content-type']).toMatch(problemType);
     expect(res.body).toMatchObject({ code: 'input.unstorable_value', status: 400, correlationId: 'req-22' });
     expect(logged).toEqual([]);
-    expect(warned).toEqual(['database refused a value: SQLSTATE 22P05 (untranslatable character) on POST /things/unstorable (request req-22)']);
+    expect(warned).toEqual([
+      'database refused a value: SQLSTATE 22P05 (untranslatable character) on POST /things/unstorable (request req-22)',
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
   });
 
@@ -195,7 +237,12 @@ describe('ProblemExceptionFilter', () => {
       expect(res.status).toBe(503);
       expect(res.headers['content-type']).toMatch(problemType);
       expect(res.headers['retry-after']).toBe('5');
-      expect(res.body).toMatchObject({ code: 'service.unavailable', status: 503, retryAfterSeconds: 5, detail: expect.stringContaining('try again') });
+      expect(res.body).toMatchObject({
+        code: 'service.unavailable',
+        status: 503,
+        retryAfterSeconds: 5,
+        detail: expect.stringContaining('try again'),
+      });
       expect(JSON.stringify(res.body)).not.toContain('hunter2');
     }
     const zh = await request(app.getHttpServer()).get('/things/database-gone').set('accept-language', 'zh-CN');
@@ -213,19 +260,32 @@ describe('ProblemExceptionFilter', () => {
 describe('ProblemExceptionFilter logging through the request logger', () => {
   it('logs an unexpected database error without its SQL parameters', () => {
     const entries: object[] = [];
-    const req = { method: 'POST', url: '/things', originalUrl: '/things', headers: {}, id: 'req-1', log: { error: (obj: object) => entries.push(obj), warn: () => undefined } };
+    const req = {
+      method: 'POST',
+      url: '/things',
+      originalUrl: '/things',
+      headers: {},
+      id: 'req-1',
+      log: { error: (obj: object) => entries.push(obj), warn: () => undefined },
+    };
     const res: Record<string, unknown> = { headersSent: false };
-    for (const method of ['status', 'setHeader', 'header', 'json', 'send', 'type', 'end', 'append', 'vary']) res[method] = () => res;
+    for (const method of ['status', 'setHeader', 'header', 'json', 'send', 'type', 'end', 'append', 'vary'])
+      res[method] = () => res;
     res['getHeader'] = () => undefined;
     const host = {
       getType: () => 'http',
       switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
     } as unknown as ArgumentsHost;
     const driverError = Object.assign(new Error('deadlock detected'), { code: '40P01' });
-    new ProblemExceptionFilter().catch(new QueryFailedError('update account set token = $1', ['secret-token-123'], driverError), host);
+    new ProblemExceptionFilter().catch(
+      new QueryFailedError('update account set token = $1', ['secret-token-123'], driverError),
+      host,
+    );
     expect(entries).toHaveLength(1);
     expect(JSON.stringify(entries[0])).not.toContain('secret-token-123');
-    expect(entries[0]).toMatchObject({ err: { type: 'QueryFailedError', code: '40P01', message: 'deadlock detected' } });
+    expect(entries[0]).toMatchObject({
+      err: { type: 'QueryFailedError', code: '40P01', message: 'deadlock detected' },
+    });
   });
 });
 

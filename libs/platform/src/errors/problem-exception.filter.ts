@@ -46,7 +46,8 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     res.status(problem.status);
     // A problem that says when to come back (429, 503) says it in the header clients and proxies read.
     const retryAfter = error.extra?.['retryAfterSeconds'];
-    if (typeof retryAfter === 'number' && Number.isFinite(retryAfter)) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+    if (typeof retryAfter === 'number' && Number.isFinite(retryAfter))
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
     res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     res.setHeader('Content-Language', language);
     res.vary('Accept-Language');
@@ -78,8 +79,15 @@ export class ProblemExceptionFilter implements ExceptionFilter {
  */
 function loggableError(exception: unknown): Record<string, unknown> {
   if (!(exception instanceof Error)) return { message: String(exception) };
-  const code = (exception as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (exception as { code?: unknown }).code;
-  return { type: exception.name, message: exception.message, ...(code !== undefined ? { code } : {}), stack: exception.stack };
+  const code =
+    (exception as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
+    (exception as { code?: unknown }).code;
+  return {
+    type: exception.name,
+    message: exception.message,
+    ...(code !== undefined ? { code } : {}),
+    stack: exception.stack,
+  };
 }
 
 function requestIdOf(req: LoggableRequest): string | undefined {

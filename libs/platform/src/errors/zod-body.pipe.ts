@@ -38,7 +38,11 @@ export function fieldErrorsFromIssues(issues: readonly SchemaIssue[], chinese?: 
     // One entry per unknown key, so a form can point at each of them.
     if (code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
       for (const key of issue.keys) {
-        fields.push({ path: path === '' ? key : `${path}.${key}`, code, message: { en: `unrecognized key "${key}"`, 'zh-CN': `未知字段「${key}」` } });
+        fields.push({
+          path: path === '' ? key : `${path}.${key}`,
+          code,
+          message: { en: `unrecognized key "${key}"`, 'zh-CN': `未知字段「${key}」` },
+        });
       }
       return;
     }
@@ -51,7 +55,12 @@ function chineseOf(issue: SchemaIssue): string {
   try {
     const message: unknown = ZH.localeError(issue as never);
     if (typeof message === 'string') return message;
-    if (typeof message === 'object' && message !== null && typeof (message as { message?: unknown }).message === 'string') return (message as { message: string }).message;
+    if (
+      typeof message === 'object' &&
+      message !== null &&
+      typeof (message as { message?: unknown }).message === 'string'
+    )
+      return (message as { message: string }).message;
   } catch {
     // not an issue zod knows: the generic text below
   }
@@ -62,9 +71,16 @@ function chineseOf(issue: SchemaIssue): string {
  * A schema can give a refinement its own problem code (`params: { problemCode }`), e.g. a task
  * plan cycle → `catalog.task_plan.cycle`; when every such issue agrees, it becomes the problem's code.
  */
-export function validationErrorFromIssues(issues: readonly SchemaIssue[], chinese?: readonly SchemaIssue[]): ValidationError {
+export function validationErrorFromIssues(
+  issues: readonly SchemaIssue[],
+  chinese?: readonly SchemaIssue[],
+): ValidationError {
   const codes = new Set(issues.map((i) => i.params?.['problemCode']).filter((c): c is string => typeof c === 'string'));
-  return new ValidationError(fieldErrorsFromIssues(issues, chinese), undefined, codes.size === 1 ? { code: [...codes][0] } : {});
+  return new ValidationError(
+    fieldErrorsFromIssues(issues, chinese),
+    undefined,
+    codes.size === 1 ? { code: [...codes][0] } : {},
+  );
 }
 
 /** Parses `value` with a (synchronous) zod schema or throws a 400 `validation.failed` listing the fields. */

@@ -5,5 +5,7 @@ import type { DatabaseAvailability } from '../database';
 export function databaseIndicator(indicators: HealthIndicatorService, database: DatabaseAvailability) {
   const check = indicators.check('database');
   const { up, since, lastError } = database.state;
-  return up ? check.up({ since: since.toISOString() }) : check.down({ since: since.toISOString(), message: lastError ?? 'no answer' });
+  return up
+    ? check.up({ since: since.toISOString() })
+    : check.down({ since: since.toISOString(), message: lastError ?? 'no answer' });
 }

@@ -38,7 +38,9 @@ export class HealthController implements OnApplicationShutdown {
   @HealthCheck()
   @ApiHealthCheck('The process is alive · 进程存活')
   live() {
-    return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+    return this.health.check([
+      () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
   }
 
   /**
@@ -72,7 +74,11 @@ export class HealthController implements OnApplicationShutdown {
     try {
       // One admin connection kept for these checks, made again after a failure.
       this.admin ??= this.kafka.admin();
-      await withTimeout(this.admin.connect().then(() => this.admin!.describeCluster()), KAFKA_CHECK_TIMEOUT_MS, 'asking the broker');
+      await withTimeout(
+        this.admin.connect().then(() => this.admin!.describeCluster()),
+        KAFKA_CHECK_TIMEOUT_MS,
+        'asking the broker',
+      );
       return this.messaging.ready ? check.up() : check.down({ message: 'topics not created yet' });
     } catch (err) {
       const admin = this.admin;
@@ -93,6 +99,8 @@ export class HealthController implements OnApplicationShutdown {
     const check = this.indicators.check('outbox');
     const { backlog, oldestAgeSeconds, lastError } = this.relay.state;
     const data = { backlog, oldestAgeSeconds: Math.round(oldestAgeSeconds), ...(lastError ? { lastError } : {}) };
-    return backlog > this.options.maxOutboxBacklog || oldestAgeSeconds > this.options.maxOutboxAgeSeconds ? check.down(data) : check.up(data);
+    return backlog > this.options.maxOutboxBacklog || oldestAgeSeconds > this.options.maxOutboxAgeSeconds
+      ? check.down(data)
+      : check.up(data);
   }
 }

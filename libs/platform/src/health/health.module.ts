@@ -11,7 +11,9 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 })],
       controllers: [HealthController],
-      providers: [{ provide: HEALTH_OPTIONS, useValue: { maxOutboxBacklog: 10000, maxOutboxAgeSeconds: 60, ...options } }],
+      providers: [
+        { provide: HEALTH_OPTIONS, useValue: { maxOutboxBacklog: 10000, maxOutboxAgeSeconds: 60, ...options } },
+      ],
     };
   }
 }

@@ -96,7 +96,9 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
     this.failedStarts += 1;
     const delay = backoffDelay(this.failedStarts, { baseMs: 1000, maxMs: 30_000 });
     if (this.failedStarts === 1 || this.failedStarts % 10 === 0) {
-      this.logger.warn?.(`event consumer ${this.opts.groupId} is not running (attempt ${this.failedStarts}), starting it again in ${delay} ms: ${errorMessage(err)}`);
+      this.logger.warn?.(
+        `event consumer ${this.opts.groupId} is not running (attempt ${this.failedStarts}), starting it again in ${delay} ms: ${errorMessage(err)}`,
+      );
     }
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => this.startConsumer(topics), delay);
@@ -182,10 +184,18 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
     if (!handler) return; // another consumer's event on a shared topic
 
     const parent = contextFromTraceparent(event.traceparent, event.tracestate);
-    const span = trace.getTracer('itsm-consumer').startSpan(`${topic} process`, {
-      kind: SpanKind.CONSUMER,
-      attributes: { 'messaging.system': 'kafka', 'messaging.message.id': event.id, 'messaging.consumer.group.name': this.opts.groupId },
-    }, parent);
+    const span = trace.getTracer('itsm-consumer').startSpan(
+      `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.message.id': event.id,
+          'messaging.consumer.group.name': this.opts.groupId,
+        },
+      },
+      parent,
+    );
     try {
       await context.with(trace.setSpan(parent, span), () => this.deliver(payload, event, handler));
     } finally {
@@ -220,7 +230,12 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
         // kill) is dead-lettered after maxAttempts restarts instead of crash-looping on its partition.
         attempt = await this.startAttempt(event.id);
         if (attempt > this.maxAttempts) {
-          await this.deadLetter(payload, event, new Error(`gave up after ${attempt - 1} deliveries: ${await this.lastError(event.id)}`), attempt - 1);
+          await this.deadLetter(
+            payload,
+            event,
+            new Error(`gave up after ${attempt - 1} deliveries: ${await this.lastError(event.id)}`),
+            attempt - 1,
+          );
           return;
         }
         const applied = await this.opts.dataSource.transaction(async (manager) => {
@@ -230,10 +245,18 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
             [consumer, event.id, event.type],
           );
           if (inserted.length === 0) return false; // a replica applied it meanwhile
-          const delivery: EventDelivery = { manager, topic: payload.topic, partition: payload.partition, offset: payload.message.offset, attempt };
+          const delivery: EventDelivery = {
+            manager,
+            topic: payload.topic,
+            partition: payload.partition,
+            offset: payload.message.offset,
+            attempt,
+          };
           // What the handler changes is audited as the platform reacting to this event.
           const reaction = { requestId: event.id, actor: { subject: `service:${consumer}`, kind: 'service' as const } };
-          const result: unknown = await runWithRequestContext(reaction, () => handler({ ...delivery, event }, new EventContext([delivery])));
+          const result: unknown = await runWithRequestContext(reaction, () =>
+            handler({ ...delivery, event }, new EventContext([delivery])),
+          );
           if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
           return true;
         });
@@ -248,7 +271,8 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
           // it takes (the partition waits with it), without using up an attempt. Closing stops the wait.
           if (this.closed) throw err;
           if (attempt > 0) attemptToHandBack = true;
-          if (databaseWaits++ === 0) this.logger.warn?.(`event ${event.id}: the database is unavailable, waiting for it: ${errorMessage(err)}`);
+          if (databaseWaits++ === 0)
+            this.logger.warn?.(`event ${event.id}: the database is unavailable, waiting for it: ${errorMessage(err)}`);
           await sleep(backoffDelay(databaseWaits, { baseMs: 200, maxMs: 5000 }));
           await payload.heartbeat();
           continue;
@@ -272,7 +296,10 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
   }
 
   private async alreadyHandled(eventId: string): Promise<boolean> {
-    const rows = await this.opts.dataSource.query('select 1 from inbox_event where consumer = $1 and event_id = $2', [this.opts.groupId, eventId]);
+    const rows = await this.opts.dataSource.query('select 1 from inbox_event where consumer = $1 and event_id = $2', [
+      this.opts.groupId,
+      eventId,
+    ]);
     return rows.length > 0;
   }
 
@@ -301,19 +328,30 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
   }
 
   private async lastError(eventId: string): Promise<string> {
-    const rows = await this.opts.dataSource.query('select last_error from consumer_attempt where consumer = $1 and event_id = $2', [this.opts.groupId, eventId]);
+    const rows = await this.opts.dataSource.query(
+      'select last_error from consumer_attempt where consumer = $1 and event_id = $2',
+      [this.opts.groupId, eventId],
+    );
     return rows[0]?.last_error || 'the process stopped while handling it';
   }
 
   private async clearAttempts(eventId: string): Promise<void> {
-    await this.opts.dataSource.query('delete from consumer_attempt where consumer = $1 and event_id = $2', [this.opts.groupId, eventId]);
+    await this.opts.dataSource.query('delete from consumer_attempt where consumer = $1 and event_id = $2', [
+      this.opts.groupId,
+      eventId,
+    ]);
   }
 
   /**
    * Copies the message to `<topic>.dlq` with where it came from and why, then lets the partition go
    * on. If the copy cannot be sent the error propagates: kafkajs redelivers, nothing is dropped.
    */
-  private async deadLetter(payload: EachMessagePayload, event: DomainEvent | undefined, err: unknown, attempts: number): Promise<void> {
+  private async deadLetter(
+    payload: EachMessagePayload,
+    event: DomainEvent | undefined,
+    err: unknown,
+    attempts: number,
+  ): Promise<void> {
     const { topic, partition, message } = payload;
     const headers: IHeaders = {
       ...(message.headers ?? {}),
@@ -327,7 +365,11 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
     try {
       this.producer ??= createIdempotentProducer(this.opts.kafka);
       await this.producer.connect();
-      await this.producer.send({ topic: deadLetterTopic(topic), acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+      await this.producer.send({
+        topic: deadLetterTopic(topic),
+        acks: -1,
+        messages: [{ key: message.key, value: message.value, headers }],
+      });
     } catch (sendError) {
       // A fresh producer next time: a failed idempotent producer can refuse every later send.
       await this.producer?.disconnect().catch(() => undefined);
@@ -340,12 +382,17 @@ export class KafkaEventTransport extends Server<Record<string, never>, Status> i
           `insert into inbox_event (consumer, event_id, event_type, outcome) values ($1, $2, $3, 'dead-lettered') on conflict do nothing`,
           [this.opts.groupId, event.id, event.type],
         );
-        await m.query('delete from consumer_attempt where consumer = $1 and event_id = $2', [this.opts.groupId, event.id]);
+        await m.query('delete from consumer_attempt where consumer = $1 and event_id = $2', [
+          this.opts.groupId,
+          event.id,
+        ]);
       });
     }
     messagingMetrics.deadLettered.inc({ consumer: this.opts.groupId, topic });
     trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
-    this.logger.warn?.(`event ${event?.id ?? message.offset} from ${topic}[${partition}]@${message.offset} dead-lettered after ${attempts} attempts: ${errorMessage(err)}`);
+    this.logger.warn?.(
+      `event ${event?.id ?? message.offset} from ${topic}[${partition}]@${message.offset} dead-lettered after ${attempts} attempts: ${errorMessage(err)}`,
+    );
   }
 }
 

@@ -1,4 +1,13 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import { createIdempotentProducer, createKafka, ensureTopics } from './kafka-client';
@@ -106,13 +115,21 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
-        { provide: KAFKA, useFactory: () => createKafka({ brokers: options.brokers, clientId: options.clientId ?? options.serviceName }) },
+        {
+          provide: KAFKA,
+          useFactory: () =>
+            createKafka({ brokers: options.brokers, clientId: options.clientId ?? options.serviceName }),
+        },
         { provide: Outbox, useValue: new Outbox() },
         {
           provide: OutboxRelay,
           inject: [KAFKA, DataSource],
           useFactory: (kafka: Kafka, dataSource: DataSource) =>
-            new OutboxRelay({ dataSource, createProducer: () => createIdempotentProducer(kafka), databaseUrl: options.databaseUrl }),
+            new OutboxRelay({
+              dataSource,
+              createProducer: () => createIdempotentProducer(kafka),
+              databaseUrl: options.databaseUrl,
+            }),
         },
         MessagingLifecycle,
         EventConsumers,

@@ -57,7 +57,10 @@ const OLDEST_EVENTS = preparedStatement(
   'outbox.oldest-events',
   'select seq, event_id, topic, message_key, event_type, headers, payload::text as payload, created_at from outbox_event order by seq limit $1',
 );
-const DELETE_EVENTS = preparedStatement('outbox.delete-events', 'delete from outbox_event where seq = any($1::bigint[])');
+const DELETE_EVENTS = preparedStatement(
+  'outbox.delete-events',
+  'delete from outbox_event where seq = any($1::bigint[])',
+);
 
 type BatchOutcome = { sent: number; more: boolean } | 'locked';
 
@@ -99,7 +102,14 @@ export class OutboxRelay {
   }
 
   /** What the relay knows without asking anyone; the backlog as last counted (every 5 s). */
-  get state(): { running: boolean; producerConnected: boolean; failures: number; lastError?: string; backlog: number; oldestAgeSeconds: number } {
+  get state(): {
+    running: boolean;
+    producerConnected: boolean;
+    failures: number;
+    lastError?: string;
+    backlog: number;
+    oldestAgeSeconds: number;
+  } {
     return {
       running: this.running,
       producerConnected: !!this.producer,
@@ -245,7 +255,9 @@ export class OutboxRelay {
     );
     await manager.query('delete from outbox_event where seq = $1', [row.seq]);
     messagingMetrics.parked.inc({ topic: row.topic });
-    this.log.error(`event ${row.event_id} (${row.event_type}, ${Buffer.byteLength(row.payload)} bytes) is larger than Kafka accepts; parked in outbox_event_parked`);
+    this.log.error(
+      `event ${row.event_id} (${row.event_type}, ${Buffer.byteLength(row.payload)} bytes) is larger than Kafka accepts; parked in outbox_event_parked`,
+    );
   }
 
   private async send(producer: Producer, rows: OutboxRow[]): Promise<void> {
@@ -255,10 +267,18 @@ export class OutboxRelay {
     for (const row of rows) {
       // A PRODUCER span continues the trace of the request that wrote the row.
       const parent = contextFromTraceparent(row.headers['traceparent'], row.headers['tracestate']);
-      const span = tracer.startSpan(`${row.topic} publish`, {
-        kind: SpanKind.PRODUCER,
-        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic, 'messaging.message.id': row.event_id },
-      }, parent);
+      const span = tracer.startSpan(
+        `${row.topic} publish`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.destination.name': row.topic,
+            'messaging.message.id': row.event_id,
+          },
+        },
+        parent,
+      );
       const headers = { ...row.headers };
       const traceparent = row.headers['traceparent'] ? currentTraceparent(trace.setSpan(parent, span)) : undefined;
       if (traceparent) headers['traceparent'] = traceparent;
@@ -268,7 +288,10 @@ export class OutboxRelay {
       byTopic.set(row.topic, list);
     }
     try {
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
     } catch (err) {
       for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
       throw err;
@@ -313,7 +336,8 @@ export class OutboxRelay {
   /** Keeps trying with backoff; meanwhile the safety poll still publishes everything. */
   private reconnectListener(err: unknown, attempt = 1): void {
     if (!this.running) return;
-    if (attempt === 1) this.log.warn(`LISTEN connection lost (${err instanceof Error ? err.message : err}); reconnecting`);
+    if (attempt === 1)
+      this.log.warn(`LISTEN connection lost (${err instanceof Error ? err.message : err}); reconnecting`);
     const delay = backoffDelay(attempt, { baseMs: 1000, maxMs: 10_000 });
     setTimeout(() => {
       if (!this.running) return;
@@ -352,6 +376,7 @@ export class OutboxRelay {
 function isMessageTooLarge(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 3) return false;
   const e = err as { type?: string; message?: string; cause?: unknown; originalError?: unknown };
-  if (e.type === 'MESSAGE_TOO_LARGE' || /larger than the (server|maximum)|too large/i.test(e.message ?? '')) return true;
+  if (e.type === 'MESSAGE_TOO_LARGE' || /larger than the (server|maximum)|too large/i.test(e.message ?? ''))
+    return true;
   return isMessageTooLarge(e.cause, depth + 1) || isMessageTooLarge(e.originalError, depth + 1);
 }

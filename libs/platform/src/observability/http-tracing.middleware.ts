@@ -22,11 +22,13 @@ export class HttpTracingMiddleware implements NestMiddleware {
       typeof header === 'string' ? header : undefined,
       typeof tracestate === 'string' ? tracestate : undefined,
     );
-    const span = trace.getTracer('itsm-platform').startSpan(
-      req.method,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } },
-      parent,
-    );
+    const span = trace
+      .getTracer('itsm-platform')
+      .startSpan(
+        req.method,
+        { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } },
+        parent,
+      );
     res.once('close', () => {
       const route = routeOf(req);
       if (route !== UNMATCHED_ROUTE) {

@@ -10,7 +10,15 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
       callback();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((line) => JSON.parse(line)) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+  };
 }
 
 describe('createLogger', () => {
@@ -23,7 +31,12 @@ describe('createLogger', () => {
   it('writes JSON with level name, service and ISO time', () => {
     const out = capture();
     createLogger('catalog', 'info', out.stream).info('hello');
-    expect(out.lines()[0]).toMatchObject({ level: 'info', service: 'catalog', msg: 'hello', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(out.lines()[0]).toMatchObject({
+      level: 'info',
+      service: 'catalog',
+      msg: 'hello',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
   });
 
   it('adds trace_id and span_id inside an active span only', () => {
@@ -49,7 +62,9 @@ describe('createLogger', () => {
         password: 'hunter2',
         apiKey: 'k-1',
         user: { name: 'li', password: 'hunter3', token: 't-1' },
-        req: { headers: { authorization: 'Bearer def', cookie: 'sid=1', 'x-api-key': 'k-2', accept: 'application/json' } },
+        req: {
+          headers: { authorization: 'Bearer def', cookie: 'sid=1', 'x-api-key': 'k-2', accept: 'application/json' },
+        },
       },
       'login',
     );
@@ -74,7 +89,9 @@ describe('createLogger', () => {
     const req = httpLogSerializers.req({ url: '/cb?code=secret-code', query: { code: 'secret-code', page: '2' } });
     expect(JSON.stringify(req)).not.toContain('secret-code');
     expect(req.query).toEqual({ code: '[REDACTED]', page: '2' });
-    const res = httpLogSerializers.res({ headers: { location: 'https://idp/authorize?client_id=c&state=s1&code_challenge=x' } });
+    const res = httpLogSerializers.res({
+      headers: { location: 'https://idp/authorize?client_id=c&state=s1&code_challenge=x' },
+    });
     expect(res.headers!['location']).toBe('https://idp/authorize?client_id=c&state=%5BREDACTED%5D&code_challenge=x');
   });
 

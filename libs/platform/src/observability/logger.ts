@@ -9,9 +9,17 @@ export const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn',
  * and the request/response headers pino-http serializes.
  */
 export const REDACTED_PATHS: readonly string[] = [
-  ...['authorization', 'cookie', 'password', 'token', 'apiKey', 'secret', 'accessToken', 'refreshToken', 'clientSecret'].flatMap(
-    (key) => [key, `*.${key}`],
-  ),
+  ...[
+    'authorization',
+    'cookie',
+    'password',
+    'token',
+    'apiKey',
+    'secret',
+    'accessToken',
+    'refreshToken',
+    'clientSecret',
+  ].flatMap((key) => [key, `*.${key}`]),
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
@@ -20,7 +28,8 @@ export const REDACTED_PATHS: readonly string[] = [
 ];
 
 /** Query parameters that carry credentials: OAuth codes and tokens, keys, signatures. */
-const SECRET_QUERY_PARAMS = /^(code|state|session_state|token|access_token|id_token|refresh_token|api_key|apikey|key|signature|sig|password|secret|client_secret)$/i;
+const SECRET_QUERY_PARAMS =
+  /^(code|state|session_state|token|access_token|id_token|refresh_token|api_key|apikey|key|signature|sig|password|secret|client_secret)$/i;
 
 /**
  * A URL as it may be logged: values of credential-carrying query parameters are replaced (an
@@ -71,7 +80,11 @@ export function isLogLevel(value: string): value is LevelWithSilent {
  * The service's JSON logger: level names instead of numbers, ISO timestamps, `service` on every
  * line, trace ids from the active span, secrets redacted. `destination` defaults to stdout.
  */
-export function createLogger(serviceName: string, level: LevelWithSilent | string = 'info', destination?: DestinationStream): Logger {
+export function createLogger(
+  serviceName: string,
+  level: LevelWithSilent | string = 'info',
+  destination?: DestinationStream,
+): Logger {
   const options: pino.LoggerOptions = {
     level: isLogLevel(level) ? level : 'info',
     base: { service: serviceName, pid: process.pid, hostname: hostname() },

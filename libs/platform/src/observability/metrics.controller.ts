@@ -11,7 +11,11 @@ export class MetricsController {
   @Get()
   @ApiOperation({ summary: 'Prometheus metrics · Prometheus 指标' })
   @ApiProduces('text/plain')
-  @ApiResponse({ status: 200, description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @Header('Content-Type', metricsRegistry.contentType)
   @Header('Cache-Control', 'no-store')
   scrape(): Promise<string> {

@@ -23,7 +23,13 @@ const destination = new Writable({
     callback();
   },
 });
-const logLines = () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const logLines = () =>
+  chunks
+    .join('')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 @Module({
   imports: [ObservabilityModule.forRoot({ serviceName: 'catalog', level: 'info', destination })],
@@ -48,13 +54,24 @@ describe('ObservabilityModule', () => {
 
   it('echoes a valid x-request-id and logs it with the request', async () => {
     chunks.length = 0;
-    const res = await request(app.getHttpServer()).get('/things/42').set('x-request-id', 'abc-123').set('authorization', 'Bearer secret-token');
+    const res = await request(app.getHttpServer())
+      .get('/things/42')
+      .set('x-request-id', 'abc-123')
+      .set('authorization', 'Bearer secret-token');
     expect(res.status).toBe(200);
     expect(res.headers['x-request-id']).toBe('abc-123');
 
     const line = logLines().find((l) => l.msg === 'request completed');
-    expect(line).toMatchObject({ level: 'info', service: 'catalog', req: { id: 'abc-123', headers: { authorization: '[REDACTED]' } } });
-    expect(logLines().find((l) => l.msg === 'looking up thing')).toMatchObject({ reqId: 'abc-123', context: 'ThingsController', id: '42' });
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'catalog',
+      req: { id: 'abc-123', headers: { authorization: '[REDACTED]' } },
+    });
+    expect(logLines().find((l) => l.msg === 'looking up thing')).toMatchObject({
+      reqId: 'abc-123',
+      context: 'ThingsController',
+      id: '42',
+    });
     expect(JSON.stringify(logLines())).not.toContain('secret-token');
   });
 
@@ -73,8 +90,12 @@ describe('ObservabilityModule', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toContain(`# TYPE ${HTTP_DURATION_METRIC} histogram`);
-    expect(res.text).toMatch(/http_server_request_duration_seconds_count\{service="catalog",method="GET",route="\/things\/:id",status="200"\} [1-9]/);
-    expect(res.text).toMatch(/http_server_request_duration_seconds_count\{service="catalog",method="GET",route="unmatched",status="404"\} 1/);
+    expect(res.text).toMatch(
+      /http_server_request_duration_seconds_count\{service="catalog",method="GET",route="\/things\/:id",status="200"\} [1-9]/,
+    );
+    expect(res.text).toMatch(
+      /http_server_request_duration_seconds_count\{service="catalog",method="GET",route="unmatched",status="404"\} 1/,
+    );
     expect(res.text).not.toContain('/things/7');
     expect(res.text).toContain('process_cpu_user_seconds_total');
   });

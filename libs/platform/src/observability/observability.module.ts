@@ -42,7 +42,8 @@ export class ObservabilityModule implements NestModule {
             quietReqLogger: true,
             // Query strings and redirect targets can carry credentials (OIDC codes, keys).
             serializers: httpLogSerializers,
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            customLogLevel: (_req, res, err) =>
+              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             autoLogging: { ignore: (req) => isProbePath(req.url) },
           },
         }),
@@ -55,6 +56,8 @@ export class ObservabilityModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     // Same wildcard as nestjs-pino: path-to-regexp 8 form that also matches the prefix root.
-    consumer.apply(HttpTracingMiddleware, HttpMetricsMiddleware).forRoutes({ path: ALL_ROUTES, method: RequestMethod.ALL });
+    consumer
+      .apply(HttpTracingMiddleware, HttpMetricsMiddleware)
+      .forRoutes({ path: ALL_ROUTES, method: RequestMethod.ALL });
   }
 }

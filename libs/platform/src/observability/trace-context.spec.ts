@@ -33,7 +33,9 @@ describe('trace context helpers', () => {
 
   it('round-trips a traceparent through a remote parent', async () => {
     const incoming = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-    const inner = withRemoteParent(incoming, 'handle event', () => currentTraceparent(), { 'messaging.system': 'kafka' });
+    const inner = withRemoteParent(incoming, 'handle event', () => currentTraceparent(), {
+      'messaging.system': 'kafka',
+    });
 
     expect(inner).toMatch(TRACEPARENT);
     expect(inner?.split('-')[1]).toBe('0af7651916cd43dd8448eb211c80319c');
@@ -48,12 +50,22 @@ describe('trace context helpers', () => {
 
     // The serialized form parses back to the same span context.
     const parsed = trace.getSpanContext(contextFromTraceparent(inner));
-    expect(parsed).toMatchObject({ traceId: span.spanContext().traceId, spanId: span.spanContext().spanId, traceFlags: 1 });
+    expect(parsed).toMatchObject({
+      traceId: span.spanContext().traceId,
+      spanId: span.spanContext().spanId,
+      traceFlags: 1,
+    });
   });
 
   it('continues a trace across publish and consume (relay → consumer)', async () => {
     const stored = withSpan('POST /requests', SpanKind.SERVER, () => currentTraceparent());
-    const header = await withRemoteParent(stored, 'publish', async () => currentTraceparent(), undefined, SpanKind.PRODUCER);
+    const header = await withRemoteParent(
+      stored,
+      'publish',
+      async () => currentTraceparent(),
+      undefined,
+      SpanKind.PRODUCER,
+    );
     await withRemoteParent(header, 'consume', async () => undefined);
 
     await flush();
@@ -73,12 +85,16 @@ describe('trace context helpers', () => {
   });
 
   it('records exceptions, rethrows them and ends the span (sync and async)', async () => {
-    expect(() => withSpan('sync', SpanKind.INTERNAL, () => {
-      throw new Error('sync boom');
-    })).toThrow('sync boom');
-    await expect(withRemoteParent(undefined, 'async', async () => {
-      throw new Error('async boom');
-    })).rejects.toThrow('async boom');
+    expect(() =>
+      withSpan('sync', SpanKind.INTERNAL, () => {
+        throw new Error('sync boom');
+      }),
+    ).toThrow('sync boom');
+    await expect(
+      withRemoteParent(undefined, 'async', async () => {
+        throw new Error('async boom');
+      }),
+    ).rejects.toThrow('async boom');
 
     await flush();
     expect(spans.map((s) => [s.name, s.status.code, s.events[0]?.name])).toEqual([
@@ -110,7 +126,11 @@ describe('startTracing after shutdown', () => {
     const again = startTracing({ serviceName: 'test', exporter: 'memory', instrumentations: false });
     withSpan('after restart', SpanKind.INTERNAL, () => undefined);
     await again.forceFlush();
-    expect(getMemorySpanExporter().getFinishedSpans().map((s) => s.name)).toEqual(['after restart']);
+    expect(
+      getMemorySpanExporter()
+        .getFinishedSpans()
+        .map((s) => s.name),
+    ).toEqual(['after restart']);
     await again.shutdown();
   });
 });

@@ -54,7 +54,13 @@ export function withSpan<T>(name: string, kind: SpanKind, fn: (span: Span) => T,
   return runInSpan(context.active(), name, kind, fn, attributes);
 }
 
-function runInSpan<T>(parent: Context, name: string, kind: SpanKind, fn: (span: Span) => T, attributes?: Attributes): T {
+function runInSpan<T>(
+  parent: Context,
+  name: string,
+  kind: SpanKind,
+  fn: (span: Span) => T,
+  attributes?: Attributes,
+): T {
   const tracer = trace.getTracer(TRACER_NAME);
   return tracer.startActiveSpan(name, { kind, attributes }, parent, (span) => {
     let result: T;

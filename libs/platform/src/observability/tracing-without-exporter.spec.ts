@@ -13,7 +13,9 @@ describe('tracing without an exporter', () => {
     const span = trace.getTracer('test').startSpan('work');
     expect(span.isRecording()).toBe(false);
     expect(isSpanContextValid(span.spanContext())).toBe(true);
-    expect(currentTraceparent(trace.setSpan(context.active(), span))).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-00`);
+    expect(currentTraceparent(trace.setSpan(context.active(), span))).toBe(
+      `00-${span.spanContext().traceId}-${span.spanContext().spanId}-00`,
+    );
     span.end();
   });
 

@@ -5,7 +5,13 @@ import { SpanKind } from '@opentelemetry/api';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';
-import { currentTraceparent, getMemorySpanExporter, ObservabilityModule, startTracing, type TracingHandle } from './index';
+import {
+  currentTraceparent,
+  getMemorySpanExporter,
+  ObservabilityModule,
+  startTracing,
+  type TracingHandle,
+} from './index';
 
 const chunks: string[] = [];
 const destination = new Writable({
@@ -25,7 +31,10 @@ class ThingsController {
   }
 }
 
-@Module({ imports: [ObservabilityModule.forRoot({ serviceName: 'test', destination })], controllers: [ThingsController] })
+@Module({
+  imports: [ObservabilityModule.forRoot({ serviceName: 'test', destination })],
+  controllers: [ThingsController],
+})
 class AppModule {}
 
 // Jest loads modules itself, so the http/express instrumentation cannot patch them here; the
@@ -55,7 +64,9 @@ describe('HTTP tracing', () => {
     const res = await request(app.getHttpServer()).get('/things/1').set('traceparent', INCOMING);
     await tracing.forceFlush();
 
-    const server = getMemorySpanExporter().getFinishedSpans().find((s) => s.kind === SpanKind.SERVER);
+    const server = getMemorySpanExporter()
+      .getFinishedSpans()
+      .find((s) => s.kind === SpanKind.SERVER);
     expect(server).toMatchObject({ name: 'GET /things/:id' });
     expect(server?.attributes).toMatchObject({ 'http.route': '/things/:id', 'http.response.status_code': 200 });
     expect(server?.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
@@ -63,7 +74,12 @@ describe('HTTP tracing', () => {
     // What a handler stores on its outbox row points at this server span.
     expect(res.body.traceparent).toBe(`00-${server?.spanContext().traceId}-${server?.spanContext().spanId}-01`);
 
-    const handling = chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'handling');
+    const handling = chunks
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg === 'handling');
     expect(handling).toMatchObject({ trace_id: server?.spanContext().traceId, span_id: server?.spanContext().spanId });
   });
 

@@ -105,7 +105,9 @@ function spanProcessor(exporter: TraceExporterKind, endpoint: string | undefined
   switch (exporter) {
     case 'otlp':
       if (!endpoint) throw new Error("tracing exporter 'otlp' needs OTEL_EXPORTER_OTLP_ENDPOINT");
-      return new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }) });
+      return new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }),
+      });
     case 'console':
       return new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() });
     case 'memory':

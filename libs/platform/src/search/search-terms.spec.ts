@@ -2,10 +2,29 @@ import { MAX_DOCUMENT_TERMS, SearchQuerySchema, searchTerms, textsOf } from './s
 
 describe('search terms', () => {
   it('makes words of Latin letters and digits, lower-cased, and pairs of neighbouring Chinese characters', () => {
-    expect(searchTerms(['New store opening – IT readiness', '新店开业 IT 准备'])).toEqual(['new', 'store', 'opening', 'it', 'readiness', '新店', '店开', '开业', '准备']);
+    expect(searchTerms(['New store opening – IT readiness', '新店开业 IT 准备'])).toEqual([
+      'new',
+      'store',
+      'opening',
+      'it',
+      'readiness',
+      '新店',
+      '店开',
+      '开业',
+      '准备',
+    ]);
     expect(searchTerms(['深圳市南山区'])).toEqual(['深圳', '圳市', '市南', '南山', '山区']);
     // Chinese and Latin side by side are separate runs; identifiers split at punctuation.
-    expect(searchTerms(['IT准备', 'queue.manager@example.com', 'REQ-000042'])).toEqual(['it', '准备', 'queue', 'manager', 'example', 'com', 'req', '000042']);
+    expect(searchTerms(['IT准备', 'queue.manager@example.com', 'REQ-000042'])).toEqual([
+      'it',
+      '准备',
+      'queue',
+      'manager',
+      'example',
+      'com',
+      'req',
+      '000042',
+    ]);
   });
 
   it('finds a two-character Chinese query and an English word inside longer texts', () => {
@@ -24,12 +43,23 @@ describe('search terms', () => {
   });
 
   it('reads the strings and numbers of a form, not its keys', () => {
-    expect(textsOf({ storeName: '门店', posCount: 6, nested: { list: ['a', true, null] } })).toEqual(['门店', '6', 'a']);
+    expect(textsOf({ storeName: '门店', posCount: 6, nested: { list: ['a', true, null] } })).toEqual([
+      '门店',
+      '6',
+      'a',
+    ]);
   });
 
   it('accepts a query with something to search for, and refuses control characters, length and emptiness', () => {
     expect(SearchQuerySchema.parse('  深圳 门店 ')).toEqual({ text: '深圳 门店', terms: ['深圳', '门店'] });
-    for (const bad of ['a\u0000b', 'line\nbreak', 'x'.repeat(201), '   ', '!!!', Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')]) {
+    for (const bad of [
+      'a\u0000b',
+      'line\nbreak',
+      'x'.repeat(201),
+      '   ',
+      '!!!',
+      Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '),
+    ]) {
       expect(SearchQuerySchema.safeParse(bad).success).toBe(false);
     }
   });

@@ -74,13 +74,33 @@ export interface SearchQuery {
  */
 export const SearchQuerySchema = z
   .string()
-  .max(MAX_QUERY_LENGTH, { error: localizedMessage({ en: `at most ${MAX_QUERY_LENGTH} characters`, 'zh-CN': `最多 ${MAX_QUERY_LENGTH} 个字符` }) })
-  .regex(/^[^\p{Cc}\p{Cs}]*$/u, { error: localizedMessage({ en: 'must not contain control characters', 'zh-CN': '不能包含控制字符' }) })
+  .max(MAX_QUERY_LENGTH, {
+    error: localizedMessage({
+      en: `at most ${MAX_QUERY_LENGTH} characters`,
+      'zh-CN': `最多 ${MAX_QUERY_LENGTH} 个字符`,
+    }),
+  })
+  .regex(/^[^\p{Cc}\p{Cs}]*$/u, {
+    error: localizedMessage({ en: 'must not contain control characters', 'zh-CN': '不能包含控制字符' }),
+  })
   .transform((q) => q.trim())
   .transform((text, ctx): SearchQuery => {
     const terms = searchTerms([text], MAX_QUERY_TERMS + 1);
-    if (terms.length === 0) ctx.addIssue({ code: 'custom', message: say({ en: 'give a word, a number or Chinese characters to search for', 'zh-CN': '请输入要搜索的词、编号或中文' }) });
-    if (terms.length > MAX_QUERY_TERMS) ctx.addIssue({ code: 'custom', message: say({ en: `at most ${MAX_QUERY_TERMS} words`, 'zh-CN': `最多 ${MAX_QUERY_TERMS} 个词` }) });
+    if (terms.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: say({
+          en: 'give a word, a number or Chinese characters to search for',
+          'zh-CN': '请输入要搜索的词、编号或中文',
+        }),
+      });
+    if (terms.length > MAX_QUERY_TERMS)
+      ctx.addIssue({
+        code: 'custom',
+        message: say({ en: `at most ${MAX_QUERY_TERMS} words`, 'zh-CN': `最多 ${MAX_QUERY_TERMS} 个词` }),
+      });
     return { text, terms };
   })
-  .describe('Search: every word (letters and digits) and every pair of neighbouring Chinese characters must appear. / 搜索：每个词（字母与数字）和每对相邻汉字都须出现。');
+  .describe(
+    'Search: every word (letters and digits) and every pair of neighbouring Chinese characters must appear. / 搜索：每个词（字母与数字）和每对相邻汉字都须出现。',
+  );

@@ -24,7 +24,10 @@ export interface ServiceAppOptions {
  * responses, trusted proxies and request deadlines, OpenAPI at /openapi.json, graceful shutdown,
  * and the event consumer when asked.
  */
-export async function createServiceApp(module: Type | DynamicModule, options: ServiceAppOptions): Promise<INestApplication> {
+export async function createServiceApp(
+  module: Type | DynamicModule,
+  options: ServiceAppOptions,
+): Promise<INestApplication> {
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.use(securityHeaders());
@@ -64,7 +67,15 @@ function buildOpenApi(app: INestApplication, info: ServiceAppOptions['openApi'])
     .setDescription(info.description)
     .setVersion(info.version)
     // Every documented operation needs the gateway's access token (health, metrics and this document do not).
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login at the gateway' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Access token from POST /auth/login at the gateway',
+      },
+      'bearer',
+    )
     .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);
@@ -74,7 +85,9 @@ function buildOpenApi(app: INestApplication, info: ServiceAppOptions['openApi'])
       summary: 'This OpenAPI 3.1 document · 本 OpenAPI 3.1 文档',
       tags: ['documents'],
       security: [{}],
-      responses: { '200': { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } },
+      responses: {
+        '200': { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } },
+      },
     },
   };
   return completeOpenApiDocument(document, SERVICE_PROBLEMS);

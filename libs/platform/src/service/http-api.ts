@@ -1,4 +1,11 @@
-import { applyDecorators, type CallHandler, type ExecutionContext, HttpCode, type NestInterceptor, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  HttpCode,
+  type NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiQuery, ApiResponse, type ApiResponseOptions } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Observable, tap } from 'rxjs';
@@ -18,7 +25,14 @@ export function parseId(value: string, name = 'id'): string {
 export function cursorId(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const id = decodeCursor(cursor)?.['id'];
-  if (!isUuid(id)) throw new ValidationError([{ path: 'cursor', code: 'invalid', message: { en: 'not a cursor returned by this API', 'zh-CN': '不是本接口返回的游标' } }]);
+  if (!isUuid(id))
+    throw new ValidationError([
+      {
+        path: 'cursor',
+        code: 'invalid',
+        message: { en: 'not a cursor returned by this API', 'zh-CN': '不是本接口返回的游标' },
+      },
+    ]);
   return id;
 }
 
@@ -36,14 +50,20 @@ export function pageSchema(item: JsonSchema): JsonSchema {
     required: ['items', 'nextCursor'],
     properties: {
       items: { type: 'array', items: item },
-      nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last. / 下一页游标。' },
+      nextCursor: {
+        type: ['string', 'null'],
+        description: 'Pass as `cursor` for the next page; null on the last. / 下一页游标。',
+      },
     },
   };
 }
 
 /** Documents the success body and the problem answers particular to an operation (the common ones are added for every operation). */
 export function ApiResult(schema: JsonSchema, problems: number[] = []) {
-  return applyDecorators(ApiResponse({ status: 200, schema }), ...problems.map((status) => ApiResponse({ status, ...problemResponseRef(status) } as ApiResponseOptions)));
+  return applyDecorators(
+    ApiResponse({ status: 200, schema }),
+    ...problems.map((status) => ApiResponse({ status, ...problemResponseRef(status) } as ApiResponseOptions)),
+  );
 }
 
 /**
@@ -59,7 +79,11 @@ export function ApiCreated<T>(schema: JsonSchema, location: (body: T) => string,
       status: 201,
       schema,
       headers: {
-        Location: { required: true, description: 'Where the created resource is / 所创建资源的地址', schema: { type: 'string', format: 'uri-reference' } },
+        Location: {
+          required: true,
+          description: 'Where the created resource is / 所创建资源的地址',
+          schema: { type: 'string', format: 'uri-reference' },
+        },
       },
     }),
     ...problems.map((status) => ApiResponse({ status, ...problemResponseRef(status) } as ApiResponseOptions)),
@@ -70,7 +94,9 @@ class LocationInterceptor<T> implements NestInterceptor<T, T> {
   constructor(private readonly location: (body: T) => string) {}
 
   intercept(context: ExecutionContext, next: CallHandler<T>): Observable<T> {
-    return next.handle().pipe(tap((body) => context.switchToHttp().getResponse<Response>().setHeader('Location', this.location(body))));
+    return next
+      .handle()
+      .pipe(tap((body) => context.switchToHttp().getResponse<Response>().setHeader('Location', this.location(body))));
   }
 }
 
@@ -82,7 +108,12 @@ export function ApiQueryParams(schema: z.ZodType) {
   return applyDecorators(
     ...Object.entries(properties).map(([name, property]) => {
       const { description, ...propertySchema } = property;
-      return ApiQuery({ name, required: required.has(name), schema: propertySchema, ...(typeof description === 'string' ? { description } : {}) });
+      return ApiQuery({
+        name,
+        required: required.has(name),
+        schema: propertySchema,
+        ...(typeof description === 'string' ? { description } : {}),
+      });
     }),
   );
 }

@@ -28,13 +28,23 @@ export interface HttpServerSettings {
   requestTimeoutMs: number;
 }
 
-export function httpServerSettingsOf(config: Pick<BaseServiceEnv, 'TRUSTED_PROXIES' | 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS'>): HttpServerSettings {
-  return { trustedProxies: config.TRUSTED_PROXIES, headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS };
+export function httpServerSettingsOf(
+  config: Pick<BaseServiceEnv, 'TRUSTED_PROXIES' | 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS'>,
+): HttpServerSettings {
+  return {
+    trustedProxies: config.TRUSTED_PROXIES,
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+  };
 }
 
 /** What the variables' defaults give: no trusted proxy, the default deadlines. */
 export function defaultHttpServerSettings(): HttpServerSettings {
-  return httpServerSettingsOf(baseServiceEnv.pick({ TRUSTED_PROXIES: true, HTTP_HEADERS_TIMEOUT_MS: true, HTTP_REQUEST_TIMEOUT_MS: true }).parse({}));
+  return httpServerSettingsOf(
+    baseServiceEnv
+      .pick({ TRUSTED_PROXIES: true, HTTP_HEADERS_TIMEOUT_MS: true, HTTP_REQUEST_TIMEOUT_MS: true })
+      .parse({}),
+  );
 }
 
 /**
@@ -46,19 +56,31 @@ export function defaultHttpServerSettings(): HttpServerSettings {
  * - idle keep-alive connections stay open IDLE_CONNECTION_TIMEOUT_MS, so the caller closes them first.
  */
 export function configureHttpServer(app: INestApplication, settings: HttpServerSettings): void {
-  (app.getHttpAdapter().getInstance() as Application).set('trust proxy', proxyAddr.compile([...settings.trustedProxies]));
+  (app.getHttpAdapter().getInstance() as Application).set(
+    'trust proxy',
+    proxyAddr.compile([...settings.trustedProxies]),
+  );
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
   server.requestTimeout = settings.requestTimeoutMs;
   // Node expects the header deadline within the request's.
   server.headersTimeout = Math.min(settings.headersTimeoutMs, settings.requestTimeoutMs);
   // A createServer option (Nest creates the server without options) that Node reads off the server when it starts listening.
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(DEADLINE_CHECK_INTERVAL_MS, server.headersTimeout);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, settings.requestTimeoutMs));
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(
+    DEADLINE_CHECK_INTERVAL_MS,
+    server.headersTimeout,
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
+    answerClientError(error, socket, settings.requestTimeoutMs),
+  );
 }
 
 /** Node's own answers to what it refuses before the app sees a request, by error code; anything else is a 400. */
-const STATUS_OF: Record<string, number> = { ERR_HTTP_REQUEST_TIMEOUT: 408, HPE_HEADER_OVERFLOW: 431, HPE_CHUNK_EXTENSIONS_OVERFLOW: 413 };
+const STATUS_OF: Record<string, number> = {
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+};
 
 /**
  * Answers what Node refuses itself (deadline passed, malformed request) as a problem rather than

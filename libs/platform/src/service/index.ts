@@ -6,5 +6,11 @@ export { securityHeaders } from './security-headers';
 export { configureHttpServer, httpServerSettingsOf } from './http-server';
 export type { HttpServerSettings } from './http-server';
 export { ApiCreated, ApiQueryParams, ApiResult, cursorId, openApiSchema, pageSchema, parseId } from './http-api';
-export { completeOpenApiDocument, problemResponseRef, PROBLEM_SCHEMA, SERVICE_PROBLEMS, OTHER_PATHS } from './openapi-document';
+export {
+  completeOpenApiDocument,
+  problemResponseRef,
+  PROBLEM_SCHEMA,
+  SERVICE_PROBLEMS,
+  OTHER_PATHS,
+} from './openapi-document';
 export type { CommonProblems, JsonSchema } from './openapi-document';

@@ -29,12 +29,17 @@ export const PROBLEM_SCHEMA: JsonSchema = {
     type: { type: 'string', format: 'uri', description: '`https://itsm.dev/problems/<code>`' },
     title: { type: 'string' },
     status: { type: 'integer', minimum: 400, maximum: 599 },
-    code: { type: 'string', pattern: ERROR_CODE_PATTERN.source, description: 'Stable error code, e.g. catalog.task_plan.cycle or requests.form.invalid / 稳定的错误码' },
+    code: {
+      type: 'string',
+      pattern: ERROR_CODE_PATTERN.source,
+      description: 'Stable error code, e.g. catalog.task_plan.cycle or requests.form.invalid / 稳定的错误码',
+    },
     detail: { type: 'string' },
     instance: { type: 'string', description: 'The path that was called / 所调用的路径' },
     correlationId: {
       type: 'string',
-      description: 'The HTTP request id (`x-request-id`) of this answer: quote it when reporting a problem. / 本次 HTTP 请求的 ID（x-request-id），报告问题时请提供。',
+      description:
+        'The HTTP request id (`x-request-id`) of this answer: quote it when reporting a problem. / 本次 HTTP 请求的 ID（x-request-id），报告问题时请提供。',
     },
     fields: {
       type: 'array',
@@ -43,16 +48,30 @@ export const PROBLEM_SCHEMA: JsonSchema = {
         type: 'object',
         required: ['path', 'code', 'message', 'messages'],
         properties: {
-          path: { type: 'string', description: 'Like code: `taskPlan.tasks[2].dependsOn`; empty for the whole input / 字段路径' },
+          path: {
+            type: 'string',
+            description: 'Like code: `taskPlan.tasks[2].dependsOn`; empty for the whole input / 字段路径',
+          },
           code: { type: 'string' },
-          message: { type: 'string', description: 'In the language Accept-Language asked for / 按 Accept-Language 的语言' },
+          message: {
+            type: 'string',
+            description: 'In the language Accept-Language asked for / 按 Accept-Language 的语言',
+          },
           messages: { ...LOCALIZED_TEXT, description: 'The message in both languages / 中英文错误信息' },
           label: { ...LOCALIZED_TEXT, description: 'Form field label in both languages / 表单字段的中英文名称' },
         },
       },
     },
-    allowed: { type: 'array', items: { type: 'string' }, description: 'On 409 transitions: the states allowed from the current one. / 当前状态可变更到的状态。' },
-    retryAfterSeconds: { type: 'integer', minimum: 0, description: 'Same as the Retry-After header / 与 Retry-After 头相同' },
+    allowed: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'On 409 transitions: the states allowed from the current one. / 当前状态可变更到的状态。',
+    },
+    retryAfterSeconds: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Same as the Retry-After header / 与 Retry-After 头相同',
+    },
   },
 };
 
@@ -64,23 +83,45 @@ const RETRY_AFTER = (required: boolean): Json => ({
 
 /** The problem answers operations share, by status: documented once under components.responses. */
 const COMMON_RESPONSES: Record<string, { name: string; description: string; headers?: Json }> = {
-  '400': { name: 'BadRequest', description: 'Invalid input: malformed JSON, a bad id, query or body; `fields` lists what is wrong. / 输入无效，fields 列出出错的字段。' },
+  '400': {
+    name: 'BadRequest',
+    description:
+      'Invalid input: malformed JSON, a bad id, query or body; `fields` lists what is wrong. / 输入无效，fields 列出出错的字段。',
+  },
   '401': { name: 'Unauthorized', description: 'No valid access token (or API key). / 缺少有效的访问令牌或 API 密钥。' },
-  '403': { name: 'Forbidden', description: 'The token lacks the role, department or scope this needs. / 令牌缺少所需的角色、部门或权限范围。' },
-  '404': { name: 'NotFound', description: 'No such resource or route, or not one you may see. / 资源或路径不存在，或无权查看。' },
-  '409': { name: 'Conflict', description: 'Conflicts with the current state or version (`allowed` lists the possible transitions). / 与当前状态或版本冲突。' },
+  '403': {
+    name: 'Forbidden',
+    description: 'The token lacks the role, department or scope this needs. / 令牌缺少所需的角色、部门或权限范围。',
+  },
+  '404': {
+    name: 'NotFound',
+    description: 'No such resource or route, or not one you may see. / 资源或路径不存在，或无权查看。',
+  },
+  '409': {
+    name: 'Conflict',
+    description:
+      'Conflicts with the current state or version (`allowed` lists the possible transitions). / 与当前状态或版本冲突。',
+  },
   '412': { name: 'PreconditionFailed', description: 'A precondition of the request does not hold. / 前置条件不满足。' },
   '413': { name: 'PayloadTooLarge', description: 'Body larger than HTTP_BODY_LIMIT. / 请求体超过 HTTP_BODY_LIMIT。' },
-  '415': { name: 'UnsupportedMediaType', description: 'Body sent in a media type or encoding that is not accepted (send JSON). / 不支持的请求体类型或编码。' },
-  '422': { name: 'UnprocessableContent', description: 'Cannot be done as asked (e.g. an Idempotency-Key reused with another body). / 无法按请求处理。' },
+  '415': {
+    name: 'UnsupportedMediaType',
+    description: 'Body sent in a media type or encoding that is not accepted (send JSON). / 不支持的请求体类型或编码。',
+  },
+  '422': {
+    name: 'UnprocessableContent',
+    description: 'Cannot be done as asked (e.g. an Idempotency-Key reused with another body). / 无法按请求处理。',
+  },
   '429': {
     name: 'TooManyRequests',
-    description: 'Rate limit or sign-in lockout; wait as Retry-After says. / 请求过于频繁或账号被临时锁定，请按 Retry-After 等待。',
+    description:
+      'Rate limit or sign-in lockout; wait as Retry-After says. / 请求过于频繁或账号被临时锁定，请按 Retry-After 等待。',
     headers: { 'Retry-After': RETRY_AFTER(true) },
   },
   '503': {
     name: 'ServiceUnavailable',
-    description: 'The service cannot answer now (its database, a provider it needs, or at the gateway the service itself is down); try again after Retry-After. / 服务暂不可用，请按 Retry-After 稍后重试。',
+    description:
+      'The service cannot answer now (its database, a provider it needs, or at the gateway the service itself is down); try again after Retry-After. / 服务暂不可用，请按 Retry-After 稍后重试。',
     headers: { 'Retry-After': RETRY_AFTER(false) },
   },
   '504': {
@@ -146,7 +187,8 @@ export function completeOpenApiDocument<D extends object>(document: D, problems:
       if (!asJson(item)[method]) continue;
       const security = Array.isArray(operation['security']) ? operation['security'] : rootSecurity;
       // `[{}]` (or `[]`) means no credentials needed.
-      const secured = security.length > 0 && security.every((requirement) => Object.keys(asJson(requirement)).length > 0);
+      const secured =
+        security.length > 0 && security.every((requirement) => Object.keys(asJson(requirement)).length > 0);
       const statuses = [
         ...problems.always,
         ...(secured ? problems.secured : []),
@@ -169,7 +211,10 @@ function withProblems(responses: Json, statuses: number[]): Json {
   for (const [status, response] of Object.entries(responses)) {
     const declared = asJson(response);
     if (Number(status) >= 400 && COMMON_RESPONSES[status] && !declared['content'] && !declared['$ref']) {
-      out[status] = { ...problemResponseRef(Number(status)), ...(typeof declared['description'] === 'string' ? { description: declared['description'] } : {}) };
+      out[status] = {
+        ...problemResponseRef(Number(status)),
+        ...(typeof declared['description'] === 'string' ? { description: declared['description'] } : {}),
+      };
     }
   }
   for (const status of statuses) out[String(status)] ??= problemResponseRef(status);

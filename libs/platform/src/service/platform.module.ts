@@ -28,7 +28,11 @@ export class PlatformModule {
       imports: [
         ObservabilityModule.forRoot({ serviceName: options.serviceName, level: options.logLevel }),
         DatabaseModule.forRoot({ applicationName: options.serviceName, ...options.database }),
-        MessagingModule.forRoot({ ...options.messaging, serviceName: options.serviceName, databaseUrl: options.database.url }),
+        MessagingModule.forRoot({
+          ...options.messaging,
+          serviceName: options.serviceName,
+          databaseUrl: options.database.url,
+        }),
         HealthModule.forRoot(options.health),
         AuthModule.forRoot(options.auth),
         AuditModule.forRoot({ serviceName: options.serviceName, access: options.auditAccess, withEvents: true }),

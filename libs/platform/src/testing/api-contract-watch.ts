@@ -29,7 +29,8 @@ function record(watch: Watch, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/';
   const chunks: Buffer[] = [];
   const keep = (chunk: unknown, encoding: unknown) => {
-    if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    if (typeof chunk === 'string')
+      chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
     else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
   };
   const write = res.write;
@@ -64,7 +65,8 @@ export async function verifyApiContracts(): Promise<void> {
     const exchanges = watch.exchanges.splice(0);
     const contract = await contractOf(watch, problems);
     if (!contract) continue;
-    for (const exchange of exchanges) problems.push(...contract.check(exchange).map((problem) => `${watch.name}: ${problem}`));
+    for (const exchange of exchanges)
+      problems.push(...contract.check(exchange).map((problem) => `${watch.name}: ${problem}`));
   }
   if (problems.length > 0) {
     throw new Error(`Answers that the OpenAPI document does not describe:\n  ${[...new Set(problems)].join('\n  ')}`);
@@ -78,10 +80,13 @@ async function contractOf(watch: Watch, problems: string[]): Promise<OpenApiCont
     document = await watch.document();
   } catch (error) {
     if (watch.contract) return watch.contract.contract;
-    problems.push(`${watch.name}: its OpenAPI document could not be read (${error instanceof Error ? error.message : String(error)})`);
+    problems.push(
+      `${watch.name}: its OpenAPI document could not be read (${error instanceof Error ? error.message : String(error)})`,
+    );
     return undefined;
   }
   const text = JSON.stringify(document);
-  if (watch.contract?.text !== text) watch.contract = { text, contract: new OpenApiContract(document as Record<string, unknown>) };
+  if (watch.contract?.text !== text)
+    watch.contract = { text, contract: new OpenApiContract(document as Record<string, unknown>) };
   return watch.contract.contract;
 }

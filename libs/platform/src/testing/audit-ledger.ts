@@ -62,14 +62,16 @@ export class AuditLedger {
       select l.event_id, l.event_type, count(a.id)::int as records
         from test_outbox_ledger l left join audit_record a on l.event_id = any(a.event_ids)
        group by l.event_id, l.event_type having count(a.id) <> 1`);
-    for (const row of unmatched) problems.push(`event ${row.event_type} ${row.event_id} has ${row.records} audit records`);
+    for (const row of unmatched)
+      problems.push(`event ${row.event_type} ${row.event_id} has ${row.records} audit records`);
     const phantom: { id: string; event_id: string }[] = await this.dataSource.query(
       `
       select a.id, e.event_id from audit_record a, unnest(a.event_ids) as e(event_id)
        where a.id > $1 and not exists (select 1 from test_outbox_ledger l where l.event_id = e.event_id)`,
       [this.since],
     );
-    for (const row of phantom) problems.push(`audit record ${row.id} names event ${row.event_id} that was never written`);
+    for (const row of phantom)
+      problems.push(`audit record ${row.id} names event ${row.event_id} that was never written`);
     const counts = new Map<string, number>(
       (
         await this.dataSource.query<{ request_id: string; n: number }[]>(
@@ -87,13 +89,15 @@ export class AuditLedger {
             '(record changes with ChangeRecorder/AuditTrail from @itsm/platform/audit; a response that only replays an earlier one sets `Idempotent-Replayed: true`)',
         );
       }
-      if (!wrote && n > 0) problems.push(`${e.method} ${e.url} → ${e.status} left ${n} audit records but should have changed nothing`);
+      if (!wrote && n > 0)
+        problems.push(`${e.method} ${e.url} → ${e.status} left ${n} audit records but should have changed nothing`);
     }
     return problems;
   }
 
   async expectComplete(): Promise<void> {
     const problems = await this.discrepancies();
-    if (problems.length) throw new Error(`The audit trail does not match the changes made:\n  ${problems.join('\n  ')}`);
+    if (problems.length)
+      throw new Error(`The audit trail does not match the changes made:\n  ${problems.join('\n  ')}`);
   }
 }

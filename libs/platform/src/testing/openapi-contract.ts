@@ -41,18 +41,30 @@ interface Route {
  */
 export class OpenApiContract {
   // multipleOfPrecision: amounts like 19.99 are multiples of 0.01 to the services (zod allows for float error), so to the check too.
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateFormats: true, multipleOfPrecision: 9 });
+  private readonly ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    logger: false,
+    validateFormats: true,
+    multipleOfPrecision: 9,
+  });
   private readonly routes: Route[];
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(private readonly document: Json) {
     addFormats(this.ajv);
     // OpenAPI's own numeric formats say how wide a number is, not whether it is valid.
-    for (const format of ['int32', 'int64', 'float', 'double']) this.ajv.addFormat(format, { type: 'number', validate: () => true });
+    for (const format of ['int32', 'int64', 'float', 'double'])
+      this.ajv.addFormat(format, { type: 'number', validate: () => true });
     this.ajv.addSchema(document, DOCUMENT_ID);
     this.routes = Object.entries(asJson(document['paths'])).map(([template, item]) => ({
       template,
-      pattern: new RegExp(`^${template.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')}$`),
+      pattern: new RegExp(
+        `^${template
+          .split(/\{[^}]+\}/)
+          .map(escapeRegExp)
+          .join('[^/]+')}$`,
+      ),
       literal: template.replace(/\{[^}]+\}/g, '').length,
       item: asJson(item),
     }));
@@ -75,13 +87,20 @@ export class OpenApiContract {
       where = `/${OTHER_PATHS}/responses`;
     }
     const label = `${exchange.method} ${exchange.url.split('?')[0]} → ${exchange.status}`;
-    const status = [String(exchange.status), `${String(exchange.status)[0]}XX`, 'default'].find((key) => responses[key] !== undefined);
+    const status = [String(exchange.status), `${String(exchange.status)[0]}XX`, 'default'].find(
+      (key) => responses[key] !== undefined,
+    );
     if (status === undefined) {
       const documented = Object.keys(responses).join(', ') || 'none';
-      return [`${label}: status not documented for ${route && Object.keys(operation).length > 0 ? `${method.toUpperCase()} ${route.template}` : 'paths the document does not list'} (documented: ${documented})`];
+      return [
+        `${label}: status not documented for ${route && Object.keys(operation).length > 0 ? `${method.toUpperCase()} ${route.template}` : 'paths the document does not list'} (documented: ${documented})`,
+      ];
     }
     const { node: response, pointer } = this.resolve(responses[status], `${where}/${status}`);
-    return [...this.checkHeaders(label, response, exchange), ...this.checkBody(label, method, response, pointer, exchange)];
+    return [
+      ...this.checkHeaders(label, response, exchange),
+      ...this.checkBody(label, method, response, pointer, exchange),
+    ];
   }
 
   private checkHeaders(label: string, response: Json, exchange: HttpExchange): string[] {
@@ -89,7 +108,8 @@ export class OpenApiContract {
     for (const [name, declared] of Object.entries(asJson(response['headers']))) {
       const header = this.resolve(declared, '').node;
       const value = exchange.headers[name.toLowerCase()];
-      if (header['required'] === true && value === undefined) problems.push(`${label}: required header ${name} missing`);
+      if (header['required'] === true && value === undefined)
+        problems.push(`${label}: required header ${name} missing`);
     }
     return problems;
   }
@@ -98,11 +118,21 @@ export class OpenApiContract {
     const content = asJson(response['content']);
     const mediaTypes = Object.keys(content);
     if (exchange.bodyLength === 0 || method === 'head') {
-      return mediaTypes.length > 0 && method !== 'head' && exchange.status !== 204 && exchange.status !== 304 ? [`${label}: empty body, documented ${mediaTypes.join(', ')}`] : [];
+      return mediaTypes.length > 0 && method !== 'head' && exchange.status !== 204 && exchange.status !== 304
+        ? [`${label}: empty body, documented ${mediaTypes.join(', ')}`]
+        : [];
     }
-    const contentType = String(exchange.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const mediaType = [contentType, `${contentType.split('/')[0]}/*`, '*/*'].find((type) => content[type] !== undefined);
-    if (mediaType === undefined) return [`${label}: body of type '${contentType || 'none'}' not documented (documented: ${mediaTypes.join(', ') || 'no body'})`];
+    const contentType = String(exchange.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
+    const mediaType = [contentType, `${contentType.split('/')[0]}/*`, '*/*'].find(
+      (type) => content[type] !== undefined,
+    );
+    if (mediaType === undefined)
+      return [
+        `${label}: body of type '${contentType || 'none'}' not documented (documented: ${mediaTypes.join(', ') || 'no body'})`,
+      ];
     const schema = asJson(content[mediaType])['schema'];
     if (schema === undefined || exchange.body === undefined) return [];
     let body: unknown;
@@ -113,7 +143,10 @@ export class OpenApiContract {
     }
     const validate = this.validator(`${pointer}/content/${pointerEscape(mediaType)}/schema`);
     if (validate(body)) return [];
-    return (validate.errors ?? []).map((e) => `${label}: body${e.instancePath || ''} ${e.message ?? 'is invalid'}${paramsOf(e.params)} (schema ${e.schemaPath})`);
+    return (validate.errors ?? []).map(
+      (e) =>
+        `${label}: body${e.instancePath || ''} ${e.message ?? 'is invalid'}${paramsOf(e.params)} (schema ${e.schemaPath})`,
+    );
   }
 
   private validator(pointer: string): ValidateFunction {

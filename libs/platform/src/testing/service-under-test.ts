@@ -58,15 +58,21 @@ export async function startServiceUnderTest<C>(options: StartServiceOptions<C>):
   const app = await options.createApp(config);
   await app.init();
   // Long-lived, so slow suites never see it expire.
-  const adminToken = await issuer.tokenFor({ subject: 'u-platform.admin', roles: ['platform-admin'], expiresInSeconds: 24 * 60 * 60 });
+  const adminToken = await issuer.tokenFor({
+    subject: 'u-platform.admin',
+    roles: ['platform-admin'],
+    expiresInSeconds: 24 * 60 * 60,
+  });
   const anonymous = request(app.getHttpServer());
   // The service's own document, as built at start (asking for it over HTTP would make supertest listen).
   const document = JSON.parse(JSON.stringify(serviceOpenApiDocument(app) ?? null)) as unknown;
   watchApiContract(app.getHttpServer(), options.name, () => Promise.resolve(document));
-  const auditLedger = await AuditLedger.attach(app.getHttpServer(), app.get(DataSource)).catch(async (error: unknown) => {
-    await app.close();
-    throw error;
-  });
+  const auditLedger = await AuditLedger.attach(app.getHttpServer(), app.get(DataSource)).catch(
+    async (error: unknown) => {
+      await app.close();
+      throw error;
+    },
+  );
   return {
     app,
     db,
@@ -84,7 +90,8 @@ export async function startServiceUnderTest<C>(options: StartServiceOptions<C>):
         await issuer.close();
         await db.drop();
       }
-      if (problems.length) throw new Error(`The audit trail does not match the changes made:\n  ${problems.join('\n  ')}`);
+      if (problems.length)
+        throw new Error(`The audit trail does not match the changes made:\n  ${problems.join('\n  ')}`);
     },
   };
 }

@@ -49,13 +49,23 @@ export class TestIssuer {
     // Tests should never wait on an idle keep-alive connection to close the issuer.
     server.unref();
     const { port } = server.address() as AddressInfo;
-    return new TestIssuer(ring, server, `http://127.0.0.1:${port}/.well-known/jwks.json`, options.issuer ?? TestIssuer.ISSUER, options.audience ?? TestIssuer.AUDIENCE);
+    return new TestIssuer(
+      ring,
+      server,
+      `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      options.issuer ?? TestIssuer.ISSUER,
+      options.audience ?? TestIssuer.AUDIENCE,
+    );
   }
 
   /** A signed access token as the gateway would issue it. */
   tokenFor(options: TestTokenOptions = {}): Promise<string> {
     return this.ring.sign(
-      { roles: options.roles ?? [], departments: options.departments ?? [], ...(options.scopes ? { scopes: options.scopes } : {}) },
+      {
+        roles: options.roles ?? [],
+        departments: options.departments ?? [],
+        ...(options.scopes ? { scopes: options.scopes } : {}),
+      },
       {
         issuer: options.issuer ?? this.issuer,
         audience: options.audience ?? this.audience,

@@ -19,25 +19,41 @@ export class TopicReader {
   private consumer?: Consumer;
   private readonly kafka: Kafka;
 
-  constructor(brokers: string[], private readonly topics: string[]) {
+  constructor(
+    brokers: string[],
+    private readonly topics: string[],
+  ) {
     this.kafka = new Kafka({ clientId: uniqueName('reader'), brokers, logLevel: logLevel.NOTHING });
   }
 
   async start(fromBeginning = false): Promise<this> {
     const ends = await this.endOffsets();
 
-    this.consumer = this.kafka.consumer({ groupId: uniqueName('reader'), sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 50 });
+    this.consumer = this.kafka.consumer({
+      groupId: uniqueName('reader'),
+      sessionTimeout: 6000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 50,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     let seeked = false;
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       if (seeked || fromBeginning) return;
       seeked = true;
-      for (const [topic, offsets] of ends) for (const o of offsets) this.consumer!.seek({ topic, partition: o.partition, offset: o.offset });
+      for (const [topic, offsets] of ends)
+        for (const o of offsets) this.consumer!.seek({ topic, partition: o.partition, offset: o.offset });
     });
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
-        this.messages.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers: strings(message.headers) });
+        this.messages.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers: strings(message.headers),
+        });
       },
     });
     return this;

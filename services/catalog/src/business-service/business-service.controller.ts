@@ -24,7 +24,11 @@ export class BusinessServiceController extends ReferenceDataController({
   idMember: 'businessServiceId',
   createSchema: CreateBusinessServiceSchema,
   updateSchema: UpdateBusinessServiceSchema,
-  filters: { businessLineId: z.uuid().optional(), criticality: CriticalitySchema.optional(), label: LabelFilter.optional() },
+  filters: {
+    businessLineId: z.uuid().optional(),
+    criticality: CriticalitySchema.optional(),
+    label: LabelFilter.optional(),
+  },
   applyFilters: (qb, f) => {
     if (f.businessLineId) qb.andWhere('e.business_line_id = :businessLineId', { businessLineId: f.businessLineId });
     if (f.criticality) qb.andWhere('e.criticality = :criticality', { criticality: f.criticality });

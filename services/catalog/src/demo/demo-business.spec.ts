@@ -1,7 +1,15 @@
 import { newId } from '@itsm/platform/database';
 import { checkFieldReferences, checkFormSchema } from '../offering/offering-rules';
 import { DEMO_BUSINESS } from './demo-business';
-import { businessLineInput, businessServiceInput, departmentInput, DemoIds, offeringInput, regionInput, teamInput } from './demo-inputs';
+import {
+  businessLineInput,
+  businessServiceInput,
+  departmentInput,
+  DemoIds,
+  offeringInput,
+  regionInput,
+  teamInput,
+} from './demo-inputs';
 
 /** Ids as the loader would assign them, without a database. */
 function fakeIds(): DemoIds {
@@ -36,11 +44,14 @@ describe('demo business data', () => {
     expect(offerings).toHaveLength(DEMO_BUSINESS.offerings.length);
   });
 
-  it.each(DEMO_BUSINESS.offerings.map((o, i) => [o.code, i] as const))('offering %s has a valid form that names every field it uses', (_code, i) => {
-    const { code: _ignored, ...content } = offerings[i];
-    expect(checkFormSchema(content.formSchema)).toEqual([]);
-    expect(checkFieldReferences(content)).toEqual([]);
-  });
+  it.each(DEMO_BUSINESS.offerings.map((o, i) => [o.code, i] as const))(
+    'offering %s has a valid form that names every field it uses',
+    (_code, i) => {
+      const { code: _ignored, ...content } = offerings[i];
+      expect(checkFormSchema(content.formSchema)).toEqual([]);
+      expect(checkFieldReferences(content)).toEqual([]);
+    },
+  );
 
   it('routes every value of a by-field task to a team', () => {
     const unrouted = DEMO_BUSINESS.offerings.flatMap((o) => {
@@ -57,14 +68,20 @@ describe('demo business data', () => {
 
   it('covers the four business scenarios in IT and two offerings each at the HR and Facilities desks', () => {
     const scenariosInIt = DEMO_BUSINESS.offerings.filter((o) => o.department === 'it').map((o) => o.scenario);
-    expect(scenariosInIt).toEqual(expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']));
+    expect(scenariosInIt).toEqual(
+      expect.arrayContaining(['employee-onboarding', 'store-opening', 'campaign-support', 'partner-onboarding']),
+    );
     expect(DEMO_BUSINESS.offerings.filter((o) => o.department === 'hr')).toHaveLength(2);
     expect(DEMO_BUSINESS.offerings.filter((o) => o.department === 'facilities')).toHaveLength(2);
   });
 
   it('gives every team exactly one lead and covers all three regions', () => {
-    const withoutOneLead = DEMO_BUSINESS.teams.filter((t) => (t.members ?? []).filter((m) => m.role === 'lead').length !== 1).map((t) => t.code);
+    const withoutOneLead = DEMO_BUSINESS.teams
+      .filter((t) => (t.members ?? []).filter((m) => m.role === 'lead').length !== 1)
+      .map((t) => t.code);
     expect(withoutOneLead).toEqual([]);
-    expect(new Set(DEMO_BUSINESS.teams.flatMap((t) => t.regions))).toEqual(new Set(['cn-south', 'cn-east', 'cn-north']));
+    expect(new Set(DEMO_BUSINESS.teams.flatMap((t) => t.regions))).toEqual(
+      new Set(['cn-south', 'cn-east', 'cn-north']),
+    );
   });
 });

@@ -1,5 +1,11 @@
 import type { DemoBusiness } from './demo-business.types';
-import { DEMO_BUSINESS_LINES, DEMO_BUSINESS_SERVICES, DEMO_DEPARTMENTS, DEMO_REGIONS, DEMO_TEAMS } from './demo-organization';
+import {
+  DEMO_BUSINESS_LINES,
+  DEMO_BUSINESS_SERVICES,
+  DEMO_DEPARTMENTS,
+  DEMO_REGIONS,
+  DEMO_TEAMS,
+} from './demo-organization';
 import { DEMO_OFFERINGS } from './demo-offerings';
 
 export type * from './demo-business.types';

@@ -10,7 +10,15 @@ import { SaveBusinessService } from '../business-service/use-cases/save-business
 import { CreateOfferingUseCase } from '../offering/use-cases/create-offering';
 import { PublishOfferingUseCase } from '../offering/use-cases/publish-offering';
 import { DEMO_BUSINESS, DemoBusiness } from './demo-business';
-import { businessLineInput, businessServiceInput, departmentInput, DemoIds, offeringInput, regionInput, teamInput } from './demo-inputs';
+import {
+  businessLineInput,
+  businessServiceInput,
+  departmentInput,
+  DemoIds,
+  offeringInput,
+  regionInput,
+  teamInput,
+} from './demo-inputs';
 
 /** Replicas starting together queue on this lock; whoever comes second finds the data there. */
 const LOCK_NAME = 'itsm.catalog.demo-data';
@@ -59,7 +67,9 @@ export class DemoDataLoader implements OnApplicationBootstrap {
     return withSpan('catalog demo-data load', SpanKind.INTERNAL, () =>
       this.dataSource.transaction(async (m) => {
         await m.query('select pg_advisory_xact_lock(hashtext($1))', [LOCK_NAME]);
-        const [{ present }]: { present: boolean }[] = await m.query('select exists (select 1 from department) as present');
+        const [{ present }]: { present: boolean }[] = await m.query(
+          'select exists (select 1 from department) as present',
+        );
         if (present) return null;
         return this.load(m, DEMO_BUSINESS);
       }),

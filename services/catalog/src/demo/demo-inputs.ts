@@ -81,7 +81,11 @@ export function businessLineInput(l: DemoBusinessLine): CreateBusinessLine {
 
 export function businessServiceInput(s: DemoBusinessService, ids: DemoIds): CreateBusinessService {
   const { businessLine, ...service } = s;
-  return parseDemo(CreateBusinessServiceSchema, { ...service, businessLineId: ids.businessLine(businessLine) }, `business service '${s.code}'`);
+  return parseDemo(
+    CreateBusinessServiceSchema,
+    { ...service, businessLineId: ids.businessLine(businessLine) },
+    `business service '${s.code}'`,
+  );
 }
 
 export function offeringInput(o: DemoOffering, ids: DemoIds): CreateOffering {

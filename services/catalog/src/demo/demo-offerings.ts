@@ -26,7 +26,11 @@ const regionField = {
 
 /** Routes a task to the team of the region the form names. */
 const byRegion = (teams: { south: DemoTeamCode; east: DemoTeamCode; north: DemoTeamCode }, field = 'region') =>
-  ({ kind: 'by-field', field, mapping: { 'cn-south': teams.south, 'cn-east': teams.east, 'cn-north': teams.north } }) as const;
+  ({
+    kind: 'by-field',
+    field,
+    mapping: { 'cn-south': teams.south, 'cn-east': teams.east, 'cn-north': teams.north },
+  }) as const;
 
 const fixed = (team: DemoTeamCode) => ({ kind: 'fixed', team }) as const;
 
@@ -38,7 +42,8 @@ const employeeOnboarding: DemoOffering = {
   department: 'it',
   name: { 'zh-CN': '新员工入职 IT 准备', en: 'New employee onboarding – IT readiness' },
   description: {
-    'zh-CN': '新同事报到前，开通账号、邮箱、VPN、企业微信及岗位所需的业务系统权限，并备好笔记本电脑，入职当天即可开工。',
+    'zh-CN':
+      '新同事报到前，开通账号、邮箱、VPN、企业微信及岗位所需的业务系统权限，并备好笔记本电脑，入职当天即可开工。',
     en: 'Accounts, mailbox, VPN, WeCom and the business-system access the job needs, plus a laptop, all ready before the first day.',
   },
   formSchema: {
@@ -169,8 +174,19 @@ const storeOpening: DemoOffering = {
     required: ['storeName', 'storeCode', 'region', 'address', 'openingDate', 'posCount', 'cameraCount'],
     additionalProperties: false,
     properties: {
-      storeName: { type: 'string', title: '门店名称 / Store name', minLength: 1, maxLength: 100, examples: ['深圳南山海岸城店'] },
-      storeCode: { type: 'string', title: '门店编码 / Store code', pattern: '^[A-Z]{2}[0-9]{4}$', examples: ['SZ0187'] },
+      storeName: {
+        type: 'string',
+        title: '门店名称 / Store name',
+        minLength: 1,
+        maxLength: 100,
+        examples: ['深圳南山海岸城店'],
+      },
+      storeCode: {
+        type: 'string',
+        title: '门店编码 / Store code',
+        pattern: '^[A-Z]{2}[0-9]{4}$',
+        examples: ['SZ0187'],
+      },
       region: { ...regionField, title: '所属区域 / Region' },
       address: { type: 'string', title: '门店地址 / Address', minLength: 1, maxLength: 300 },
       // Two weeks is what the carriers need for a network line: an opening sooner than that cannot be ready.
@@ -178,9 +194,17 @@ const storeOpening: DemoOffering = {
         type: 'string',
         format: 'date',
         title: '开业日期 / Opening date',
-        'x-date-rule': { minDaysAhead: 14, timeZone: { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' } },
+        'x-date-rule': {
+          minDaysAhead: 14,
+          timeZone: { kind: 'form-field', field: 'storeTimeZone', default: 'Asia/Shanghai' },
+        },
       },
-      storeTimeZone: { type: 'string', format: 'time-zone', title: '门店时区 / Store time zone', default: 'Asia/Shanghai' },
+      storeTimeZone: {
+        type: 'string',
+        format: 'time-zone',
+        title: '门店时区 / Store time zone',
+        default: 'Asia/Shanghai',
+      },
       posCount: { type: 'integer', title: '收银机数量 / Number of POS tills', minimum: 1, maximum: 40, default: 6 },
       cameraCount: { type: 'integer', title: '摄像头数量 / Number of cameras', minimum: 0, maximum: 128, default: 16 },
     },
@@ -191,7 +215,11 @@ const storeOpening: DemoOffering = {
       name: { 'zh-CN': '网络专线开通', en: 'Network line' },
       team: byRegion({ south: 'network-south', east: 'network-east', north: 'network-north' }),
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P14D' },
-      checklist: ['专线到店并测速 / Line installed and speed-tested', '4G 备份链路可切换 / 4G backup fails over', '门店 VPN 隧道建立 / Store VPN tunnel up'],
+      checklist: [
+        '专线到店并测速 / Line installed and speed-tested',
+        '4G 备份链路可切换 / 4G backup fails over',
+        '门店 VPN 隧道建立 / Store VPN tunnel up',
+      ],
       // What the store's network is known by afterwards: the carrier's circuit id is needed for every fault report.
       outputSchema: {
         type: 'object',
@@ -209,7 +237,10 @@ const storeOpening: DemoOffering = {
       team: byRegion({ south: 'store-it-south', east: 'store-it-east', north: 'store-it-north' }),
       dependsOn: ['network-line'],
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' },
-      checklist: ['收银机与扫码枪安装 / Tills and scanners installed', '试收银：现金、微信、支付宝 / Test sales: cash, WeChat Pay, Alipay'],
+      checklist: [
+        '收银机与扫码枪安装 / Tills and scanners installed',
+        '试收银：现金、微信、支付宝 / Test sales: cash, WeChat Pay, Alipay',
+      ],
     },
     {
       key: 'cctv',
@@ -217,7 +248,10 @@ const storeOpening: DemoOffering = {
       team: byRegion({ south: 'store-it-south', east: 'store-it-east', north: 'store-it-north' }),
       dependsOn: ['network-line'],
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' },
-      checklist: ['摄像头覆盖收银台与出入口 / Cameras cover tills and entrances', '总部安防中心可远程查看 / Visible from the head-office security centre'],
+      checklist: [
+        '摄像头覆盖收银台与出入口 / Cameras cover tills and entrances',
+        '总部安防中心可远程查看 / Visible from the head-office security centre',
+      ],
       optionalChecklist: ['客流计数摄像头校准 / Footfall counter calibrated'],
     },
     {
@@ -233,7 +267,10 @@ const storeOpening: DemoOffering = {
       team: fixed('monitoring-sre'),
       dependsOn: ['pos', 'cctv'],
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P4D' },
-      checklist: ['门店设备接入监控 / Store devices monitored', '告警路由到区域门店 IT / Alerts routed to regional store IT'],
+      checklist: [
+        '门店设备接入监控 / Store devices monitored',
+        '告警路由到区域门店 IT / Alerts routed to regional store IT',
+      ],
     },
     {
       key: 'handover',
@@ -241,7 +278,10 @@ const storeOpening: DemoOffering = {
       team: fixed('it-service-desk'),
       dependsOn: ['network-line', 'pos', 'cctv', 'time-clock', 'store-systems-check'],
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P1D' },
-      checklist: ['店长签收 IT 交接单 / Store manager signs the IT handover', '告知服务台电话与报障方式 / Service desk contacts explained'],
+      checklist: [
+        '店长签收 IT 交接单 / Store manager signs the IT handover',
+        '告知服务台电话与报障方式 / Service desk contacts explained',
+      ],
     },
   ],
   approvalPolicy: {
@@ -293,10 +333,23 @@ const campaignSupport: DemoOffering = {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
     title: '活动信息 / Campaign',
-    required: ['campaignName', 'channels', 'startDate', 'endDate', 'expectedPeakOrdersPerMinute', 'businessServiceCodes'],
+    required: [
+      'campaignName',
+      'channels',
+      'startDate',
+      'endDate',
+      'expectedPeakOrdersPerMinute',
+      'businessServiceCodes',
+    ],
     additionalProperties: false,
     properties: {
-      campaignName: { type: 'string', title: '活动名称 / Campaign name', minLength: 1, maxLength: 100, examples: ['2025 双 11 大促'] },
+      campaignName: {
+        type: 'string',
+        title: '活动名称 / Campaign name',
+        minLength: 1,
+        maxLength: 100,
+        examples: ['2025 双 11 大促'],
+      },
       channels: {
         type: 'array',
         title: '活动渠道 / Channels',
@@ -306,7 +359,11 @@ const campaignSupport: DemoOffering = {
       },
       startDate: { type: 'string', format: 'date', title: '开始日期 / Start date' },
       endDate: { type: 'string', format: 'date', title: '结束日期 / End date' },
-      expectedPeakOrdersPerMinute: { type: 'integer', title: '预计峰值订单量（笔/分钟） / Expected peak orders per minute', minimum: 1 },
+      expectedPeakOrdersPerMinute: {
+        type: 'integer',
+        title: '预计峰值订单量（笔/分钟） / Expected peak orders per minute',
+        minimum: 1,
+      },
       businessServiceCodes: {
         type: 'array',
         title: '涉及的业务服务 / Business services involved',
@@ -322,7 +379,10 @@ const campaignSupport: DemoOffering = {
       name: { 'zh-CN': '容量评估', en: 'Capacity assessment' },
       team: fixed('monitoring-sre'),
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P14D' },
-      checklist: ['按峰值订单量评估扩容 / Scale-out sized for the expected peak', '确认云资源配额 / Cloud quotas confirmed'],
+      checklist: [
+        '按峰值订单量评估扩容 / Scale-out sized for the expected peak',
+        '确认云资源配额 / Cloud quotas confirmed',
+      ],
     },
     {
       key: 'monitoring-thresholds',
@@ -337,7 +397,10 @@ const campaignSupport: DemoOffering = {
       team: fixed('application-support'),
       dependsOn: ['capacity-assessment', 'monitoring-thresholds'],
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P3D' },
-      checklist: ['压测达到峰值 1.5 倍 / Load test reaches 1.5× the peak', '演练支付降级 / Payment degradation rehearsed'],
+      checklist: [
+        '压测达到峰值 1.5 倍 / Load test reaches 1.5× the peak',
+        '演练支付降级 / Payment degradation rehearsed',
+      ],
     },
     {
       key: 'rollback-plan',
@@ -393,7 +456,15 @@ const partnerOnboarding: DemoOffering = {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
     title: '合作伙伴信息 / Partner',
-    required: ['partnerName', 'partnerType', 'contactEmail', 'accessChannel', 'systems', 'accessStartDate', 'accessEndDate'],
+    required: [
+      'partnerName',
+      'partnerType',
+      'contactEmail',
+      'accessChannel',
+      'systems',
+      'accessStartDate',
+      'accessEndDate',
+    ],
     additionalProperties: false,
     properties: {
       partnerName: { type: 'string', title: '合作伙伴名称 / Partner name', minLength: 1, maxLength: 200 },
@@ -402,13 +473,17 @@ const partnerOnboarding: DemoOffering = {
       accessChannel: {
         type: 'string',
         title: '接入方式 / Access channel',
-        description: 'vpn 远程接入；api 接口对接；portal 供应商门户 / vpn remote access; api integration; portal supplier portal',
+        description:
+          'vpn 远程接入；api 接口对接；portal 供应商门户 / vpn remote access; api integration; portal supplier portal',
         enum: ['vpn', 'api', 'portal'],
       },
       systems: {
         type: 'array',
         title: '需访问的系统 / Systems',
-        items: { type: 'string', enum: ['warehouse-management', 'order-management', 'erp-finance', 'supplier-portal', 'edi'] },
+        items: {
+          type: 'string',
+          enum: ['warehouse-management', 'order-management', 'erp-finance', 'supplier-portal', 'edi'],
+        },
         minItems: 1,
         uniqueItems: true,
       },
@@ -431,7 +506,11 @@ const partnerOnboarding: DemoOffering = {
         'zh-CN': 'VPN 由总部（深圳）网络组开通；API 与门户由安全运营中心配置。',
         en: 'VPN is set up by the head-office (Shenzhen) network team; API and portal access by Security Operations.',
       },
-      team: { kind: 'by-field', field: 'accessChannel', mapping: { vpn: 'network-south', api: 'security-operations', portal: 'security-operations' } },
+      team: {
+        kind: 'by-field',
+        field: 'accessChannel',
+        mapping: { vpn: 'network-south', api: 'security-operations', portal: 'security-operations' },
+      },
       due: { relativeTo: 'form-field', field: 'accessStartDate', offset: '-P2D' },
     },
     {
@@ -440,7 +519,10 @@ const partnerOnboarding: DemoOffering = {
       team: fixed('identity-access'),
       dependsOn: ['partner-accounts', 'access-channel'],
       due: { relativeTo: 'form-field', field: 'accessStartDate', offset: '-P1D' },
-      checklist: ['按最小权限授予 / Least privilege granted', '权限清单发给申请人确认 / Permission list confirmed by the requester'],
+      checklist: [
+        '按最小权限授予 / Least privilege granted',
+        '权限清单发给申请人确认 / Permission list confirmed by the requester',
+      ],
     },
   ],
   approvalPolicy: {
@@ -487,11 +569,20 @@ const employmentCertificate: DemoOffering = {
     required: ['certificateType', 'purpose', 'language', 'copies', 'delivery'],
     additionalProperties: false,
     properties: {
-      certificateType: { type: 'string', title: '证明类型 / Certificate', enum: ['employment', 'employment-with-income'] },
+      certificateType: {
+        type: 'string',
+        title: '证明类型 / Certificate',
+        enum: ['employment', 'employment-with-income'],
+      },
       purpose: { type: 'string', title: '用途 / Purpose', enum: ['visa', 'loan', 'housing', 'other'] },
       language: { type: 'string', title: '语言 / Language', enum: ['zh-CN', 'en', 'both'], default: 'zh-CN' },
       copies: { type: 'integer', title: '份数 / Copies', minimum: 1, maximum: 5, default: 1 },
-      delivery: { type: 'string', title: '领取方式 / Delivery', enum: ['electronic', 'pickup', 'mail'], default: 'electronic' },
+      delivery: {
+        type: 'string',
+        title: '领取方式 / Delivery',
+        enum: ['electronic', 'pickup', 'mail'],
+        default: 'electronic',
+      },
       neededBy: { type: 'string', format: 'date', title: '最晚需要日期 / Needed by' },
     },
   },
@@ -596,7 +687,12 @@ const workplaceRepair: DemoOffering = {
     additionalProperties: false,
     properties: {
       region: { ...regionField, title: '所在区域 / Region' },
-      location: { type: 'string', title: '具体位置（楼层、房间） / Location (floor, room)', minLength: 1, maxLength: 200 },
+      location: {
+        type: 'string',
+        title: '具体位置（楼层、房间） / Location (floor, room)',
+        minLength: 1,
+        maxLength: 200,
+      },
       category: {
         type: 'string',
         title: '故障类别 / Category',
@@ -640,7 +736,12 @@ const meetingRoomSetup: DemoOffering = {
       region: { ...regionField, title: '所在区域 / Region' },
       room: { type: 'string', title: '会议室 / Room', minLength: 1, maxLength: 100 },
       meetingDate: { type: 'string', format: 'date', title: '会议日期 / Date' },
-      startTime: { type: 'string', title: '开始时间 / Start time', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', examples: ['14:00'] },
+      startTime: {
+        type: 'string',
+        title: '开始时间 / Start time',
+        pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        examples: ['14:00'],
+      },
       attendees: { type: 'integer', title: '参会人数 / Attendees', minimum: 1, maximum: 300 },
       layout: { type: 'string', title: '布置方式 / Layout', enum: ['boardroom', 'classroom', 'theatre', 'u-shape'] },
       extras: {

@@ -1,5 +1,12 @@
 import type { TeamMember } from '@itsm/contracts';
-import type { DemoBusinessLine, DemoBusinessService, DemoDepartment, DemoRegion, DemoRegionData, DemoTeam } from './demo-business.types';
+import type {
+  DemoBusinessLine,
+  DemoBusinessService,
+  DemoDepartment,
+  DemoRegion,
+  DemoRegionData,
+  DemoTeam,
+} from './demo-business.types';
 
 /*
  * 禾悦零售 (Heyue Retail): a store chain headquartered in Shenzhen, with stores, warehouses and

@@ -12,7 +12,9 @@ import { missingIds } from '../shared/persistence';
 export async function checkOfferingContent(m: EntityManager, content: OfferingContent): Promise<void> {
   const schemaErrors = [
     ...checkFormSchema(content.formSchema),
-    ...content.taskPlan.tasks.flatMap((task, i) => (task.outputSchema ? checkFormSchema(task.outputSchema, `taskPlan.tasks[${i}].outputSchema`) : [])),
+    ...content.taskPlan.tasks.flatMap((task, i) =>
+      task.outputSchema ? checkFormSchema(task.outputSchema, `taskPlan.tasks[${i}].outputSchema`) : [],
+    ),
   ];
   if (schemaErrors.length) throw new ValidationError(schemaErrors, undefined, { code: 'catalog.form_schema.invalid' });
 
@@ -20,19 +22,53 @@ export async function checkOfferingContent(m: EntityManager, content: OfferingCo
   if (fieldErrors.length) throw new ValidationError(fieldErrors, undefined, { code: 'catalog.form_field.unknown' });
 
   const refs = teamReferences(content);
-  const missingTeams = new Set(await missingIds(m, 'team', refs.map((r) => r.teamId)));
+  const missingTeams = new Set(
+    await missingIds(
+      m,
+      'team',
+      refs.map((r) => r.teamId),
+    ),
+  );
   if (missingTeams.size) {
     throw new ValidationError(
-      refs.filter((r) => missingTeams.has(r.teamId)).map((r) => ({ path: r.path, code: 'unknown_team', message: { en: `no active team ${r.teamId}`, 'zh-CN': `没有启用中的团队 ${r.teamId}` } })), undefined, { code: 'catalog.team.unknown' });
+      refs
+        .filter((r) => missingTeams.has(r.teamId))
+        .map((r) => ({
+          path: r.path,
+          code: 'unknown_team',
+          message: { en: `no active team ${r.teamId}`, 'zh-CN': `没有启用中的团队 ${r.teamId}` },
+        })),
+      undefined,
+      { code: 'catalog.team.unknown' },
+    );
   }
 
   const departments = [content.departmentId, ...content.audience.departmentIds];
   const missingDepartments = new Set(await missingIds(m, 'department', departments));
   if (missingDepartments.size) {
     const fields = [
-      ...(missingDepartments.has(content.departmentId) ? [{ path: 'departmentId', code: 'unknown_department', message: { en: `no active department ${content.departmentId}`, 'zh-CN': `没有启用中的部门 ${content.departmentId}` } }] : []),
+      ...(missingDepartments.has(content.departmentId)
+        ? [
+            {
+              path: 'departmentId',
+              code: 'unknown_department',
+              message: {
+                en: `no active department ${content.departmentId}`,
+                'zh-CN': `没有启用中的部门 ${content.departmentId}`,
+              },
+            },
+          ]
+        : []),
       ...content.audience.departmentIds.flatMap((id, i) =>
-        missingDepartments.has(id) ? [{ path: `audience.departmentIds[${i}]`, code: 'unknown_department', message: { en: `no active department ${id}`, 'zh-CN': `没有启用中的部门 ${id}` } }] : [],
+        missingDepartments.has(id)
+          ? [
+              {
+                path: `audience.departmentIds[${i}]`,
+                code: 'unknown_department',
+                message: { en: `no active department ${id}`, 'zh-CN': `没有启用中的部门 ${id}` },
+              },
+            ]
+          : [],
       ),
     ];
     throw new ValidationError(fields, undefined, { code: 'catalog.department.unknown' });

@@ -2,7 +2,13 @@ import Ajv, { type ErrorObject } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import type AjvCore from 'ajv/dist/core';
 import addFormats from 'ajv-formats';
-import { DATE_RULE_KEYWORD, DATE_RULE_META_SCHEMA, FORM_FORMATS, FormDateRule, TIME_ZONE_FORMAT } from '@itsm/contracts';
+import {
+  DATE_RULE_KEYWORD,
+  DATE_RULE_META_SCHEMA,
+  FORM_FORMATS,
+  FormDateRule,
+  TIME_ZONE_FORMAT,
+} from '@itsm/contracts';
 import { FieldError } from '@itsm/platform/errors';
 import { OfferingContent } from './dto/offering.dto';
 
@@ -53,7 +59,12 @@ const DIALECTS: Record<string, Dialect> = {
   },
 };
 
-type JsonSchemaProperty = { type?: string | string[]; format?: string; enum?: unknown[]; [DATE_RULE_KEYWORD]?: FormDateRule };
+type JsonSchemaProperty = {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  [DATE_RULE_KEYWORD]?: FormDateRule;
+};
 
 /**
  * A form schema (or a task's output schema, at `path`) must be a valid JSON Schema (2020-12 or
@@ -62,12 +73,29 @@ type JsonSchemaProperty = { type?: string | string[]; format?: string; enum?: un
 export function checkFormSchema(formSchema: Record<string, unknown>, path = 'formSchema'): FieldError[] {
   const bytes = Buffer.byteLength(JSON.stringify(formSchema), 'utf8');
   if (bytes > MAX_FORM_SCHEMA_BYTES) {
-    return [{ path, code: 'too_big', message: { en: `form schema is ${bytes} bytes as JSON; at most ${MAX_FORM_SCHEMA_BYTES} are allowed`, 'zh-CN': `表单 schema 的 JSON 有 ${bytes} 字节，最多 ${MAX_FORM_SCHEMA_BYTES} 字节` } }];
+    return [
+      {
+        path,
+        code: 'too_big',
+        message: {
+          en: `form schema is ${bytes} bytes as JSON; at most ${MAX_FORM_SCHEMA_BYTES} are allowed`,
+          'zh-CN': `表单 schema 的 JSON 有 ${bytes} 字节，最多 ${MAX_FORM_SCHEMA_BYTES} 字节`,
+        },
+      },
+    ];
   }
   const declared = formSchema['$schema'];
-  const dialect = declared === undefined ? DIALECTS[DRAFT_2020_12] : typeof declared === 'string' ? DIALECTS[declared.replace(/#$/, '')] : undefined;
+  const dialect =
+    declared === undefined
+      ? DIALECTS[DRAFT_2020_12]
+      : typeof declared === 'string'
+        ? DIALECTS[declared.replace(/#$/, '')]
+        : undefined;
   if (!dialect) {
-    const message = { en: `must be '${DRAFT_2020_12}' (the default when omitted) or '${DRAFT_07}#'`, 'zh-CN': `须为「${DRAFT_2020_12}」（省略时的默认值）或「${DRAFT_07}#」` };
+    const message = {
+      en: `must be '${DRAFT_2020_12}' (the default when omitted) or '${DRAFT_07}#'`,
+      'zh-CN': `须为「${DRAFT_2020_12}」（省略时的默认值）或「${DRAFT_07}#」`,
+    };
     return [{ path: `${path}.$schema`, code: 'unsupported_dialect', message }];
   }
   // Ajv throws, rather than reports, on some schemas (a `$ref` it cannot resolve, a bad pattern).
@@ -77,16 +105,45 @@ export function checkFormSchema(formSchema: Record<string, unknown>, path = 'for
     if (rules.length > 0) return rules;
     dialect.compiler().compile(formSchema);
   } catch (err) {
-    return [{ path, code: 'invalid_json_schema', message: { en: err instanceof Error ? err.message : String(err), 'zh-CN': `无法编译此 JSON Schema：${err instanceof Error ? err.message : String(err)}` } }];
+    return [
+      {
+        path,
+        code: 'invalid_json_schema',
+        message: {
+          en: err instanceof Error ? err.message : String(err),
+          'zh-CN': `无法编译此 JSON Schema：${err instanceof Error ? err.message : String(err)}`,
+        },
+      },
+    ];
   }
-  if (formSchema['type'] !== 'object' || typeof formSchema['properties'] !== 'object' || formSchema['properties'] === null) {
-    return [{ path, code: 'not_an_object_form', message: { en: "a form schema must have type 'object' and properties", 'zh-CN': '表单 schema 须为 type「object」并带有 properties' } }];
+  if (
+    formSchema['type'] !== 'object' ||
+    typeof formSchema['properties'] !== 'object' ||
+    formSchema['properties'] === null
+  ) {
+    return [
+      {
+        path,
+        code: 'not_an_object_form',
+        message: {
+          en: "a form schema must have type 'object' and properties",
+          'zh-CN': '表单 schema 须为 type「object」并带有 properties',
+        },
+      },
+    ];
   }
   return [];
 }
 
 function schemaErrors(path: string, errors: ErrorObject[] | null | undefined): FieldError[] {
-  return (errors ?? []).map((e) => ({ path: `${path}${pointerToPath(e.instancePath)}`, code: 'invalid_json_schema', message: { en: e.message ?? 'invalid JSON Schema', 'zh-CN': `不是有效的 JSON Schema（${e.keyword}：${e.message ?? ''}）` } }));
+  return (errors ?? []).map((e) => ({
+    path: `${path}${pointerToPath(e.instancePath)}`,
+    code: 'invalid_json_schema',
+    message: {
+      en: e.message ?? 'invalid JSON Schema',
+      'zh-CN': `不是有效的 JSON Schema（${e.keyword}：${e.message ?? ''}）`,
+    },
+  }));
 }
 
 const checkDateRule = withFormats(new Ajv2020(STRICT)).compile(DATE_RULE_META_SCHEMA);
@@ -114,29 +171,50 @@ export function checkFieldReferences(content: OfferingContent): FieldError[] {
   const field = (name: string, path: string, need?: 'date' | 'time-zone') => {
     const prop = properties[name];
     if (!prop) {
-      errors.push({ path, code: 'unknown_form_field', message: { en: `form has no field '${name}'`, 'zh-CN': `表单没有字段「${name}」` } });
+      errors.push({
+        path,
+        code: 'unknown_form_field',
+        message: { en: `form has no field '${name}'`, 'zh-CN': `表单没有字段「${name}」` },
+      });
     } else if (need === 'date' && prop.format !== 'date' && prop.format !== 'date-time') {
-      errors.push({ path, code: 'not_a_date_field', message: { en: `form field '${name}' must have format 'date' or 'date-time'`, 'zh-CN': `表单字段「${name}」的 format 须为「date」或「date-time」` } });
+      errors.push({
+        path,
+        code: 'not_a_date_field',
+        message: {
+          en: `form field '${name}' must have format 'date' or 'date-time'`,
+          'zh-CN': `表单字段「${name}」的 format 须为「date」或「date-time」`,
+        },
+      });
     } else if (need === 'time-zone' && prop.format !== TIME_ZONE_FORMAT) {
-      errors.push({ path, code: 'not_a_time_zone_field', message: { en: `form field '${name}' must have format '${TIME_ZONE_FORMAT}'`, 'zh-CN': `表单字段「${name}」的 format 须为「${TIME_ZONE_FORMAT}」` } });
+      errors.push({
+        path,
+        code: 'not_a_time_zone_field',
+        message: {
+          en: `form field '${name}' must have format '${TIME_ZONE_FORMAT}'`,
+          'zh-CN': `表单字段「${name}」的 format 须为「${TIME_ZONE_FORMAT}」`,
+        },
+      });
     }
   };
   for (const [name, prop] of Object.entries(properties)) {
     const rule = prop?.[DATE_RULE_KEYWORD];
     if (!rule) continue;
     field(name, `formSchema.properties.${name}`, 'date');
-    if (rule.timeZone.kind === 'form-field') field(rule.timeZone.field, `formSchema.properties.${name}.${DATE_RULE_KEYWORD}.timeZone.field`, 'time-zone');
+    if (rule.timeZone.kind === 'form-field')
+      field(rule.timeZone.field, `formSchema.properties.${name}.${DATE_RULE_KEYWORD}.timeZone.field`, 'time-zone');
   }
   content.taskPlan.tasks.forEach((task, i) => {
     if (task.team.kind === 'by-field') field(task.team.field, `taskPlan.tasks[${i}].team.field`);
     if (task.due?.relativeTo === 'form-field') field(task.due.field, `taskPlan.tasks[${i}].due.field`, 'date');
   });
   content.approvalPolicy.stages.forEach((stage, i) => {
-    if (stage.approvers.kind === 'form-field') field(stage.approvers.field, `approvalPolicy.stages[${i}].approvers.field`);
+    if (stage.approvers.kind === 'form-field')
+      field(stage.approvers.field, `approvalPolicy.stages[${i}].approvers.field`);
   });
   content.reminders.forEach((reminder, i) => {
     field(reminder.field, `reminders[${i}].field`, 'date');
-    if (reminder.timeZone.kind === 'form-field') field(reminder.timeZone.field, `reminders[${i}].timeZone.field`, 'time-zone');
+    if (reminder.timeZone.kind === 'form-field')
+      field(reminder.timeZone.field, `reminders[${i}].timeZone.field`, 'time-zone');
   });
   return errors;
 }

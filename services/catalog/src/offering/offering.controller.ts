@@ -19,7 +19,15 @@ import { UpdateOfferingDraftUseCase } from './use-cases/update-offering-draft';
 import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
 import { ReinstateOfferingUseCase } from './use-cases/reinstate-offering';
-import { ApiCreated, ApiQueryParams, ApiResult, openApiSchema, pageSchema, parseId, responseSchema } from '../shared/http';
+import {
+  ApiCreated,
+  ApiQueryParams,
+  ApiResult,
+  openApiSchema,
+  pageSchema,
+  parseId,
+  responseSchema,
+} from '../shared/http';
 import { CanEditDepartmentData, CanEditPlatformData } from '../shared/access';
 import { CurrentPrincipal, Principal, RequireScopes } from '@itsm/platform/auth';
 import { cursorId } from '@itsm/platform/service';
@@ -118,7 +126,11 @@ export class OfferingController {
   @ApiBody({ schema: openApiSchema(UpdateOfferingDraftSchema) })
   @ApiResult(offeringDoc, [409])
   async update(@Param('id') rawId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
-    const { offering } = await this.updateDraft.execute(parseId(rawId), parseWith(UpdateOfferingDraftSchema, body), actor);
+    const { offering } = await this.updateDraft.execute(
+      parseId(rawId),
+      parseWith(UpdateOfferingDraftSchema, body),
+      actor,
+    );
     return this.resource(offering);
   }
 
@@ -155,7 +167,9 @@ export class OfferingController {
   }
 
   private async resource(offering: Offering) {
-    const published = offering.publishedVersion ? await this.offerings.version(offering.id, offering.publishedVersion) : null;
+    const published = offering.publishedVersion
+      ? await this.offerings.version(offering.id, offering.publishedVersion)
+      : null;
     const draft = offering.draftVersion ? await this.offerings.version(offering.id, offering.draftVersion) : null;
     return toResource(offering, published, draft);
   }

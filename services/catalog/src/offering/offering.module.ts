@@ -7,7 +7,13 @@ import { PublishOfferingUseCase } from './use-cases/publish-offering';
 import { RetireOfferingUseCase } from './use-cases/retire-offering';
 import { ReinstateOfferingUseCase } from './use-cases/reinstate-offering';
 
-const useCases = [CreateOfferingUseCase, UpdateOfferingDraftUseCase, PublishOfferingUseCase, RetireOfferingUseCase, ReinstateOfferingUseCase];
+const useCases = [
+  CreateOfferingUseCase,
+  UpdateOfferingDraftUseCase,
+  PublishOfferingUseCase,
+  RetireOfferingUseCase,
+  ReinstateOfferingUseCase,
+];
 
 @Module({ controllers: [OfferingController], providers: [OfferingRepository, ...useCases], exports: useCases })
 export class OfferingModule {}

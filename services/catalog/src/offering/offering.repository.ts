@@ -9,19 +9,29 @@ export class OfferingRepository {
 
   async lock(m: EntityManager, id: string): Promise<Offering> {
     const offering = await m.getRepository(Offering).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!offering) throw new NotFoundError('catalog.offering.not_found', { en: `no offering ${id}`, 'zh-CN': `没有服务项 ${id}` });
+    if (!offering)
+      throw new NotFoundError('catalog.offering.not_found', { en: `no offering ${id}`, 'zh-CN': `没有服务项 ${id}` });
     return offering;
   }
 
   async get(id: string, m: EntityManager = this.dataSource.manager): Promise<Offering> {
     const offering = await m.getRepository(Offering).findOneBy({ id });
-    if (!offering) throw new NotFoundError('catalog.offering.not_found', { en: `no offering ${id}`, 'zh-CN': `没有服务项 ${id}` });
+    if (!offering)
+      throw new NotFoundError('catalog.offering.not_found', { en: `no offering ${id}`, 'zh-CN': `没有服务项 ${id}` });
     return offering;
   }
 
-  async version(offeringId: string, version: number, m: EntityManager = this.dataSource.manager): Promise<OfferingVersion> {
+  async version(
+    offeringId: string,
+    version: number,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<OfferingVersion> {
     const found = await m.getRepository(OfferingVersion).findOneBy({ offeringId, version });
-    if (!found) throw new NotFoundError('catalog.offering_version.not_found', { en: `offering ${offeringId} has no version ${version}`, 'zh-CN': `服务项 ${offeringId} 没有版本 ${version}` });
+    if (!found)
+      throw new NotFoundError('catalog.offering_version.not_found', {
+        en: `offering ${offeringId} has no version ${version}`,
+        'zh-CN': `服务项 ${offeringId} 没有版本 ${version}`,
+      });
     return found;
   }
 
@@ -48,7 +58,11 @@ export async function listOfferings(dataSource: DataSource, f: OfferingListFilte
   const qb = dataSource
     .getRepository(Offering)
     .createQueryBuilder('o')
-    .innerJoin(OfferingVersion, 'v', 'v.offering_id = o.id and v.version = coalesce(o.published_version, o.draft_version)')
+    .innerJoin(
+      OfferingVersion,
+      'v',
+      'v.offering_id = o.id and v.version = coalesce(o.published_version, o.draft_version)',
+    )
     .orderBy('o.id', 'ASC')
     .limit(f.limit + 1);
   if (f.afterId) qb.andWhere('o.id > :after', { after: f.afterId });

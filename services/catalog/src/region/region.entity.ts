@@ -14,6 +14,12 @@ export class Region {
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 
   toSnapshot(): RegionSnapshot {
-    return { regionId: this.id, code: this.code, name: this.name, archived: this.archived, updatedAt: iso(this.updatedAt) };
+    return {
+      regionId: this.id,
+      code: this.code,
+      name: this.name,
+      archived: this.archived,
+      updatedAt: iso(this.updatedAt),
+    };
   }
 }

@@ -9,16 +9,27 @@ export const CanEditDepartmentData = () => RequireRoles('platform-admin', 'depar
 export const CanEditPlatformData = () => RequireRoles('platform-admin');
 
 /** The platform acting on its own behalf (the demo data loader), not a person. */
-export const SYSTEM_ACTOR: Principal = { subject: 'service:catalog', roles: ['platform-admin'], departments: [], scopes: [] };
+export const SYSTEM_ACTOR: Principal = {
+  subject: 'service:catalog',
+  roles: ['platform-admin'],
+  departments: [],
+  scopes: [],
+};
 
 /**
  * A department admin changes only what belongs to the departments in their token (by department
  * code, e.g. `hr`); a platform admin changes anything. Ids that name no department pass here and
  * are reported as unknown by the content checks.
  */
-export async function assertDepartmentScope(m: EntityManager, actor: Principal, departmentIds: string[]): Promise<void> {
+export async function assertDepartmentScope(
+  m: EntityManager,
+  actor: Principal,
+  departmentIds: string[],
+): Promise<void> {
   if (actor.roles.includes('platform-admin')) return;
-  const rows: { code: string }[] = await m.query('select code from department where id = any($1::uuid[])', [[...new Set(departmentIds)]]);
+  const rows: { code: string }[] = await m.query('select code from department where id = any($1::uuid[])', [
+    [...new Set(departmentIds)],
+  ]);
   const allowed = actor.roles.includes('department-admin') ? new Set(actor.departments) : new Set<string>();
   const outside = rows.map((r) => r.code).filter((code) => !allowed.has(code));
   if (outside.length > 0) {

@@ -21,7 +21,10 @@ export function resourceSchema(snapshot: z.ZodType): JsonSchema {
     ...json,
     properties: {
       ...properties,
-      version: { type: 'integer', description: 'For optimistic locking: send it back as expectedVersion. / 乐观锁版本号。' },
+      version: {
+        type: 'integer',
+        description: 'For optimistic locking: send it back as expectedVersion. / 乐观锁版本号。',
+      },
       createdAt: { type: 'string', format: 'date-time' },
     },
     required: [...required, 'version', 'createdAt'],

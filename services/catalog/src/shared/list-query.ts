@@ -20,6 +20,9 @@ export async function listPage<E extends ObjectLiteral & { id: string }>(
 ): Promise<Page<E>> {
   const afterId = cursorId(query.cursor);
   if (afterId) qb.andWhere('e.id > :after', { after: afterId });
-  const rows = await qb.orderBy('e.id', 'ASC').limit(query.limit + 1).getMany();
+  const rows = await qb
+    .orderBy('e.id', 'ASC')
+    .limit(query.limit + 1)
+    .getMany();
   return pageOf(rows, query.limit, (row) => ({ id: row.id }));
 }

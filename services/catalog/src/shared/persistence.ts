@@ -7,9 +7,19 @@ import { ChangeRecorder } from '@itsm/platform/audit';
 export function rethrowUniqueViolation(err: unknown, code: string, value: string): never {
   const pgCode = err instanceof QueryFailedError ? (err.driverError as { code?: string } | undefined)?.code : undefined;
   if (pgCode === '23505') {
-    throw new ConflictError(code, { en: `code '${value}' is already taken`, 'zh-CN': `代码「${value}」已被占用` }, {
-      fields: [{ path: 'code', code: 'taken', message: { en: `'${value}' is already taken`, 'zh-CN': `「${value}」已被占用` } }],
-    });
+    throw new ConflictError(
+      code,
+      { en: `code '${value}' is already taken`, 'zh-CN': `代码「${value}」已被占用` },
+      {
+        fields: [
+          {
+            path: 'code',
+            code: 'taken',
+            message: { en: `'${value}' is already taken`, 'zh-CN': `「${value}」已被占用` },
+          },
+        ],
+      },
+    );
   }
   throw err;
 }
@@ -58,8 +68,14 @@ export async function lockById<E extends ObjectLiteral>(
   id: string,
   notFoundCode: string,
 ): Promise<E> {
-  const found = await manager.getRepository(entity).findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } });
-  if (!found) throw new NotFoundError(notFoundCode, { en: `no ${entity.name} with id ${id}`, 'zh-CN': `没有 id 为 ${id} 的 ${entity.name}` });
+  const found = await manager
+    .getRepository(entity)
+    .findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } });
+  if (!found)
+    throw new NotFoundError(notFoundCode, {
+      en: `no ${entity.name} with id ${id}`,
+      'zh-CN': `没有 id 为 ${id} 的 ${entity.name}`,
+    });
   return found;
 }
 
@@ -71,7 +87,11 @@ export async function findOrThrow<E extends ObjectLiteral>(
   notFoundCode: string,
 ): Promise<E> {
   const found = await manager.getRepository(entity).findOne({ where: { id } as never });
-  if (!found) throw new NotFoundError(notFoundCode, { en: `no ${entity.name} with id ${id}`, 'zh-CN': `没有 id 为 ${id} 的 ${entity.name}` });
+  if (!found)
+    throw new NotFoundError(notFoundCode, {
+      en: `no ${entity.name} with id ${id}`,
+      'zh-CN': `没有 id 为 ${id} 的 ${entity.name}`,
+    });
   return found;
 }
 
@@ -79,7 +99,10 @@ export async function findOrThrow<E extends ObjectLiteral>(
 export async function missingIds(manager: EntityManager, table: string, ids: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
-  const rows: { id: string }[] = await manager.query(`select id from ${table} where id = any($1::uuid[]) and not archived`, [unique]);
+  const rows: { id: string }[] = await manager.query(
+    `select id from ${table} where id = any($1::uuid[]) and not archived`,
+    [unique],
+  );
   const found = new Set(rows.map((r) => r.id));
   return unique.filter((id) => !found.has(id));
 }

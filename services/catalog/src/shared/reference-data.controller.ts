@@ -20,7 +20,12 @@ export interface Saver<E, C, U> {
   update(id: string, input: U): Promise<E>;
 }
 
-interface ReferenceDataOptions<E extends ReferenceEntity, C extends z.ZodType, U extends z.ZodType, F extends z.ZodRawShape> {
+interface ReferenceDataOptions<
+  E extends ReferenceEntity,
+  C extends z.ZodType,
+  U extends z.ZodType,
+  F extends z.ZodRawShape,
+> {
   path: string;
   entity: new () => E;
   saver: Type<Saver<E, z.output<C>, z.output<U>>>;
@@ -34,7 +39,12 @@ interface ReferenceDataOptions<E extends ReferenceEntity, C extends z.ZodType, U
   /** Who may create and change this kind of data. */
   editRoles: Role[];
   /** Checks beyond the role, e.g. a department admin's departments; `id` is set on updates. */
-  authorize?: (dataSource: DataSource, actor: Principal, input: z.output<C> | z.output<U>, id?: string) => Promise<void>;
+  authorize?: (
+    dataSource: DataSource,
+    actor: Principal,
+    input: z.output<C> | z.output<U>,
+    id?: string,
+  ) => Promise<void>;
   /** Extra list filters: their query parameters and how they narrow the query (alias `e`). */
   filters: F;
   applyFilters: (qb: SelectQueryBuilder<E>, filters: z.output<z.ZodObject<F>>) => void;
@@ -44,13 +54,17 @@ interface ReferenceDataOptions<E extends ReferenceEntity, C extends z.ZodType, U
  * The same HTTP surface for every piece of reference data (business lines and services,
  * departments, teams): list with cursor and filters, read, create, patch (archive included).
  */
-export function ReferenceDataController<E extends ReferenceEntity, C extends z.ZodType, U extends z.ZodType, F extends z.ZodRawShape>(
-  options: ReferenceDataOptions<E, C, U, F>,
-) {
+export function ReferenceDataController<
+  E extends ReferenceEntity,
+  C extends z.ZodType,
+  U extends z.ZodType,
+  F extends z.ZodRawShape,
+>(options: ReferenceDataOptions<E, C, U, F>) {
   const filterQuery = z.object(options.filters);
   const resource = resourceSchema(options.snapshotSchema);
   const toResource = (e: E) => ({ ...e.toSnapshot(), version: e.version, createdAt: e.createdAt.toISOString() });
-  const locationOf = (resource: ReturnType<typeof toResource>) => `/${options.path}/${String((resource as Record<string, unknown>)[options.idMember])}`;
+  const locationOf = (resource: ReturnType<typeof toResource>) =>
+    `/${options.path}/${String((resource as Record<string, unknown>)[options.idMember])}`;
 
   @ApiTags(options.path)
   @Controller(options.path)
@@ -77,7 +91,9 @@ export function ReferenceDataController<E extends ReferenceEntity, C extends z.Z
     @RequireScopes('catalog:read')
     @ApiResult(resource)
     async get(@Param('id') rawId: string) {
-      return toResource(await findOrThrow(this.dataSource.manager, options.entity, parseId(rawId), options.notFoundCode));
+      return toResource(
+        await findOrThrow(this.dataSource.manager, options.entity, parseId(rawId), options.notFoundCode),
+      );
     }
 
     @Post()

@@ -22,7 +22,9 @@ describe('refuseUnstorableJson', () => {
     for (let i = 0; i < 10_000; i++) deep = [deep];
     const result = Json.safeParse({ deep });
     expect(result.success).toBe(false);
-    expect(result.error?.issues).toEqual([expect.objectContaining({ message: `must not be nested more than ${MAX_JSON_DEPTH} levels deep` })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ message: `must not be nested more than ${MAX_JSON_DEPTH} levels deep` }),
+    ]);
     expect(result.error?.issues[0].path).toHaveLength(MAX_JSON_DEPTH);
   });
 });

@@ -22,7 +22,14 @@ function walk(value: unknown, path: PropertyKey[], ctx: z.RefinementCtx): void {
   }
   if (typeof value !== 'object' || value === null) return;
   if (path.length >= MAX_JSON_DEPTH) {
-    ctx.addIssue({ code: 'custom', message: say({ en: `must not be nested more than ${MAX_JSON_DEPTH} levels deep`, 'zh-CN': `嵌套不能超过 ${MAX_JSON_DEPTH} 层` }), path });
+    ctx.addIssue({
+      code: 'custom',
+      message: say({
+        en: `must not be nested more than ${MAX_JSON_DEPTH} levels deep`,
+        'zh-CN': `嵌套不能超过 ${MAX_JSON_DEPTH} 层`,
+      }),
+      path,
+    });
     return;
   }
   if (Array.isArray(value)) {
@@ -32,7 +39,15 @@ function walk(value: unknown, path: PropertyKey[], ctx: z.RefinementCtx): void {
   for (const [key, item] of Object.entries(value)) {
     // The path is shown to the client: spell the NUL out rather than echo it.
     const segment = key.replaceAll(NUL, '\\u0000');
-    if (segment !== key) ctx.addIssue({ code: 'custom', message: say({ en: `property name ${NUL_CHARACTER_MESSAGE.en}`, 'zh-CN': `属性名${NUL_CHARACTER_MESSAGE['zh-CN']}` }), path: [...path, segment] });
+    if (segment !== key)
+      ctx.addIssue({
+        code: 'custom',
+        message: say({
+          en: `property name ${NUL_CHARACTER_MESSAGE.en}`,
+          'zh-CN': `属性名${NUL_CHARACTER_MESSAGE['zh-CN']}`,
+        }),
+        path: [...path, segment],
+      });
     walk(item, [...path, segment], ctx);
   }
 }

@@ -15,7 +15,9 @@ export class TeamController extends ReferenceDataController({
   editRoles: ['platform-admin', 'department-admin'],
   // A team's department never changes (not in the update schema), so checking it before the write is enough.
   authorize: async (dataSource, actor, input, id) => {
-    const departmentId = id ? (await findOrThrow(dataSource.manager, Team, id, 'catalog.team.not_found')).departmentId : (input as { departmentId: string }).departmentId;
+    const departmentId = id
+      ? (await findOrThrow(dataSource.manager, Team, id, 'catalog.team.not_found')).departmentId
+      : (input as { departmentId: string }).departmentId;
     await assertDepartmentScope(dataSource.manager, actor, [departmentId]);
   },
   notFoundCode: 'catalog.team.not_found',

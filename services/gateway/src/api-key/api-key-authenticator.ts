@@ -84,7 +84,12 @@ export class ApiKeyAuthenticator {
   accessTokenFor(key: ApiKey): Promise<string> {
     return this.signingKeys.sign(
       { roles: [], departments: key.department ? [key.department] : [], scopes: [...key.scopes] },
-      { issuer: this.settings.issuer, audience: this.settings.audience, subject: `${KEY_SUBJECT_PREFIX}${key.id}`, expiresInSeconds: this.settings.keyTokenTtlSeconds },
+      {
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        subject: `${KEY_SUBJECT_PREFIX}${key.id}`,
+        expiresInSeconds: this.settings.keyTokenTtlSeconds,
+      },
     );
   }
 
@@ -95,7 +100,11 @@ export class ApiKeyAuthenticator {
     this.touched.set(key.id, now.getTime());
     this.keys.touch(key.id, now, this.settings.lastUsedIntervalMs).catch((error: unknown) => {
       this.touched.delete(key.id);
-      this.log.warn({ msg: 'could not record api key use', keyId: key.id, err: { type: (error as Error)?.name, message: (error as Error)?.message } });
+      this.log.warn({
+        msg: 'could not record api key use',
+        keyId: key.id,
+        err: { type: (error as Error)?.name, message: (error as Error)?.message },
+      });
     });
   }
 

@@ -1,7 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { loadConfig } from '@itsm/platform/config';
 import { gatewayEnv } from '../config';
-import { formatKey, newSecret, parseKey, requestSignature, secretHash, secretMatches, signatureMatches, signingSecret } from './api-key-secrets';
+import {
+  formatKey,
+  newSecret,
+  parseKey,
+  requestSignature,
+  secretHash,
+  secretMatches,
+  signatureMatches,
+  signingSecret,
+} from './api-key-secrets';
 import { apiKeySettingsOf } from './api-key.settings';
 
 const ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
@@ -11,7 +20,15 @@ describe('API key secrets', () => {
     const secret = newSecret();
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(parseKey(formatKey(ID, secret))).toEqual({ id: ID, secret });
-    for (const bad of ['', 'itsm_', `itsm_${ID}`, `itsm_${ID}_short`, `itsm_${ID.toUpperCase()}_${secret}`, `key_${ID}_${secret}`, `itsm_${ID}_${secret} `]) {
+    for (const bad of [
+      '',
+      'itsm_',
+      `itsm_${ID}`,
+      `itsm_${ID}_short`,
+      `itsm_${ID.toUpperCase()}_${secret}`,
+      `key_${ID}_${secret}`,
+      `itsm_${ID}_${secret} `,
+    ]) {
       expect({ bad, parsed: parseKey(bad) }).toEqual({ bad, parsed: undefined });
     }
   });
@@ -49,10 +66,16 @@ describe('API key secrets', () => {
   it('takes GATEWAY_SECRET_KEY as base64 of at least 32 bytes, never echoing it', () => {
     const base = { DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/gateway', CATALOG_URL: 'http://127.0.0.1:3001' };
     const good = Buffer.alloc(32, 1).toString('base64');
-    expect(apiKeySettingsOf(loadConfig(gatewayEnv, { ...base, GATEWAY_SECRET_KEY: good })).serverKey).toEqual(Buffer.alloc(32, 1));
+    expect(apiKeySettingsOf(loadConfig(gatewayEnv, { ...base, GATEWAY_SECRET_KEY: good })).serverKey).toEqual(
+      Buffer.alloc(32, 1),
+    );
     expect(apiKeySettingsOf(loadConfig(gatewayEnv, base)).serverKey).toBeUndefined();
     const short = Buffer.alloc(16, 1).toString('base64');
-    expect(() => loadConfig(gatewayEnv, { ...base, GATEWAY_SECRET_KEY: short })).toThrow(/GATEWAY_SECRET_KEY: expected base64 of at least 32 random bytes/);
-    expect(() => loadConfig(gatewayEnv, { ...base, GATEWAY_SECRET_KEY: short })).not.toThrow(new RegExp(short.replace(/[+/=]/g, '.')));
+    expect(() => loadConfig(gatewayEnv, { ...base, GATEWAY_SECRET_KEY: short })).toThrow(
+      /GATEWAY_SECRET_KEY: expected base64 of at least 32 random bytes/,
+    );
+    expect(() => loadConfig(gatewayEnv, { ...base, GATEWAY_SECRET_KEY: short })).not.toThrow(
+      new RegExp(short.replace(/[+/=]/g, '.')),
+    );
   });
 });

@@ -123,7 +123,10 @@ export class ApiKeyController {
   @ApiBody({ schema: documented(CreateApiKeySchema) })
   @ApiCreated(ISSUED_API_KEY_SCHEMA, (issued: IssuedApiKeyResource) => `/api-keys/${issued.id}`, [409])
   @Header('Cache-Control', 'no-store')
-  async create(@Body(new ZodBodyPipe(CreateApiKeySchema)) body: CreateApiKeyInput, @CurrentPrincipal() actor: Principal): Promise<IssuedApiKeyResource> {
+  async create(
+    @Body(new ZodBodyPipe(CreateApiKeySchema)) body: CreateApiKeyInput,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<IssuedApiKeyResource> {
     return toIssued(await this.createKey.execute(body, actor));
   }
 
@@ -131,7 +134,9 @@ export class ApiKeyController {
   @ApiOperation({ summary: 'List keys (never their secrets), with last use · 列出密钥' })
   @ApiQueryParams(ListApiKeysQuerySchema)
   @ApiResult(pageSchema(API_KEY_SCHEMA))
-  async list(@Query(new ZodBodyPipe(ListApiKeysQuerySchema)) query: ListApiKeysQuery): Promise<{ items: ApiKeyResource[]; nextCursor: string | null }> {
+  async list(
+    @Query(new ZodBodyPipe(ListApiKeysQuerySchema)) query: ListApiKeysQuery,
+  ): Promise<{ items: ApiKeyResource[]; nextCursor: string | null }> {
     const page = await this.keys.list(query);
     const now = new Date();
     return { items: page.items.map((key) => toResource(key, now)), nextCursor: page.nextCursor };

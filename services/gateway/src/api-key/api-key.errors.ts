@@ -29,7 +29,11 @@ export function signatureInvalid(): DomainError {
 }
 
 export function apiKeyNotFound(id: string): DomainError {
-  return new NotFoundError(API_KEY_NOT_FOUND, { en: `no API key ${id}`, 'zh-CN': `不存在 API 密钥 ${id}` }, { extra: { id } });
+  return new NotFoundError(
+    API_KEY_NOT_FOUND,
+    { en: `no API key ${id}`, 'zh-CN': `不存在 API 密钥 ${id}` },
+    { extra: { id } },
+  );
 }
 
 export function apiKeyRevoked(id: string): DomainError {

@@ -27,7 +27,8 @@ export class ApiKeyModule implements NestModule {
         {
           provide: TokenVerifier,
           inject: [SigningKeys],
-          useFactory: (keys: SigningKeys) => new TokenVerifier({ issuer: settings.issuer, audience: settings.audience, jwks: () => keys.jwks() }),
+          useFactory: (keys: SigningKeys) =>
+            new TokenVerifier({ issuer: settings.issuer, audience: settings.audience, jwks: () => keys.jwks() }),
         },
         ApiKeyRepository,
         ApiKeyAuthenticator,
@@ -41,6 +42,8 @@ export class ApiKeyModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     // The gateway parses no bodies (proxied ones stream through): only these small JSON ones.
-    consumer.apply(express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] })).forRoutes(ApiKeyController);
+    consumer
+      .apply(express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] }))
+      .forRoutes(ApiKeyController);
   }
 }

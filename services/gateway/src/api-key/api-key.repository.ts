@@ -36,10 +36,20 @@ export class ApiKeyRepository {
     if (!query.includeRevoked) qb.andWhere('k.revoked_at is null');
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor)?.['id'];
-      if (!isUuid(after)) throw new ValidationError([{ path: 'cursor', code: 'invalid', message: { en: 'not a cursor returned by this API', 'zh-CN': '不是本接口返回的游标' } }]);
+      if (!isUuid(after))
+        throw new ValidationError([
+          {
+            path: 'cursor',
+            code: 'invalid',
+            message: { en: 'not a cursor returned by this API', 'zh-CN': '不是本接口返回的游标' },
+          },
+        ]);
       qb.andWhere('k.id > :after', { after });
     }
-    const rows = await qb.orderBy('k.id', 'ASC').limit(query.limit + 1).getMany();
+    const rows = await qb
+      .orderBy('k.id', 'ASC')
+      .limit(query.limit + 1)
+      .getMany();
     return pageOf(rows, query.limit, (key) => ({ id: key.id }));
   }
 
@@ -49,7 +59,10 @@ export class ApiKeyRepository {
       .createQueryBuilder()
       .update(ApiKey)
       .set({ lastUsedAt: now })
-      .where('id = :id and (last_used_at is null or last_used_at < :before)', { id, before: new Date(now.getTime() - intervalMs) })
+      .where('id = :id and (last_used_at is null or last_used_at < :before)', {
+        id,
+        before: new Date(now.getTime() - intervalMs),
+      })
       .execute();
   }
 }

@@ -12,7 +12,8 @@ export class GatewayAuditAccess extends AuditAccessPolicy {
   async canSeeObject(principal: Principal, objectType: string, objectId: string, m: EntityManager): Promise<boolean> {
     const table = { user: 'user_account', 'api-key': 'api_key', session: 'refresh_token' }[objectType];
     if (!table) return false;
-    if (!principal.roles.includes('platform-admin') && !(objectType === 'user' && objectId === principal.subject)) return false;
+    if (!principal.roles.includes('platform-admin') && !(objectType === 'user' && objectId === principal.subject))
+      return false;
     const column = objectType === 'session' ? 'family_id' : 'id';
     const rows: unknown[] = await m.query(`select 1 from ${table} where ${column}::text = $1 limit 1`, [objectId]);
     return rows.length > 0;

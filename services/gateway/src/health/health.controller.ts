@@ -24,7 +24,9 @@ export class HealthController {
   @HealthCheck()
   @ApiHealthCheck('The gateway process is alive · 网关进程存活')
   live() {
-    return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+    return this.health.check([
+      () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
   }
 
   /**

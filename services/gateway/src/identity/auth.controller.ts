@@ -40,7 +40,11 @@ export class AuthController {
   @ApiBody({ schema: documented(LoginSchema) })
   @ApiResponse({ status: 200, description: 'Session tokens', schema: SESSION_TOKENS })
   @ApiResponse({ status: 401, description: 'auth.login.failed (problem)' })
-  @ApiResponse({ status: 429, description: 'auth.login.locked: this user name is locked after repeated failures (from this address, or from everywhere), whether an account has it or not; rate_limit.exceeded: too many failed sign-ins from this address. See Retry-After (problem)' })
+  @ApiResponse({
+    status: 429,
+    description:
+      'auth.login.locked: this user name is locked after repeated failures (from this address, or from everywhere), whether an account has it or not; rate_limit.exceeded: too many failed sign-ins from this address. See Retry-After (problem)',
+  })
   @Header('Cache-Control', 'no-store')
   login(@Body(new ZodBodyPipe(LoginSchema)) body: LoginInput, @Req() req: Request): Promise<SessionTokens> {
     return this.logIn.execute({ ...body, clientAddress: clientAddress(req) });

@@ -54,7 +54,9 @@ export class DemoUsersLoader implements OnApplicationBootstrap {
   createIfEmpty(): Promise<number> {
     return this.dataSource.transaction(async (m) => {
       await m.query('select pg_advisory_xact_lock(hashtext($1))', [LOCK_NAME]);
-      const [{ present }]: { present: boolean }[] = await m.query('select exists (select 1 from user_account) as present');
+      const [{ present }]: { present: boolean }[] = await m.query(
+        'select exists (select 1 from user_account) as present',
+      );
       if (present) return 0;
       for (const user of DEMO_USERS) {
         const account = m.create(UserAccount, {
@@ -67,7 +69,13 @@ export class DemoUsersLoader implements OnApplicationBootstrap {
           disabled: false,
         });
         await m.insert(UserAccount, account);
-        await this.audit.record(m, { action: 'user.created', objectType: 'user', objectId: account.id, before: null, after: accountSnapshot(account) });
+        await this.audit.record(m, {
+          action: 'user.created',
+          objectType: 'user',
+          objectId: account.id,
+          before: null,
+          after: accountSnapshot(account),
+        });
       }
       return DEMO_USERS.length;
     });
@@ -77,10 +85,13 @@ export class DemoUsersLoader implements OnApplicationBootstrap {
   private switchDemoAccounts(enabled: boolean): Promise<string[]> {
     return this.dataSource.transaction(async (m) => {
       await m.query('select pg_advisory_xact_lock(hashtext($1))', [LOCK_NAME]);
-      const candidates = await m.find(UserAccount, { where: { username: In(DEMO_USERS.map((u) => u.username)), disabled: enabled } });
+      const candidates = await m.find(UserAccount, {
+        where: { username: In(DEMO_USERS.map((u) => u.username)), disabled: enabled },
+      });
       const switched: string[] = [];
       for (const account of candidates) {
-        if (account.passwordHash === null || !(await this.passwords.verify(account.passwordHash, DEMO_PASSWORD))) continue;
+        if (account.passwordHash === null || !(await this.passwords.verify(account.passwordHash, DEMO_PASSWORD)))
+          continue;
         await m.update(UserAccount, { id: account.id }, { disabled: !enabled });
         await this.audit.record(m, {
           action: enabled ? 'user.enabled' : 'user.disabled',

@@ -29,7 +29,10 @@ export class ExpiredTokenPurge implements OnModuleInit, OnModuleDestroy {
     try {
       await this.run();
     } catch (error) {
-      this.log.warn({ msg: 'purge of expired refresh tokens failed', err: { type: (error as Error)?.name, message: (error as Error)?.message } });
+      this.log.warn({
+        msg: 'purge of expired refresh tokens failed',
+        err: { type: (error as Error)?.name, message: (error as Error)?.message },
+      });
     }
   }
 

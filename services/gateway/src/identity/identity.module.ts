@@ -47,6 +47,8 @@ export class IdentityModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     // The gateway parses no bodies (proxied ones stream through): only these small JSON ones.
-    consumer.apply(express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] })).forRoutes(AuthController);
+    consumer
+      .apply(express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] }))
+      .forRoutes(AuthController);
   }
 }

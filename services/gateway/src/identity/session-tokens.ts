@@ -54,7 +54,13 @@ export class SessionTokenIssuer {
     );
     return {
       refreshTokenId,
-      tokens: { accessToken, tokenType: 'Bearer', expiresIn: accessTokenTtlSeconds, refreshToken, refreshExpiresIn: refreshTokenTtlSeconds },
+      tokens: {
+        accessToken,
+        tokenType: 'Bearer',
+        expiresIn: accessTokenTtlSeconds,
+        refreshToken,
+        refreshExpiresIn: refreshTokenTtlSeconds,
+      },
     };
   }
 }

@@ -56,16 +56,24 @@ export class SignInLockout {
   /** Seconds until `address` may try `username` again, or undefined when it may now. Counts nothing. */
   async lockedFor(address: string, username: string): Promise<number | undefined> {
     const keys = this.keys(address, username);
-    const states = await Promise.all([this.fromAddress.get(keys.fromAddress), this.fromAnywhere.get(keys.fromAnywhere)]);
+    const states = await Promise.all([
+      this.fromAddress.get(keys.fromAddress),
+      this.fromAnywhere.get(keys.fromAnywhere),
+    ]);
     const limiters = [this.fromAddress, this.fromAnywhere];
-    const waits = states.flatMap((state, i) => (state !== null && state.consumedPoints > limiters[i]!.points ? [state.msBeforeNext] : []));
+    const waits = states.flatMap((state, i) =>
+      state !== null && state.consumedPoints > limiters[i]!.points ? [state.msBeforeNext] : [],
+    );
     return waits.length === 0 ? undefined : seconds(Math.max(...waits));
   }
 
   /** Counts one failure of `address` on `username` against both limits. */
   async countFailure(address: string, username: string): Promise<CountedFailure> {
     const keys = this.keys(address, username);
-    const [pair, name] = await Promise.all([consume(this.fromAddress, keys.fromAddress), consume(this.fromAnywhere, keys.fromAnywhere)]);
+    const [pair, name] = await Promise.all([
+      consume(this.fromAddress, keys.fromAddress),
+      consume(this.fromAnywhere, keys.fromAnywhere),
+    ]);
     const waits = [pair, name].flatMap((r) => (r.locked ? [r.result.msBeforeNext] : []));
     return {
       fromAddress: pair.result.consumedPoints,
@@ -89,7 +97,10 @@ export class SignInLockout {
 }
 
 /** The limiter rejects with its result once the limit is passed, and with an Error only on a fault. */
-async function consume(limiter: RateLimiterPostgres, key: string): Promise<{ result: RateLimiterRes; locked: boolean }> {
+async function consume(
+  limiter: RateLimiterPostgres,
+  key: string,
+): Promise<{ result: RateLimiterRes; locked: boolean }> {
   try {
     return { result: await limiter.consume(key), locked: false };
   } catch (rejection) {

@@ -5,7 +5,13 @@ export const DOCS_PATH = '/api/docs';
 export const OPENAPI_PATH = '/api/openapi.json';
 
 /** Files of swagger-ui-dist the page loads, served by the gateway itself (no CDN at runtime). */
-const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-32x32.png', 'favicon-16x16.png'];
+const SWAGGER_UI_FILES = [
+  'swagger-ui.css',
+  'swagger-ui-bundle.js',
+  'swagger-ui-standalone-preset.js',
+  'favicon-32x32.png',
+  'favicon-16x16.png',
+];
 
 // A file rather than an inline script, so a strict Content-Security-Policy can come later.
 const INITIALIZER = `window.onload = function () {

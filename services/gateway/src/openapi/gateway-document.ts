@@ -29,7 +29,10 @@ export class GatewayDocument {
       .setTitle('Gateway: identity, API keys, audit · 网关：身份、API 密钥、审计')
       .setDescription('Answered by the gateway itself, not proxied. 由网关自身处理。')
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login' }, 'bearer')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login' },
+        'bearer',
+      )
       .build();
     this.document = completeOpenApiDocument(SwaggerModule.createDocument(app, config), GATEWAY_PROBLEMS);
   }

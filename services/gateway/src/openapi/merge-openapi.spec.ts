@@ -12,7 +12,12 @@ const catalog = {
       get: {
         operationId: 'listOfferings',
         tags: ['offerings'],
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/OfferingPage' } } } } },
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/OfferingPage' } } },
+          },
+        },
       },
       post: {
         operationId: 'createOffering',
@@ -30,16 +35,26 @@ const catalog = {
   },
   components: {
     schemas: {
-      Offering: { type: 'object', properties: { id: { type: 'string' }, owner: { $ref: '#/components/schemas/Team' } } },
-      OfferingPage: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Offering' } } } },
+      Offering: {
+        type: 'object',
+        properties: { id: { type: 'string' }, owner: { $ref: '#/components/schemas/Team' } },
+      },
+      OfferingPage: {
+        type: 'object',
+        properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Offering' } } },
+      },
       Team: { type: 'object' },
       Pet: {
         oneOf: [{ $ref: '#/components/schemas/Team' }, { $ref: '#/components/schemas/Offering' }],
         discriminator: { propertyName: 'kind', mapping: { team: 'Team', offering: '#/components/schemas/Offering' } },
       },
     },
-    requestBodies: { OfferingInput: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Offering' } } } } },
-    responses: { Problem: { description: 'problem', content: { 'application/problem+json': { schema: { type: 'object' } } } } },
+    requestBodies: {
+      OfferingInput: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Offering' } } } },
+    },
+    responses: {
+      Problem: { description: 'problem', content: { 'application/problem+json': { schema: { type: 'object' } } } },
+    },
     parameters: { Id: { name: 'id', in: 'path', required: true, schema: { type: 'string' } } },
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
   },
@@ -50,11 +65,22 @@ const requests = {
   openapi: '3.1.0',
   info: { title: 'Requests API / 请求 API', version: '2' },
   paths: {
-    '/offerings': { get: { operationId: 'listOfferings', tags: ['offerings'], responses: { '200': { $ref: '#/components/responses/Page' } } } },
+    '/offerings': {
+      get: {
+        operationId: 'listOfferings',
+        tags: ['offerings'],
+        responses: { '200': { $ref: '#/components/responses/Page' } },
+      },
+    },
   },
   components: {
     schemas: { Offering: { type: 'object', properties: { copy: { type: 'boolean' } } } },
-    responses: { Page: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Offering' } } } } },
+    responses: {
+      Page: {
+        description: 'ok',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Offering' } } },
+      },
+    },
   },
 };
 
@@ -72,25 +98,40 @@ describe('mergeOpenApi', () => {
   });
 
   it('puts every path under /api/<service>', () => {
-    expect(Object.keys(merged.paths).sort()).toEqual(['/api/catalog/offerings', '/api/catalog/offerings/{id}', '/api/requests/offerings']);
+    expect(Object.keys(merged.paths).sort()).toEqual([
+      '/api/catalog/offerings',
+      '/api/catalog/offerings/{id}',
+      '/api/requests/offerings',
+    ]);
   });
 
   it('prefixes component names so equal names of two services both survive', () => {
     const schemas = merged.components.schemas;
-    expect(Object.keys(schemas).sort()).toEqual(['catalog.Offering', 'catalog.OfferingPage', 'catalog.Pet', 'catalog.Team', 'requests.Offering']);
+    expect(Object.keys(schemas).sort()).toEqual([
+      'catalog.Offering',
+      'catalog.OfferingPage',
+      'catalog.Pet',
+      'catalog.Team',
+      'requests.Offering',
+    ]);
     expect(schemas['requests.Offering']).toEqual(requests.components.schemas.Offering);
     expect(Object.keys(merged.components.securitySchemes)).toEqual(['catalog.bearer']);
   });
 
   it('rewrites every $ref so each one resolves inside the merged document', () => {
     expect(unresolvedRefs(merged)).toEqual([]);
-    expect(refsOf(merged)).toEqual(expect.arrayContaining(['#/components/schemas/catalog.OfferingPage', '#/components/parameters/catalog.Id']));
+    expect(refsOf(merged)).toEqual(
+      expect.arrayContaining(['#/components/schemas/catalog.OfferingPage', '#/components/parameters/catalog.Id']),
+    );
     expect(refsOf(merged).every((ref) => /^#\/components\/\w+\/(catalog|requests)\./.test(ref))).toBe(true);
   });
 
   it('rewrites discriminator mappings, by $ref and by bare name', () => {
     expect(merged.components.schemas['catalog.Pet']).toMatchObject({
-      discriminator: { propertyName: 'kind', mapping: { team: 'catalog.Team', offering: '#/components/schemas/catalog.Offering' } },
+      discriminator: {
+        propertyName: 'kind',
+        mapping: { team: 'catalog.Team', offering: '#/components/schemas/catalog.Offering' },
+      },
     });
   });
 
@@ -110,7 +151,10 @@ describe('mergeOpenApi', () => {
   });
 
   it('gives untagged operations the service as their tag', () => {
-    expect(merged.paths['/api/catalog/offerings/{id}'].get).toMatchObject({ tags: ['catalog'], operationId: 'catalog.getOffering' });
+    expect(merged.paths['/api/catalog/offerings/{id}'].get).toMatchObject({
+      tags: ['catalog'],
+      operationId: 'catalog.getOffering',
+    });
   });
 
   it('carries the service-wide security onto its operations, keeping explicit overrides', () => {

@@ -23,7 +23,8 @@ export interface UnavailableService {
 }
 
 /** What the gateway got from one service's `GET /openapi.json`. */
-export type ServiceDocument = { service: string; document: unknown; ownRoutes?: boolean } | { service: string; unavailable: string };
+export type ServiceDocument =
+  { service: string; document: unknown; ownRoutes?: boolean } | { service: string; unavailable: string };
 
 export const PLATFORM_TITLE = 'ITSM platform API / ITSM 平台 API';
 export const GATEWAY_API_VERSION = '1';
@@ -31,7 +32,18 @@ export const GATEWAY_API_VERSION = '1';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 // Key for the tag of untagged operations; cannot clash with a tag name a service declares.
 const UNTAGGED = '\0untagged';
-const COMPONENT_TYPES = ['schemas', 'responses', 'parameters', 'examples', 'requestBodies', 'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems'];
+const COMPONENT_TYPES = [
+  'schemas',
+  'responses',
+  'parameters',
+  'examples',
+  'requestBodies',
+  'headers',
+  'securitySchemes',
+  'links',
+  'callbacks',
+  'pathItems',
+];
 
 /** `/offerings` of catalog → `/api/catalog/offerings`: the path a client calls at the gateway. */
 export function gatewayPath(service: string, path: string): string {
@@ -55,7 +67,10 @@ export function tagName(service: string, tag: string): string {
  * Services that could not be read are listed in `x-unavailable-services` instead of failing.
  * Service-level `servers` are dropped: clients reach every service through the gateway.
  */
-export function mergeOpenApi(services: readonly ServiceDocument[], options: { proxyProblems?: readonly number[] } = {}): OpenApiDocument {
+export function mergeOpenApi(
+  services: readonly ServiceDocument[],
+  options: { proxyProblems?: readonly number[] } = {},
+): OpenApiDocument {
   const merged: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: PLATFORM_TITLE, version: GATEWAY_API_VERSION },
@@ -84,7 +99,8 @@ export function mergeOpenApi(services: readonly ServiceDocument[], options: { pr
     const security = Array.isArray(document.security) ? document.security : undefined;
 
     for (const tag of asArray(document.tags)) {
-      if (isRecord(tag) && typeof tag.name === 'string') tags.set(tag.name, { ...tag, name: tagName(service, tag.name) });
+      if (isRecord(tag) && typeof tag.name === 'string')
+        tags.set(tag.name, { ...tag, name: tagName(service, tag.name) });
     }
     for (const [path, item] of Object.entries(asRecord(document.paths))) {
       if (!isRecord(item)) continue;
@@ -95,10 +111,12 @@ export function mergeOpenApi(services: readonly ServiceDocument[], options: { pr
     }
     if (entry.ownRoutes) {
       own = service;
-      if (isRecord(document[OTHER_PATHS])) merged[OTHER_PATHS] = rewriteRefs(document[OTHER_PATHS], service) as JsonObject;
+      if (isRecord(document[OTHER_PATHS]))
+        merged[OTHER_PATHS] = rewriteRefs(document[OTHER_PATHS], service) as JsonObject;
     }
     for (const [name, item] of Object.entries(asRecord(document.webhooks))) {
-      if (isRecord(item)) (merged.webhooks ??= {})[componentName(service, name)] = rewritePathItem(item, service, security, tags);
+      if (isRecord(item))
+        (merged.webhooks ??= {})[componentName(service, name)] = rewritePathItem(item, service, security, tags);
     }
     for (const type of COMPONENT_TYPES) {
       for (const [name, component] of Object.entries(asRecord(asRecord(document.components)[type]))) {
@@ -109,7 +127,9 @@ export function mergeOpenApi(services: readonly ServiceDocument[], options: { pr
     merged.tags.push(...tags.values());
     merged['x-tagGroups'].push({ name: service, tags: [...tags.values()].map((t) => String(t.name)) });
     const info = asRecord(document.info);
-    summaries.push(`- ${service}: ${typeof info.title === 'string' ? info.title : service}${typeof info.version === 'string' ? ` (v${info.version})` : ''}`);
+    summaries.push(
+      `- ${service}: ${typeof info.title === 'string' ? info.title : service}${typeof info.version === 'string' ? ` (v${info.version})` : ''}`,
+    );
   }
 
   if (own !== undefined) addProxyProblems(proxied, options.proxyProblems ?? [], own, merged.components);
@@ -125,7 +145,12 @@ export function mergeOpenApi(services: readonly ServiceDocument[], options: { pr
  * The gateway answers some problems itself on every proxied operation (a refused key, a spent rate
  * limit, a service it cannot reach): documented by the gateway's own shared problem answers.
  */
-function addProxyProblems(items: JsonObject[], statuses: readonly number[], own: string, components: OpenApiDocument['components']): void {
+function addProxyProblems(
+  items: JsonObject[],
+  statuses: readonly number[],
+  own: string,
+  components: OpenApiDocument['components'],
+): void {
   const refs = statuses
     .map((status) => ({ status: String(status), $ref: rewriteRef(String(problemResponseRef(status)['$ref']), own) }))
     .filter(({ $ref }) => asRecord(components['responses'])[$ref.split('/').pop()!] !== undefined);
@@ -139,7 +164,12 @@ function addProxyProblems(items: JsonObject[], statuses: readonly number[], own:
   }
 }
 
-function rewritePathItem(item: JsonObject, service: string, inheritedSecurity: unknown[] | undefined, tags: Map<string, JsonObject>): JsonObject {
+function rewritePathItem(
+  item: JsonObject,
+  service: string,
+  inheritedSecurity: unknown[] | undefined,
+  tags: Map<string, JsonObject>,
+): JsonObject {
   const { servers: _servers, ...rest } = item;
   const out = rewriteRefs(rest, service) as JsonObject;
   for (const method of HTTP_METHODS) {
@@ -149,7 +179,12 @@ function rewritePathItem(item: JsonObject, service: string, inheritedSecurity: u
   return out;
 }
 
-function rewriteOperation(operation: JsonObject, service: string, inheritedSecurity: unknown[] | undefined, tags: Map<string, JsonObject>): JsonObject {
+function rewriteOperation(
+  operation: JsonObject,
+  service: string,
+  inheritedSecurity: unknown[] | undefined,
+  tags: Map<string, JsonObject>,
+): JsonObject {
   const { servers: _servers, ...out } = operation;
   const own = asArray(operation.tags).filter((t): t is string => typeof t === 'string');
   if (own.length === 0) {
@@ -176,7 +211,8 @@ function rewriteRefs(value: unknown, service: string): unknown {
       out[key] = rewriteRef(child, service);
     } else if (key === 'discriminator' && isRecord(child) && isRecord(child.mapping)) {
       const mapping: JsonObject = {};
-      for (const [k, target] of Object.entries(child.mapping)) mapping[k] = typeof target === 'string' ? rewriteMappingTarget(target, service) : target;
+      for (const [k, target] of Object.entries(child.mapping))
+        mapping[k] = typeof target === 'string' ? rewriteMappingTarget(target, service) : target;
       out[key] = { ...(rewriteRefs(child, service) as JsonObject), mapping };
     } else {
       out[key] = rewriteRefs(child, service);
@@ -199,12 +235,18 @@ export function rewriteRef(ref: string, service: string): string {
 
 // A discriminator maps to a `$ref` or to a bare schema name.
 function rewriteMappingTarget(target: string, service: string): string {
-  return target.startsWith('#') ? rewriteRef(target, service) : target.includes('/') ? target : componentName(service, target);
+  return target.startsWith('#')
+    ? rewriteRef(target, service)
+    : target.includes('/')
+      ? target
+      : componentName(service, target);
 }
 
 function renameKeys(requirement: unknown, service: string): unknown {
   if (!isRecord(requirement)) return requirement;
-  return Object.fromEntries(Object.entries(requirement).map(([scheme, scopes]) => [componentName(service, scheme), scopes]));
+  return Object.fromEntries(
+    Object.entries(requirement).map(([scheme, scopes]) => [componentName(service, scheme), scopes]),
+  );
 }
 
 function decodeSegment(segment: string): string {

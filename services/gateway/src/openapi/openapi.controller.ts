@@ -25,7 +25,9 @@ export class OpenApiController {
   @ApiResponse({ status: 200, schema: { type: 'object', required: ['openapi', 'paths'] } })
   async document(@Req() req: Request): Promise<OpenApiDocument> {
     const services = await this.documents.fetchAll(req.id === undefined ? undefined : String(req.id));
-    return mergeOpenApi([{ service: 'gateway', document: this.gateway.document, ownRoutes: true }, ...services], { proxyProblems: PROXY_PROBLEMS });
+    return mergeOpenApi([{ service: 'gateway', document: this.gateway.document, ownRoutes: true }, ...services], {
+      proxyProblems: PROXY_PROBLEMS,
+    });
   }
 
   /** The event side of the API: every Kafka topic and event version integrations can subscribe to. */
@@ -49,19 +51,29 @@ export class OpenApiController {
   @ApiOperation({ summary: "Swagger UI's scripts, styles and icons · 文档页面的静态资源" })
   @ApiResponse({
     status: 200,
-    content: Object.fromEntries(['text/css', 'text/javascript', 'application/javascript', 'image/png'].map((type) => [type, { schema: { type: 'string' } }])),
+    content: Object.fromEntries(
+      ['text/css', 'text/javascript', 'application/javascript', 'image/png'].map((type) => [
+        type,
+        { schema: { type: 'string' } },
+      ]),
+    ),
   })
   @ApiResponse({ status: 404, description: 'gateway.docs.asset_not_found' })
   async asset(@Param('asset') name: string, @Res() res: Response): Promise<void> {
     const asset = this.docs.asset(name);
     if (!asset) {
-      throw new NotFoundError('gateway.docs.asset_not_found', { en: `no docs asset '${name}'`, 'zh-CN': `文档页面没有资源「${name}」` });
+      throw new NotFoundError('gateway.docs.asset_not_found', {
+        en: `no docs asset '${name}'`,
+        'zh-CN': `文档页面没有资源「${name}」`,
+      });
     }
     res.setHeader('Cache-Control', 'public, max-age=3600');
     if ('file' in asset) {
       // With a callback express leaves errors to us, and the problem filter answers instead of an HTML page.
       const file = asset.file;
-      await new Promise<void>((resolve, reject) => res.sendFile(file, (error?: Error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        res.sendFile(file, (error?: Error) => (error ? reject(error) : resolve())),
+      );
     } else {
       res.type(asset.contentType).send(asset.body);
     }

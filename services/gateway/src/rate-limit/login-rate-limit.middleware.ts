@@ -21,7 +21,11 @@ export class LoginRateLimitMiddleware implements NestMiddleware {
     await this.limits.refuseIfSpent('login', address, res);
     res.once('finish', () => {
       if (res.statusCode !== 401) return;
-      this.limits.penalize('login', address).catch((error: unknown) => this.log.warn({ msg: 'could not count a failed sign-in', err: { message: (error as Error)?.message } }));
+      this.limits
+        .penalize('login', address)
+        .catch((error: unknown) =>
+          this.log.warn({ msg: 'could not count a failed sign-in', err: { message: (error as Error)?.message } }),
+        );
     });
     next();
   }

@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 function perMinute(fallback: number) {
   const message = 'expected a whole number of requests per minute from 1 to 1000000';
-  return z.coerce.number({ error: message }).int({ error: message }).min(1, { error: message }).max(1_000_000, { error: message }).default(fallback);
+  return z.coerce
+    .number({ error: message })
+    .int({ error: message })
+    .min(1, { error: message })
+    .max(1_000_000, { error: message })
+    .default(fallback);
 }
 
 /** Requests per minute and caller, counted by each gateway instance on its own. */

@@ -8,7 +8,11 @@ import { RateLimits } from './rate-limits';
 /** Just what RateLimits touches of a response. */
 function response(): Response & { headers: Record<string, string> } {
   const headers: Record<string, string> = {};
-  return { headers, headersSent: false, setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value) } as unknown as Response & {
+  return {
+    headers,
+    headersSent: false,
+    setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
+  } as unknown as Response & {
     headers: Record<string, string>;
   };
 }
@@ -20,7 +24,11 @@ describe('RateLimits', () => {
     for (let i = 1; i <= 3; i++) {
       const res = response();
       await limits.consume('user', 'u-1', res);
-      expect(res.headers).toEqual({ 'ratelimit-limit': '3', 'ratelimit-remaining': String(3 - i), 'ratelimit-reset': expect.stringMatching(/^[1-9]\d?$/) });
+      expect(res.headers).toEqual({
+        'ratelimit-limit': '3',
+        'ratelimit-remaining': String(3 - i),
+        'ratelimit-reset': expect.stringMatching(/^[1-9]\d?$/),
+      });
     }
     const over = response();
     const error = await limits.consume('user', 'u-1', over).catch((e: unknown) => e);
@@ -37,8 +45,11 @@ describe('RateLimits', () => {
   it('charges a refused credential check to the client address, then answers 429 once that is spent', async () => {
     const req = { ip: '10.1.2.3', socket: {} } as never;
     const refused = new Error('refused');
-    for (let i = 0; i < 2; i++) await expect(limits.countingRefusals(req, response(), () => Promise.reject(refused))).rejects.toBe(refused);
-    await expect(limits.countingRefusals(req, response(), () => Promise.reject(refused))).rejects.toBeInstanceOf(RateLimitExceededError);
+    for (let i = 0; i < 2; i++)
+      await expect(limits.countingRefusals(req, response(), () => Promise.reject(refused))).rejects.toBe(refused);
+    await expect(limits.countingRefusals(req, response(), () => Promise.reject(refused))).rejects.toBeInstanceOf(
+      RateLimitExceededError,
+    );
     // A check that passes costs nothing here.
     await expect(limits.countingRefusals(req, response(), () => Promise.resolve('ok'))).resolves.toBe('ok');
   });
@@ -50,15 +61,29 @@ describe('RateLimits', () => {
     await own.refuseIfSpent('login', '10.0.0.9', response());
     await own.penalize('login', '10.0.0.9');
     const res = response();
-    await expect(own.refuseIfSpent('login', '10.0.0.9', res)).rejects.toMatchObject({ status: 429, code: 'rate_limit.exceeded' });
-    expect(res.headers).toMatchObject({ 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'retry-after': expect.stringMatching(/^\d+$/) });
+    await expect(own.refuseIfSpent('login', '10.0.0.9', res)).rejects.toMatchObject({
+      status: 429,
+      code: 'rate_limit.exceeded',
+    });
+    expect(res.headers).toMatchObject({
+      'ratelimit-limit': '2',
+      'ratelimit-remaining': '0',
+      'retry-after': expect.stringMatching(/^\d+$/),
+    });
     await expect(own.refuseIfSpent('login', '10.0.0.10', response())).resolves.toBeUndefined();
   });
 
   it('reads its limits from the environment, with defaults', () => {
     const base = { DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/gateway', CATALOG_URL: 'http://127.0.0.1:3001' };
-    expect(rateLimitSettingsOf(loadConfig(gatewayEnv, base))).toEqual({ user: 600, key: 1200, anonymous: 120, login: 300 });
+    expect(rateLimitSettingsOf(loadConfig(gatewayEnv, base))).toEqual({
+      user: 600,
+      key: 1200,
+      anonymous: 120,
+      login: 300,
+    });
     expect(rateLimitSettingsOf(loadConfig(gatewayEnv, { ...base, RATE_LIMIT_LOGIN_PER_MINUTE: '5' })).login).toBe(5);
-    expect(() => loadConfig(gatewayEnv, { ...base, RATE_LIMIT_USER_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_USER_PER_MINUTE: expected a whole number/);
+    expect(() => loadConfig(gatewayEnv, { ...base, RATE_LIMIT_USER_PER_MINUTE: '0' })).toThrow(
+      /RATE_LIMIT_USER_PER_MINUTE: expected a whole number/,
+    );
   });
 });

@@ -17,8 +17,14 @@ export class RateLimits {
   private readonly limiters: Record<RateLimitBucket, RateLimiterMemory>;
 
   constructor(@Inject(RATE_LIMIT_SETTINGS) private readonly settings: RateLimitSettings) {
-    const limiter = (bucket: RateLimitBucket) => new RateLimiterMemory({ keyPrefix: bucket, points: settings[bucket], duration: 60 });
-    this.limiters = { user: limiter('user'), key: limiter('key'), anonymous: limiter('anonymous'), login: limiter('login') };
+    const limiter = (bucket: RateLimitBucket) =>
+      new RateLimiterMemory({ keyPrefix: bucket, points: settings[bucket], duration: 60 });
+    this.limiters = {
+      user: limiter('user'),
+      key: limiter('key'),
+      anonymous: limiter('anonymous'),
+      login: limiter('login'),
+    };
   }
 
   /**
@@ -80,7 +86,12 @@ export class RateLimits {
 }
 
 function isLimiterResult(value: unknown): value is RateLimiterRes {
-  return typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as RateLimiterRes).msBeforeNext === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Error) &&
+    typeof (value as RateLimiterRes).msBeforeNext === 'number'
+  );
 }
 
 /** The address counted for callers without credentials: the peer, or what express derives with `trust proxy` set. */

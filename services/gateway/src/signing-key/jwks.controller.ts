@@ -15,7 +15,20 @@ export class JwksController {
   @ApiOperation({ summary: 'Public keys that verify access tokens (JWKS) · 验证访问令牌的公钥' })
   @ApiResponse({
     status: 200,
-    schema: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object', required: ['kty', 'kid'], properties: { kty: { type: 'string' }, kid: { type: 'string' } } } } } },
+    schema: {
+      type: 'object',
+      required: ['keys'],
+      properties: {
+        keys: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['kty', 'kid'],
+            properties: { kty: { type: 'string' }, kid: { type: 'string' } },
+          },
+        },
+      },
+    },
   })
   @Header('Cache-Control', 'public, max-age=300')
   jwks() {

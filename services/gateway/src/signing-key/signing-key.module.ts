@@ -5,7 +5,9 @@ import { DEFAULT_KEY_TIMING, SIGNING_KEY_SETTINGS, SigningKeys, SigningKeySettin
 /** The signing keys (loaded, rotated, retired) and `GET /.well-known/jwks.json`. */
 @Module({})
 export class SigningKeyModule {
-  static forRoot(settings: Omit<SigningKeySettings, keyof typeof DEFAULT_KEY_TIMING> & Partial<SigningKeySettings>): DynamicModule {
+  static forRoot(
+    settings: Omit<SigningKeySettings, keyof typeof DEFAULT_KEY_TIMING> & Partial<SigningKeySettings>,
+  ): DynamicModule {
     return {
       module: SigningKeyModule,
       global: true,

@@ -134,7 +134,10 @@ export class SigningKeys implements OnModuleInit, OnModuleDestroy {
       else await this.reload(now);
     } catch (error) {
       // Keep signing with the keys already loaded; the next tick tries again.
-      this.log.error({ msg: 'signing key reload failed', err: { type: (error as Error)?.name, message: (error as Error)?.message } });
+      this.log.error({
+        msg: 'signing key reload failed',
+        err: { type: (error as Error)?.name, message: (error as Error)?.message },
+      });
     } finally {
       this.ticking = false;
     }
@@ -153,8 +156,11 @@ export class SigningKeys implements OnModuleInit, OnModuleDestroy {
    */
   private retirable(keys: SigningKey[], now: Date): string[] {
     const { activationDelayMs, accessTokenTtlSeconds, reloadIntervalMs } = this.settings;
-    const successorBefore = now.getTime() - activationDelayMs - accessTokenTtlSeconds * 1000 - reloadIntervalMs - 60_000;
-    return keys.filter((key, i) => keys.slice(i + 1).some((later) => later.createdAt.getTime() < successorBefore)).map((k) => k.kid);
+    const successorBefore =
+      now.getTime() - activationDelayMs - accessTokenTtlSeconds * 1000 - reloadIntervalMs - 60_000;
+    return keys
+      .filter((key, i) => keys.slice(i + 1).some((later) => later.createdAt.getTime() < successorBefore))
+      .map((k) => k.kid);
   }
 
   private activeKeys(m: EntityManager): Promise<SigningKey[]> {
@@ -163,7 +169,12 @@ export class SigningKeys implements OnModuleInit, OnModuleDestroy {
 
   private async addKey(m: EntityManager, now: Date): Promise<SigningKey> {
     const [generated] = await (await SigningKeyRing.generate()).export();
-    const key = m.create(SigningKey, { kid: generated.kid, privateJwk: generated.privateJwk, createdAt: now, retiredAt: null });
+    const key = m.create(SigningKey, {
+      kid: generated.kid,
+      privateJwk: generated.privateJwk,
+      createdAt: now,
+      retiredAt: null,
+    });
     await m.insert(SigningKey, key);
     return key;
   }

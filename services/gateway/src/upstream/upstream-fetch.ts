@@ -30,11 +30,16 @@ export async function getFromUpstream(upstream: Upstream, path: string, options:
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const failure = (error: unknown) =>
-    new UpstreamCallError(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `unreachable (${causeCode(error)})`);
+    new UpstreamCallError(
+      timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `unreachable (${causeCode(error)})`,
+    );
 
   let response: Response;
   try {
-    response = await fetch(upstreamUrl(upstream, path), { headers: { accept: 'application/json', ...options.headers }, signal });
+    response = await fetch(upstreamUrl(upstream, path), {
+      headers: { accept: 'application/json', ...options.headers },
+      signal,
+    });
   } catch (error) {
     throw failure(error);
   }

@@ -17,7 +17,10 @@ export interface GatewaySettings {
 @Module({})
 export class UpstreamModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    const settings: GatewaySettings = { bodyLimit: config.HTTP_BODY_LIMIT, upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS };
+    const settings: GatewaySettings = {
+      bodyLimit: config.HTTP_BODY_LIMIT,
+      upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    };
     return {
       module: UpstreamModule,
       providers: [

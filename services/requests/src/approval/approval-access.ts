@@ -9,7 +9,11 @@ export type Eligibility = { eligible: true; override: boolean } | { eligible: fa
  * anyone holding the role in its department (checked now, from their token); otherwise a
  * department admin of the request's desk or a platform admin may step in, recorded as an override.
  */
-export function eligibility(p: Principal, a: Approval, codes: { approverDepartment: string | null; requestDepartment: string | null }): Eligibility {
+export function eligibility(
+  p: Principal,
+  a: Approval,
+  codes: { approverDepartment: string | null; requestDepartment: string | null },
+): Eligibility {
   if (a.approverKind === 'user' && sameUser(a.approver, p.subject)) return { eligible: true, override: false };
   if (
     a.approverKind === 'role' &&

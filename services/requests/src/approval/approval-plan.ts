@@ -57,7 +57,9 @@ function namedUsers(approvers: Approvers, ctx: ApproverContext): string[] | 'dep
     case 'business-field':
       switch (approvers.field) {
         case 'requester.manager':
-          return Object.entries(ctx.formData).filter(([name]) => MANAGER_FIELD.test(name)).flatMap(([, value]) => usersIn(value));
+          return Object.entries(ctx.formData)
+            .filter(([name]) => MANAGER_FIELD.test(name))
+            .flatMap(([, value]) => usersIn(value));
         case 'business-service.owner':
           return ctx.businessServiceOwners;
         case 'region.store-operations-lead':
@@ -76,19 +78,35 @@ export function planStage(stage: ApprovalStage, ctx: ApproverContext): StagePlan
     // "Anyone with role R": one slot, or one per vote a quorum needs (each decided by someone else).
     const count = stage.mode === 'quorum' ? (stage.quorum ?? 1) : 1;
     return {
-      slots: Array.from({ length: count }, () => ({ kind: 'role' as const, role, departmentId: ctx.departmentId, resolvedFrom })),
+      slots: Array.from({ length: count }, () => ({
+        kind: 'role' as const,
+        role,
+        departmentId: ctx.departmentId,
+        resolvedFrom,
+      })),
       mode: stage.mode,
       quorum: stage.mode === 'quorum' ? count : null,
     };
   }
   const named = namedUsers(stage.approvers, ctx);
   if (named === 'department-admins') {
-    return { slots: [{ kind: 'role', role: DEPARTMENT_ADMIN_ROLE, departmentId: ctx.departmentId, resolvedFrom }], mode: 'any', quorum: null };
+    return {
+      slots: [{ kind: 'role', role: DEPARTMENT_ADMIN_ROLE, departmentId: ctx.departmentId, resolvedFrom }],
+      mode: 'any',
+      quorum: null,
+    };
   }
   const users = [...new Map(named.map((u) => [u.toLowerCase(), u])).values()];
   if (users.length === 0) {
     return {
-      slots: [{ kind: 'role', role: DEPARTMENT_ADMIN_ROLE, departmentId: ctx.departmentId, resolvedFrom: { ...resolvedFrom, fallback: 'no-approver-found' } }],
+      slots: [
+        {
+          kind: 'role',
+          role: DEPARTMENT_ADMIN_ROLE,
+          departmentId: ctx.departmentId,
+          resolvedFrom: { ...resolvedFrom, fallback: 'no-approver-found' },
+        },
+      ],
       mode: 'any',
       quorum: null,
     };
@@ -113,7 +131,9 @@ export function storeOperationsLeads(teamsInRegion: readonly TeamLike[]): string
   const rank = (code: string) => (/store-op/.test(code) ? 2 : /store/.test(code) ? 1 : 0);
   const best = Math.max(0, ...teamsInRegion.map((t) => rank(t.code)));
   if (best === 0) return [];
-  return teamsInRegion.filter((t) => rank(t.code) === best).flatMap((t) => t.members.filter((m) => m.role === 'lead').map((m) => m.userId));
+  return teamsInRegion
+    .filter((t) => rank(t.code) === best)
+    .flatMap((t) => t.members.filter((m) => m.role === 'lead').map((m) => m.userId));
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
@@ -124,7 +144,11 @@ export type StageOutcome = 'pending' | 'passed' | 'failed';
  * must approve, one rejection fails it; `quorum`: enough approvals pass it, and it fails once
  * too few undecided slots are left to reach the quorum.
  */
-export function stageOutcome(mode: ApprovalMode, quorum: number | null, statuses: readonly ApprovalStatus[]): StageOutcome {
+export function stageOutcome(
+  mode: ApprovalMode,
+  quorum: number | null,
+  statuses: readonly ApprovalStatus[],
+): StageOutcome {
   const approved = statuses.filter((s) => s === 'approved').length;
   const rejected = statuses.filter((s) => s === 'rejected').length;
   const pending = statuses.filter((s) => s === 'pending').length;

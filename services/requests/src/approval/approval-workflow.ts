@@ -50,7 +50,13 @@ export class ApprovalWorkflow {
   async begin(m: EntityManager, r: Request, version: CatalogOfferingVersion, actor: string): Promise<void> {
     const stages = version.approvalPolicy.stages;
     if (stages.length === 0) {
-      await this.approve(m, r, actor, { en: 'No approval needed: approved on submission', 'zh-CN': '无需审批：提交即通过' }, version);
+      await this.approve(
+        m,
+        r,
+        actor,
+        { en: 'No approval needed: approved on submission', 'zh-CN': '无需审批：提交即通过' },
+        version,
+      );
       return;
     }
     const before = requestState(r);
@@ -66,7 +72,10 @@ export class ApprovalWorkflow {
       timeline: {
         kind: 'sent-for-approval',
         actor,
-        summary: { en: `Sent for approval: ${stages.length} stage(s)`, 'zh-CN': `进入审批：共 ${stages.length} 个阶段` },
+        summary: {
+          en: `Sent for approval: ${stages.length} stage(s)`,
+          'zh-CN': `进入审批：共 ${stages.length} 个阶段`,
+        },
       },
     });
     await this.openStage(m, r, version, 0, actor);
@@ -84,11 +93,23 @@ export class ApprovalWorkflow {
       await this.openStage(m, r, version, next, actor);
       return;
     }
-    await this.approve(m, r, actor, { en: 'Approved: every approval stage passed', 'zh-CN': '审批通过：所有审批阶段均已通过' }, version);
+    await this.approve(
+      m,
+      r,
+      actor,
+      { en: 'Approved: every approval stage passed', 'zh-CN': '审批通过：所有审批阶段均已通过' },
+      version,
+    );
   }
 
   /** A failed stage ends the request: rejected, with the approver's reason. */
-  async stageFailed(m: EntityManager, r: Request, actor: string, stageKey: string, reason: string | null): Promise<void> {
+  async stageFailed(
+    m: EntityManager,
+    r: Request,
+    actor: string,
+    stageKey: string,
+    reason: string | null,
+  ): Promise<void> {
     await this.withdrawPending(m, r, actor, 'request-rejected');
     const before = requestState(r);
     const change = this.lifecycle.move(r, 'rejected', actor);
@@ -103,7 +124,10 @@ export class ApprovalWorkflow {
       timeline: {
         kind: 'rejected',
         actor,
-        summary: { en: `Rejected at stage ${stageKey}${reason ? `: ${reason}` : ''}`, 'zh-CN': `在「${stageKey}」阶段被驳回${reason ? `：${reason}` : ''}` },
+        summary: {
+          en: `Rejected at stage ${stageKey}${reason ? `: ${reason}` : ''}`,
+          'zh-CN': `在「${stageKey}」阶段被驳回${reason ? `：${reason}` : ''}`,
+        },
         data: { stageKey, reason },
       },
     });
@@ -112,8 +136,16 @@ export class ApprovalWorkflow {
   }
 
   /** Pending approvals are no longer wanted: their stage was decided, or the request ended. */
-  async withdrawPending(m: EntityManager, r: Request, actor: string, reason: ApprovalWithdrawnV1Data['reason'], stageIndex?: number): Promise<void> {
-    const pending = await m.getRepository(Approval).find({ where: { requestId: r.id, status: 'pending', ...(stageIndex === undefined ? {} : { stageIndex }) } });
+  async withdrawPending(
+    m: EntityManager,
+    r: Request,
+    actor: string,
+    reason: ApprovalWithdrawnV1Data['reason'],
+    stageIndex?: number,
+  ): Promise<void> {
+    const pending = await m
+      .getRepository(Approval)
+      .find({ where: { requestId: r.id, status: 'pending', ...(stageIndex === undefined ? {} : { stageIndex }) } });
     for (const approval of pending) {
       const before = approvalState(approval);
       approval.status = 'withdrawn';
@@ -121,7 +153,11 @@ export class ApprovalWorkflow {
       const at = new Date();
       await this.lifecycle.record(m, {
         request: r,
-        events: createEvent(ApprovalWithdrawnV1, approval.id, { ...approvalEventData(approval, r), reason, withdrawnAt: at.toISOString() }),
+        events: createEvent(ApprovalWithdrawnV1, approval.id, {
+          ...approvalEventData(approval, r),
+          reason,
+          withdrawnAt: at.toISOString(),
+        }),
         action: 'approval.withdrawn',
         objectType: 'approval',
         before,
@@ -129,14 +165,23 @@ export class ApprovalWorkflow {
         timeline: {
           kind: 'approval-withdrawn',
           actor,
-          summary: { en: `Approval by ${describeApprover(approval)} no longer needed (${reason})`, 'zh-CN': `${describeApprover(approval)} 的审批已无需处理（${reason}）` },
+          summary: {
+            en: `Approval by ${describeApprover(approval)} no longer needed (${reason})`,
+            'zh-CN': `${describeApprover(approval)} 的审批已无需处理（${reason}）`,
+          },
           data: { approvalId: approval.id, reason },
         },
       });
     }
   }
 
-  private async approve(m: EntityManager, r: Request, actor: string, summary: { en: string; 'zh-CN': string }, version: CatalogOfferingVersion): Promise<void> {
+  private async approve(
+    m: EntityManager,
+    r: Request,
+    actor: string,
+    summary: { en: string; 'zh-CN': string },
+    version: CatalogOfferingVersion,
+  ): Promise<void> {
     const before = requestState(r);
     // Not written here: fulfilment starts at once and writes the request as it leaves `approved`.
     const change = this.lifecycle.move(r, 'approved', actor);
@@ -152,7 +197,13 @@ export class ApprovalWorkflow {
     await this.fulfilment.start(m, r, actor, version);
   }
 
-  private async openStage(m: EntityManager, r: Request, version: CatalogOfferingVersion, index: number, actor: string): Promise<void> {
+  private async openStage(
+    m: EntityManager,
+    r: Request,
+    version: CatalogOfferingVersion,
+    index: number,
+    actor: string,
+  ): Promise<void> {
     const stages = version.approvalPolicy.stages;
     const stage = stages[index];
     const plan = planStage(stage, {
@@ -208,7 +259,12 @@ export class ApprovalWorkflow {
             en: `Approval requested at stage “${stage.name.en}” from ${describeApprover(approval)}`,
             'zh-CN': `「${stage.name['zh-CN']}」阶段请 ${describeApprover(approval)} 审批`,
           },
-          data: { approvalId: approval.id, stageKey: stage.key, approver: approverOf(approval), resolvedFrom: slot.resolvedFrom },
+          data: {
+            approvalId: approval.id,
+            stageKey: stage.key,
+            approver: approverOf(approval),
+            resolvedFrom: slot.resolvedFrom,
+          },
         },
       });
     }

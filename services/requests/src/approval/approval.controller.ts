@@ -42,9 +42,16 @@ export class ApprovalController {
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(ApproveSchema), required: false })
   @ApiResult(APPROVAL_SCHEMA, [400, 403, 404, 409])
-  async approve(@Param('id') id: string, @Param('approvalId') approvalId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+  async approve(
+    @Param('id') id: string,
+    @Param('approvalId') approvalId: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() actor: Principal,
+  ) {
     const { reason } = parseWith(ApproveSchema, body ?? {});
-    return approvalResource(await this.decide.execute(parseId(id), parseId(approvalId, 'approvalId'), 'approved', actor, reason ?? null));
+    return approvalResource(
+      await this.decide.execute(parseId(id), parseId(approvalId, 'approvalId'), 'approved', actor, reason ?? null),
+    );
   }
 
   /** Rejecting ends the request (rejected) with the reason given. */
@@ -52,17 +59,36 @@ export class ApprovalController {
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(RejectSchema) })
   @ApiResult(APPROVAL_SCHEMA, [400, 403, 404, 409])
-  async reject(@Param('id') id: string, @Param('approvalId') approvalId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
+  async reject(
+    @Param('id') id: string,
+    @Param('approvalId') approvalId: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() actor: Principal,
+  ) {
     const { reason } = parseWith(RejectSchema, body);
-    return approvalResource(await this.decide.execute(parseId(id), parseId(approvalId, 'approvalId'), 'rejected', actor, reason));
+    return approvalResource(
+      await this.decide.execute(parseId(id), parseId(approvalId, 'approvalId'), 'rejected', actor, reason),
+    );
   }
 
   @Post('requests/:id/approvals/:approvalId/delegate')
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(DelegateSchema) })
   @ApiResult(APPROVAL_SCHEMA, [400, 403, 404, 409])
-  async delegateTo(@Param('id') id: string, @Param('approvalId') approvalId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
-    return approvalResource(await this.delegate.execute(parseId(id), parseId(approvalId, 'approvalId'), parseWith(DelegateSchema, body), actor));
+  async delegateTo(
+    @Param('id') id: string,
+    @Param('approvalId') approvalId: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return approvalResource(
+      await this.delegate.execute(
+        parseId(id),
+        parseId(approvalId, 'approvalId'),
+        parseWith(DelegateSchema, body),
+        actor,
+      ),
+    );
   }
 
   /**
@@ -85,7 +111,14 @@ export class ApprovalController {
     return {
       items: page.items.map(({ approval, request }) => ({
         ...approvalResource(approval),
-        request: { requestId: request.id, number: requestNumber(request.number), offeringCode: request.offeringCode, scenario: request.scenario, status: request.status, requesterId: request.requesterId },
+        request: {
+          requestId: request.id,
+          number: requestNumber(request.number),
+          offeringCode: request.offeringCode,
+          scenario: request.scenario,
+          status: request.status,
+          requesterId: request.requesterId,
+        },
       })),
       nextCursor: page.nextCursor,
     };

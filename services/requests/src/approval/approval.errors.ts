@@ -2,7 +2,10 @@ import { ConflictError, ForbiddenError, NotFoundError } from '@itsm/platform/err
 
 export class ApprovalNotFoundError extends NotFoundError {
   constructor(id: string) {
-    super('requests.approval.not_found', { en: `no approval ${id} on this request that you may see`, 'zh-CN': `该申请上没有您可查看的审批 ${id}` });
+    super('requests.approval.not_found', {
+      en: `no approval ${id} on this request that you may see`,
+      'zh-CN': `该申请上没有您可查看的审批 ${id}`,
+    });
   }
 }
 

@@ -4,5 +4,9 @@ import { ApprovalController } from './approval.controller';
 import { DecideApprovalUseCase } from './use-cases/decide-approval';
 import { DelegateApprovalUseCase } from './use-cases/delegate-approval';
 
-@Module({ imports: [WorkflowModule], controllers: [ApprovalController], providers: [DecideApprovalUseCase, DelegateApprovalUseCase] })
+@Module({
+  imports: [WorkflowModule],
+  controllers: [ApprovalController],
+  providers: [DecideApprovalUseCase, DelegateApprovalUseCase],
+})
 export class ApprovalModule {}

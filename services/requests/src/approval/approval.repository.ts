@@ -21,7 +21,9 @@ export class ApprovalRepository {
   ) {}
 
   forRequest(requestId: string): Promise<Approval[]> {
-    return this.dataSource.getRepository(Approval).find({ where: { requestId }, order: { stageIndex: 'ASC', id: 'ASC' } });
+    return this.dataSource
+      .getRepository(Approval)
+      .find({ where: { requestId }, order: { stageIndex: 'ASC', id: 'ASC' } });
   }
 
   /**
@@ -47,7 +49,9 @@ export class ApprovalRepository {
     } else {
       ways.push('a.decided_by = :subject');
     }
-    const walks = ways.map((way) => `(select a.id from approval a where ${way} and ${c.where.join(' and ')} order by a.id limit :limit)`);
+    const walks = ways.map(
+      (way) => `(select a.id from approval a where ${way} and ${c.where.join(' and ')} order by a.id limit :limit)`,
+    );
     const rows = await this.dataSource
       .getRepository(Approval)
       .createQueryBuilder('a')
@@ -57,6 +61,9 @@ export class ApprovalRepository {
       .limit(f.limit + 1)
       .getMany();
     const page = pageOf(rows, f.limit, (a) => ({ id: a.id }));
-    return { items: page.items.map((a) => ({ approval: a, request: (a as Approval & { request: Request }).request })), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((a) => ({ approval: a, request: (a as Approval & { request: Request }).request })),
+      nextCursor: page.nextCursor,
+    };
   }
 }

@@ -1,5 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ApprovalPolicy, Audience, LocalizedText, PromisedDelivery, Reminder, TaskPlan, TeamMember } from '@itsm/contracts';
+import type {
+  ApprovalPolicy,
+  Audience,
+  LocalizedText,
+  PromisedDelivery,
+  Reminder,
+  TaskPlan,
+  TeamMember,
+} from '@itsm/contracts';
 
 /*
  * The requests service's copy of what it needs from the catalog, kept from catalog events

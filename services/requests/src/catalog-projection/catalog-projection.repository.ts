@@ -24,10 +24,23 @@ import {
 
 type Row = Record<string, unknown>;
 
-type OfferingRow = { id: string; code: string; latest_version: number | null; retired: boolean; retired_version: number | null; retired_at: Date | null };
-const OFFERING = preparedStatement('requests.catalog-offering', 'select id, code, latest_version, retired, retired_version, retired_at from catalog_offering where id = $1');
+type OfferingRow = {
+  id: string;
+  code: string;
+  latest_version: number | null;
+  retired: boolean;
+  retired_version: number | null;
+  retired_at: Date | null;
+};
+const OFFERING = preparedStatement(
+  'requests.catalog-offering',
+  'select id, code, latest_version, retired, retired_version, retired_at from catalog_offering where id = $1',
+);
 
-const NAMED_TASKS = preparedStatement('requests.named-tasks', 'select department_id, task_plan from catalog_offering_version where task_name_terms @> $1::text[]');
+const NAMED_TASKS = preparedStatement(
+  'requests.named-tasks',
+  'select department_id, task_plan from catalog_offering_version where task_name_terms @> $1::text[]',
+);
 
 type ScopeRow = { staff: string[]; held: string[]; teams: string[] };
 /** $1 the codes of the departments worked as staff, $2 every department code in the token, $3 the subject. */
@@ -45,7 +58,11 @@ const json = (value: unknown) => JSON.stringify(value);
 
 /** What the principal's token opens, in ids (see AccessScope): one prepared lookup before each read or list. */
 export async function accessScopeOf(p: Principal, m: EntityManager): Promise<AccessScope> {
-  const [row] = await queryPrepared<ScopeRow>(m, ACCESS_SCOPE, [isStaff(p) ? p.departments : [], p.departments, p.subject]);
+  const [row] = await queryPrepared<ScopeRow>(m, ACCESS_SCOPE, [
+    isStaff(p) ? p.departments : [],
+    p.departments,
+    p.subject,
+  ]);
   return {
     subject: p.subject,
     everything: isPlatformAdmin(p),
@@ -192,10 +209,18 @@ export class CatalogProjection {
   // ---------------------------------------------------------------- reads
 
   /** The templates (key, and the department of their offering) some offering version names with every one of these terms. */
-  async templatesNamed(terms: string[], m: EntityManager = this.dataSource.manager): Promise<{ key: string; departmentId: string }[]> {
-    const versions = await queryPrepared<{ department_id: string; task_plan: { tasks: { key: string; name: LocalizedText }[] } }>(m, NAMED_TASKS, [terms]);
+  async templatesNamed(
+    terms: string[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<{ key: string; departmentId: string }[]> {
+    const versions = await queryPrepared<{
+      department_id: string;
+      task_plan: { tasks: { key: string; name: LocalizedText }[] };
+    }>(m, NAMED_TASKS, [terms]);
     const named = versions.flatMap((v) =>
-      v.task_plan.tasks.filter((t) => terms.every((term) => taskSearchTerms(t.name).includes(term))).map((t) => ({ key: t.key, departmentId: v.department_id })),
+      v.task_plan.tasks
+        .filter((t) => terms.every((term) => taskSearchTerms(t.name).includes(term)))
+        .map((t) => ({ key: t.key, departmentId: v.department_id })),
     );
     return [...new Map(named.map((t) => [`${t.key} ${t.departmentId}`, t])).values()];
   }
@@ -219,7 +244,11 @@ export class CatalogProjection {
     });
   }
 
-  version(offeringId: string, version: number, m: EntityManager = this.dataSource.manager): Promise<CatalogOfferingVersion | null> {
+  version(
+    offeringId: string,
+    version: number,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<CatalogOfferingVersion | null> {
     return m.getRepository(CatalogOfferingVersion).findOneBy({ offeringId, version });
   }
 
@@ -243,7 +272,11 @@ export class CatalogProjection {
     if (ids.length === 0) return new Map();
     const known = this.knownTeams.get(m);
     if (known && ids.every((id) => known.has(id))) return new Map(ids.map((id) => [id, known.get(id)!]));
-    const rows = await m.getRepository(CatalogTeam).createQueryBuilder('t').where('t.id in (:...ids)', { ids: [...new Set(ids)] }).getMany();
+    const rows = await m
+      .getRepository(CatalogTeam)
+      .createQueryBuilder('t')
+      .where('t.id in (:...ids)', { ids: [...new Set(ids)] })
+      .getMany();
     return new Map(rows.map((t) => [t.id, t]));
   }
 
@@ -260,7 +293,9 @@ export class CatalogProjection {
 
   /** Every region some active team covers: what a form value must be to count as a region. */
   async knownRegions(m: EntityManager = this.dataSource.manager): Promise<Set<string>> {
-    const rows: { region: string }[] = await m.query('select distinct unnest(regions) as region from catalog_team where not archived');
+    const rows: { region: string }[] = await m.query(
+      'select distinct unnest(regions) as region from catalog_team where not archived',
+    );
     return new Set(rows.map((r) => r.region));
   }
 
@@ -268,9 +303,16 @@ export class CatalogProjection {
    * What a submitted form's values are matched against, in one round trip: the regions some active
    * team covers (as `knownRegions`) and the codes of the active business services.
    */
-  businessServicesByCode(codes: string[], m: EntityManager = this.dataSource.manager): Promise<CatalogBusinessService[]> {
+  businessServicesByCode(
+    codes: string[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<CatalogBusinessService[]> {
     if (codes.length === 0) return Promise.resolve([]);
-    return m.getRepository(CatalogBusinessService).createQueryBuilder('s').where('s.code in (:...codes)', { codes: [...new Set(codes)] }).getMany();
+    return m
+      .getRepository(CatalogBusinessService)
+      .createQueryBuilder('s')
+      .where('s.code in (:...codes)', { codes: [...new Set(codes)] })
+      .getMany();
   }
 
   businessService(id: string, m: EntityManager = this.dataSource.manager): Promise<CatalogBusinessService | null> {

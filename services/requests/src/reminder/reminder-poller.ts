@@ -1,7 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Histogram } from 'prom-client';
-import { createEvent, DomainEvent, LocalizedText, RequestReadinessReportedV1, RequestReminderFiredV1, TaskStatus } from '@itsm/contracts';
+import {
+  createEvent,
+  DomainEvent,
+  LocalizedText,
+  RequestReadinessReportedV1,
+  RequestReminderFiredV1,
+  TaskStatus,
+} from '@itsm/contracts';
 import { getOrCreateMetric, metricsRegistry } from '@itsm/platform/observability';
 import { Request, requestRef } from '../request/request.entity';
 import { RequestLifecycle } from '../request/request-lifecycle';
@@ -23,14 +30,17 @@ interface DueRow {
 const ENDED = new Set(['rejected', 'cancelled', 'fulfilled', 'closed']);
 
 const lateness = () =>
-  getOrCreateMetric('itsm_reminder_lateness_seconds', () =>
-    new Histogram({
-      name: 'itsm_reminder_lateness_seconds',
-      help: 'How long after its due time a reminder fired (fired_at - fire_at)',
-      labelNames: ['kind'],
-      buckets: [0.1, 0.5, 1, 2, 5, 15, 60, 300, 3600],
-      registers: [metricsRegistry],
-    }));
+  getOrCreateMetric(
+    'itsm_reminder_lateness_seconds',
+    () =>
+      new Histogram({
+        name: 'itsm_reminder_lateness_seconds',
+        help: 'How long after its due time a reminder fired (fired_at - fire_at)',
+        labelNames: ['kind'],
+        buckets: [0.1, 0.5, 1, 2, 5, 15, 60, 300, 3600],
+        registers: [metricsRegistry],
+      }),
+  );
 
 /**
  * Fires due reminders. Every `REMINDER_POLL_MS` it claims a batch with `for update skip locked`
@@ -101,7 +111,10 @@ export class ReminderPoller implements OnApplicationBootstrap, OnModuleDestroy {
         done += 1;
       } catch (error) {
         await m.query('rollback to savepoint reminder_fire');
-        await m.query('update reminder set attempts = attempts + 1, last_error = $2, updated_at = now() where id = $1', [row.id, String(error).slice(0, 2000)]);
+        await m.query(
+          'update reminder set attempts = attempts + 1, last_error = $2, updated_at = now() where id = $1',
+          [row.id, String(error).slice(0, 2000)],
+        );
         this.log.error(`reminder ${row.id} failed: ${String(error)}`);
       }
     }
@@ -116,7 +129,10 @@ export class ReminderPoller implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     const firedAt = now;
-    const event = row.kind === 'readiness-report' ? await this.readinessReport(m, r, row, firedAt) : this.reminderFired(r, row, firedAt);
+    const event =
+      row.kind === 'readiness-report'
+        ? await this.readinessReport(m, r, row, firedAt)
+        : this.reminderFired(r, row, firedAt);
     const readiness = row.kind === 'readiness-report';
     await this.lifecycle.record(m, {
       request: r,
@@ -124,7 +140,12 @@ export class ReminderPoller implements OnApplicationBootstrap, OnModuleDestroy {
       action: readiness ? 'request.readiness-reported' : 'request.reminder-fired',
       objectType: 'request',
       before: null,
-      after: { reminderKey: row.reminder_key, kind: row.kind, fireAt: new Date(row.fire_at).toISOString(), firedAt: firedAt.toISOString() },
+      after: {
+        reminderKey: row.reminder_key,
+        kind: row.kind,
+        fireAt: new Date(row.fire_at).toISOString(),
+        firedAt: firedAt.toISOString(),
+      },
       timeline: {
         kind: readiness ? 'readiness-reported' : 'reminder-fired',
         actor: this.settings.actor,
@@ -134,7 +155,10 @@ export class ReminderPoller implements OnApplicationBootstrap, OnModuleDestroy {
         data: { reminderKey: row.reminder_key, fireAt: new Date(row.fire_at).toISOString() },
       },
     });
-    await m.query(`update reminder set status = 'fired', fired_at = $2, attempts = attempts + 1, last_error = null, updated_at = now() where id = $1`, [row.id, firedAt]);
+    await m.query(
+      `update reminder set status = 'fired', fired_at = $2, attempts = attempts + 1, last_error = null, updated_at = now() where id = $1`,
+      [row.id, firedAt],
+    );
     lateness().observe({ kind: row.kind }, Math.max(0, (firedAt.getTime() - new Date(row.fire_at).getTime()) / 1000));
   }
 
@@ -162,12 +186,20 @@ export class ReminderPoller implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async readinessReport(m: EntityManager, r: Request, row: DueRow, firedAt: Date): Promise<DomainEvent> {
-    const tasks: { id: string; key: string; name: LocalizedText; status: TaskStatus; team_id: string | null; team_name: LocalizedText | null; assignee: string | null; due_at: Date | null }[] =
-      await m.query(
-        `select t.id, t.key, t.name, t.status, t.team_id, ct.name as team_name, t.assignee, t.due_at
+    const tasks: {
+      id: string;
+      key: string;
+      name: LocalizedText;
+      status: TaskStatus;
+      team_id: string | null;
+      team_name: LocalizedText | null;
+      assignee: string | null;
+      due_at: Date | null;
+    }[] = await m.query(
+      `select t.id, t.key, t.name, t.status, t.team_id, ct.name as team_name, t.assignee, t.due_at
            from task t left join catalog_team ct on ct.id = t.team_id where t.request_id = $1 order by t.created_at, t.key`,
-        [r.id],
-      );
+      [r.id],
+    );
     const owners: { id: string; code: string; owner_name: string; owner_email: string | null }[] = await m.query(
       'select id, code, owner_name, owner_email from catalog_business_service where id = any($1::uuid[]) order by code',
       [r.businessContext.businessServiceIds],
@@ -189,7 +221,12 @@ export class ReminderPoller implements OnApplicationBootstrap, OnModuleDestroy {
     });
     return createEvent(RequestReadinessReportedV1, r.id, {
       ...this.common(r, row, firedAt),
-      businessOwners: owners.map((o) => ({ businessServiceId: o.id, code: o.code, ownerName: o.owner_name, ownerEmail: o.owner_email })),
+      businessOwners: owners.map((o) => ({
+        businessServiceId: o.id,
+        code: o.code,
+        ownerName: o.owner_name,
+        ownerEmail: o.owner_email,
+      })),
       tasks: listed,
       summary: {
         total: listed.length,

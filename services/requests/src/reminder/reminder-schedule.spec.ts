@@ -17,13 +17,24 @@ describe('reminder fire times', () => {
   });
 
   it('follows the store’s zone across a DST change (Berlin, summer time from 28 March 2027)', () => {
-    expect(reminderFireAt(t3, { openingDate: '2027-03-31', storeTimeZone: 'Europe/Berlin' })?.fireAt.toISOString()).toBe('2027-03-28T07:00:00.000Z');
-    expect(reminderFireAt(t3, { openingDate: '2027-03-30', storeTimeZone: 'Europe/Berlin' })?.fireAt.toISOString()).toBe('2027-03-27T08:00:00.000Z');
+    expect(
+      reminderFireAt(t3, { openingDate: '2027-03-31', storeTimeZone: 'Europe/Berlin' })?.fireAt.toISOString(),
+    ).toBe('2027-03-28T07:00:00.000Z');
+    expect(
+      reminderFireAt(t3, { openingDate: '2027-03-30', storeTimeZone: 'Europe/Berlin' })?.fireAt.toISOString(),
+    ).toBe('2027-03-27T08:00:00.000Z');
   });
 
   it('takes the local date of a date-time anchor, a fixed zone, and a positive offset', () => {
-    const fixed: Reminder = { ...t3, offset: 'P1D', atLocalTime: '18:30', timeZone: { kind: 'fixed', zone: 'America/New_York' } };
-    expect(reminderFireAt(fixed, { openingDate: '2027-07-01T02:00:00+08:00' })?.fireAt.toISOString()).toBe('2027-07-01T22:30:00.000Z');
+    const fixed: Reminder = {
+      ...t3,
+      offset: 'P1D',
+      atLocalTime: '18:30',
+      timeZone: { kind: 'fixed', zone: 'America/New_York' },
+    };
+    expect(reminderFireAt(fixed, { openingDate: '2027-07-01T02:00:00+08:00' })?.fireAt.toISOString()).toBe(
+      '2027-07-01T22:30:00.000Z',
+    );
   });
 
   it('falls back to the default zone for a value that is not an IANA zone, and skips an empty date', () => {

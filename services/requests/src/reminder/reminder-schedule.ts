@@ -34,7 +34,15 @@ export function reminderFireAt(reminder: Reminder, formData: Record<string, unkn
   const day = (negative ? anchor.minus(offset) : anchor.plus(offset)).startOf('day');
   const [hour, minute, second] = reminder.atLocalTime.split(':').map(Number);
   const at = day.set({ hour, minute, second: second ?? 0, millisecond: 0 });
-  return { key: reminder.key, kind: reminder.kind, name: reminder.name, anchorField: reminder.field, anchorDate: value, timeZone, fireAt: at.toJSDate() };
+  return {
+    key: reminder.key,
+    kind: reminder.kind,
+    name: reminder.name,
+    anchorField: reminder.field,
+    anchorDate: value,
+    timeZone,
+    fireAt: at.toJSDate(),
+  };
 }
 
 /** Every reminder of the offering that the form's dates give a time to. */

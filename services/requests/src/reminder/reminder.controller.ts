@@ -25,7 +25,9 @@ export class ReminderController {
   @ApiBody({ schema: openApiSchema(ChangeKeyDatesSchema) })
   @ApiResult(REQUEST_RESOURCE_SCHEMA, [400, 403, 404, 409])
   async change(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
-    return requestResource(await this.changeKeyDates.execute(parseId(id), parseWith(ChangeKeyDatesSchema, body), actor));
+    return requestResource(
+      await this.changeKeyDates.execute(parseId(id), parseWith(ChangeKeyDatesSchema, body), actor),
+    );
   }
 
   /** The request's timers: which reminder fires when, and whether it did. */
@@ -39,7 +41,12 @@ export class ReminderController {
         items: {
           type: 'object',
           required: ['key', 'kind', 'fireAt', 'status'],
-          properties: { key: { type: 'string' }, kind: { type: 'string' }, fireAt: { type: 'string', format: 'date-time' }, status: { type: 'string' } },
+          properties: {
+            key: { type: 'string' },
+            kind: { type: 'string' },
+            fireAt: { type: 'string', format: 'date-time' },
+            status: { type: 'string' },
+          },
         },
       },
     },
@@ -48,6 +55,8 @@ export class ReminderController {
     const requestId = parseId(id);
     await this.requests.visible(requestId, actor);
     const items = await this.scheduler.list(this.dataSource.manager, requestId);
-    return { items: items.map((r) => ({ key: r.key, kind: r.kind, fireAt: r.fireAt.toISOString(), status: r.status })) };
+    return {
+      items: items.map((r) => ({ key: r.key, kind: r.kind, fireAt: r.fireAt.toISOString(), status: r.status })),
+    };
   }
 }

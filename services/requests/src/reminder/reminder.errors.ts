@@ -23,7 +23,10 @@ export class KeyDatesFrozenError extends DomainError {
       code: 'requests.key_date.request_ended',
       status: 409,
       title: { en: 'Request ended', 'zh-CN': '申请已结束' },
-      detail: { en: `a ${status} request's key dates cannot change`, 'zh-CN': `状态为 ${status} 的申请不能修改关键日期` },
+      detail: {
+        en: `a ${status} request's key dates cannot change`,
+        'zh-CN': `状态为 ${status} 的申请不能修改关键日期`,
+      },
       extra: { status },
     });
   }

@@ -19,7 +19,13 @@ export class ReminderModule {
       module: ReminderModule,
       imports: [WorkflowModule],
       controllers: [ReminderController],
-      providers: [{ provide: ReminderSettings, useValue: settings }, { provide: Clock, useClass: SystemClock }, ReminderScheduler, ReminderPoller, ChangeKeyDatesUseCase],
+      providers: [
+        { provide: ReminderSettings, useValue: settings },
+        { provide: Clock, useClass: SystemClock },
+        ReminderScheduler,
+        ReminderPoller,
+        ChangeKeyDatesUseCase,
+      ],
       exports: [Clock, ReminderScheduler],
     };
   }

@@ -26,7 +26,11 @@ export class ReminderScheduler {
    * A time already past is not set: a "T-3" report for a request submitted at T-1 would only be noise.
    * Returns the insert, for the caller to send with the submission's other writes (none: undefined).
    */
-  schedule(requestId: string, reminders: Reminder[], formData: Record<string, unknown>): ((first: number) => Statement) | undefined {
+  schedule(
+    requestId: string,
+    reminders: Reminder[],
+    formData: Record<string, unknown>,
+  ): ((first: number) => Statement) | undefined {
     const now = this.clock.now();
     const plans = planReminders(reminders, formData).filter((p) => p.fireAt > now);
     return plans.length === 0 ? undefined : (first) => reminderInsert(requestId, plans, first);
@@ -38,7 +42,12 @@ export class ReminderScheduler {
    * gone, or whose new time has already passed, is cancelled; a cancelled one with a future time again
    * (e.g. after a reopen) is armed again.
    */
-  async reschedule(m: EntityManager, requestId: string, reminders: Reminder[], formData: Record<string, unknown>): Promise<void> {
+  async reschedule(
+    m: EntityManager,
+    requestId: string,
+    reminders: Reminder[],
+    formData: Record<string, unknown>,
+  ): Promise<void> {
     const plans = new Map(planReminders(reminders, formData).map((p) => [p.key, p]));
     const existing: { reminder_key: string; status: string; fire_at: Date }[] = await m.query(
       'select reminder_key, status, fire_at from reminder where request_id = $1 for update',
@@ -58,15 +67,25 @@ export class ReminderScheduler {
           [requestId, row.reminder_key, plan.fireAt, plan.anchorDate, plan.timeZone],
         );
       } else if (!future && row.status === 'scheduled') {
-        await m.query(`update reminder set status = 'cancelled', updated_at = now() where request_id = $1 and reminder_key = $2`, [requestId, row.reminder_key]);
+        await m.query(
+          `update reminder set status = 'cancelled', updated_at = now() where request_id = $1 and reminder_key = $2`,
+          [requestId, row.reminder_key],
+        );
       }
     }
-    await this.insert(m, requestId, [...plans.values()].filter((p) => p.fireAt > now));
+    await this.insert(
+      m,
+      requestId,
+      [...plans.values()].filter((p) => p.fireAt > now),
+    );
   }
 
   /** The request ended (cancelled, rejected, closed): its waiting timers never fire. */
   async cancelFor(m: EntityManager, requestId: string): Promise<void> {
-    await m.query(`update reminder set status = 'cancelled', updated_at = now() where request_id = $1 and status = 'scheduled'`, [requestId]);
+    await m.query(
+      `update reminder set status = 'cancelled', updated_at = now() where request_id = $1 and status = 'scheduled'`,
+      [requestId],
+    );
   }
 
   async list(m: EntityManager, requestId: string): Promise<ScheduledReminder[]> {
@@ -91,7 +110,17 @@ function reminderInsert(requestId: string, plans: ReminderPlan[], first = 0): St
   for (const p of plans) {
     const at = first + params.length;
     values.push(`(${Array.from({ length: 9 }, (_, i) => `$${at + i + 1}`).join(', ')}, 'scheduled')`);
-    params.push(newId(), requestId, p.key, p.kind, JSON.stringify(p.name), p.anchorField, p.anchorDate, p.timeZone, p.fireAt);
+    params.push(
+      newId(),
+      requestId,
+      p.key,
+      p.kind,
+      JSON.stringify(p.name),
+      p.anchorField,
+      p.anchorDate,
+      p.timeZone,
+      p.fireAt,
+    );
   }
   return {
     sql: `insert into reminder (id, request_id, reminder_key, kind, name, anchor_field, anchor_date, time_zone, fire_at, status)

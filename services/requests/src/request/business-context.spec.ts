@@ -3,7 +3,14 @@ import { businessFields, vocabularyCandidates } from './business-context';
 
 const team = '01960000-0000-7000-8000-000000000004';
 const plan = (tasks: Partial<TaskPlan['tasks'][number]>[]): TaskPlan => ({
-  tasks: tasks.map((t, i) => ({ key: `t${i}`, name: { en: 'x', 'zh-CN': 'x' }, team: { kind: 'fixed', teamId: team }, dependsOn: [], checklist: [], ...t })),
+  tasks: tasks.map((t, i) => ({
+    key: `t${i}`,
+    name: { en: 'x', 'zh-CN': 'x' },
+    team: { kind: 'fixed', teamId: team },
+    dependsOn: [],
+    checklist: [],
+    ...t,
+  })),
 });
 const regions = new Set(['cn-south', 'cn-east', 'cn-north']);
 const services = new Set(['pos-checkout', 'online-store', 'payment-gateway']);
@@ -11,16 +18,34 @@ const services = new Set(['pos-checkout', 'online-store', 'payment-gateway']);
 describe('businessFields', () => {
   it('takes the region field, the dates reminders and due dates hang on', () => {
     const result = businessFields({
-      formSchema: { properties: { region: { type: 'string' }, openingDate: { type: 'string', format: 'date' }, storeName: { type: 'string' } } },
+      formSchema: {
+        properties: {
+          region: { type: 'string' },
+          openingDate: { type: 'string', format: 'date' },
+          storeName: { type: 'string' },
+        },
+      },
       taskPlan: plan([{ due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' } }]),
       reminders: [
-        { key: 'r', kind: 'readiness-report', name: { en: 'r', 'zh-CN': 'r' }, field: 'openingDate', offset: '-P3D', atLocalTime: '09:00', timeZone: { kind: 'fixed', zone: 'Asia/Shanghai' } },
+        {
+          key: 'r',
+          kind: 'readiness-report',
+          name: { en: 'r', 'zh-CN': 'r' },
+          field: 'openingDate',
+          offset: '-P3D',
+          atLocalTime: '09:00',
+          timeZone: { kind: 'fixed', zone: 'Asia/Shanghai' },
+        },
       ],
       formData: { region: 'cn-south', openingDate: '2026-03-12', storeName: '深圳南山店' },
       knownRegions: regions,
       knownBusinessServiceCodes: services,
     });
-    expect(result).toEqual({ region: 'cn-south', businessServiceCodes: [], keyDates: [{ field: 'openingDate', date: '2026-03-12' }] });
+    expect(result).toEqual({
+      region: 'cn-south',
+      businessServiceCodes: [],
+      keyDates: [{ field: 'openingDate', date: '2026-03-12' }],
+    });
   });
 
   it('recognises a region field by its choices, and business services by theirs', () => {
@@ -34,7 +59,11 @@ describe('businessFields', () => {
       },
       taskPlan: plan([{}]),
       reminders: [],
-      formData: { workLocation: 'cn-east', businessServiceCodes: ['online-store', 'pos-checkout'], channels: ['online'] },
+      formData: {
+        workLocation: 'cn-east',
+        businessServiceCodes: ['online-store', 'pos-checkout'],
+        channels: ['online'],
+      },
       knownRegions: regions,
       knownBusinessServiceCodes: services,
     });

@@ -36,7 +36,10 @@ export function vocabularyCandidates(formSchema: Record<string, unknown>, taskPl
 }
 
 const allIn = (values: unknown[] | undefined, known: ReadonlySet<string>) =>
-  Array.isArray(values) && values.length > 0 && known.size > 0 && values.every((v) => typeof v === 'string' && known.has(v));
+  Array.isArray(values) &&
+  values.length > 0 &&
+  known.size > 0 &&
+  values.every((v) => typeof v === 'string' && known.has(v));
 
 /**
  * Reads the business context from the form by what the offering's own structure marks:
@@ -49,23 +52,33 @@ const allIn = (values: unknown[] | undefined, known: ReadonlySet<string>) =>
 export function businessFields(input: BusinessFieldsInput): BusinessFields {
   const properties = (input.formSchema['properties'] ?? {}) as Record<string, FormProperty>;
   const data = input.formData;
-  const text = (field: string) => (typeof data[field] === 'string' && data[field] !== '' ? (data[field] as string) : null);
+  const text = (field: string) =>
+    typeof data[field] === 'string' && data[field] !== '' ? (data[field] as string) : null;
 
   const routingFields = input.taskPlan.tasks.flatMap((t) =>
     t.team.kind === 'by-field' && allIn(Object.keys(t.team.mapping), input.knownRegions) ? [t.team.field] : [],
   );
   const regionFields = [
     'region',
-    ...Object.entries(properties).filter(([, p]) => allIn(p.enum, input.knownRegions)).map(([name]) => name),
+    ...Object.entries(properties)
+      .filter(([, p]) => allIn(p.enum, input.knownRegions))
+      .map(([name]) => name),
     ...routingFields,
   ];
   const region = regionFields.map(text).find((v) => v !== null) ?? null;
 
   const serviceFields = Object.entries(properties)
-    .filter(([, p]) => allIn(p.enum, input.knownBusinessServiceCodes) || allIn(p.items?.enum, input.knownBusinessServiceCodes))
+    .filter(
+      ([, p]) =>
+        allIn(p.enum, input.knownBusinessServiceCodes) || allIn(p.items?.enum, input.knownBusinessServiceCodes),
+    )
     .map(([name]) => name);
   const businessServiceCodes = [
-    ...new Set(serviceFields.flatMap((f) => (Array.isArray(data[f]) ? (data[f] as unknown[]) : [data[f]]).filter((v): v is string => typeof v === 'string'))),
+    ...new Set(
+      serviceFields.flatMap((f) =>
+        (Array.isArray(data[f]) ? (data[f] as unknown[]) : [data[f]]).filter((v): v is string => typeof v === 'string'),
+      ),
+    ),
   ];
 
   const dateFields = [

@@ -11,7 +11,12 @@ const onboardingForm = {
     startDate: { type: 'string', format: 'date', title: '入职日期 / Start date' },
     workLocation: { type: 'string', enum: ['cn-south', 'cn-east'], title: '工作地区 / Work location' },
     needsVpn: { type: 'boolean', title: '需要远程办公 VPN / Needs VPN', default: false },
-    channels: { type: 'array', title: 'Channels / 活动渠道', items: { type: 'string', enum: ['online', 'stores'] }, uniqueItems: true },
+    channels: {
+      type: 'array',
+      title: 'Channels / 活动渠道',
+      items: { type: 'string', enum: ['online', 'stores'] },
+      uniqueItems: true,
+    },
   },
 };
 
@@ -31,7 +36,12 @@ describe('FormValidator', () => {
   const validator = new FormValidator();
 
   it('accepts valid data and fills in defaults', () => {
-    const result = validator.check('o@1', onboardingForm, { employeeName: '王芳', employeeId: 'E202417', startDate: '2026-04-01', workLocation: 'cn-south' });
+    const result = validator.check('o@1', onboardingForm, {
+      employeeName: '王芳',
+      employeeId: 'E202417',
+      startDate: '2026-04-01',
+      workLocation: 'cn-south',
+    });
     expect(result.errors).toEqual([]);
     expect(result.data).toMatchObject({ needsVpn: false });
   });
@@ -45,13 +55,22 @@ describe('FormValidator', () => {
       channels: ['online', 'online'],
     });
     const byPath = Object.fromEntries(result.errors.map((e) => [e.path, e]));
-    expect(Object.keys(byPath).sort()).toEqual(['formData.channels', 'formData.employeeId', 'formData.favouriteColour', 'formData.startDate', 'formData.workLocation']);
+    expect(Object.keys(byPath).sort()).toEqual([
+      'formData.channels',
+      'formData.employeeId',
+      'formData.favouriteColour',
+      'formData.startDate',
+      'formData.workLocation',
+    ]);
     expect(byPath['formData.employeeId']).toMatchObject({
       code: 'pattern',
       label: { en: 'Employee ID', 'zh-CN': '工号' },
       message: { en: expect.stringMatching(/^Employee ID: /), 'zh-CN': expect.stringMatching(/^工号：格式不正确/) },
     });
-    expect(byPath['formData.workLocation']).toMatchObject({ code: 'required', message: { en: 'Work location: is required', 'zh-CN': '工作地区：为必填项' } });
+    expect(byPath['formData.workLocation']).toMatchObject({
+      code: 'required',
+      message: { en: 'Work location: is required', 'zh-CN': '工作地区：为必填项' },
+    });
     expect(byPath['formData.startDate'].message['zh-CN']).toBe('入职日期：不是有效的日期（YYYY-MM-DD）');
     expect(byPath['formData.favouriteColour'].code).toBe('additionalProperties');
   });
@@ -60,7 +79,10 @@ describe('FormValidator', () => {
     const { errors } = validator.check('o@1', onboardingForm, { employeeName: '' });
     const problem = FormValidator.problem(errors);
     expect(problem).toMatchObject({ status: 400, code: 'requests.form.invalid' });
-    expect(problem.detail).toMatchObject({ en: expect.stringContaining('Employee name'), 'zh-CN': expect.stringContaining('员工姓名') });
+    expect(problem.detail).toMatchObject({
+      en: expect.stringContaining('Employee name'),
+      'zh-CN': expect.stringContaining('员工姓名'),
+    });
   });
 
   it('does not change the caller’s data', () => {

@@ -3,7 +3,13 @@ import Ajv2020 from 'ajv/dist/2020';
 import type AjvCore from 'ajv/dist/core';
 import addFormats from 'ajv-formats';
 import { DateTime } from 'luxon';
-import { DATE_RULE_KEYWORD, FORM_FORMATS, type FormDateRule, type LocalizedText, TIME_ZONE_FORMAT } from '@itsm/contracts';
+import {
+  DATE_RULE_KEYWORD,
+  FORM_FORMATS,
+  type FormDateRule,
+  type LocalizedText,
+  TIME_ZONE_FORMAT,
+} from '@itsm/contracts';
 import { inZone, zoneFrom, zoneNamed } from '../shared/zones';
 import { FieldError, ValidationError } from '@itsm/platform/errors';
 
@@ -24,7 +30,10 @@ const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
  */
 export function labelOf(title: unknown, fieldName: string): FieldLabel {
   if (typeof title !== 'string' || title.trim() === '') return { en: fieldName, 'zh-CN': fieldName };
-  const parts = title.split(/\s+\/\s+/).map((p) => p.trim()).filter((p) => p !== '');
+  const parts = title
+    .split(/\s+\/\s+/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const zh = parts.find((p) => HAN.test(p));
   const en = parts.find((p) => !HAN.test(p));
   return { en: en ?? zh ?? title.trim(), 'zh-CN': zh ?? en ?? title.trim() };
@@ -42,7 +51,15 @@ export function fieldLabels(formSchema: Record<string, unknown>): Map<string, Fi
   return new Map(Object.entries(propertiesOf(formSchema)).map(([name, prop]) => [name, labelOf(prop?.title, name)]));
 }
 
-const TYPE_NAMES: Record<string, string> = { string: '文本', integer: '整数', number: '数字', boolean: '是/否', array: '列表', object: '对象', null: '空值' };
+const TYPE_NAMES: Record<string, string> = {
+  string: '文本',
+  integer: '整数',
+  number: '数字',
+  boolean: '是/否',
+  array: '列表',
+  object: '对象',
+  null: '空值',
+};
 const FORMAT_NAMES: Record<string, LocalizedText> = {
   date: { en: 'date (YYYY-MM-DD)', 'zh-CN': '日期（YYYY-MM-DD）' },
   'date-time': { en: 'date and time', 'zh-CN': '日期时间' },
@@ -61,29 +78,50 @@ function describe(error: ErrorObject): LocalizedText {
     case 'additionalProperties':
       return { en: 'is not a field of this form', 'zh-CN': '不是该表单的字段' };
     case 'type':
-      return { en: `must be of type ${String(p['type'])}`, 'zh-CN': `应为${TYPE_NAMES[String(p['type'])] ?? String(p['type'])}` };
+      return {
+        en: `must be of type ${String(p['type'])}`,
+        'zh-CN': `应为${TYPE_NAMES[String(p['type'])] ?? String(p['type'])}`,
+      };
     case 'enum': {
       const values = (p['allowedValues'] as unknown[]).map(String);
       return { en: `must be one of: ${values.join(', ')}`, 'zh-CN': `必须是以下之一：${values.join('、')}` };
     }
     case 'const':
-      return { en: `must be ${JSON.stringify(p['allowedValue'])}`, 'zh-CN': `必须为 ${JSON.stringify(p['allowedValue'])}` };
+      return {
+        en: `must be ${JSON.stringify(p['allowedValue'])}`,
+        'zh-CN': `必须为 ${JSON.stringify(p['allowedValue'])}`,
+      };
     case 'pattern':
-      return { en: `does not have the expected format (${String(p['pattern'])})`, 'zh-CN': `格式不正确（应符合 ${String(p['pattern'])}）` };
+      return {
+        en: `does not have the expected format (${String(p['pattern'])})`,
+        'zh-CN': `格式不正确（应符合 ${String(p['pattern'])}）`,
+      };
     case 'format': {
       const name = FORMAT_NAMES[String(p['format'])] ?? { en: String(p['format']), 'zh-CN': String(p['format']) };
       return { en: `must be a valid ${name.en}`, 'zh-CN': `不是有效的${name['zh-CN']}` };
     }
     case 'minLength':
-      return { en: `must be at least ${String(p['limit'])} characters long`, 'zh-CN': `至少 ${String(p['limit'])} 个字符` };
+      return {
+        en: `must be at least ${String(p['limit'])} characters long`,
+        'zh-CN': `至少 ${String(p['limit'])} 个字符`,
+      };
     case 'maxLength':
-      return { en: `must be at most ${String(p['limit'])} characters long`, 'zh-CN': `最多 ${String(p['limit'])} 个字符` };
+      return {
+        en: `must be at most ${String(p['limit'])} characters long`,
+        'zh-CN': `最多 ${String(p['limit'])} 个字符`,
+      };
     case 'minimum':
     case 'exclusiveMinimum':
-      return { en: `must be ${String(p['comparison'])} ${String(p['limit'])}`, 'zh-CN': `不能小于${p['comparison'] === '>' ? '或等于' : ''} ${String(p['limit'])}` };
+      return {
+        en: `must be ${String(p['comparison'])} ${String(p['limit'])}`,
+        'zh-CN': `不能小于${p['comparison'] === '>' ? '或等于' : ''} ${String(p['limit'])}`,
+      };
     case 'maximum':
     case 'exclusiveMaximum':
-      return { en: `must be ${String(p['comparison'])} ${String(p['limit'])}`, 'zh-CN': `不能大于${p['comparison'] === '<' ? '或等于' : ''} ${String(p['limit'])}` };
+      return {
+        en: `must be ${String(p['comparison'])} ${String(p['limit'])}`,
+        'zh-CN': `不能大于${p['comparison'] === '<' ? '或等于' : ''} ${String(p['limit'])}`,
+      };
     case 'minItems':
       return { en: `needs at least ${String(p['limit'])} item(s)`, 'zh-CN': `至少选择 ${String(p['limit'])} 项` };
     case 'maxItems':
@@ -91,11 +129,20 @@ function describe(error: ErrorObject): LocalizedText {
     case 'uniqueItems':
       return { en: 'must not repeat an item', 'zh-CN': '不能有重复项' };
     case 'multipleOf':
-      return { en: `must be a multiple of ${String(p['multipleOf'])}`, 'zh-CN': `必须是 ${String(p['multipleOf'])} 的倍数` };
+      return {
+        en: `must be a multiple of ${String(p['multipleOf'])}`,
+        'zh-CN': `必须是 ${String(p['multipleOf'])} 的倍数`,
+      };
     case DATE_RULE_KEYWORD: {
       const earliest = String(p['earliest']);
-      const why = p['minDaysAhead'] === 0 ? { en: 'today', 'zh-CN': '今天' } : { en: `${String(p['minDaysAhead'])} days from today`, 'zh-CN': `今天起 ${String(p['minDaysAhead'])} 天后` };
-      return { en: `must be on or after ${earliest} (${why.en}, ${String(p['zone'])})`, 'zh-CN': `不能早于 ${earliest}（${why['zh-CN']}，${String(p['zone'])} 时间）` };
+      const why =
+        p['minDaysAhead'] === 0
+          ? { en: 'today', 'zh-CN': '今天' }
+          : { en: `${String(p['minDaysAhead'])} days from today`, 'zh-CN': `今天起 ${String(p['minDaysAhead'])} 天后` };
+      return {
+        en: `must be on or after ${earliest} (${why.en}, ${String(p['zone'])})`,
+        'zh-CN': `不能早于 ${earliest}（${why['zh-CN']}，${String(p['zone'])} 时间）`,
+      };
     }
     default:
       return { en: error.message ?? 'is invalid', 'zh-CN': '取值无效' };
@@ -117,7 +164,11 @@ function pathOf(segments: (string | number)[], root: string): string {
 }
 
 /** Turns Ajv's errors into field errors that name the form's fields in both languages (paths under `root`). */
-export function formFieldErrors(errors: readonly ErrorObject[], labels: Map<string, FieldLabel>, root = 'formData'): FormFieldError[] {
+export function formFieldErrors(
+  errors: readonly ErrorObject[],
+  labels: Map<string, FieldLabel>,
+  root = 'formData',
+): FormFieldError[] {
   const out: FormFieldError[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
@@ -135,7 +186,12 @@ export function formFieldErrors(errors: readonly ErrorObject[], labels: Map<stri
     if (seen.has(key)) continue;
     seen.add(key);
     const where = segments.length > 1 ? ` ${pathOf(segments.slice(1), '')}` : '';
-    out.push({ path, code: error.keyword, message: { en: `${label.en}${where}: ${what.en}`, 'zh-CN': `${label['zh-CN']}${where}：${what['zh-CN']}` }, label });
+    out.push({
+      path,
+      code: error.keyword,
+      message: { en: `${label.en}${where}: ${what.en}`, 'zh-CN': `${label['zh-CN']}${where}：${what['zh-CN']}` },
+      label,
+    });
   }
   return out;
 }
@@ -150,12 +206,21 @@ const DRAFT_07 = 'http://json-schema.org/draft-07/schema';
 function dateRuleKeyword(now: () => Date) {
   const validate = (rule: FormDateRule, value: unknown, _parent?: unknown, cxt?: { rootData: unknown }): boolean => {
     if (typeof value !== 'string') return true;
-    const form = cxt && typeof cxt.rootData === 'object' && cxt.rootData !== null ? (cxt.rootData as Record<string, unknown>) : {};
+    const form =
+      cxt && typeof cxt.rootData === 'object' && cxt.rootData !== null ? (cxt.rootData as Record<string, unknown>) : {};
     const zone = zoneFrom(rule.timeZone, form);
     const date = inZone(value, zone);
-    const earliest = DateTime.fromJSDate(now(), { zone: zoneNamed(zone) }).startOf('day').plus({ days: rule.minDaysAhead });
+    const earliest = DateTime.fromJSDate(now(), { zone: zoneNamed(zone) })
+      .startOf('day')
+      .plus({ days: rule.minDaysAhead });
     if (!date || date.toISODate()! >= earliest.toISODate()!) return true;
-    validate.errors = [{ keyword: DATE_RULE_KEYWORD, message: `must be on or after ${earliest.toISODate()}`, params: { earliest: earliest.toISODate(), zone, minDaysAhead: rule.minDaysAhead } }];
+    validate.errors = [
+      {
+        keyword: DATE_RULE_KEYWORD,
+        message: `must be on or after ${earliest.toISODate()}`,
+        params: { earliest: earliest.toISODate(), zone, minDaysAhead: rule.minDaysAhead },
+      },
+    ];
     return false;
   };
   validate.errors = [] as Partial<ErrorObject>[];
@@ -165,7 +230,10 @@ function dateRuleKeyword(now: () => Date) {
 function compilerFor(formSchema: Record<string, unknown>, now: () => Date): AjvCore {
   const declared = typeof formSchema['$schema'] === 'string' ? formSchema['$schema'].replace(/#$/, '') : undefined;
   // The catalog checked the schema on save; a new Ajv per compile keeps one form's `$id` away from another's.
-  const ajv: AjvCore = declared === DRAFT_07 ? new Ajv({ ...OPTIONS, validateSchema: false }) : new Ajv2020({ ...OPTIONS, validateSchema: false });
+  const ajv: AjvCore =
+    declared === DRAFT_07
+      ? new Ajv({ ...OPTIONS, validateSchema: false })
+      : new Ajv2020({ ...OPTIONS, validateSchema: false });
   addFormats(ajv);
   // The forms' vocabulary beyond JSON Schema, the same the catalog checks forms against.
   for (const [name, check] of Object.entries(FORM_FORMATS)) ajv.addFormat(name, { type: 'string', validate: check });
@@ -193,7 +261,12 @@ export class FormValidator {
   ) {}
 
   /** `root` names where the data sits in the request body, for the errors' paths. */
-  check(cacheKey: string, formSchema: Record<string, unknown>, formData: Record<string, unknown>, root = 'formData'): FormCheck {
+  check(
+    cacheKey: string,
+    formSchema: Record<string, unknown>,
+    formData: Record<string, unknown>,
+    root = 'formData',
+  ): FormCheck {
     let compiled = this.cache.get(cacheKey);
     if (!compiled) {
       compiled = { validate: compilerFor(formSchema, this.now).compile(formSchema), labels: fieldLabels(formSchema) };

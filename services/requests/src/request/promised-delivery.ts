@@ -20,7 +20,9 @@ export function promisedDeliveryAt(submittedAt: Date, promise: PromisedDelivery,
   const parts = duration.toObject();
   // Days are counted on the zone's calendar, in its wall-clock time held as UTC: the same dates,
   // without looking up the zone's offset at every step (that lookup is most of the cost).
-  let at: DateTime = start.setZone('utc', { keepLocalTime: true }).plus({ years: parts.years ?? 0, months: parts.months ?? 0 });
+  let at: DateTime = start
+    .setZone('utc', { keepLocalTime: true })
+    .plus({ years: parts.years ?? 0, months: parts.months ?? 0 });
   if (isWeekend(at)) at = nextBusinessDay(at).startOf('day');
   let businessDays = (parts.weeks ?? 0) * 5 + Math.floor(parts.days ?? 0);
   // From a weekday, five business days on is the same weekday a week later: whole weeks at once.

@@ -43,11 +43,16 @@ function businessConditions(f: BusinessFilter, alias: string): string[] {
 export function addBusinessFilter(c: Conditions, f: BusinessFilter, alias: string, ofRequest = false): void {
   const on = businessConditions(f, ofRequest ? 'fr' : alias);
   if (on.length === 0) return;
-  c.add(ofRequest ? `exists (select from request fr where fr.id = ${alias}.request_id and ${on.join(' and ')})` : on.join(' and '), {
-    qBusinessServiceId: f.businessServiceId,
-    qRegion: f.region,
-    qDepartmentId: f.departmentId,
-  });
+  c.add(
+    ofRequest
+      ? `exists (select from request fr where fr.id = ${alias}.request_id and ${on.join(' and ')})`
+      : on.join(' and '),
+    {
+      qBusinessServiceId: f.businessServiceId,
+      qRegion: f.region,
+      qDepartmentId: f.departmentId,
+    },
+  );
 }
 
 /** Requests past their promised delivery and not finished. */

@@ -60,7 +60,10 @@ export function writerOf(actor: Principal, departmentCode: string | null, party?
  */
 export function fieldsSet(input: object, unchanged: Partial<Record<RequestField, unknown>>): RequestField[] {
   return (Object.keys(input) as RequestField[]).filter(
-    (f) => f in REQUEST_FIELD_WRITERS && (input as Record<string, unknown>)[f] !== undefined && JSON.stringify((input as Record<string, unknown>)[f]) !== JSON.stringify(unchanged[f]),
+    (f) =>
+      f in REQUEST_FIELD_WRITERS &&
+      (input as Record<string, unknown>)[f] !== undefined &&
+      JSON.stringify((input as Record<string, unknown>)[f]) !== JSON.stringify(unchanged[f]),
   );
 }
 
@@ -78,10 +81,19 @@ const WRITER_NAMES: Record<Writer, { en: string; 'zh-CN': string }> = {
 };
 
 /** 403 `requests.request.field_forbidden` naming every field the writer may not set, in both languages. */
-export function assertMayWrite(phase: keyof FieldWriters, writer: Writer | null, fields: readonly RequestField[]): void {
-  const forbidden = fields.filter((f) => writer === null || !(REQUEST_FIELD_WRITERS[f][phase] as readonly Writer[]).includes(writer));
+export function assertMayWrite(
+  phase: keyof FieldWriters,
+  writer: Writer | null,
+  fields: readonly RequestField[],
+): void {
+  const forbidden = fields.filter(
+    (f) => writer === null || !(REQUEST_FIELD_WRITERS[f][phase] as readonly Writer[]).includes(writer),
+  );
   if (forbidden.length === 0) return;
-  const when = phase === 'create' ? { en: 'when submitting', 'zh-CN': '提交时' } : { en: 'on a submitted request', 'zh-CN': '在申请提交后' };
+  const when =
+    phase === 'create'
+      ? { en: 'when submitting', 'zh-CN': '提交时' }
+      : { en: 'on a submitted request', 'zh-CN': '在申请提交后' };
   const messages = (f: RequestField) => {
     const writers = REQUEST_FIELD_WRITERS[f][phase] as readonly Writer[];
     return {

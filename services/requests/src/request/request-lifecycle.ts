@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { DomainEvent, LocalizedText, RequestStatus } from '@itsm/contracts';
 import { ChangeRecorder } from '@itsm/platform/audit';
-import { advanceVersion, fillInsertDefaults, insertStatement, newId, type Statement, updateStatement } from '@itsm/platform/database';
+import {
+  advanceVersion,
+  fillInsertDefaults,
+  insertStatement,
+  newId,
+  type Statement,
+  updateStatement,
+} from '@itsm/platform/database';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { Request, requestRef, TimelineEntry } from './request.entity';
 import { assertTransition } from './request-state-machine';
@@ -72,7 +79,13 @@ export class RequestLifecycle {
    */
   async within<T>(m: EntityManager, work: () => Promise<T>): Promise<T> {
     const outer = this.units.get(m);
-    const unit: Unit = { changes: [], writes: [], saved: new Set(), inserted: new Set(), departmentCodes: outer?.departmentCodes ?? new Map<string, string | null>() };
+    const unit: Unit = {
+      changes: [],
+      writes: [],
+      saved: new Set(),
+      inserted: new Set(),
+      departmentCodes: outer?.departmentCodes ?? new Map<string, string | null>(),
+    };
     this.units.set(m, unit);
     try {
       const result = await work();
@@ -195,7 +208,10 @@ export class RequestLifecycle {
           after: change.after,
         };
       });
-      await this.changes.recordAll(m, recorded, [...unit.writes, (first) => insertStatement(m, TimelineEntry, entries, first)]);
+      await this.changes.recordAll(m, recorded, [
+        ...unit.writes,
+        (first) => insertStatement(m, TimelineEntry, entries, first),
+      ]);
     }
   }
 }

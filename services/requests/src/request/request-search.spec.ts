@@ -15,9 +15,34 @@ describe('request search', () => {
       },
       { en: 'New store opening', 'zh-CN': '新店开业' },
     );
-    expect(terms).toEqual(expect.arrayContaining(['req', '000042', 'new', 'store', '新店', '开业', 'li', 'na', 'manager', 'heyue', '门店', '深圳', '6', 'online']));
+    expect(terms).toEqual(
+      expect.arrayContaining([
+        'req',
+        '000042',
+        'new',
+        'store',
+        '新店',
+        '开业',
+        'li',
+        'na',
+        'manager',
+        'heyue',
+        '门店',
+        '深圳',
+        '6',
+        'online',
+      ]),
+    );
     expect(terms).not.toContain('2027');
-    expect(taskSearchTerms({ en: 'Laptop', 'zh-CN': '准备笔记本电脑' })).toEqual(['laptop', '准备', '备笔', '笔记', '记本', '本电', '电脑']);
+    expect(taskSearchTerms({ en: 'Laptop', 'zh-CN': '准备笔记本电脑' })).toEqual([
+      'laptop',
+      '准备',
+      '备笔',
+      '笔记',
+      '记本',
+      '本电',
+      '电脑',
+    ]);
   });
 
   it('reads a request number exactly, and as a prefix from four digits on', () => {

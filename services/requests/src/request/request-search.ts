@@ -85,12 +85,25 @@ const BACKFILL_BATCH = 1000;
  * time (the migration that adds the columns runs it once).
  */
 export async function backfillSearchTerms(q: QueryRunner): Promise<void> {
-  const versions: { offering_id: string; version: number; task_plan: { tasks: { name: LocalizedText }[] } }[] = await q.query('select offering_id, version, task_plan from catalog_offering_version');
+  const versions: { offering_id: string; version: number; task_plan: { tasks: { name: LocalizedText }[] } }[] =
+    await q.query('select offering_id, version, task_plan from catalog_offering_version');
   for (const v of versions) {
-    await q.query('update catalog_offering_version set task_name_terms = $3 where offering_id = $1 and version = $2', [v.offering_id, v.version, taskNameTerms(v.task_plan)]);
+    await q.query('update catalog_offering_version set task_name_terms = $3 where offering_id = $1 and version = $2', [
+      v.offering_id,
+      v.version,
+      taskNameTerms(v.task_plan),
+    ]);
   }
-  type Row = { id: string; number: string; requester_id: string; on_behalf_of: string | null; form_data: Record<string, unknown>; business_context: BusinessContext; title: LocalizedText | null };
-  for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+  type Row = {
+    id: string;
+    number: string;
+    requester_id: string;
+    on_behalf_of: string | null;
+    form_data: Record<string, unknown>;
+    business_context: BusinessContext;
+    title: LocalizedText | null;
+  };
+  for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
     const rows: Row[] = await q.query(
       `select r.id, r.number, r.requester_id, r.on_behalf_of, r.form_data, r.business_context, v.name as title
          from request r left join catalog_offering_version v on v.offering_id = r.offering_id and v.version = r.offering_version
@@ -100,7 +113,16 @@ export async function backfillSearchTerms(q: QueryRunner): Promise<void> {
     if (rows.length === 0) break;
     const terms = rows.map((r) => ({
       id: r.id,
-      terms: requestSearchTerms({ number: r.number, requesterId: r.requester_id, onBehalfOf: r.on_behalf_of, formData: r.form_data, businessContext: r.business_context }, r.title),
+      terms: requestSearchTerms(
+        {
+          number: r.number,
+          requesterId: r.requester_id,
+          onBehalfOf: r.on_behalf_of,
+          formData: r.form_data,
+          businessContext: r.business_context,
+        },
+        r.title,
+      ),
     }));
     await q.query(
       `update request r set search_terms = array(select jsonb_array_elements_text(x.terms))
@@ -109,8 +131,11 @@ export async function backfillSearchTerms(q: QueryRunner): Promise<void> {
     );
     after = rows[rows.length - 1].id;
   }
-  for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-    const rows: { id: string; name: LocalizedText }[] = await q.query(`select id, name from task where id > $1 order by id limit ${BACKFILL_BATCH}`, [after]);
+  for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+    const rows: { id: string; name: LocalizedText }[] = await q.query(
+      `select id, name from task where id > $1 order by id limit ${BACKFILL_BATCH}`,
+      [after],
+    );
     if (rows.length === 0) break;
     await q.query(
       `update task t set search_terms = array(select jsonb_array_elements_text(x.terms))

@@ -38,7 +38,11 @@ describe('request state machine', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(InvalidStateTransitionError);
-    expect(caught).toMatchObject({ status: 409, code: 'state.transition_not_allowed', extra: { from, to, allowed: [...allowedTransitions(from)] } });
+    expect(caught).toMatchObject({
+      status: 409,
+      code: 'state.transition_not_allowed',
+      extra: { from, to, allowed: [...allowedTransitions(from)] },
+    });
   });
 
   it('lets every state go somewhere and never back to submitted', () => {
@@ -52,17 +56,29 @@ describe('request state machine', () => {
     const now = new Date('2026-03-20T08:00:00Z');
 
     it('goes from fulfilled at any time', () => {
-      expect(() => assertReopenable({ status: 'fulfilled', outcome: 'fulfilled', closedAt: null }, now, 14)).not.toThrow();
+      expect(() =>
+        assertReopenable({ status: 'fulfilled', outcome: 'fulfilled', closedAt: null }, now, 14),
+      ).not.toThrow();
     });
 
     it('goes from closed within the window when the request was fulfilled', () => {
-      expect(() => assertReopenable({ status: 'closed', outcome: 'fulfilled', closedAt: new Date('2026-03-10T08:00:00Z') }, now, 14)).not.toThrow();
+      expect(() =>
+        assertReopenable(
+          { status: 'closed', outcome: 'fulfilled', closedAt: new Date('2026-03-10T08:00:00Z') },
+          now,
+          14,
+        ),
+      ).not.toThrow();
     });
 
     it('refuses after the window', () => {
-      expect(() => assertReopenable({ status: 'closed', outcome: 'fulfilled', closedAt: new Date('2026-03-01T08:00:00Z') }, now, 14)).toThrow(
-        expect.objectContaining({ status: 409, code: 'requests.request.reopen_window_passed' }),
-      );
+      expect(() =>
+        assertReopenable(
+          { status: 'closed', outcome: 'fulfilled', closedAt: new Date('2026-03-01T08:00:00Z') },
+          now,
+          14,
+        ),
+      ).toThrow(expect.objectContaining({ status: 409, code: 'requests.request.reopen_window_passed' }));
     });
 
     it('refuses a request that closed rejected or cancelled', () => {
@@ -75,7 +91,10 @@ describe('request state machine', () => {
 
     it('refuses from states that are still running', () => {
       expect(() => assertReopenable({ status: 'pending-approval', outcome: null, closedAt: null }, now, 14)).toThrow(
-        expect.objectContaining({ code: 'state.transition_not_allowed', extra: expect.objectContaining({ allowed: ['approved', 'rejected', 'cancelled'] }) }),
+        expect.objectContaining({
+          code: 'state.transition_not_allowed',
+          extra: expect.objectContaining({ allowed: ['approved', 'rejected', 'cancelled'] }),
+        }),
       );
     });
   });

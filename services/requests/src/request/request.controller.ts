@@ -58,9 +58,18 @@ export class RequestController {
    */
   @Post()
   @RequireScopes('requests:write')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again (201, `Idempotent-Replayed: true`); same key, other body: 422. / 幂等键。' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Same key and body: the first response again (201, `Idempotent-Replayed: true`); same key, other body: 422. / 幂等键。',
+  })
   @ApiBody({ schema: openApiSchema(SubmitRequestSchema) })
-  @ApiCreated(REQUEST_RESOURCE_SCHEMA, (request: { requestId: string }) => `/requests/${request.requestId}`, [404, 409, 422])
+  @ApiCreated(
+    REQUEST_RESOURCE_SCHEMA,
+    (request: { requestId: string }) => `/requests/${request.requestId}`,
+    [404, 409, 422],
+  )
   async submit(
     @Body() body: unknown,
     @Headers('idempotency-key') rawKey: string | undefined,
@@ -139,7 +148,12 @@ export class RequestController {
 
   @Post(':id/comments')
   @ApiBody({ schema: openApiSchema(AddCommentSchema) })
-  @ApiCreated(COMMENT_RESOURCE_SCHEMA, (comment: { requestId: string; commentId: string }) => `/requests/${comment.requestId}/comments/${comment.commentId}`, [403])
+  @ApiCreated(
+    COMMENT_RESOURCE_SCHEMA,
+    (comment: { requestId: string; commentId: string }) =>
+      `/requests/${comment.requestId}/comments/${comment.commentId}`,
+    [403],
+  )
   async comment(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
     return commentResource(await this.addComment.execute(parseId(id), parseWith(AddCommentSchema, body), actor));
   }
@@ -150,16 +164,25 @@ export class RequestController {
   async comments(@Param('id') id: string, @Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const request = await this.requests.visible(parseId(id), actor);
     const q = parseWith(PageQuerySchema, raw);
-    const page = await this.requests.comments(request.id, await this.seesInternal(request, actor), { limit: q.limit, after: cursorId(q.cursor) });
+    const page = await this.requests.comments(request.id, await this.seesInternal(request, actor), {
+      limit: q.limit,
+      after: cursorId(q.cursor),
+    });
     return { items: page.items.map(commentResource), nextCursor: page.nextCursor };
   }
 
   /** One comment, where a comment's `Location` points; internal notes only for agents of the request's desk. */
   @Get(':id/comments/:commentId')
   @ApiResult(COMMENT_RESOURCE_SCHEMA)
-  async commentOf(@Param('id') id: string, @Param('commentId') commentId: string, @CurrentPrincipal() actor: Principal) {
+  async commentOf(
+    @Param('id') id: string,
+    @Param('commentId') commentId: string,
+    @CurrentPrincipal() actor: Principal,
+  ) {
     const request = await this.requests.visible(parseId(id), actor);
-    return commentResource(await this.requests.comment(request.id, parseId(commentId, 'commentId'), await this.seesInternal(request, actor)));
+    return commentResource(
+      await this.requests.comment(request.id, parseId(commentId, 'commentId'), await this.seesInternal(request, actor)),
+    );
   }
 
   /** Everything that happened: submission, approvals, tasks, comments, state changes, oldest first. */
@@ -170,7 +193,10 @@ export class RequestController {
   async timeline(@Param('id') id: string, @Query() raw: unknown, @CurrentPrincipal() actor: Principal) {
     const request = await this.requests.visible(parseId(id), actor);
     const q = parseWith(PageQuerySchema, raw);
-    const page = await this.requests.timeline(request.id, await this.seesInternal(request, actor), { limit: q.limit, after: cursorId(q.cursor) });
+    const page = await this.requests.timeline(request.id, await this.seesInternal(request, actor), {
+      limit: q.limit,
+      after: cursorId(q.cursor),
+    });
     return { items: page.items.map(timelineResource), nextCursor: page.nextCursor };
   }
 

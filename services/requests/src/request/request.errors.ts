@@ -3,7 +3,10 @@ import { DomainError, ForbiddenError, NotFoundError } from '@itsm/platform/error
 /** Not there, or not one the caller may see: the same answer, so existence does not leak. */
 export class RequestNotFoundError extends NotFoundError {
   constructor(id: string) {
-    super('requests.request.not_found', { en: `no request ${id} that you may see`, 'zh-CN': `没有您可查看的申请 ${id}` });
+    super('requests.request.not_found', {
+      en: `no request ${id} that you may see`,
+      'zh-CN': `没有您可查看的申请 ${id}`,
+    });
   }
 }
 
@@ -13,7 +16,10 @@ export class OfferingNotFoundError extends NotFoundError {
       version === undefined ? 'requests.offering.not_found' : 'requests.offering_version.not_found',
       version === undefined
         ? { en: `no published offering ${offeringId}`, 'zh-CN': `没有已发布的服务项 ${offeringId}` }
-        : { en: `offering ${offeringId} has no published version ${version}`, 'zh-CN': `服务项 ${offeringId} 没有已发布的版本 ${version}` },
+        : {
+            en: `offering ${offeringId} has no published version ${version}`,
+            'zh-CN': `服务项 ${offeringId} 没有已发布的版本 ${version}`,
+          },
     );
   }
 }
@@ -25,7 +31,10 @@ export class OfferingRetiredError extends DomainError {
       code: 'requests.offering.retired',
       status: 409,
       title: { en: 'Offering retired', 'zh-CN': '服务项已下线' },
-      detail: { en: `offering ${offeringId} is retired and takes no new requests`, 'zh-CN': `服务项 ${offeringId} 已下线，不再接受申请` },
+      detail: {
+        en: `offering ${offeringId} is retired and takes no new requests`,
+        'zh-CN': `服务项 ${offeringId} 已下线，不再接受申请`,
+      },
       extra: { offeringId },
     });
   }

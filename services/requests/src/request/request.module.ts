@@ -8,7 +8,14 @@ import { ReopenRequestUseCase } from './use-cases/reopen-request';
 import { UpdateRequestUseCase } from './use-cases/update-request';
 import { AddCommentUseCase } from './use-cases/add-comment';
 
-const useCases = [SubmitRequestUseCase, CancelRequestUseCase, CloseRequestUseCase, ReopenRequestUseCase, UpdateRequestUseCase, AddCommentUseCase];
+const useCases = [
+  SubmitRequestUseCase,
+  CancelRequestUseCase,
+  CloseRequestUseCase,
+  ReopenRequestUseCase,
+  UpdateRequestUseCase,
+  AddCommentUseCase,
+];
 
 @Module({ imports: [WorkflowModule], controllers: [RequestController], providers: useCases, exports: useCases })
 export class RequestModule {}

@@ -28,7 +28,13 @@ export interface RequestListFilter {
 }
 
 type TeamRow = Omit<CatalogTeam, 'sourceUpdatedAt'> & { sourceUpdatedAt: string };
-type LookupRow = { number: string; regions: string[] | null; codes: string[] | null; department_code: string | null; teams: TeamRow[] };
+type LookupRow = {
+  number: string;
+  regions: string[] | null;
+  codes: string[] | null;
+  department_code: string | null;
+  teams: TeamRow[];
+};
 
 const SUBMISSION_LOOKUPS = preparedStatement(
   'requests.submission-lookups',
@@ -66,21 +72,33 @@ export class RequestRepository {
    * candidate values are looked up, not every region and service), its department's code and the
    * teams its tasks would go to.
    */
-  async submissionLookups(m: EntityManager, candidates: readonly string[], departmentId: string, teamIds: readonly string[]): Promise<SubmissionLookups> {
+  async submissionLookups(
+    m: EntityManager,
+    candidates: readonly string[],
+    departmentId: string,
+    teamIds: readonly string[],
+  ): Promise<SubmissionLookups> {
     const [row] = await queryPrepared<LookupRow>(m, SUBMISSION_LOOKUPS, [candidates, departmentId, teamIds]);
     return {
       number: row.number,
       regions: new Set(row.regions ?? []),
       businessServiceCodes: new Set(row.codes ?? []),
       departmentCode: row.department_code,
-      teams: row.teams.map((t) => Object.assign(new CatalogTeam(), { ...t, sourceUpdatedAt: new Date(t.sourceUpdatedAt) })),
+      teams: row.teams.map((t) =>
+        Object.assign(new CatalogTeam(), { ...t, sourceUpdatedAt: new Date(t.sourceUpdatedAt) }),
+      ),
     };
   }
 
   /** The request if the principal may see it; 404 when it does not exist or is not theirs to see. */
   async visible(id: string, principal: Principal, m: EntityManager = this.dataSource.manager): Promise<Request> {
     const visibility = requestVisibility(await this.projection.accessScope(principal, m));
-    const found = await m.getRepository(Request).createQueryBuilder('r').where('r.id = :id', { id }).andWhere(visibility.sql, visibility.params).getOne();
+    const found = await m
+      .getRepository(Request)
+      .createQueryBuilder('r')
+      .where('r.id = :id', { id })
+      .andWhere(visibility.sql, visibility.params)
+      .getOne();
     if (!found) throw new RequestNotFoundError(id);
     return found;
   }
@@ -109,7 +127,12 @@ export class RequestRepository {
     if (f.overdue === true) c.add(requestOverdueSql('r'));
     if (f.overdue === false) c.add(`not ${requestOverdueSql('r')}`);
     if (f.q) c.add(requestMatchSql(f.q, 'r', c.params));
-    const ids = visibleRequestIds(await this.projection.accessScope(principal), { where: c.where, params: c.params, after: f.before, limit: f.limit + 1 });
+    const ids = visibleRequestIds(await this.projection.accessScope(principal), {
+      where: c.where,
+      params: c.params,
+      after: f.before,
+      limit: f.limit + 1,
+    });
     return this.dataSource
       .getRepository(Request)
       .createQueryBuilder('r')
@@ -119,27 +142,60 @@ export class RequestRepository {
   }
 
   /** A request's comments, oldest first; internal notes only when asked for (agents of its desk). */
-  async comments(requestId: string, withInternal: boolean, page: { limit: number; after?: string }): Promise<Page<RequestComment>> {
-    const qb = this.dataSource.getRepository(RequestComment).createQueryBuilder('c').where('c.request_id = :requestId', { requestId });
+  async comments(
+    requestId: string,
+    withInternal: boolean,
+    page: { limit: number; after?: string },
+  ): Promise<Page<RequestComment>> {
+    const qb = this.dataSource
+      .getRepository(RequestComment)
+      .createQueryBuilder('c')
+      .where('c.request_id = :requestId', { requestId });
     if (!withInternal) qb.andWhere('not c.internal');
     if (page.after) qb.andWhere('c.id > :after', { after: page.after });
-    return pageOf(await qb.orderBy('c.id', 'ASC').limit(page.limit + 1).getMany(), page.limit, (c) => ({ id: c.id }));
+    return pageOf(
+      await qb
+        .orderBy('c.id', 'ASC')
+        .limit(page.limit + 1)
+        .getMany(),
+      page.limit,
+      (c) => ({ id: c.id }),
+    );
   }
 
   /** One comment of a request; an internal note is not found for those who may not see it. */
   async comment(requestId: string, commentId: string, withInternal: boolean): Promise<RequestComment> {
-    const comment = await this.dataSource.getRepository(RequestComment).findOne({ where: { id: commentId, requestId } });
+    const comment = await this.dataSource
+      .getRepository(RequestComment)
+      .findOne({ where: { id: commentId, requestId } });
     if (!comment || (comment.internal && !withInternal)) {
-      throw new NotFoundError('requests.comment.not_found', { en: `request ${requestId} has no comment ${commentId}`, 'zh-CN': `申请 ${requestId} 没有评论 ${commentId}` });
+      throw new NotFoundError('requests.comment.not_found', {
+        en: `request ${requestId} has no comment ${commentId}`,
+        'zh-CN': `申请 ${requestId} 没有评论 ${commentId}`,
+      });
     }
     return comment;
   }
 
   /** A request's timeline, oldest first; entries about internal notes only when asked for. */
-  async timeline(requestId: string, withInternal: boolean, page: { limit: number; after?: string }): Promise<Page<TimelineEntry>> {
-    const qb = this.dataSource.getRepository(TimelineEntry).createQueryBuilder('e').where('e.request_id = :requestId', { requestId });
+  async timeline(
+    requestId: string,
+    withInternal: boolean,
+    page: { limit: number; after?: string },
+  ): Promise<Page<TimelineEntry>> {
+    const qb = this.dataSource
+      .getRepository(TimelineEntry)
+      .createQueryBuilder('e')
+      .where('e.request_id = :requestId', { requestId });
     if (!withInternal) qb.andWhere('not e.internal');
     if (page.after) qb.andWhere('e.id > :after', { after: page.after });
-    return pageOf(await qb.orderBy('e.id', 'ASC').limit(page.limit + 1).getMany(), page.limit, (e) => ({ id: e.id }));
+    return pageOf(
+      await qb
+        .orderBy('e.id', 'ASC')
+        .limit(page.limit + 1)
+        .getMany(),
+      page.limit,
+      (e) => ({ id: e.id }),
+    );
   }
 }

@@ -31,11 +31,26 @@ export function requestResource(r: Request) {
 export type RequestResource = ReturnType<typeof requestResource>;
 
 export function commentResource(c: RequestComment) {
-  return { commentId: c.id, requestId: c.requestId, author: c.author, body: c.body, internal: c.internal, createdAt: c.createdAt.toISOString() };
+  return {
+    commentId: c.id,
+    requestId: c.requestId,
+    author: c.author,
+    body: c.body,
+    internal: c.internal,
+    createdAt: c.createdAt.toISOString(),
+  };
 }
 
 export function timelineResource(e: TimelineEntry) {
-  return { entryId: e.id, occurredAt: e.occurredAt.toISOString(), kind: e.kind, actor: e.actor, summary: e.summary, data: e.data, internal: e.internal };
+  return {
+    entryId: e.id,
+    occurredAt: e.occurredAt.toISOString(),
+    kind: e.kind,
+    actor: e.actor,
+    summary: e.summary,
+    data: e.data,
+    internal: e.internal,
+  };
 }
 
 const localized = { type: 'object', properties: { en: { type: 'string' }, 'zh-CN': { type: 'string' } } };
@@ -43,20 +58,45 @@ const localized = { type: 'object', properties: { en: { type: 'string' }, 'zh-CN
 /** OpenAPI schema of requestResource. */
 export const REQUEST_RESOURCE_SCHEMA = {
   type: 'object',
-  required: ['requestId', 'number', 'offering', 'status', 'priority', 'promisedAt', 'submittedAt', 'allowedTransitions'],
+  required: [
+    'requestId',
+    'number',
+    'offering',
+    'status',
+    'priority',
+    'promisedAt',
+    'submittedAt',
+    'allowedTransitions',
+  ],
   properties: {
     requestId: { type: 'string', format: 'uuid' },
     number: { type: 'string', examples: ['REQ-000042'] },
     offering: {
       type: 'object',
-      properties: { offeringId: { type: 'string', format: 'uuid' }, version: { type: 'integer' }, code: { type: 'string' }, scenario: { type: 'string' } },
+      properties: {
+        offeringId: { type: 'string', format: 'uuid' },
+        version: { type: 'integer' },
+        code: { type: 'string' },
+        scenario: { type: 'string' },
+      },
     },
     departmentId: { type: 'string', format: 'uuid' },
     requesterId: { type: 'string' },
     onBehalfOf: { type: ['string', 'null'] },
     watchers: { type: 'array', items: { type: 'string' } },
     priority: { enum: ['low', 'medium', 'high', 'critical'] },
-    status: { enum: ['submitted', 'pending-approval', 'approved', 'rejected', 'in-fulfilment', 'fulfilled', 'cancelled', 'closed'] },
+    status: {
+      enum: [
+        'submitted',
+        'pending-approval',
+        'approved',
+        'rejected',
+        'in-fulfilment',
+        'fulfilled',
+        'cancelled',
+        'closed',
+      ],
+    },
     outcome: { enum: ['fulfilled', 'rejected', 'cancelled', null] },
     onHold: { type: 'boolean', description: 'A failed task holds fulfilment. / 有失败任务，交付暂停。' },
     currentStage: { type: ['integer', 'null'] },
@@ -68,7 +108,10 @@ export const REQUEST_RESOURCE_SCHEMA = {
         businessLineId: { type: ['string', 'null'] },
         businessServiceIds: { type: 'array', items: { type: 'string' } },
         region: { type: ['string', 'null'] },
-        keyDates: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, date: { type: 'string' } } } },
+        keyDates: {
+          type: 'array',
+          items: { type: 'object', properties: { field: { type: 'string' }, date: { type: 'string' } } },
+        },
       },
     },
     promisedAt: { type: 'string', format: 'date-time', description: 'Promised delivery time. / 承诺交付时间。' },

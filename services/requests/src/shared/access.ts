@@ -88,7 +88,8 @@ function requestSights(s: AccessScope, params: Record<string, unknown>): Sight[]
   params['vis_staff'] = s.staffDepartmentIds;
   // For staff, a personal sight leaves out their departments' requests (the departments' sights show
   // them): an agent's thousands of tasks are then no walk at all. Requests and tasks carry the department.
-  const outside = (alias: string) => (s.staffDepartmentIds.length > 0 ? ` and ${alias}.department_id <> all(:vis_staff)` : '');
+  const outside = (alias: string) =>
+    s.staffDepartmentIds.length > 0 ? ` and ${alias}.department_id <> all(:vis_staff)` : '';
   const sights: Sight[] = [
     { table: 'request', personal: true, where: (r) => `${r}.requester_id = :vis_subject${outside(r)}` },
     { table: 'request', personal: true, where: (r) => `lower(${r}.on_behalf_of) = lower(:vis_subject)${outside(r)}` },
@@ -107,7 +108,12 @@ function requestSights(s: AccessScope, params: Record<string, unknown>): Sight[]
     if (s.staffDepartmentIds.includes(departmentId)) return;
     params[`vis_role_${i}`] = role;
     params[`vis_role_department_${i}`] = departmentId;
-    sights.push({ table: 'approval', personal: true, where: (a) => `${a}.approver_kind = 'role' and ${a}.approver_role = :vis_role_${i} and ${a}.approver_department_id = :vis_role_department_${i}` });
+    sights.push({
+      table: 'approval',
+      personal: true,
+      where: (a) =>
+        `${a}.approver_kind = 'role' and ${a}.approver_role = :vis_role_${i} and ${a}.approver_department_id = :vis_role_department_${i}`,
+    });
   });
   return sights;
 }
@@ -125,7 +131,12 @@ function holds(sight: Sight, requestId: string, row?: string): string {
 export function requestVisibility(s: AccessScope, alias = 'r'): SqlCondition {
   if (s.everything) return { sql: 'true', params: {} };
   const params: Record<string, unknown> = {};
-  return { sql: `(${requestSights(s, params).map((sight) => holds(sight, `${alias}.id`, alias)).join(' or ')})`, params };
+  return {
+    sql: `(${requestSights(s, params)
+      .map((sight) => holds(sight, `${alias}.id`, alias))
+      .join(' or ')})`,
+    params,
+  };
 }
 
 /**
@@ -135,7 +146,12 @@ export function requestVisibility(s: AccessScope, alias = 'r'): SqlCondition {
  * personal sights show, when few enough to list (see `personalRequestIds`); their tasks are then
  * fetched by request, not walked.
  */
-function taskSights(s: AccessScope, alias: string, params: Record<string, unknown>, personal?: string[]): { sights: string[]; own?: string; listed?: string } {
+function taskSights(
+  s: AccessScope,
+  alias: string,
+  params: Record<string, unknown>,
+  personal?: string[],
+): { sights: string[]; own?: string; listed?: string } {
   const sights = requestSights(s, params);
   const parts = sights.filter((sight) => !sight.personal).map((sight) => sight.where(alias));
   if (s.teamIds.length > 0) {
@@ -144,7 +160,14 @@ function taskSights(s: AccessScope, alias: string, params: Record<string, unknow
   }
   const own = parts.length > 0 ? `(${parts.join(' or ')})` : undefined;
   const walked = own ? [own] : [];
-  if (!personal) return { sights: [...walked, ...sights.filter((sight) => sight.personal).map((sight) => holds(sight, `${alias}.request_id`))], own };
+  if (!personal)
+    return {
+      sights: [
+        ...walked,
+        ...sights.filter((sight) => sight.personal).map((sight) => holds(sight, `${alias}.request_id`)),
+      ],
+      own,
+    };
   params['vis_personal'] = personal;
   const listed = `${alias}.request_id = any(:vis_personal::uuid[])`;
   return { sights: [...walked, listed], own, listed };
@@ -171,9 +194,11 @@ export interface ListPage {
 function requestWalks(sights: Sight[], page: ListPage, params: Record<string, unknown>): string[] {
   params['vis_limit'] = page.limit;
   params['vis_after'] = page.after;
-  const filters = (id: string) => [...page.where, ...(page.after ? [`${id} < :vis_after`] : [])].map((w) => ` and ${w}`).join('');
+  const filters = (id: string) =>
+    [...page.where, ...(page.after ? [`${id} < :vis_after`] : [])].map((w) => ` and ${w}`).join('');
   return sights.map((sight) => {
-    if (sight.table === 'request') return `(select r.id from request r where ${sight.where('r')}${filters('r.id')} order by r.id desc limit :vis_limit)`;
+    if (sight.table === 'request')
+      return `(select r.id from request r where ${sight.where('r')}${filters('r.id')} order by r.id desc limit :vis_limit)`;
     const alias = ALIAS[sight.table];
     const join = page.where.length > 0 ? ` join request r on r.id = ${alias}.request_id` : '';
     // distinct: one person may hold several of a request's approvals or tasks.
@@ -188,7 +213,11 @@ function requestWalks(sights: Sight[], page: ListPage, params: Record<string, un
  */
 export function visibleRequestIds(s: AccessScope, page: ListPage): SqlCondition {
   const params: Record<string, unknown> = { ...page.params };
-  if (s.everything) return { sql: requestWalks([{ table: 'request', personal: false, where: () => 'true' }], page, params).join(''), params };
+  if (s.everything)
+    return {
+      sql: requestWalks([{ table: 'request', personal: false, where: () => 'true' }], page, params).join(''),
+      params,
+    };
   return { sql: requestWalks(requestSights(s, params), page, params).join(' union '), params };
 }
 
@@ -203,8 +232,15 @@ export const PERSONAL_REQUESTS_LISTED = 1000;
  */
 export function personalRequestIds(s: AccessScope): SqlCondition {
   const params: Record<string, unknown> = {};
-  const walks = requestWalks(requestSights(s, params).filter((sight) => sight.personal), { where: [], params: {}, limit: PERSONAL_REQUESTS_LISTED + 1 }, params);
-  return { sql: `select array(select id from (${walks.join(' union ')}) personal limit ${PERSONAL_REQUESTS_LISTED + 1}) as ids`, params };
+  const walks = requestWalks(
+    requestSights(s, params).filter((sight) => sight.personal),
+    { where: [], params: {}, limit: PERSONAL_REQUESTS_LISTED + 1 },
+    params,
+  );
+  return {
+    sql: `select array(select id from (${walks.join(' union ')}) personal limit ${PERSONAL_REQUESTS_LISTED + 1}) as ids`,
+    params,
+  };
 }
 
 /** A search among tasks' own names: the templates named with every term (their key, their offering's department), and the condition on a task's terms. */
@@ -222,21 +258,33 @@ export interface TaskNames {
  * departments that have such a template) and per team (a task may be handed to any team): a desk
  * searching another desk's task name reads nothing of its own.
  */
-export function visibleTaskIds(s: AccessScope, page: ListPage, options: { personal?: string[]; implied?: boolean; names?: TaskNames } = {}): SqlCondition {
+export function visibleTaskIds(
+  s: AccessScope,
+  page: ListPage,
+  options: { personal?: string[]; implied?: boolean; names?: TaskNames } = {},
+): SqlCondition {
   const params: Record<string, unknown> = { ...page.params, vis_limit: page.limit, vis_after: page.after };
   const filters = [...page.where, ...(page.after ? ['t.id > :vis_after'] : [])].map((w) => ` and ${w}`).join('');
-  const walk = (sight: string, alternative: string) => `(select t.id from task t where ${sight} and ${alternative}${filters} order by t.id limit :vis_limit)`;
+  const walk = (sight: string, alternative: string) =>
+    `(select t.id from task t where ${sight} and ${alternative}${filters} order by t.id limit :vis_limit)`;
   const anyOf = page.anyOf ?? ['true'];
   const keys = [...new Set(options.names?.templates.map((t) => t.key))];
   keys.forEach((key, i) => (params[`vis_name_${i}`] = key));
   const named = (i: number) => `t.key = :vis_name_${i} and ${options.names!.match}`;
   const byName = keys.map((_, i) => named(i));
-  if (s.everything || options.implied) return { sql: [...anyOf, ...byName].map((alternative) => walk('true', alternative)).join(' union '), params };
+  if (s.everything || options.implied)
+    return { sql: [...anyOf, ...byName].map((alternative) => walk('true', alternative)).join(' union '), params };
 
   const { sights, own, listed } = taskSights(s, 't', params, options.personal);
   const walks = sights.flatMap((sight) => {
     // The listed personal tasks are few: one walk with every alternative as one filter.
-    if (sight === listed) return [walk(sight, `(${[...anyOf, ...(keys.length > 0 ? [`(t.key = any(:vis_name_keys) and ${options.names!.match})`] : [])].join(' or ')})`)];
+    if (sight === listed)
+      return [
+        walk(
+          sight,
+          `(${[...anyOf, ...(keys.length > 0 ? [`(t.key = any(:vis_name_keys) and ${options.names!.match})`] : [])].join(' or ')})`,
+        ),
+      ];
     return [...anyOf, ...(sight === own ? [] : byName)].map((alternative) => walk(sight, alternative));
   });
   if (keys.length > 0) params['vis_name_keys'] = keys;

@@ -14,6 +14,10 @@ export class RequestsSettings {
 @Module({})
 export class SettingsModule {
   static forRoot(settings: RequestsSettings): DynamicModule {
-    return { module: SettingsModule, providers: [{ provide: RequestsSettings, useValue: settings }], exports: [RequestsSettings] };
+    return {
+      module: SettingsModule,
+      providers: [{ provide: RequestsSettings, useValue: settings }],
+      exports: [RequestsSettings],
+    };
   }
 }

@@ -8,7 +8,15 @@ import { Fulfilment } from '../task/fulfilment';
 import { TaskRepository } from '../task/task.repository';
 import { AssignmentTurns } from '../task/assignment-turns';
 
-const core = [RequestLifecycle, RequestRepository, ApprovalWorkflow, ApprovalRepository, Fulfilment, TaskRepository, AssignmentTurns];
+const core = [
+  RequestLifecycle,
+  RequestRepository,
+  ApprovalWorkflow,
+  ApprovalRepository,
+  Fulfilment,
+  TaskRepository,
+  AssignmentTurns,
+];
 
 /**
  * What requests, approvals and tasks share: the request lifecycle, approval stages and task

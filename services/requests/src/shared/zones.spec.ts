@@ -33,7 +33,13 @@ describe('zones that remember their offsets by the hour', () => {
   });
 
   it('agrees with the zone itself over a sweep of instants, asked in any order', () => {
-    for (const name of ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'America/Sao_Paulo']) {
+    for (const name of [
+      'Asia/Shanghai',
+      'America/New_York',
+      'Europe/London',
+      'Australia/Lord_Howe',
+      'America/Sao_Paulo',
+    ]) {
       const iana = IANAZone.create(name);
       const hourly = new HourlyOffsetZone(iana);
       // Every 11 h 17 min over two years (each hour of the day in turn, more hours than are kept), then backwards.

@@ -84,7 +84,8 @@ export function zoneNamed(name: string): Zone {
 }
 
 /** Whether Luxon takes the name as a zone (as `DateTime.setZone` would), without computing a time in it. */
-export const isZone = (zone: unknown): zone is string => typeof zone === 'string' && zone !== '' && zoneNamed(zone).isValid;
+export const isZone = (zone: unknown): zone is string =>
+  typeof zone === 'string' && zone !== '' && zoneNamed(zone).isValid;
 
 /** A zone an offering names: fixed, or the form's field (e.g. the store's zone) when it holds a valid one. */
 export function zoneFrom(source: ReminderTimeZone, formData: Record<string, unknown>): string {
@@ -96,6 +97,8 @@ export function zoneFrom(source: ReminderTimeZone, formData: Record<string, unkn
 /** A form's date (midnight in the zone) or date-time (the same instant, seen in the zone); null when neither. */
 export function inZone(value: string, zoneName: string): DateTime | null {
   const zone = zoneNamed(zoneName);
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value, { zone }) : DateTime.fromISO(value, { setZone: true }).setZone(zone);
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? DateTime.fromISO(value, { zone })
+    : DateTime.fromISO(value, { setZone: true }).setZone(zone);
   return at.isValid ? at : null;
 }

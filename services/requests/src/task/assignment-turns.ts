@@ -35,7 +35,12 @@ export class AssignmentTurns implements OnModuleDestroy {
   constructor(dataSource: DataSource) {
     const options = dataSource.options as { url?: string; extra?: { application_name?: string } };
     const name = options.extra?.application_name;
-    this.pool = new Pool({ connectionString: options.url, max: 2, application_name: name ? `${name}-turns` : undefined, connectionTimeoutMillis: 5000 });
+    this.pool = new Pool({
+      connectionString: options.url,
+      max: 2,
+      application_name: name ? `${name}-turns` : undefined,
+      connectionTimeoutMillis: 5000,
+    });
     // An idle connection the server closes (a restart, an administrator) is reported here; unheard,
     // Node would end the process. The pool drops that connection and opens another when next asked.
     this.pool.on('error', (err) => this.log.warn(`an idle connection for assignment turns was closed: ${err.message}`));
@@ -48,8 +53,16 @@ export class AssignmentTurns implements OnModuleDestroy {
     if (wanted.size === 0) return noTeams;
     // Sorted, so two statements lock the same rows in the same order and never deadlock.
     const ids = [...wanted.keys()].sort();
-    const { rows } = await this.pool.query<{ team_id: string; strategy: AssignmentStrategy; turns: string }>({ ...TAKE_TURNS, values: [ids, ids.map((id) => wanted.get(id))] });
-    const next = new Map(rows.map((row) => [row.team_id, { strategy: row.strategy, turn: Number(row.turns) - wanted.get(row.team_id)! + 1 }]));
+    const { rows } = await this.pool.query<{ team_id: string; strategy: AssignmentStrategy; turns: string }>({
+      ...TAKE_TURNS,
+      values: [ids, ids.map((id) => wanted.get(id))],
+    });
+    const next = new Map(
+      rows.map((row) => [
+        row.team_id,
+        { strategy: row.strategy, turn: Number(row.turns) - wanted.get(row.team_id)! + 1 },
+      ]),
+    );
     return (teamId) => {
       const t = next.get(teamId);
       if (!t) throw new Error(`no turn was taken for team ${teamId}`);

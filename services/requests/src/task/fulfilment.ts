@@ -83,7 +83,10 @@ export class Fulfilment {
       timeline: {
         kind: 'fulfilment-started',
         actor,
-        summary: { en: `Fulfilment started: ${planned.length} task(s)`, 'zh-CN': `开始交付：共 ${planned.length} 项任务` },
+        summary: {
+          en: `Fulfilment started: ${planned.length} task(s)`,
+          'zh-CN': `开始交付：共 ${planned.length} 项任务`,
+        },
       },
     });
 
@@ -112,13 +115,28 @@ export class Fulfilment {
         version: 1,
       }),
     );
-    const teams = await this.projection.teams(tasks.flatMap((t) => (t.teamId ? [t.teamId] : [])), m);
+    const teams = await this.projection.teams(
+      tasks.flatMap((t) => (t.teamId ? [t.teamId] : [])),
+      m,
+    );
     // The open tasks get their owners before they are written.
-    const assigned = await this.assignByRule(m, tasks.filter((t) => t.status === 'open'), r, teams, actor, at);
+    const assigned = await this.assignByRule(
+      m,
+      tasks.filter((t) => t.status === 'open'),
+      r,
+      teams,
+      actor,
+      at,
+    );
     this.lifecycle.insertLater(m, Task, tasks);
     const changes: RecordedChange[] = tasks.map((task) => {
       // Created first (blocked or open), then assigned: consumers see the task before its owner.
-      const created = createEvent(TaskCreatedV1, task.id, { ...taskEventData(task, r, actor, at), name: task.name, dependsOn: task.dependsOn, assignee: null });
+      const created = createEvent(TaskCreatedV1, task.id, {
+        ...taskEventData(task, r, actor, at),
+        name: task.name,
+        dependsOn: task.dependsOn,
+        assignee: null,
+      });
       const assignment = assigned.get(task.id);
       return {
         request: r,
@@ -147,7 +165,10 @@ export class Fulfilment {
     const ready = new Set(tasksReadyToOpen(tasks));
     if (ready.size > 0) {
       const opening = tasks.filter((t) => ready.has(t.key));
-      const teams = await this.projection.teams(opening.flatMap((t) => (t.teamId ? [t.teamId] : [])), m);
+      const teams = await this.projection.teams(
+        opening.flatMap((t) => (t.teamId ? [t.teamId] : [])),
+        m,
+      );
       const at = new Date();
       const opened = new Map<string, { before: unknown; event: DomainEvent }>();
       for (const task of opening) {
@@ -197,7 +218,10 @@ export class Fulfilment {
         timeline: {
           kind: 'task-cancelled',
           actor,
-          summary: { en: `Task “${task.name.en}” cancelled with the request`, 'zh-CN': `任务「${task.name['zh-CN']}」随申请取消` },
+          summary: {
+            en: `Task “${task.name.en}” cancelled with the request`,
+            'zh-CN': `任务「${task.name['zh-CN']}」随申请取消`,
+          },
           data: { taskId: task.id, key: task.key },
         },
       });
@@ -209,7 +233,15 @@ export class Fulfilment {
     m: EntityManager,
     r: Request,
     task: Task,
-    change: { before: unknown; events: DomainEvent | DomainEvent[]; action: string; kind: string; actor: string; summary: LocalizedText; data?: Record<string, unknown> },
+    change: {
+      before: unknown;
+      events: DomainEvent | DomainEvent[];
+      action: string;
+      kind: string;
+      actor: string;
+      summary: LocalizedText;
+      data?: Record<string, unknown>;
+    },
   ): Promise<void> {
     await this.lifecycle.record(m, {
       request: r,
@@ -218,7 +250,12 @@ export class Fulfilment {
       objectType: 'task',
       before: change.before,
       after: taskState(task),
-      timeline: { kind: change.kind, actor: change.actor, summary: change.summary, data: { taskId: task.id, key: task.key, ...change.data } },
+      timeline: {
+        kind: change.kind,
+        actor: change.actor,
+        summary: change.summary,
+        data: { taskId: task.id, key: task.key, ...change.data },
+      },
     });
   }
 
@@ -249,7 +286,10 @@ export class Fulfilment {
       timeline: {
         kind: 'held',
         actor,
-        summary: { en: `On hold: task “${task.name.en}” failed${reason ? ` (${reason})` : ''}`, 'zh-CN': `已暂停：任务「${task.name['zh-CN']}」失败${reason ? `（${reason}）` : ''}` },
+        summary: {
+          en: `On hold: task “${task.name.en}” failed${reason ? ` (${reason})` : ''}`,
+          'zh-CN': `已暂停：任务「${task.name['zh-CN']}」失败${reason ? `（${reason}）` : ''}`,
+        },
         data: { taskId: task.id, reason },
       },
     });
@@ -265,7 +305,13 @@ export class Fulfilment {
     await saveHeld(m, r);
     await this.lifecycle.record(m, {
       request: r,
-      events: createEvent(RequestReleasedV1, r.id, { ...requestRef(r), status: r.status, previousStatus: r.status, occurredAt: new Date().toISOString(), actor }),
+      events: createEvent(RequestReleasedV1, r.id, {
+        ...requestRef(r),
+        status: r.status,
+        previousStatus: r.status,
+        occurredAt: new Date().toISOString(),
+        actor,
+      }),
       action: 'request.released',
       objectType: 'request',
       before,
@@ -295,8 +341,14 @@ export class Fulfilment {
         kind: 'fulfilled',
         actor,
         summary: onTime
-          ? { en: 'Fulfilled: every task is done or skipped, on time', 'zh-CN': '已交付：所有任务均已完成或跳过，按时交付' }
-          : { en: 'Fulfilled: every task is done or skipped, later than promised', 'zh-CN': '已交付：所有任务均已完成或跳过，晚于承诺时间' },
+          ? {
+              en: 'Fulfilled: every task is done or skipped, on time',
+              'zh-CN': '已交付：所有任务均已完成或跳过，按时交付',
+            }
+          : {
+              en: 'Fulfilled: every task is done or skipped, later than promised',
+              'zh-CN': '已交付：所有任务均已完成或跳过，晚于承诺时间',
+            },
         data: { onTime, promisedAt: r.promisedAt.toISOString() },
       },
     });
@@ -306,7 +358,14 @@ export class Fulfilment {
    * Gives open tasks to members of their teams by the teams' rules, and returns each task's
    * assigned event. The tasks are changed in memory; callers write them.
    */
-  private async assignByRule(m: EntityManager, tasks: Task[], r: Request, teams: Map<string, CatalogTeam>, actor: string, at: Date): Promise<Map<string, DomainEvent>> {
+  private async assignByRule(
+    m: EntityManager,
+    tasks: Task[],
+    r: Request,
+    teams: Map<string, CatalogTeam>,
+    actor: string,
+    at: Date,
+  ): Promise<Map<string, DomainEvent>> {
     const turnOf = await this.turns.take(tasks.flatMap((t) => (t.teamId ? [t.teamId] : [])));
     const loads = new Map<string, Map<string, number>>();
     const events = new Map<string, DomainEvent>();
@@ -324,8 +383,19 @@ export class Fulfilment {
         // Two tasks of one team in one go: the second sees the first's.
         if (load && task.assignee) load.set(task.assignee, (load.get(task.assignee) ?? 0) + 1);
       }
-      task.assignments = [...task.assignments, { teamId: task.teamId, assignee: task.assignee, strategy, by: actor, at: at.toISOString() }];
-      events.set(task.id, createEvent(TaskAssignedV1, task.id, { ...taskEventData(task, r, actor, at), previousTeamId, previousAssignee, strategy }));
+      task.assignments = [
+        ...task.assignments,
+        { teamId: task.teamId, assignee: task.assignee, strategy, by: actor, at: at.toISOString() },
+      ];
+      events.set(
+        task.id,
+        createEvent(TaskAssignedV1, task.id, {
+          ...taskEventData(task, r, actor, at),
+          previousTeamId,
+          previousAssignee,
+          strategy,
+        }),
+      );
     }
     return events;
   }
@@ -342,9 +412,20 @@ export class Fulfilment {
 
 function taskSummary(task: Task, teams: Map<string, CatalogTeam>, what: 'created' | 'opened') {
   const team = task.teamId ? teams.get(task.teamId)?.name : undefined;
-  const state = task.status === 'blocked' ? { en: 'waiting on other tasks', 'zh-CN': '等待前置任务' } : { en: 'open', 'zh-CN': '可处理' };
-  const to = team ? { en: ` for ${team.en}${task.assignee ? ` (${task.assignee})` : ''}`, 'zh-CN': `，分派给${team['zh-CN']}${task.assignee ? `（${task.assignee}）` : ''}` } : { en: ' without a team', 'zh-CN': '，暂无负责团队' };
+  const state =
+    task.status === 'blocked'
+      ? { en: 'waiting on other tasks', 'zh-CN': '等待前置任务' }
+      : { en: 'open', 'zh-CN': '可处理' };
+  const to = team
+    ? {
+        en: ` for ${team.en}${task.assignee ? ` (${task.assignee})` : ''}`,
+        'zh-CN': `，分派给${team['zh-CN']}${task.assignee ? `（${task.assignee}）` : ''}`,
+      }
+    : { en: ' without a team', 'zh-CN': '，暂无负责团队' };
   return what === 'created'
-    ? { en: `Task “${task.name.en}” created, ${state.en}${task.status === 'open' ? to.en : ''}`, 'zh-CN': `已创建任务「${task.name['zh-CN']}」，${state['zh-CN']}${task.status === 'open' ? to['zh-CN'] : ''}` }
+    ? {
+        en: `Task “${task.name.en}” created, ${state.en}${task.status === 'open' ? to.en : ''}`,
+        'zh-CN': `已创建任务「${task.name['zh-CN']}」，${state['zh-CN']}${task.status === 'open' ? to['zh-CN'] : ''}`,
+      }
     : { en: `Task “${task.name.en}” opened${to.en}`, 'zh-CN': `任务「${task.name['zh-CN']}」可以开始${to['zh-CN']}` };
 }

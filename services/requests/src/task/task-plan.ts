@@ -21,7 +21,8 @@ export interface PlannedTask {
 export function teamFor(team: TaskTeam, formData: Record<string, unknown>): string | null {
   if (team.kind === 'fixed') return team.teamId;
   const value = formData[team.field];
-  const key = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  const key =
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
   return (key !== undefined ? team.mapping[key] : undefined) ?? team.defaultTeamId ?? null;
 }
 
@@ -38,10 +39,16 @@ function plusSigned(at: DateTime, offset: string): DateTime {
  * the wall-clock time, held as UTC so the zone is looked up once, not at every step). A date the
  * form leaves empty gives no due time.
  */
-export function dueAt(due: TaskDue | undefined, formData: Record<string, unknown>, submittedAt: Date, zoneName: string): Date | null {
+export function dueAt(
+  due: TaskDue | undefined,
+  formData: Record<string, unknown>,
+  submittedAt: Date,
+  zoneName: string,
+): Date | null {
   if (!due) return null;
   const zone = zoneNamed(zoneName);
-  if (due.relativeTo === 'submission') return plusSigned(DateTime.fromJSDate(submittedAt, { zone }), due.offset).toJSDate();
+  if (due.relativeTo === 'submission')
+    return plusSigned(DateTime.fromJSDate(submittedAt, { zone }), due.offset).toJSDate();
   const value = formData[due.field];
   if (typeof value !== 'string') return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
@@ -53,7 +60,12 @@ export function dueAt(due: TaskDue | undefined, formData: Record<string, unknown
 }
 
 /** The plan's tasks for one request: those with nothing to wait for open, the others wait blocked. */
-export function planTasks(plan: TaskPlan, formData: Record<string, unknown>, submittedAt: Date, zone: string): PlannedTask[] {
+export function planTasks(
+  plan: TaskPlan,
+  formData: Record<string, unknown>,
+  submittedAt: Date,
+  zone: string,
+): PlannedTask[] {
   return plan.tasks.map((t) => ({
     key: t.key,
     name: t.name,
@@ -79,7 +91,9 @@ interface TaskState {
 /** Blocked tasks whose every dependency is now done or skipped: they open. */
 export function tasksReadyToOpen(tasks: readonly TaskState[]): string[] {
   const status = new Map(tasks.map((t) => [t.key, t.status]));
-  return tasks.filter((t) => t.status === 'blocked' && t.dependsOn.every((d) => FINISHED.includes(status.get(d) ?? 'blocked'))).map((t) => t.key);
+  return tasks
+    .filter((t) => t.status === 'blocked' && t.dependsOn.every((d) => FINISHED.includes(status.get(d) ?? 'blocked')))
+    .map((t) => t.key);
 }
 
 /** A request is fulfilled once every task is done or skipped. */

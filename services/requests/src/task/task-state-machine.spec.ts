@@ -14,12 +14,18 @@ describe('task state machine', () => {
 
   it('refuses completing a task twice with a 409 listing what is allowed', () => {
     expect(() => assertTaskTransition('done', 'done')).toThrow(
-      expect.objectContaining({ status: 409, code: 'requests.task.transition_not_allowed', extra: { from: 'done', to: 'done', allowed: ['open'] } }),
+      expect.objectContaining({
+        status: 409,
+        code: 'requests.task.transition_not_allowed',
+        extra: { from: 'done', to: 'done', allowed: ['open'] },
+      }),
     );
   });
 
   it('refuses completing a blocked task and anything after skipping', () => {
     expect(() => assertTaskTransition('blocked', 'done')).toThrow(expect.objectContaining({ status: 409 }));
-    expect(() => assertTaskTransition('skipped', 'open')).toThrow(expect.objectContaining({ extra: expect.objectContaining({ allowed: [] }) }));
+    expect(() => assertTaskTransition('skipped', 'open')).toThrow(
+      expect.objectContaining({ extra: expect.objectContaining({ allowed: [] }) }),
+    );
   });
 });

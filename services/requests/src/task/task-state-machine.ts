@@ -25,7 +25,9 @@ export function allowedTaskTransitions(from: TaskStatus): readonly TaskStatus[] 
 /** 409 listing what is allowed, e.g. completing a task twice. */
 export function assertTaskTransition(from: TaskStatus, to: TaskStatus): void {
   if (!TRANSITIONS[from].includes(to)) {
-    throw new InvalidStateTransitionError(from, to, TRANSITIONS[from], { code: 'requests.task.transition_not_allowed' });
+    throw new InvalidStateTransitionError(from, to, TRANSITIONS[from], {
+      code: 'requests.task.transition_not_allowed',
+    });
   }
 }
 

@@ -5,7 +5,14 @@ import { CurrentPrincipal, Principal, RequireRoles } from '@itsm/platform/auth';
 import { parseWith } from '@itsm/platform/errors';
 import { ApiQueryParams, ApiResult, cursorId, openApiSchema, pageSchema, parseId } from '../shared/http';
 import { AGENT_ROLES } from '../shared/access';
-import { AssignmentRuleSchema, AssignTaskSchema, CompleteTaskSchema, ListTasksQuerySchema, ReasonSchema, RequiredReasonSchema } from './dto/task.dto';
+import {
+  AssignmentRuleSchema,
+  AssignTaskSchema,
+  CompleteTaskSchema,
+  ListTasksQuerySchema,
+  ReasonSchema,
+  RequiredReasonSchema,
+} from './dto/task.dto';
 import { AssignmentRule, taskResource } from './task.entity';
 import { TaskRepository } from './task.repository';
 import { CompleteTaskUseCase } from './use-cases/complete-task';
@@ -26,16 +33,31 @@ const TASK_SCHEMA = {
     assignee: { type: ['string', 'null'] },
     status: { enum: ['blocked', 'open', 'done', 'failed', 'skipped', 'cancelled'] },
     dependsOn: { type: 'array', items: { type: 'string' } },
-    checklist: { type: 'array', items: { type: 'string' }, description: 'Items that must be done to complete the task / 完成任务前必须完成的检查项' },
-    optionalChecklist: { type: 'array', items: { type: 'string' }, description: 'Items that may stay undone / 可不完成的检查项' },
-    outputSchema: { type: ['object', 'null'], description: 'JSON Schema of the `fields` completing the task records; null: any / 完成任务时所填字段的 JSON Schema' },
+    checklist: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Items that must be done to complete the task / 完成任务前必须完成的检查项',
+    },
+    optionalChecklist: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Items that may stay undone / 可不完成的检查项',
+    },
+    outputSchema: {
+      type: ['object', 'null'],
+      description:
+        'JSON Schema of the `fields` completing the task records; null: any / 完成任务时所填字段的 JSON Schema',
+    },
     outputs: { type: ['object', 'null'] },
     dueAt: { type: ['string', 'null'], format: 'date-time' },
     assignments: { type: 'array', items: { type: 'object' }, description: 'Assignment history / 分派历史' },
   },
 };
 
-const RULE_SCHEMA = { type: 'object', properties: { teamId: { type: 'string' }, strategy: { enum: ['round-robin', 'least-loaded'] } } };
+const RULE_SCHEMA = {
+  type: 'object',
+  properties: { teamId: { type: 'string' }, strategy: { enum: ['round-robin', 'least-loaded'] } },
+};
 
 @ApiTags('tasks')
 @Controller()
@@ -108,7 +130,9 @@ export class TaskController {
   @ApiBody({ schema: openApiSchema(RequiredReasonSchema) })
   @ApiResult(TASK_SCHEMA, [400, 403, 404, 409])
   async skip(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
-    return taskResource(await this.skipTask.execute(parseId(id), parseWith(RequiredReasonSchema, body ?? {}).reason, actor));
+    return taskResource(
+      await this.skipTask.execute(parseId(id), parseWith(RequiredReasonSchema, body ?? {}).reason, actor),
+    );
   }
 
   /** Retry a failed task, or redo a completed one after the request was reopened. */
@@ -118,7 +142,9 @@ export class TaskController {
   @ApiBody({ schema: openApiSchema(ReasonSchema), required: false })
   @ApiResult(TASK_SCHEMA, [400, 403, 404, 409])
   async reopen(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
-    return taskResource(await this.reopenTask.execute(parseId(id), parseWith(ReasonSchema, body ?? {}).reason ?? null, actor));
+    return taskResource(
+      await this.reopenTask.execute(parseId(id), parseWith(ReasonSchema, body ?? {}).reason ?? null, actor),
+    );
   }
 
   @Post('tasks/:id/assign')
@@ -145,7 +171,11 @@ export class TaskController {
   @ApiBody({ schema: openApiSchema(AssignmentRuleSchema) })
   @ApiResult(RULE_SCHEMA, [400, 403, 404])
   async putRule(@Param('teamId') rawTeamId: string, @Body() body: unknown, @CurrentPrincipal() actor: Principal) {
-    const rule = await this.setRule.execute(parseId(rawTeamId, 'teamId'), parseWith(AssignmentRuleSchema, body).strategy, actor);
+    const rule = await this.setRule.execute(
+      parseId(rawTeamId, 'teamId'),
+      parseWith(AssignmentRuleSchema, body).strategy,
+      actor,
+    );
     return { teamId: rule.teamId, strategy: rule.strategy };
   }
 }

@@ -11,6 +11,13 @@ import { SetAssignmentRuleUseCase } from './use-cases/set-assignment-rule';
 @Module({
   imports: [WorkflowModule],
   controllers: [TaskController],
-  providers: [CompleteTaskUseCase, FailTaskUseCase, SkipTaskUseCase, ReopenTaskUseCase, AssignTaskUseCase, SetAssignmentRuleUseCase],
+  providers: [
+    CompleteTaskUseCase,
+    FailTaskUseCase,
+    SkipTaskUseCase,
+    ReopenTaskUseCase,
+    AssignTaskUseCase,
+    SetAssignmentRuleUseCase,
+  ],
 })
 export class TaskModule {}

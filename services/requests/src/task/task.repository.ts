@@ -4,7 +4,15 @@ import type { Principal } from '@itsm/platform/auth';
 import { NotFoundError } from '@itsm/platform/errors';
 import { Page, pageOf } from '@itsm/platform/database';
 import type { SearchQuery } from '@itsm/platform/search';
-import { AccessScope, isStaffOf, PERSONAL_REQUESTS_LISTED, personalRequestIds, sameUser, taskVisibility, visibleTaskIds } from '../shared/access';
+import {
+  AccessScope,
+  isStaffOf,
+  PERSONAL_REQUESTS_LISTED,
+  personalRequestIds,
+  sameUser,
+  taskVisibility,
+  visibleTaskIds,
+} from '../shared/access';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { Request } from '../request/request.entity';
 import { RequestActionForbiddenError } from '../request/request.errors';
@@ -42,7 +50,12 @@ export class TaskRepository {
 
   async visible(id: string, p: Principal, m: EntityManager = this.dataSource.manager): Promise<Task> {
     const visibility = taskVisibility(await this.projection.accessScope(p, m));
-    const task = await m.getRepository(Task).createQueryBuilder('t').where('t.id = :id', { id }).andWhere(visibility.sql, visibility.params).getOne();
+    const task = await m
+      .getRepository(Task)
+      .createQueryBuilder('t')
+      .where('t.id = :id', { id })
+      .andWhere(visibility.sql, visibility.params)
+      .getOne();
     if (!task) throw new TaskNotFoundError(id);
     return task;
   }
@@ -53,7 +66,9 @@ export class TaskRepository {
    */
   async lockForWork(m: EntityManager, id: string, p: Principal): Promise<{ task: Task; request: Request }> {
     const seen = await this.visible(id, p, m);
-    const request = await m.getRepository(Request).findOne({ where: { id: seen.requestId }, lock: { mode: 'pessimistic_write' } });
+    const request = await m
+      .getRepository(Request)
+      .findOne({ where: { id: seen.requestId }, lock: { mode: 'pessimistic_write' } });
     const task = await m.getRepository(Task).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!request || !task) throw new TaskNotFoundError(id);
     const team = task.teamId ? (await this.projection.teams([task.teamId], m)).get(task.teamId) : undefined;
@@ -63,7 +78,11 @@ export class TaskRepository {
       isStaffOf(p, team ? await this.projection.departmentCode(team.departmentId, m) : null) ||
       isStaffOf(p, await this.projection.departmentCode(request.departmentId, m));
     if (!allowed) {
-      throw new RequestActionForbiddenError('requests.task.work_forbidden', "only the task's assignee, its team or an agent of its desk may work on it", '只有任务负责人、所属团队或该服务台的处理人可以处理此任务');
+      throw new RequestActionForbiddenError(
+        'requests.task.work_forbidden',
+        "only the task's assignee, its team or an agent of its desk may work on it",
+        '只有任务负责人、所属团队或该服务台的处理人可以处理此任务',
+      );
     }
     return { task, request };
   }
@@ -96,13 +115,26 @@ export class TaskRepository {
     if (f.departmentId) c.add('t.department_id = :departmentId', { departmentId: f.departmentId });
     addBusinessFilter(c, { region: f.region, businessServiceId: f.businessServiceId }, 't', true);
     // A search finds tasks by their request, or by their own name (named after their offering's templates).
-    const anyOf = f.q ? [`exists (select from request qr where qr.id = t.request_id and ${requestMatchSql(f.q, 'qr', c.params)})`] : undefined;
-    const names = f.q ? { templates: await this.projection.templatesNamed(f.q.terms), match: 't.search_terms @> :qTerms::text[]' } : undefined;
+    const anyOf = f.q
+      ? [`exists (select from request qr where qr.id = t.request_id and ${requestMatchSql(f.q, 'qr', c.params)})`]
+      : undefined;
+    const names = f.q
+      ? { templates: await this.projection.templatesNamed(f.q.terms), match: 't.search_terms @> :qTerms::text[]' }
+      : undefined;
     // A task assigned to me or to one of my teams is one I may see: then the filter is the walk.
     const implied = f.assignedTo !== undefined;
     const personal = implied ? undefined : await this.personalRequests(scope);
-    const ids = visibleTaskIds(scope, { where: c.where, anyOf, params: c.params, after: f.after, limit: f.limit + 1 }, { personal, implied, names });
-    return this.dataSource.getRepository(Task).createQueryBuilder('t').where(`t.id = any(array(${ids.sql}))`, ids.params).orderBy('t.id', 'ASC').limit(f.limit + 1);
+    const ids = visibleTaskIds(
+      scope,
+      { where: c.where, anyOf, params: c.params, after: f.after, limit: f.limit + 1 },
+      { personal, implied, names },
+    );
+    return this.dataSource
+      .getRepository(Task)
+      .createQueryBuilder('t')
+      .where(`t.id = any(array(${ids.sql}))`, ids.params)
+      .orderBy('t.id', 'ASC')
+      .limit(f.limit + 1);
   }
 
   /** The requests the principal sees personally, when few enough to fetch their tasks by request (access.ts). */

@@ -10,11 +10,20 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 
 @Injectable()
 export class SaveBusinessLine {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+  ) {}
 
   create(input: CreateBusinessLine, tx?: EntityManager): Promise<BusinessLine> {
     return inTransaction(this.dataSource, tx, (m) => {
-      const line = m.create(BusinessLine, { id: newId(), code: input.code, name: input.name, description: input.description ?? null, archived: false });
+      const line = m.create(BusinessLine, {
+        id: newId(),
+        code: input.code,
+        name: input.name,
+        description: input.description ?? null,
+        archived: false,
+      });
       return this.save(m, line);
     });
   }
@@ -32,6 +41,14 @@ export class SaveBusinessLine {
   }
 
   private save(m: EntityManager, line: BusinessLine, before: object | null = null): Promise<BusinessLine> {
-    return saveWithEvent(m, this.changes, line, BusinessLineChangedV1, (s) => s.toSnapshot(), 'catalog.business_line.code_taken', { objectType: 'business-line', before });
+    return saveWithEvent(
+      m,
+      this.changes,
+      line,
+      BusinessLineChangedV1,
+      (s) => s.toSnapshot(),
+      'catalog.business_line.code_taken',
+      { objectType: 'business-line', before },
+    );
   }
 }

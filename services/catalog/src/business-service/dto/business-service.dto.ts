@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { BusinessServiceSchema, CriticalitySchema, EmailSchema, LabelsSchema, LocalizedTextSchema, MoneySchema, SlugSchema } from '@itsm/contracts';
+import {
+  BusinessServiceSchema,
+  CriticalitySchema,
+  EmailSchema,
+  LabelsSchema,
+  LocalizedTextSchema,
+  MoneySchema,
+  SlugSchema,
+} from '@itsm/contracts';
 
 // The snapshot's rule (free text without NUL), so what is accepted can also be published.
 const OwnerName = BusinessServiceSchema.shape.ownerName;

@@ -11,7 +11,10 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 
 @Injectable()
 export class SaveBusinessService {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+  ) {}
 
   create(input: CreateBusinessService, tx?: EntityManager): Promise<BusinessService> {
     return inTransaction(this.dataSource, tx, async (m) => {
@@ -56,15 +59,33 @@ export class SaveBusinessService {
   }
 
   private save(m: EntityManager, service: BusinessService, before: object | null = null): Promise<BusinessService> {
-    return saveWithEvent(m, this.changes, service, BusinessServiceChangedV1, (s) => s.toSnapshot(), 'catalog.business_service.code_taken', {
-      objectType: 'business-service',
-      before,
-    });
+    return saveWithEvent(
+      m,
+      this.changes,
+      service,
+      BusinessServiceChangedV1,
+      (s) => s.toSnapshot(),
+      'catalog.business_service.code_taken',
+      {
+        objectType: 'business-service',
+        before,
+      },
+    );
   }
 }
 
 async function assertBusinessLine(m: EntityManager, id: string): Promise<void> {
   if ((await missingIds(m, 'business_line', [id])).length) {
-    throw new ValidationError([{ path: 'businessLineId', code: 'unknown_business_line', message: { en: `no active business line ${id}`, 'zh-CN': `没有启用中的业务线 ${id}` } }], undefined, { code: 'catalog.business_line.unknown' });
+    throw new ValidationError(
+      [
+        {
+          path: 'businessLineId',
+          code: 'unknown_business_line',
+          message: { en: `no active business line ${id}`, 'zh-CN': `没有启用中的业务线 ${id}` },
+        },
+      ],
+      undefined,
+      { code: 'catalog.business_line.unknown' },
+    );
   }
 }

@@ -10,11 +10,17 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 
 @Injectable()
 export class SaveDepartment {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+  ) {}
 
   create(input: CreateDepartment, tx?: EntityManager): Promise<Department> {
     return inTransaction(this.dataSource, tx, (m) =>
-      this.save(m, m.create(Department, { id: newId(), ...input, description: input.description ?? null, archived: false })),
+      this.save(
+        m,
+        m.create(Department, { id: newId(), ...input, description: input.description ?? null, archived: false }),
+      ),
     );
   }
 
@@ -31,10 +37,18 @@ export class SaveDepartment {
   }
 
   private save(m: EntityManager, department: Department, before: object | null = null): Promise<Department> {
-    return saveWithEvent(m, this.changes, department, DepartmentChangedV1, (s) => s.toSnapshot(), 'catalog.department.code_taken', {
-      objectType: 'department',
-      before,
-      department: department.code,
-    });
+    return saveWithEvent(
+      m,
+      this.changes,
+      department,
+      DepartmentChangedV1,
+      (s) => s.toSnapshot(),
+      'catalog.department.code_taken',
+      {
+        objectType: 'department',
+        before,
+        department: department.code,
+      },
+    );
   }
 }

@@ -14,7 +14,9 @@ import { refuseUnstorableJson } from '../../shared/storable-json';
 
 /** A task's output schema is free-form JSON too. */
 const StorableTaskPlan = TaskPlanSchema.superRefine((plan, ctx) =>
-  plan.tasks.forEach((task, i) => task.outputSchema && refuseUnstorableJson(task.outputSchema, ctx, ['tasks', i, 'outputSchema'])),
+  plan.tasks.forEach(
+    (task, i) => task.outputSchema && refuseUnstorableJson(task.outputSchema, ctx, ['tasks', i, 'outputSchema']),
+  ),
 );
 
 /** What an editor sets on a draft; the same sub-schemas the published events carry. */

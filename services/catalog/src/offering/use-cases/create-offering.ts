@@ -13,9 +13,16 @@ import { Principal } from '@itsm/platform/auth';
 /** A new offering starts as draft version 1. */
 @Injectable()
 export class CreateOfferingUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+  ) {}
 
-  execute(input: CreateOffering, actor: Principal, tx?: EntityManager): Promise<{ offering: Offering; draft: OfferingVersion }> {
+  execute(
+    input: CreateOffering,
+    actor: Principal,
+    tx?: EntityManager,
+  ): Promise<{ offering: Offering; draft: OfferingVersion }> {
     return inTransaction(this.dataSource, tx, async (m) => {
       const { code, ...content } = input;
       await assertDepartmentScope(m, actor, [content.departmentId]);
@@ -23,11 +30,23 @@ export class CreateOfferingUseCase {
       const id = newId();
       let offering: Offering;
       try {
-        offering = await m.save(m.create(Offering, { id, code, status: 'draft', publishedVersion: null, draftVersion: 1, latestVersion: 1, retiredAt: null }));
+        offering = await m.save(
+          m.create(Offering, {
+            id,
+            code,
+            status: 'draft',
+            publishedVersion: null,
+            draftVersion: 1,
+            latestVersion: 1,
+            retiredAt: null,
+          }),
+        );
       } catch (err) {
         rethrowUniqueViolation(err, 'catalog.offering.code_taken', code);
       }
-      const draft = await m.save(m.create(OfferingVersion, { offeringId: id, version: 1, status: 'draft', code, ...content, publishedAt: null }));
+      const draft = await m.save(
+        m.create(OfferingVersion, { offeringId: id, version: 1, status: 'draft', code, ...content, publishedAt: null }),
+      );
       const after = { ...draft.toSnapshot(), status: 'draft' as const };
       await this.changes.record(m, {
         events: createEvent(OfferingChangedV1, id, after),

@@ -15,9 +15,18 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 /** Publishing freezes the draft as an immutable version that new requests pin to. */
 @Injectable()
 export class PublishOfferingUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder, private readonly offerings: OfferingRepository) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+    private readonly offerings: OfferingRepository,
+  ) {}
 
-  execute(offeringId: string, actor: Principal, expectedVersion?: number, tx?: EntityManager): Promise<{ offering: Offering; published: OfferingVersion }> {
+  execute(
+    offeringId: string,
+    actor: Principal,
+    expectedVersion?: number,
+    tx?: EntityManager,
+  ): Promise<{ offering: Offering; published: OfferingVersion }> {
     return inTransaction(this.dataSource, tx, async (m) => {
       const offering = await this.offerings.lock(m, offeringId);
       checkExpectedVersion(offering, expectedVersion, 'offering');
@@ -31,7 +40,13 @@ export class PublishOfferingUseCase {
         });
       }
       if (offering.draftVersion === null) {
-        throw new InvalidStateTransitionError(offering.status, 'published', ['retired'], { code: 'catalog.offering.no_draft', detail: { en: 'there is no draft to publish; edit the offering first', 'zh-CN': '没有可发布的草稿，请先编辑服务项' } });
+        throw new InvalidStateTransitionError(offering.status, 'published', ['retired'], {
+          code: 'catalog.offering.no_draft',
+          detail: {
+            en: 'there is no draft to publish; edit the offering first',
+            'zh-CN': '没有可发布的草稿，请先编辑服务项',
+          },
+        });
       }
       const draft = await this.offerings.version(offeringId, offering.draftVersion, m);
       await assertDepartmentScope(m, actor, [draft.departmentId]);
@@ -46,7 +61,10 @@ export class PublishOfferingUseCase {
       offering.draftVersion = null;
       const saved = await m.save(offering);
       await this.changes.record(m, {
-        events: createEvent(OfferingPublishedV1, offeringId, { ...published.toSnapshot(), status: 'published' as const }),
+        events: createEvent(OfferingPublishedV1, offeringId, {
+          ...published.toSnapshot(),
+          status: 'published' as const,
+        }),
         action: 'offering.published',
         objectType: 'offering',
         department: await departmentCodeOf(m, published.departmentId),

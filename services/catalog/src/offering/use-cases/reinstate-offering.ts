@@ -16,7 +16,11 @@ import { OfferingRepository } from '../offering.repository';
  */
 @Injectable()
 export class ReinstateOfferingUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder, private readonly offerings: OfferingRepository) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+    private readonly offerings: OfferingRepository,
+  ) {}
 
   execute(offeringId: string, actor: Principal, expectedVersion?: number): Promise<Offering> {
     return this.dataSource.transaction(async (m) => {
@@ -40,7 +44,12 @@ export class ReinstateOfferingUseCase {
       const saved = await m.save(offering);
       const reinstatedAt = new Date();
       await this.changes.record(m, {
-        events: createEvent(OfferingReinstatedV1, offeringId, { offeringId, version: live.version, code: offering.code, reinstatedAt: reinstatedAt.toISOString() }),
+        events: createEvent(OfferingReinstatedV1, offeringId, {
+          offeringId,
+          version: live.version,
+          code: offering.code,
+          reinstatedAt: reinstatedAt.toISOString(),
+        }),
         action: 'offering.reinstated',
         objectType: 'offering',
         department: await departmentCodeOf(m, live.departmentId),

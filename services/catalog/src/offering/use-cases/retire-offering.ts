@@ -12,7 +12,11 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 /** A retired offering takes no new requests; requests already pinned to a version go on. */
 @Injectable()
 export class RetireOfferingUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder, private readonly offerings: OfferingRepository) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+    private readonly offerings: OfferingRepository,
+  ) {}
 
   execute(offeringId: string, actor: Principal, expectedVersion?: number): Promise<Offering> {
     return this.dataSource.transaction(async (m) => {
@@ -20,7 +24,9 @@ export class RetireOfferingUseCase {
       checkExpectedVersion(offering, expectedVersion, 'offering');
       if (offering.status !== 'published') {
         const allowed = offering.status === 'draft' ? ['published'] : [];
-        throw new InvalidStateTransitionError(offering.status, 'retired', allowed, { code: 'catalog.offering.not_published' });
+        throw new InvalidStateTransitionError(offering.status, 'retired', allowed, {
+          code: 'catalog.offering.not_published',
+        });
       }
       const current = await this.offerings.version(offeringId, offering.publishedVersion!, m);
       await assertDepartmentScope(m, actor, [current.departmentId]);
@@ -31,7 +37,12 @@ export class RetireOfferingUseCase {
       offering.retiredAt = new Date();
       const saved = await m.save(offering);
       await this.changes.record(m, {
-        events: createEvent(OfferingRetiredV1, offeringId, { offeringId, version: current.version, code: offering.code, retiredAt: saved.retiredAt!.toISOString() }),
+        events: createEvent(OfferingRetiredV1, offeringId, {
+          offeringId,
+          version: current.version,
+          code: offering.code,
+          retiredAt: saved.retiredAt!.toISOString(),
+        }),
         action: 'offering.retired',
         objectType: 'offering',
         department: await departmentCodeOf(m, current.departmentId),

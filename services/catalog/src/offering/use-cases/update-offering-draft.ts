@@ -17,9 +17,17 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
  */
 @Injectable()
 export class UpdateOfferingDraftUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder, private readonly offerings: OfferingRepository) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+    private readonly offerings: OfferingRepository,
+  ) {}
 
-  execute(offeringId: string, input: UpdateOfferingDraft, actor: Principal): Promise<{ offering: Offering; draft: OfferingVersion }> {
+  execute(
+    offeringId: string,
+    input: UpdateOfferingDraft,
+    actor: Principal,
+  ): Promise<{ offering: Offering; draft: OfferingVersion }> {
     return this.dataSource.transaction(async (m) => {
       const offering = await this.offerings.lock(m, offeringId);
       checkExpectedVersion(offering, input.expectedVersion, 'offering');
@@ -34,7 +42,14 @@ export class UpdateOfferingDraftUseCase {
       } else {
         const base = await this.offerings.version(offeringId, offering.publishedVersion!, m);
         before = base.toSnapshot();
-        draft = m.create(OfferingVersion, { ...contentOf(base), offeringId, code: offering.code, version: offering.latestVersion + 1, status: 'draft', publishedAt: null });
+        draft = m.create(OfferingVersion, {
+          ...contentOf(base),
+          offeringId,
+          code: offering.code,
+          version: offering.latestVersion + 1,
+          status: 'draft',
+          publishedAt: null,
+        });
         offering.latestVersion = draft.version;
         offering.draftVersion = draft.version;
       }

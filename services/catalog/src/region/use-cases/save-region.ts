@@ -11,10 +11,15 @@ import { checkExpectedVersion } from '../../shared/optimistic-lock';
 /** Archiving a region keeps it on the teams that cover it; it can no longer be given to a team. */
 @Injectable()
 export class SaveRegion {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+  ) {}
 
   create(input: CreateRegion, tx?: EntityManager): Promise<Region> {
-    return inTransaction(this.dataSource, tx, (m) => this.save(m, m.create(Region, { id: newId(), ...input, archived: false })));
+    return inTransaction(this.dataSource, tx, (m) =>
+      this.save(m, m.create(Region, { id: newId(), ...input, archived: false })),
+    );
   }
 
   update(id: string, input: UpdateRegion): Promise<Region> {
@@ -29,6 +34,9 @@ export class SaveRegion {
   }
 
   private save(m: EntityManager, region: Region, before: object | null = null): Promise<Region> {
-    return saveWithEvent(m, this.changes, region, RegionChangedV1, (s) => s.toSnapshot(), 'catalog.region.code_taken', { objectType: 'region', before });
+    return saveWithEvent(m, this.changes, region, RegionChangedV1, (s) => s.toSnapshot(), 'catalog.region.code_taken', {
+      objectType: 'region',
+      before,
+    });
   }
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { EmailSchema, IdentifierSchema, LocalizedTextSchema, RegionCodeSchema, SlugSchema, TeamMemberSchema } from '@itsm/contracts';
+import {
+  EmailSchema,
+  IdentifierSchema,
+  LocalizedTextSchema,
+  RegionCodeSchema,
+  SlugSchema,
+  TeamMemberSchema,
+} from '@itsm/contracts';
 
 /** Codes of regions the catalog knows (`/regions`), checked when the team is saved. */
 const Regions = z.array(RegionCodeSchema).max(100);

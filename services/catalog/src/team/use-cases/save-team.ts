@@ -12,12 +12,28 @@ import { departmentCodeOf } from '../../shared/access';
 
 @Injectable()
 export class SaveTeam {
-  constructor(private readonly dataSource: DataSource, private readonly changes: ChangeRecorder) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeRecorder,
+  ) {}
 
   create(input: CreateTeam, tx?: EntityManager): Promise<Team> {
     return inTransaction(this.dataSource, tx, async (m) => {
       if ((await missingIds(m, 'department', [input.departmentId])).length) {
-        throw new ValidationError([{ path: 'departmentId', code: 'unknown_department', message: { en: `no active department ${input.departmentId}`, 'zh-CN': `没有启用中的部门 ${input.departmentId}` } }], undefined, { code: 'catalog.department.unknown' });
+        throw new ValidationError(
+          [
+            {
+              path: 'departmentId',
+              code: 'unknown_department',
+              message: {
+                en: `no active department ${input.departmentId}`,
+                'zh-CN': `没有启用中的部门 ${input.departmentId}`,
+              },
+            },
+          ],
+          undefined,
+          { code: 'catalog.department.unknown' },
+        );
       }
       assertUniqueMembers(input.members.map((x) => x.userId));
       await assertKnownRegions(m, input.regions);
@@ -57,7 +73,13 @@ function assertUniqueMembers(userIds: string[]): void {
   const seen = new Set<string>();
   const fields = userIds.flatMap((id, i) => {
     if (!seen.has(id)) return seen.add(id) && [];
-    return [{ path: `members[${i}].userId`, code: 'duplicate', message: { en: `member '${id}' is listed twice`, 'zh-CN': `成员「${id}」重复出现` } }];
+    return [
+      {
+        path: `members[${i}].userId`,
+        code: 'duplicate',
+        message: { en: `member '${id}' is listed twice`, 'zh-CN': `成员「${id}」重复出现` },
+      },
+    ];
   });
   if (fields.length) throw new ValidationError(fields);
 }
@@ -65,9 +87,33 @@ function assertUniqueMembers(userIds: string[]): void {
 /** Every region a team is given must be one the catalog knows and has not archived. */
 async function assertKnownRegions(m: EntityManager, codes: string[]): Promise<void> {
   if (codes.length === 0) return;
-  const known = new Set((await m.query('select code from region where code = any($1) and not archived', [codes]) as { code: string }[]).map((r) => r.code));
-  const fields = codes.flatMap((code, i) => (known.has(code) ? [] : [{ path: `regions[${i}]`, code: 'unknown_region', message: { en: `no region '${code}': create it under /regions first`, 'zh-CN': `没有区域「${code}」：请先在 /regions 下创建` } }]));
+  const known = new Set(
+    (
+      (await m.query('select code from region where code = any($1) and not archived', [codes])) as { code: string }[]
+    ).map((r) => r.code),
+  );
+  const fields = codes.flatMap((code, i) =>
+    known.has(code)
+      ? []
+      : [
+          {
+            path: `regions[${i}]`,
+            code: 'unknown_region',
+            message: {
+              en: `no region '${code}': create it under /regions first`,
+              'zh-CN': `没有区域「${code}」：请先在 /regions 下创建`,
+            },
+          },
+        ],
+  );
   if (fields.length) {
-    throw new ValidationError(fields, { en: `unknown region(s): ${codes.filter((c) => !known.has(c)).join(', ')}`, 'zh-CN': `未知区域：${codes.filter((c) => !known.has(c)).join('、')}` }, { code: 'catalog.region.unknown' });
+    throw new ValidationError(
+      fields,
+      {
+        en: `unknown region(s): ${codes.filter((c) => !known.has(c)).join(', ')}`,
+        'zh-CN': `未知区域：${codes.filter((c) => !known.has(c)).join('、')}`,
+      },
+      { code: 'catalog.region.unknown' },
+    );
   }
 }

@@ -12,13 +12,22 @@ export const CreateApiKeySchema = z.strictObject({
   name: storableString().trim().min(1).max(100),
   description: storableString().trim().max(500).optional(),
   scopes: z
-    .array(z.string().max(80).refine(isGrantableScope, { error: localizedMessage(SCOPE_MESSAGE) }))
+    .array(
+      z
+        .string()
+        .max(80)
+        .refine(isGrantableScope, { error: localizedMessage(SCOPE_MESSAGE) }),
+    )
     .min(1)
     .max(20)
-    .refine((scopes) => new Set(scopes).size === scopes.length, { error: localizedMessage({ en: 'must not repeat a scope', 'zh-CN': '权限范围不能重复' }) }),
+    .refine((scopes) => new Set(scopes).size === scopes.length, {
+      error: localizedMessage({ en: 'must not repeat a scope', 'zh-CN': '权限范围不能重复' }),
+    }),
   /** The department code the key's tokens carry (`it`, `hr`), for services that scope data by department. */
   department: SlugSchema.optional(),
-  expiresAt: TimestampSchema.refine((value) => Date.parse(value) > Date.now(), { error: localizedMessage({ en: 'must be in the future', 'zh-CN': '必须是将来的时间' }) }).optional(),
+  expiresAt: TimestampSchema.refine((value) => Date.parse(value) > Date.now(), {
+    error: localizedMessage({ en: 'must be in the future', 'zh-CN': '必须是将来的时间' }),
+  }).optional(),
   /** Also accept requests signed with HMAC-SHA256 (a signing secret is handed out with the key). */
   hmac: z.boolean().default(false),
 });

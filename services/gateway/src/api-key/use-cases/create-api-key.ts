@@ -53,11 +53,25 @@ export class CreateApiKey {
         lastUsedAt: null,
       });
       await m.insert(ApiKey, key);
-      await this.audit.record(m, { action: 'api-key.created', objectType: 'api-key', objectId: key.id, department: key.department, before: null, after: apiKeySnapshot(key), actor });
+      await this.audit.record(m, {
+        action: 'api-key.created',
+        objectType: 'api-key',
+        objectId: key.id,
+        department: key.department,
+        before: null,
+        after: apiKeySnapshot(key),
+        actor,
+      });
       return key;
     });
     // The key id and scopes only: the secret never reaches a log line.
-    this.log.log({ msg: 'api key created', keyId: apiKey.id, scopes: apiKey.scopes, hmac: apiKey.hmac, createdBy: actor.subject });
+    this.log.log({
+      msg: 'api key created',
+      keyId: apiKey.id,
+      scopes: apiKey.scopes,
+      hmac: apiKey.hmac,
+      createdBy: actor.subject,
+    });
     return issued(apiKey, secret, serverKey);
   }
 }

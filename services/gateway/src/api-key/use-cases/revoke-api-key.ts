@@ -20,11 +20,23 @@ export class RevokeApiKey {
     const { key, revoked } = await this.dataSource.transaction(async (m) => {
       const found = await this.keys.getForUpdate(m, id);
       if (found.revokedAt) return { key: found, revoked: false };
-      const changes: Partial<ApiKey> = { revokedAt: new Date(), previousSecretHash: null, previousSecretExpiresAt: null };
+      const changes: Partial<ApiKey> = {
+        revokedAt: new Date(),
+        previousSecretHash: null,
+        previousSecretExpiresAt: null,
+      };
       await m.update(ApiKey, { id: found.id }, changes);
       const before = apiKeySnapshot(found);
       const key = Object.assign(found, changes);
-      await this.audit.record(m, { action: 'api-key.revoked', objectType: 'api-key', objectId: key.id, department: key.department, before, after: apiKeySnapshot(key), actor });
+      await this.audit.record(m, {
+        action: 'api-key.revoked',
+        objectType: 'api-key',
+        objectId: key.id,
+        department: key.department,
+        before,
+        after: apiKeySnapshot(key),
+        actor,
+      });
       return { key, revoked: true };
     });
     if (revoked) this.log.log({ msg: 'api key revoked', keyId: key.id, revokedBy: actor.subject });

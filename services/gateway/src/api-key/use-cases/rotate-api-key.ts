@@ -46,10 +46,23 @@ export class RotateApiKey {
       await m.update(ApiKey, { id: key.id }, changes);
       const before = apiKeySnapshot(key);
       const rotated = Object.assign(key, changes);
-      await this.audit.record(m, { action: 'api-key.rotated', objectType: 'api-key', objectId: key.id, department: key.department, before, after: apiKeySnapshot(rotated), actor });
+      await this.audit.record(m, {
+        action: 'api-key.rotated',
+        objectType: 'api-key',
+        objectId: key.id,
+        department: key.department,
+        before,
+        after: apiKeySnapshot(rotated),
+        actor,
+      });
       return rotated;
     });
-    this.log.log({ msg: 'api key rotated', keyId: apiKey.id, graceSeconds: input.graceSeconds, rotatedBy: actor.subject });
+    this.log.log({
+      msg: 'api key rotated',
+      keyId: apiKey.id,
+      graceSeconds: input.graceSeconds,
+      rotatedBy: actor.subject,
+    });
     return issued(apiKey, secret, this.settings.serverKey);
   }
 }

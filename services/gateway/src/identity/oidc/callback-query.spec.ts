@@ -13,7 +13,12 @@ describe('the OIDC callback query', () => {
   });
 
   it('leaves every other request alone', () => {
-    for (const url of ['/auth/oidc/login?returnTo=%2F', '/api/catalog/offerings?status=published', '/auth/oidc/callback', '/auth/oidc/callbackx?code=1']) {
+    for (const url of [
+      '/auth/oidc/login?returnTo=%2F',
+      '/api/catalog/offerings?status=published',
+      '/auth/oidc/callback',
+      '/auth/oidc/callbackx?code=1',
+    ]) {
       const req = requestFor(url);
       shieldCallbackQuery(req);
       expect(req.url).toBe(url);
@@ -24,11 +29,22 @@ describe('the OIDC callback query', () => {
 
 describe('returnTo', () => {
   it('accepts paths on this site', () => {
-    for (const path of ['/', '/requests/123', '/requests?tab=tasks&q=%E6%96%B0', '/a/b#section']) expect({ path, ok: isLocalPath(path) }).toEqual({ path, ok: true });
+    for (const path of ['/', '/requests/123', '/requests?tab=tasks&q=%E6%96%B0', '/a/b#section'])
+      expect({ path, ok: isLocalPath(path) }).toEqual({ path, ok: true });
   });
 
   it('refuses anything that could lead off the site', () => {
-    for (const path of ['https://evil.example', '//evil.example', '/\\evil.example', '\\\\evil.example', 'requests', '/ok\nLocation: x', '/%0d%0a', 'javascript:alert(1)', '']) {
+    for (const path of [
+      'https://evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      '\\\\evil.example',
+      'requests',
+      '/ok\nLocation: x',
+      '/%0d%0a',
+      'javascript:alert(1)',
+      '',
+    ]) {
       expect({ path, ok: isLocalPath(path) }).toEqual({ path, ok: path === '/%0d%0a' });
     }
   });

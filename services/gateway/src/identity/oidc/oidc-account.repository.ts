@@ -28,11 +28,25 @@ export interface UpsertedAccount {
 @Injectable()
 export class OidcAccountRepository {
   /** Creates the account, or brings name, e-mail, roles and departments up to date. In the caller's transaction. */
-  async upsert(m: EntityManager, identity: OidcIdentity, profile: OidcProfile, access: MappedAccess): Promise<UpsertedAccount> {
+  async upsert(
+    m: EntityManager,
+    identity: OidcIdentity,
+    profile: OidcProfile,
+    access: MappedAccess,
+  ): Promise<UpsertedAccount> {
     // Two first sign-ins of the same person at once must not create two accounts.
-    await m.query("select pg_advisory_xact_lock(hashtext('itsm.gateway.oidc-identity'), hashtext($1))", [identityKey(identity)]);
-    const existing = await m.findOne(UserAccount, { where: { oidcIssuer: identity.issuer, oidcSubject: identity.subject } });
-    const details = { displayName: profile.displayName, email: profile.email, roles: [...access.roles], departments: [...access.departments] };
+    await m.query("select pg_advisory_xact_lock(hashtext('itsm.gateway.oidc-identity'), hashtext($1))", [
+      identityKey(identity),
+    ]);
+    const existing = await m.findOne(UserAccount, {
+      where: { oidcIssuer: identity.issuer, oidcSubject: identity.subject },
+    });
+    const details = {
+      displayName: profile.displayName,
+      email: profile.email,
+      roles: [...access.roles],
+      departments: [...access.departments],
+    };
     if (existing) {
       await m.update(UserAccount, { id: existing.id }, details);
       return { user: { ...existing, ...details }, created: false, before: existing };
@@ -45,9 +59,19 @@ export class OidcAccountRepository {
          values ($1, $2, $3, null, $4, $5, $6, $7, $8)
          on conflict (username) do nothing
          returning id`,
-        [id, username, details.displayName, details.email, identity.issuer, identity.subject, details.roles, details.departments],
+        [
+          id,
+          username,
+          details.displayName,
+          details.email,
+          identity.issuer,
+          identity.subject,
+          details.roles,
+          details.departments,
+        ],
       );
-      if (inserted.length === 1) return { user: await m.findOneByOrFail(UserAccount, { id }), created: true, before: null };
+      if (inserted.length === 1)
+        return { user: await m.findOneByOrFail(UserAccount, { id }), created: true, before: null };
     }
     throw new Error('no free username for a new OIDC account');
   }

@@ -61,7 +61,10 @@ export class OidcRelyingParty {
    * Trades the code for tokens and returns the verified identity. `response` is the callback's
    * query as the provider sent it (code, state, iss). Any failure is `auth.oidc.failed`.
    */
-  async completeSignIn(response: URLSearchParams, expected: { state: string; nonce: string; codeVerifier: string }): Promise<VerifiedSignIn> {
+  async completeSignIn(
+    response: URLSearchParams,
+    expected: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<VerifiedSignIn> {
     const { settings, configuration } = await this.configured();
     // The URL the provider redirected to: the configured one (the gateway may sit behind a proxy).
     const currentUrl = new URL(settings.redirectUri);
@@ -101,7 +104,11 @@ export class OidcRelyingParty {
     } catch (error) {
       // Not remembered: the next sign-in tries the provider again.
       if (this.discovered === discovered) this.discovered = undefined;
-      this.log.warn({ msg: 'OIDC provider discovery failed', issuer: settings.issuerUrl.href, reason: describe(error) });
+      this.log.warn({
+        msg: 'OIDC provider discovery failed',
+        issuer: settings.issuerUrl.href,
+        reason: describe(error),
+      });
       throw oidcUnavailable(error);
     }
   }

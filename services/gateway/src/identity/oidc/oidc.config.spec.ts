@@ -45,33 +45,56 @@ describe('gateway OIDC config', () => {
       defaultRoles: [],
       groups: { 'it-agents': { roles: ['agent'], departments: ['it'] }, 'itsm-admins': { roles: ['platform-admin'] } },
     };
-    const config = loadConfig(gatewayEnv, { ...oidc, OIDC_SCOPES: ' openid  groups ', OIDC_ROLE_MAPPING: JSON.stringify(mapping) });
+    const config = loadConfig(gatewayEnv, {
+      ...oidc,
+      OIDC_SCOPES: ' openid  groups ',
+      OIDC_ROLE_MAPPING: JSON.stringify(mapping),
+    });
     expect(config.OIDC_SCOPES).toEqual(['openid', 'groups']);
     expect(config.OIDC_ROLE_MAPPING).toEqual({
       groupsClaim: 'realm_access.roles',
       defaultRoles: [],
       defaultDepartments: [],
-      groups: { 'it-agents': { roles: ['agent'], departments: ['it'] }, 'itsm-admins': { roles: ['platform-admin'], departments: [] } },
+      groups: {
+        'it-agents': { roles: ['agent'], departments: ['it'] },
+        'itsm-admins': { roles: ['platform-admin'], departments: [] },
+      },
     });
   });
 
   it('needs the client id and the callback once the issuer is set', () => {
-    expect(problemsOf({ ...required, OIDC_ISSUER_URL: oidc.OIDC_ISSUER_URL })).toEqual({ OIDC_CLIENT_ID: 'required', OIDC_REDIRECT_URI: 'required' });
+    expect(problemsOf({ ...required, OIDC_ISSUER_URL: oidc.OIDC_ISSUER_URL })).toEqual({
+      OIDC_CLIENT_ID: 'required',
+      OIDC_REDIRECT_URI: 'required',
+    });
   });
 
   it('names a bad mapping and says where in it the mistake is', () => {
-    expect(problemsOf({ ...oidc, OIDC_ROLE_MAPPING: '{groups:' })).toEqual({ OIDC_ROLE_MAPPING: expect.stringMatching(/^expected a JSON object/) });
+    expect(problemsOf({ ...oidc, OIDC_ROLE_MAPPING: '{groups:' })).toEqual({
+      OIDC_ROLE_MAPPING: expect.stringMatching(/^expected a JSON object/),
+    });
     const unknownRole = JSON.stringify({ groups: { 'it-agents': { roles: ['superuser'] } } });
     expect(problemsOf({ ...oidc, OIDC_ROLE_MAPPING: unknownRole })).toEqual({
       OIDC_ROLE_MAPPING: expect.stringMatching(/^groups\.it-agents\.roles\[0\]: .*"requester"/),
     });
     const badDepartment = JSON.stringify({ defaultDepartments: ['IT Desk'] });
-    expect(problemsOf({ ...oidc, OIDC_ROLE_MAPPING: badDepartment })).toEqual({ OIDC_ROLE_MAPPING: expect.stringMatching(/^defaultDepartments\[0\]: must be a slug/) });
-    expect(problemsOf({ ...oidc, OIDC_ROLE_MAPPING: JSON.stringify({ group: {} }) })).toEqual({ OIDC_ROLE_MAPPING: expect.stringContaining('group') });
+    expect(problemsOf({ ...oidc, OIDC_ROLE_MAPPING: badDepartment })).toEqual({
+      OIDC_ROLE_MAPPING: expect.stringMatching(/^defaultDepartments\[0\]: must be a slug/),
+    });
+    expect(problemsOf({ ...oidc, OIDC_ROLE_MAPPING: JSON.stringify({ group: {} }) })).toEqual({
+      OIDC_ROLE_MAPPING: expect.stringContaining('group'),
+    });
   });
 
   it('refuses scopes without openid, a bad authentication method and a non-http issuer', () => {
-    expect(problemsOf({ ...oidc, OIDC_SCOPES: 'profile email', OIDC_CLIENT_AUTH_METHOD: 'private_key_jwt', OIDC_ISSUER_URL: 'ldap://x' })).toEqual({
+    expect(
+      problemsOf({
+        ...oidc,
+        OIDC_SCOPES: 'profile email',
+        OIDC_CLIENT_AUTH_METHOD: 'private_key_jwt',
+        OIDC_ISSUER_URL: 'ldap://x',
+      }),
+    ).toEqual({
       OIDC_SCOPES: expect.stringContaining('must include openid'),
       OIDC_CLIENT_AUTH_METHOD: expect.stringContaining('client_secret_basic or client_secret_post'),
       OIDC_ISSUER_URL: expect.stringContaining('http'),

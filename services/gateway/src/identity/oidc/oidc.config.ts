@@ -18,7 +18,10 @@ export const RoleMappingSchema = z.strictObject({
   defaultRoles: roleList.default(['requester']),
   defaultDepartments: departmentList.default([]),
   groups: z
-    .record(z.string().min(1).max(256), z.strictObject({ roles: roleList.default([]), departments: departmentList.default([]) }))
+    .record(
+      z.string().min(1).max(256),
+      z.strictObject({ roles: roleList.default([]), departments: departmentList.default([]) }),
+    )
     .default({}),
 });
 export type RoleMapping = z.infer<typeof RoleMappingSchema>;
@@ -31,7 +34,10 @@ const roleMappingFromJson = z.string().transform((raw, ctx): RoleMapping => {
   try {
     value = JSON.parse(raw);
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'expected a JSON object like {"groupsClaim":"groups","defaultRoles":["requester"],"groups":{…}}' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a JSON object like {"groupsClaim":"groups","defaultRoles":["requester"],"groups":{…}}',
+    });
     return z.NEVER;
   }
   const parsed = RoleMappingSchema.safeParse(value);
@@ -55,7 +61,9 @@ export const oidcEnvShape = {
   OIDC_CLIENT_SECRET: z.string().min(1).max(1024).optional(),
   /** How a confidential client authenticates at the token endpoint (OIDC's default: basic). */
   OIDC_CLIENT_AUTH_METHOD: z
-    .enum(['client_secret_basic', 'client_secret_post'], { error: 'expected client_secret_basic or client_secret_post' })
+    .enum(['client_secret_basic', 'client_secret_post'], {
+      error: 'expected client_secret_basic or client_secret_post',
+    })
     .default('client_secret_basic'),
   /** The gateway's callback as the provider redirects browsers to it: `https://<gateway>/auth/oidc/callback`. */
   OIDC_REDIRECT_URI: httpUrlSchema.optional(),
@@ -72,9 +80,13 @@ export const oidcEnvShape = {
 };
 
 /** With an issuer, the client id and the callback are needed too. */
-export function requireOidcClient(env: { OIDC_ISSUER_URL?: string; OIDC_CLIENT_ID?: string; OIDC_REDIRECT_URI?: string }, ctx: z.RefinementCtx): void {
+export function requireOidcClient(
+  env: { OIDC_ISSUER_URL?: string; OIDC_CLIENT_ID?: string; OIDC_REDIRECT_URI?: string },
+  ctx: z.RefinementCtx,
+): void {
   if (env.OIDC_ISSUER_URL === undefined) return;
   for (const variable of ['OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI'] as const) {
-    if (env[variable] === undefined) ctx.addIssue({ code: 'custom', path: [variable], message: 'required when OIDC_ISSUER_URL is set' });
+    if (env[variable] === undefined)
+      ctx.addIssue({ code: 'custom', path: [variable], message: 'required when OIDC_ISSUER_URL is set' });
   }
 }

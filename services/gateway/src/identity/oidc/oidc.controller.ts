@@ -32,13 +32,17 @@ export class OidcController {
   })
   @Header('Cache-Control', 'no-store')
   @Redirect()
-  async login(@Query(new ZodBodyPipe(OidcLoginQuerySchema)) query: OidcLoginQuery): Promise<{ url: string; statusCode: number }> {
+  async login(
+    @Query(new ZodBodyPipe(OidcLoginQuerySchema)) query: OidcLoginQuery,
+  ): Promise<{ url: string; statusCode: number }> {
     return { url: (await this.begin.execute(query.returnTo)).href, statusCode: 302 };
   }
 
   /** Where the provider sends the browser back: the same session tokens as `POST /auth/login`. */
   @Get('callback')
-  @ApiOperation({ summary: "The provider's redirect back: answers the same session tokens as POST /auth/login · OIDC 回调" })
+  @ApiOperation({
+    summary: "The provider's redirect back: answers the same session tokens as POST /auth/login · OIDC 回调",
+  })
   @ApiResponse({ status: 200, description: 'Session tokens / 会话令牌', schema: SESSION_TOKENS })
   @ApiResponse({ status: 400, description: 'auth.oidc.state_invalid (problem)' })
   @ApiResponse({ status: 401, description: 'auth.oidc.denied / auth.oidc.failed (problem)' })

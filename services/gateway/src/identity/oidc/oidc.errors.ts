@@ -29,8 +29,14 @@ export function oidcStateInvalid(): DomainError {
 export function oidcDenied(providerError: string): DomainError {
   return new UnauthorizedError(
     OIDC_DENIED,
-    { en: `the identity provider refused the sign-in (${providerError})`, 'zh-CN': `身份提供方拒绝了登录（${providerError}）` },
-    { title: { en: 'Sign-in refused by the identity provider', 'zh-CN': '身份提供方拒绝登录' }, extra: { providerError } },
+    {
+      en: `the identity provider refused the sign-in (${providerError})`,
+      'zh-CN': `身份提供方拒绝了登录（${providerError}）`,
+    },
+    {
+      title: { en: 'Sign-in refused by the identity provider', 'zh-CN': '身份提供方拒绝登录' },
+      extra: { providerError },
+    },
   );
 }
 
@@ -38,7 +44,10 @@ export function oidcDenied(providerError: string): DomainError {
 export function oidcFailed(cause?: unknown): DomainError {
   return new UnauthorizedError(
     OIDC_FAILED,
-    { en: 'the sign-in with the identity provider could not be completed; start it again', 'zh-CN': '无法完成身份提供方登录，请重新登录' },
+    {
+      en: 'the sign-in with the identity provider could not be completed; start it again',
+      'zh-CN': '无法完成身份提供方登录，请重新登录',
+    },
     { title: { en: 'Sign-in failed', 'zh-CN': '登录失败' }, cause },
   );
 }
@@ -48,7 +57,10 @@ export function oidcUnavailable(cause?: unknown): DomainError {
     code: OIDC_UNAVAILABLE,
     status: 503,
     title: { en: 'Identity provider unavailable', 'zh-CN': '身份提供方不可用' },
-    detail: { en: 'the identity provider could not be reached; try again shortly', 'zh-CN': '无法连接身份提供方，请稍后重试' },
+    detail: {
+      en: 'the identity provider could not be reached; try again shortly',
+      'zh-CN': '无法连接身份提供方，请稍后重试',
+    },
     cause,
   });
 }

@@ -17,6 +17,13 @@ export function oidcParts(settings: OidcSettings | undefined): { controllers: Ty
   if (!settings) return { controllers: [OidcNotConfiguredController], providers: [CallbackQueryShield] };
   return {
     controllers: [OidcController],
-    providers: [OidcRelyingParty, OidcLoginAttemptRepository, OidcAccountRepository, BeginOidcLogin, CompleteOidcLogin, CallbackQueryShield],
+    providers: [
+      OidcRelyingParty,
+      OidcLoginAttemptRepository,
+      OidcAccountRepository,
+      BeginOidcLogin,
+      CompleteOidcLogin,
+      CallbackQueryShield,
+    ],
   };
 }

@@ -20,7 +20,12 @@ export const LOGIN_ATTEMPT_TTL_SECONDS = 600;
 
 export function oidcSettingsOf(config: GatewayConfig): OidcSettings | undefined {
   // config.ts guarantees client id and redirect URI once the issuer is set.
-  if (config.OIDC_ISSUER_URL === undefined || config.OIDC_CLIENT_ID === undefined || config.OIDC_REDIRECT_URI === undefined) return undefined;
+  if (
+    config.OIDC_ISSUER_URL === undefined ||
+    config.OIDC_CLIENT_ID === undefined ||
+    config.OIDC_REDIRECT_URI === undefined
+  )
+    return undefined;
   return {
     issuerUrl: new URL(config.OIDC_ISSUER_URL),
     clientId: config.OIDC_CLIENT_ID,

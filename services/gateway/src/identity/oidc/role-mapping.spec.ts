@@ -20,9 +20,18 @@ describe('OIDC claim-to-role mapping', () => {
   });
 
   it('takes a single group given as a string and ignores values that are not strings', () => {
-    expect(accessFromClaims(mapping, { groups: 'it-agents' })).toEqual({ roles: ['requester', 'agent'], departments: ['it'] });
-    expect(accessFromClaims(mapping, { groups: [42, null, { name: 'it-agents' }] })).toEqual({ roles: ['requester'], departments: [] });
-    expect(accessFromClaims(mapping, { groups: { 'it-agents': true } })).toEqual({ roles: ['requester'], departments: [] });
+    expect(accessFromClaims(mapping, { groups: 'it-agents' })).toEqual({
+      roles: ['requester', 'agent'],
+      departments: ['it'],
+    });
+    expect(accessFromClaims(mapping, { groups: [42, null, { name: 'it-agents' }] })).toEqual({
+      roles: ['requester'],
+      departments: [],
+    });
+    expect(accessFromClaims(mapping, { groups: { 'it-agents': true } })).toEqual({
+      roles: ['requester'],
+      departments: [],
+    });
   });
 
   it('does not look up groups named like properties of every object', () => {
@@ -39,12 +48,17 @@ describe('OIDC claim-to-role mapping', () => {
     expect(claimAt(claims, 'realm_access.missing.deeper')).toBeUndefined();
     expect(claimAt(claims, 'list.0')).toBeUndefined();
     expect(claimAt(claims, 'realm_access.constructor')).toBeUndefined();
-    const keycloak = RoleMappingSchema.parse({ groupsClaim: 'realm_access.roles', groups: { b: { roles: ['cab-member'], departments: ['it'] } } });
+    const keycloak = RoleMappingSchema.parse({
+      groupsClaim: 'realm_access.roles',
+      groups: { b: { roles: ['cab-member'], departments: ['it'] } },
+    });
     expect(accessFromClaims(keycloak, claims)).toEqual({ roles: ['requester', 'cab-member'], departments: ['it'] });
   });
 
   it('makes the profile from the usual claims, falling back to what there is', () => {
-    expect(profileFromClaims('s1', { name: ' Li Na ', preferred_username: 'li.na', email: 'li.na@example.com' })).toEqual({
+    expect(
+      profileFromClaims('s1', { name: ' Li Na ', preferred_username: 'li.na', email: 'li.na@example.com' }),
+    ).toEqual({
       displayName: 'Li Na',
       email: 'li.na@example.com',
       usernameHint: 'li.na',
@@ -54,9 +68,16 @@ describe('OIDC claim-to-role mapping', () => {
       email: 'na@example.com',
       usernameHint: 'na@example.com',
     });
-    expect(profileFromClaims('s3', { email: 'not an address', name: 42 })).toEqual({ displayName: 's3', email: null, usernameHint: 's3' });
+    expect(profileFromClaims('s3', { email: 'not an address', name: 42 })).toEqual({
+      displayName: 's3',
+      email: null,
+      usernameHint: 's3',
+    });
     // An address the provider has not verified is kept, but names nobody.
-    expect(profileFromClaims('s5', { email: 'boss@example.com', email_verified: false })).toMatchObject({ email: 'boss@example.com', usernameHint: 's5' });
+    expect(profileFromClaims('s5', { email: 'boss@example.com', email_verified: false })).toMatchObject({
+      email: 'boss@example.com',
+      usernameHint: 's5',
+    });
     expect(profileFromClaims('s4', { name: 'x'.repeat(500) }).displayName).toHaveLength(200);
   });
 });

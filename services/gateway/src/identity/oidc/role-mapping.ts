@@ -33,7 +33,8 @@ export function claimAt(claims: OidcClaims, path: string): unknown {
   if (Object.hasOwn(claims, path)) return claims[path];
   let value: unknown = claims;
   for (const key of path.split('.')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key))
+      return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
@@ -59,7 +60,10 @@ export function profileFromClaims(subject: string, claims: OidcClaims): OidcProf
   const validEmail = email !== undefined && email.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(email) ? email : undefined;
   const fullName = [text(claims['given_name']), text(claims['family_name'])].filter((s) => s !== undefined).join(' ');
   return {
-    displayName: (text(claims['name']) ?? (fullName || undefined) ?? preferred ?? validEmail ?? subject).slice(0, MAX_TEXT),
+    displayName: (text(claims['name']) ?? (fullName || undefined) ?? preferred ?? validEmail ?? subject).slice(
+      0,
+      MAX_TEXT,
+    ),
     email: validEmail ?? null,
     usernameHint: preferred ?? (claims['email_verified'] === false ? undefined : validEmail) ?? subject,
   };

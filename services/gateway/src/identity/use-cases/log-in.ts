@@ -49,13 +49,19 @@ export class LogIn {
     // Before any password check: a locked name costs nothing to refuse, even with the right password.
     const lockedFor = await this.lockout.lockedFor(address, username);
     if (lockedFor !== undefined) {
-      this.log.warn({ msg: 'sign-in refused: locked after repeated failures', usernameDigest: usernameDigest(username), retryAfterSeconds: lockedFor });
+      this.log.warn({
+        msg: 'sign-in refused: locked after repeated failures',
+        usernameDigest: usernameDigest(username),
+        retryAfterSeconds: lockedFor,
+      });
       throw new AccountLockedError(lockedFor);
     }
 
     const user = await this.dataSource.getRepository(UserAccount).findOneBy({ username });
     // One Argon2 check whatever the name: the time taken does not tell whether it exists or has a password.
-    const valid = user?.passwordHash ? await this.passwords.verify(user.passwordHash, command.password) : await this.passwords.verifyNobody(command.password);
+    const valid = user?.passwordHash
+      ? await this.passwords.verify(user.passwordHash, command.password)
+      : await this.passwords.verifyNobody(command.password);
     if (!user) return this.refuse(address, username, null, 'no-such-account');
     // Signs in through an OIDC provider only: answered like an unknown name.
     if (user.passwordHash === null) return this.refuse(address, username, user, 'no-password');
@@ -84,7 +90,10 @@ export class LogIn {
   /** Counts the failure, records it on the account when there is one, and answers 401, or 429 if it locked the name. */
   private async refuse(address: string, username: string, user: UserAccount | null, reason: Refusal): Promise<never> {
     const counted = await this.lockout.countFailure(address, username);
-    const lockedUntil = counted.lockedForSeconds === undefined ? null : new Date(Date.now() + counted.lockedForSeconds * 1000).toISOString();
+    const lockedUntil =
+      counted.lockedForSeconds === undefined
+        ? null
+        : new Date(Date.now() + counted.lockedForSeconds * 1000).toISOString();
     if (user) {
       // Audited as made by an anonymous caller: nobody proved who they are. The counts live in the
       // lockout's table, written just before; this record is the account's history of them.
@@ -94,7 +103,12 @@ export class LogIn {
           objectType: 'user',
           objectId: user.id,
           before: null,
-          after: { reason, failedSignIns: counted.fromAnywhere, failedSignInsFromAddress: counted.fromAddress, lockedUntil },
+          after: {
+            reason,
+            failedSignIns: counted.fromAnywhere,
+            failedSignInsFromAddress: counted.fromAddress,
+            lockedUntil,
+          },
         }),
       );
     }

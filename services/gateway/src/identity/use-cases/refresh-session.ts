@@ -78,7 +78,11 @@ export class RefreshSession {
         });
         throw refreshInvalid();
       case 'account-gone':
-        this.log.warn({ msg: 'refresh refused: account disabled or removed, session revoked', userId: outcome.userId, familyId: outcome.familyId });
+        this.log.warn({
+          msg: 'refresh refused: account disabled or removed, session revoked',
+          userId: outcome.userId,
+          familyId: outcome.familyId,
+        });
         throw refreshInvalid();
     }
   }

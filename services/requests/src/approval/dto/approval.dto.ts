@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { SlugSchema, storableString, IdentifierSchema } from '@itsm/contracts';
 
-export const ApproveSchema = z.strictObject({ reason: storableString().trim().min(1).max(2000).optional() }).default({});
+export const ApproveSchema = z
+  .strictObject({ reason: storableString().trim().min(1).max(2000).optional() })
+  .default({});
 
 /** Rejecting ends the request, so the requester is told why. */
 export const RejectSchema = z.strictObject({ reason: storableString().trim().min(1).max(2000) });

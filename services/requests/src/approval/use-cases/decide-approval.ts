@@ -31,18 +31,31 @@ export class DecideApprovalUseCase {
     private readonly workflow: ApprovalWorkflow,
   ) {}
 
-  execute(requestId: string, approvalId: string, decision: Decision, actor: Principal, reason: string | null): Promise<Approval> {
+  execute(
+    requestId: string,
+    approvalId: string,
+    decision: Decision,
+    actor: Principal,
+    reason: string | null,
+  ): Promise<Approval> {
     return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, requestId, actor);
       const approval = await loadApproval(m, r, approvalId);
       const { override } = await checkEligible(m, this.projection, actor, approval, r);
       if (approval.status !== 'pending') {
-        throw new InvalidStateTransitionError(approval.status, decision, [], { code: 'requests.approval.already_decided' });
+        throw new InvalidStateTransitionError(approval.status, decision, [], {
+          code: 'requests.approval.already_decided',
+        });
       }
       // The request must still be waiting for approval (not cancelled meanwhile).
       assertTransition(r.status, decision === 'approved' ? 'approved' : 'rejected');
-      const stage = await m.getRepository(Approval).find({ where: { requestId: r.id, stageIndex: approval.stageIndex } });
-      if (approval.approverKind === 'role' && stage.some((a) => a.id !== approval.id && a.decidedBy === actor.subject)) {
+      const stage = await m
+        .getRepository(Approval)
+        .find({ where: { requestId: r.id, stageIndex: approval.stageIndex } });
+      if (
+        approval.approverKind === 'role' &&
+        stage.some((a) => a.id !== approval.id && a.decidedBy === actor.subject)
+      ) {
         throw new AlreadyVotedError(approval.stageKey);
       }
 
@@ -75,7 +88,14 @@ export class DecideApprovalUseCase {
           kind: 'approval-decided',
           actor: actor.subject,
           summary: decisionSummary(approval, decision, actor.subject, override, reason),
-          data: { approvalId: approval.id, stageKey: approval.stageKey, decision, override, reason, stageOutcome: outcome },
+          data: {
+            approvalId: approval.id,
+            stageKey: approval.stageKey,
+            decision,
+            override,
+            reason,
+            stageOutcome: outcome,
+          },
         },
       });
       if (outcome === 'passed') await this.workflow.stagePassed(m, r, actor.subject);
@@ -86,14 +106,24 @@ export class DecideApprovalUseCase {
 }
 
 export async function loadApproval(m: EntityManager, r: Request, approvalId: string): Promise<Approval> {
-  const approval = await m.getRepository(Approval).findOne({ where: { id: approvalId, requestId: r.id }, lock: { mode: 'pessimistic_write' } });
+  const approval = await m
+    .getRepository(Approval)
+    .findOne({ where: { id: approvalId, requestId: r.id }, lock: { mode: 'pessimistic_write' } });
   if (!approval) throw new ApprovalNotFoundError(approvalId);
   return approval;
 }
 
-export async function checkEligible(m: EntityManager, projection: CatalogProjection, actor: Principal, approval: Approval, r: Request) {
+export async function checkEligible(
+  m: EntityManager,
+  projection: CatalogProjection,
+  actor: Principal,
+  approval: Approval,
+  r: Request,
+) {
   const result = eligibility(actor, approval, {
-    approverDepartment: approval.approverDepartmentId ? await projection.departmentCode(approval.approverDepartmentId, m) : null,
+    approverDepartment: approval.approverDepartmentId
+      ? await projection.departmentCode(approval.approverDepartmentId, m)
+      : null,
     requestDepartment: await projection.departmentCode(r.departmentId, m),
   });
   if (!result.eligible) throw new NotYourApprovalError();
@@ -105,6 +135,12 @@ function decisionSummary(a: Approval, decision: Decision, by: string, override: 
   const whoZh = override ? `${by}（代 ${describeApprover(a)}）` : by;
   const why = reason ? { en: `: ${reason}`, 'zh-CN': `：${reason}` } : { en: '', 'zh-CN': '' };
   return decision === 'approved'
-    ? { en: `${who} approved stage “${a.stageName.en}”${why.en}`, 'zh-CN': `${whoZh} 同意了「${a.stageName['zh-CN']}」${why['zh-CN']}` }
-    : { en: `${who} rejected stage “${a.stageName.en}”${why.en}`, 'zh-CN': `${whoZh} 驳回了「${a.stageName['zh-CN']}」${why['zh-CN']}` };
+    ? {
+        en: `${who} approved stage “${a.stageName.en}”${why.en}`,
+        'zh-CN': `${whoZh} 同意了「${a.stageName['zh-CN']}」${why['zh-CN']}`,
+      }
+    : {
+        en: `${who} rejected stage “${a.stageName.en}”${why.en}`,
+        'zh-CN': `${whoZh} 驳回了「${a.stageName['zh-CN']}」${why['zh-CN']}`,
+      };
 }

@@ -27,16 +27,27 @@ export class DelegateApprovalUseCase {
       const approval = await loadApproval(m, r, approvalId);
       await checkEligible(m, this.projection, actor, approval, r);
       if (approval.status !== 'pending') {
-        throw new InvalidStateTransitionError(approval.status, 'delegated', [], { code: 'requests.approval.already_decided' });
+        throw new InvalidStateTransitionError(approval.status, 'delegated', [], {
+          code: 'requests.approval.already_decided',
+        });
       }
       if (approval.approverKind === 'user' && sameUser(approval.approver, input.to)) {
-        throw new ValidationError([{ path: 'to', code: 'same_approver', message: { en: `${input.to} is already the approver`, 'zh-CN': `${input.to} 已经是审批人` } }]);
+        throw new ValidationError([
+          {
+            path: 'to',
+            code: 'same_approver',
+            message: { en: `${input.to} is already the approver`, 'zh-CN': `${input.to} 已经是审批人` },
+          },
+        ]);
       }
       const before = approvalState(approval);
       const from = approverOf(approval);
       const at = new Date();
       const reason = input.reason ?? null;
-      approval.delegations = [...approval.delegations, { from: describeApprover(approval), to: input.to, by: actor.subject, reason, at: at.toISOString() }];
+      approval.delegations = [
+        ...approval.delegations,
+        { from: describeApprover(approval), to: input.to, by: actor.subject, reason, at: at.toISOString() },
+      ];
       approval.approverKind = 'user';
       approval.approver = input.to;
       approval.approverRole = null;

@@ -183,7 +183,9 @@ export class RequestsSchema1763800003000 implements MigrationInterface {
       )`);
     await q.query('create index approval_request on approval (request_id, stage_index)');
     await q.query(`create index approval_pending_user on approval (lower(approver)) where status = 'pending'`);
-    await q.query(`create index approval_pending_role on approval (approver_role, approver_department_id) where status = 'pending'`);
+    await q.query(
+      `create index approval_pending_role on approval (approver_role, approver_department_id) where status = 'pending'`,
+    );
 
     // ---------------------------------------------------------------- tasks
     await q.query(`

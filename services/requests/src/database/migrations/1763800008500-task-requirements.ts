@@ -9,7 +9,9 @@ export class TaskRequirements1763800008500 implements MigrationInterface {
   name = 'TaskRequirements1763800008500';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`alter table task add column optional_checklist jsonb not null default '[]', add column output_schema jsonb`);
+    await q.query(
+      `alter table task add column optional_checklist jsonb not null default '[]', add column output_schema jsonb`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

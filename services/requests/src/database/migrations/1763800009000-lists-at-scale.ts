@@ -25,33 +25,52 @@ export class ListsAtScale1763800009000 implements MigrationInterface {
     // Lists never gain from parallel workers (starting them costs more than a page), nor from JIT: a
     // union of index walks is estimated dear and runs in a millisecond, and compiling it took 70 ms.
     // Only the database's owner may set the latter; anyone else keeps the default (and a notice).
-    for (const table of ['request', 'task', 'approval']) await q.query(`alter table ${table} set (parallel_workers = 0)`);
+    for (const table of ['request', 'task', 'approval'])
+      await q.query(`alter table ${table} set (parallel_workers = 0)`);
     await q.query(`do $$ begin execute format('alter database %I set jit = off', current_database());
                    exception when insufficient_privilege then raise notice 'jit stays on: only the owner of the database may turn it off'; end $$`);
 
     // Requests, newest first, by each way of seeing them.
     await q.query('drop index request_on_behalf_of');
-    await q.query('create index request_on_behalf_of on request (lower(on_behalf_of), id) where on_behalf_of is not null');
-    await q.query('create index approval_approver on approval (lower(approver), request_id) include (approver) where approver is not null');
-    await q.query(`create index approval_role on approval (approver_role, approver_department_id, request_id) where approver_kind = 'role'`);
+    await q.query(
+      'create index request_on_behalf_of on request (lower(on_behalf_of), id) where on_behalf_of is not null',
+    );
+    await q.query(
+      'create index approval_approver on approval (lower(approver), request_id) include (approver) where approver is not null',
+    );
+    await q.query(
+      `create index approval_role on approval (approver_role, approver_department_id, request_id) where approver_kind = 'role'`,
+    );
     // assignee and department included: the walk is index-only (a person's thousands of tasks cost little).
-    await q.query('create index task_assignee_request on task (lower(assignee), request_id) include (assignee, department_id) where assignee is not null');
+    await q.query(
+      'create index task_assignee_request on task (lower(assignee), request_id) include (assignee, department_id) where assignee is not null',
+    );
     // A desk's requests by each filter, and its live ones (the overdue queue).
     await q.query('create index request_department_status on request (department_id, status, id)');
-    await q.query('create index request_department_region on request (department_id, region, id) where region is not null');
-    await q.query('create index request_department_service on request (department_id, business_service_id, id) where business_service_id is not null');
-    await q.query(`create index request_department_live on request (department_id, id) where status not in ('fulfilled', 'closed', 'rejected', 'cancelled')`);
+    await q.query(
+      'create index request_department_region on request (department_id, region, id) where region is not null',
+    );
+    await q.query(
+      'create index request_department_service on request (department_id, business_service_id, id) where business_service_id is not null',
+    );
+    await q.query(
+      `create index request_department_live on request (department_id, id) where status not in ('fulfilled', 'closed', 'rejected', 'cancelled')`,
+    );
 
     // Approvals waiting for someone, oldest first; those they decided.
     await q.query('drop index approval_pending_user');
     await q.query(`create index approval_pending_user on approval (lower(approver), id) where status = 'pending'`);
     await q.query('drop index approval_pending_role');
-    await q.query(`create index approval_pending_role on approval (approver_role, approver_department_id, id) where status = 'pending'`);
+    await q.query(
+      `create index approval_pending_role on approval (approver_role, approver_department_id, id) where status = 'pending'`,
+    );
     await q.query('create index approval_decided_by on approval (decided_by, id) where decided_by is not null');
 
     // Tasks, oldest first: mine, my teams', my desks', by status; the live ones (the overdue queue).
     await q.query('drop index task_assignee');
-    await q.query('create index task_assignee on task (lower(assignee), id) include (assignee, status) where assignee is not null');
+    await q.query(
+      'create index task_assignee on task (lower(assignee), id) include (assignee, status) where assignee is not null',
+    );
     await q.query('drop index task_team');
     await q.query('create index task_team on task (team_id, status, id)');
     await q.query('create index task_department on task (department_id, status, id)');
@@ -94,7 +113,9 @@ export class ListsAtScale1763800009000 implements MigrationInterface {
                    exception when insufficient_privilege then null; end $$`);
     await q.query('create index request_on_behalf_of on request (on_behalf_of, id) where on_behalf_of is not null');
     await q.query(`create index approval_pending_user on approval (lower(approver)) where status = 'pending'`);
-    await q.query(`create index approval_pending_role on approval (approver_role, approver_department_id) where status = 'pending'`);
+    await q.query(
+      `create index approval_pending_role on approval (approver_role, approver_department_id) where status = 'pending'`,
+    );
     await q.query('create index task_assignee on task (lower(assignee), status)');
     await q.query('alter table task alter column request_id reset (n_distinct)');
     await q.query('create index task_team on task (team_id, status)');

@@ -49,33 +49,50 @@ export class ChangeKeyDatesUseCase {
       if (FROZEN.has(r.status)) throw new KeyDatesFrozenError(r.status);
       const version = await this.projection.version(r.offeringId, r.offeringVersion, m);
       if (!version) throw new OfferingNotFoundError(r.offeringId, r.offeringVersion);
-      const keyFields = [...new Set([...version.reminders.map((x) => x.field), ...version.taskPlan.tasks.flatMap((t) => (t.due?.relativeTo === 'form-field' ? [t.due.field] : []))])];
+      const keyFields = [
+        ...new Set([
+          ...version.reminders.map((x) => x.field),
+          ...version.taskPlan.tasks.flatMap((t) => (t.due?.relativeTo === 'form-field' ? [t.due.field] : [])),
+        ]),
+      ];
       const unknown = Object.keys(input.dates).filter((f) => !keyFields.includes(f));
       if (unknown.length > 0) throw new NotAKeyDateError(unknown, keyFields);
 
-      const form = this.forms.check(`${version.offeringId}@${version.version}`, version.formSchema, { ...r.formData, ...input.dates });
+      const form = this.forms.check(`${version.offeringId}@${version.version}`, version.formSchema, {
+        ...r.formData,
+        ...input.dates,
+      });
       // A date rule speaks for the dates being set: an opening date that was two weeks ahead at
       // submission and is ten days ahead now does not stop another key date from moving.
-      const errors = form.errors.filter((e) => e.code !== DATE_RULE_KEYWORD || Object.keys(input.dates).some((f) => e.path === `formData.${f}`));
+      const errors = form.errors.filter(
+        (e) => e.code !== DATE_RULE_KEYWORD || Object.keys(input.dates).some((f) => e.path === `formData.${f}`),
+      );
       if (errors.length > 0) throw FormValidator.problem(errors);
 
-      const before = { ...requestState(r), keyDates: r.businessContext.keyDates, promisedAt: r.promisedAt.toISOString() };
+      const before = {
+        ...requestState(r),
+        keyDates: r.businessContext.keyDates,
+        promisedAt: r.promisedAt.toISOString(),
+      };
       const previousKeyDates = r.businessContext.keyDates;
       r.formData = form.data;
       r.businessContext = {
         ...r.businessContext,
-        keyDates: keyFields.flatMap((field) => (typeof form.data[field] === 'string' && form.data[field] !== '' ? [{ field, date: form.data[field] as string }] : [])),
+        keyDates: keyFields.flatMap((field) =>
+          typeof form.data[field] === 'string' && form.data[field] !== ''
+            ? [{ field, date: form.data[field] as string }]
+            : [],
+        ),
       };
       r.promisedAt = promisedDeliveryAt(r.submittedAt, version.promisedDelivery, this.settings.businessTimeZone);
       await saveHeld(m, r);
 
       for (const template of version.taskPlan.tasks) {
         if (template.due?.relativeTo !== 'form-field' || !(template.due.field in input.dates)) continue;
-        await m.query(`update task set due_at = $3, updated_at = now() where request_id = $1 and key = $2 and status in ('blocked', 'open', 'failed')`, [
-          r.id,
-          template.key,
-          dueAt(template.due, r.formData, r.submittedAt, this.settings.businessTimeZone),
-        ]);
+        await m.query(
+          `update task set due_at = $3, updated_at = now() where request_id = $1 and key = $2 and status in ('blocked', 'open', 'failed')`,
+          [r.id, template.key, dueAt(template.due, r.formData, r.submittedAt, this.settings.businessTimeZone)],
+        );
       }
       await this.reminders.reschedule(m, r.id, version.reminders, r.formData);
       const scheduled = await this.reminders.list(m, r.id);
@@ -99,8 +116,15 @@ export class ChangeKeyDatesUseCase {
         timeline: {
           kind: 'key-dates-changed',
           actor: actor.subject,
-          summary: { en: `Key dates changed: ${dates}${input.reason ? ` (${input.reason})` : ''}`, 'zh-CN': `关键日期已变更：${dates}${input.reason ? `（${input.reason}）` : ''}` },
-          data: { keyDates: r.businessContext.keyDates, previousKeyDates, reminders: scheduled.map((s) => ({ key: s.key, fireAt: s.fireAt.toISOString(), status: s.status })) },
+          summary: {
+            en: `Key dates changed: ${dates}${input.reason ? ` (${input.reason})` : ''}`,
+            'zh-CN': `关键日期已变更：${dates}${input.reason ? `（${input.reason}）` : ''}`,
+          },
+          data: {
+            keyDates: r.businessContext.keyDates,
+            previousKeyDates,
+            reminders: scheduled.map((s) => ({ key: s.key, fireAt: s.fireAt.toISOString(), status: s.status })),
+          },
         },
       });
       return r;

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { localizedMessage, RequestPrioritySchema, RequestStatusSchema, SlugSchema, storableString, IdentifierSchema } from '@itsm/contracts';
+import {
+  localizedMessage,
+  RequestPrioritySchema,
+  RequestStatusSchema,
+  SlugSchema,
+  storableString,
+  IdentifierSchema,
+} from '@itsm/contracts';
 import { SearchQuerySchema } from '@itsm/platform/search';
 
 const ReasonSchema = storableString().trim().min(1).max(2000);
@@ -11,17 +18,29 @@ export const SubmitRequestSchema = z.strictObject({
   offeringId: z.uuid(),
   /** Pin a specific published version; the latest published one when omitted. */
   offeringVersion: z.number().int().min(1).optional(),
-  formData: z.record(z.string(), z.unknown()).describe("Answers to the offering version's form (its JSON Schema). / 按服务项版本表单填写的内容。"),
-  onBehalfOf: IdentifierSchema.optional().describe('The person the request is for, when not the requester. / 代他人申请时的受益人。'),
-  watchers: z.array(IdentifierSchema).max(50).default(() => [...SUBMISSION_DEFAULTS.watchers]),
-  priority: RequestPrioritySchema.default(SUBMISSION_DEFAULTS.priority).describe("Set by the desk's agents and admins; others leave it out. / 由服务台处理人或管理员设置。"),
+  formData: z
+    .record(z.string(), z.unknown())
+    .describe("Answers to the offering version's form (its JSON Schema). / 按服务项版本表单填写的内容。"),
+  onBehalfOf: IdentifierSchema.optional().describe(
+    'The person the request is for, when not the requester. / 代他人申请时的受益人。',
+  ),
+  watchers: z
+    .array(IdentifierSchema)
+    .max(50)
+    .default(() => [...SUBMISSION_DEFAULTS.watchers]),
+  priority: RequestPrioritySchema.default(SUBMISSION_DEFAULTS.priority).describe(
+    "Set by the desk's agents and admins; others leave it out. / 由服务台处理人或管理员设置。",
+  ),
 });
 export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 
 /** Idempotency-Key header: printable ASCII, as integrations generate them (UUIDs, ULIDs, hashes). */
-export const IdempotencyKeySchema = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, { error: localizedMessage({ en: 'must be 1 to 200 printable ASCII characters', 'zh-CN': '须为 1 到 200 个可打印 ASCII 字符' }) });
+export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, {
+  error: localizedMessage({
+    en: 'must be 1 to 200 printable ASCII characters',
+    'zh-CN': '须为 1 到 200 个可打印 ASCII 字符',
+  }),
+});
 
 export const ReasonBodySchema = z.strictObject({ reason: ReasonSchema.optional() }).default({});
 
@@ -30,7 +49,9 @@ export const UpdateRequestSchema = z
     watchers: z.array(IdentifierSchema).max(50).optional(),
     priority: RequestPrioritySchema.optional(),
   })
-  .refine((b) => b.watchers !== undefined || b.priority !== undefined, { error: localizedMessage({ en: 'give watchers or priority', 'zh-CN': '请给出 watchers 或 priority' }) });
+  .refine((b) => b.watchers !== undefined || b.priority !== undefined, {
+    error: localizedMessage({ en: 'give watchers or priority', 'zh-CN': '请给出 watchers 或 priority' }),
+  });
 export type UpdateRequest = z.infer<typeof UpdateRequestSchema>;
 
 export const AddCommentSchema = z.strictObject({

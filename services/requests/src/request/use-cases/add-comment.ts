@@ -23,7 +23,11 @@ export class AddCommentUseCase {
     return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, requestId, actor);
       if (input.internal && !isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
-        throw new RequestActionForbiddenError('requests.comment.internal_forbidden', "internal notes are for agents of the request's desk", '内部备注仅限该服务台的处理人');
+        throw new RequestActionForbiddenError(
+          'requests.comment.internal_forbidden',
+          "internal notes are for agents of the request's desk",
+          '内部备注仅限该服务台的处理人',
+        );
       }
       const comment = Object.assign(new RequestComment(), {
         id: newId(),
@@ -51,7 +55,9 @@ export class AddCommentUseCase {
         timeline: {
           kind: 'comment',
           actor: actor.subject,
-          summary: comment.internal ? { en: 'Internal note added', 'zh-CN': '添加了内部备注' } : { en: 'Comment added', 'zh-CN': '添加了评论' },
+          summary: comment.internal
+            ? { en: 'Internal note added', 'zh-CN': '添加了内部备注' }
+            : { en: 'Comment added', 'zh-CN': '添加了评论' },
           data: { commentId: comment.id, body: comment.body },
           internal: comment.internal,
         },

@@ -28,7 +28,11 @@ export class CancelRequestUseCase {
     return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
       if (!isPartyTo(actor, r) && !isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
-        throw new RequestActionForbiddenError('requests.request.cancel_forbidden', 'only the requester or an agent of its desk may cancel a request', '只有申请人或该服务台的处理人可以取消申请');
+        throw new RequestActionForbiddenError(
+          'requests.request.cancel_forbidden',
+          'only the requester or an agent of its desk may cancel a request',
+          '只有申请人或该服务台的处理人可以取消申请',
+        );
       }
       const before = requestState(r);
       const change = this.lifecycle.move(r, 'cancelled', actor.subject);

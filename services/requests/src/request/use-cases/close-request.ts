@@ -24,7 +24,11 @@ export class CloseRequestUseCase {
     return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
       if (!isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
-        throw new RequestActionForbiddenError('requests.request.close_forbidden', "only an agent of the request's desk may close it", '只有该服务台的处理人可以关闭申请');
+        throw new RequestActionForbiddenError(
+          'requests.request.close_forbidden',
+          "only an agent of the request's desk may close it",
+          '只有该服务台的处理人可以关闭申请',
+        );
       }
       const before = requestState(r);
       const change = this.lifecycle.move(r, 'closed', actor.subject);
@@ -36,7 +40,11 @@ export class CloseRequestUseCase {
         objectType: 'request',
         before,
         after: requestState(r),
-        timeline: { kind: 'closed', actor: actor.subject, summary: { en: `Closed (${r.outcome})`, 'zh-CN': `已关闭（${r.outcome}）` } },
+        timeline: {
+          kind: 'closed',
+          actor: actor.subject,
+          summary: { en: `Closed (${r.outcome})`, 'zh-CN': `已关闭（${r.outcome}）` },
+        },
       });
       // Reminders: a closed request's timers never fire.
       await this.reminders.cancelFor(m, r.id);

@@ -29,7 +29,11 @@ export class ReopenRequestUseCase {
     return this.lifecycle.transaction(async (m) => {
       const r = await this.requests.lockVisible(m, id, actor);
       if (!isPartyTo(actor, r) && !isStaffOf(actor, await this.projection.departmentCode(r.departmentId, m))) {
-        throw new RequestActionForbiddenError('requests.request.reopen_forbidden', 'only the requester or an agent of its desk may reopen a request', '只有申请人或该服务台的处理人可以重新打开申请');
+        throw new RequestActionForbiddenError(
+          'requests.request.reopen_forbidden',
+          'only the requester or an agent of its desk may reopen a request',
+          '只有申请人或该服务台的处理人可以重新打开申请',
+        );
       }
       assertReopenable(r, new Date(), this.settings.reopenWindowDays);
       const before = requestState(r);
@@ -45,7 +49,10 @@ export class ReopenRequestUseCase {
         timeline: {
           kind: 'reopened',
           actor: actor.subject,
-          summary: { en: `Reopened${reason ? `: ${reason}` : ''}`, 'zh-CN': `已重新打开${reason ? `：${reason}` : ''}` },
+          summary: {
+            en: `Reopened${reason ? `: ${reason}` : ''}`,
+            'zh-CN': `已重新打开${reason ? `：${reason}` : ''}`,
+          },
           data: { reason },
         },
       });

@@ -13,7 +13,12 @@ import { businessFields, vocabularyCandidates } from '../business-context';
 import { FormValidator } from '../form-validation';
 import { promisedDeliveryAt } from '../promised-delivery';
 import { Request, RequestIdempotency, requestRef, requestState } from '../request.entity';
-import { IdempotencyKeyReusedError, OfferingNotForYouError, OfferingNotFoundError, OfferingRetiredError } from '../request.errors';
+import {
+  IdempotencyKeyReusedError,
+  OfferingNotForYouError,
+  OfferingNotFoundError,
+  OfferingRetiredError,
+} from '../request.errors';
 import { RequestLifecycle } from '../request-lifecycle';
 import { assertMayWrite, fieldsSet, restrictedFields, writerOf } from '../request-fields';
 import { RequestRepository } from '../request.repository';
@@ -59,7 +64,9 @@ export class SubmitRequestUseCase {
       const bodyHash = idempotencyKey === undefined ? '' : hashOf(input);
       if (idempotencyKey !== undefined) {
         // Submissions with the same key queue here, so the second finds the first's response.
-        await m.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify([actor.subject, idempotencyKey])]);
+        await m.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          JSON.stringify([actor.subject, idempotencyKey]),
+        ]);
         const earlier = await m.getRepository(RequestIdempotency).findOneBy({ subject: actor.subject, idempotencyKey });
         if (earlier) {
           if (earlier.bodyHash !== bodyHash) throw new IdempotencyKeyReusedError();
@@ -70,7 +77,12 @@ export class SubmitRequestUseCase {
       const version = await this.requestableVersion(m, input, actor);
       // Only a field some callers may not set (priority) costs the lookup of who is asking.
       const restricted = restrictedFields('create', fieldsSet(input, SUBMISSION_DEFAULTS));
-      if (restricted.length > 0) assertMayWrite('create', writerOf(actor, await this.projection.departmentCode(version.departmentId, m)), restricted);
+      if (restricted.length > 0)
+        assertMayWrite(
+          'create',
+          writerOf(actor, await this.projection.departmentCode(version.departmentId, m)),
+          restricted,
+        );
       const form = this.forms.check(`${version.offeringId}@${version.version}`, version.formSchema, input.formData);
       if (form.errors.length > 0) throw FormValidator.problem(form.errors);
 
@@ -90,7 +102,11 @@ export class SubmitRequestUseCase {
   }
 
   /** The pinned (or latest) published version of an offering that still takes requests. */
-  private async requestableVersion(m: EntityManager, input: SubmitRequest, actor: Principal): Promise<CatalogOfferingVersion> {
+  private async requestableVersion(
+    m: EntityManager,
+    input: SubmitRequest,
+    actor: Principal,
+  ): Promise<CatalogOfferingVersion> {
     const offering = await this.projection.offering(input.offeringId, m);
     if (!offering) throw new OfferingNotFoundError(input.offeringId);
     if (offering.retired) throw new OfferingRetiredError(offering.id);
@@ -100,14 +116,21 @@ export class SubmitRequestUseCase {
     // Audience roles are business roles the identity provider does not carry; departments are checked.
     const audience = version.audience.departmentIds;
     if (audience.length > 0 && !actor.roles.includes('platform-admin')) {
-      const codes: { code: string }[] = await m.query('select code from catalog_department where id = any($1::uuid[])', [audience]);
+      const codes: { code: string }[] = await m.query(
+        'select code from catalog_department where id = any($1::uuid[])',
+        [audience],
+      );
       if (!codes.some((c) => actor.departments.includes(c.code))) throw new OfferingNotForYouError(offering.id);
     }
     return version;
   }
 
   /** Published versions never change, so they are read once (callers only read them). */
-  private async publishedVersion(m: EntityManager, offeringId: string, version: number): Promise<CatalogOfferingVersion | null> {
+  private async publishedVersion(
+    m: EntityManager,
+    offeringId: string,
+    version: number,
+  ): Promise<CatalogOfferingVersion | null> {
     const key = `${offeringId}@${version}`;
     const cached = this.versions.get(key);
     if (cached) return cached;
@@ -119,9 +142,20 @@ export class SubmitRequestUseCase {
     return found;
   }
 
-  private async create(m: EntityManager, input: SubmitRequest, version: CatalogOfferingVersion, formData: Record<string, unknown>, actor: Principal): Promise<Request> {
+  private async create(
+    m: EntityManager,
+    input: SubmitRequest,
+    version: CatalogOfferingVersion,
+    formData: Record<string, unknown>,
+    actor: Principal,
+  ): Promise<Request> {
     const teamIds = version.taskPlan.tasks.flatMap((t) => teamFor(t.team, formData) ?? []);
-    const lookups = await this.requests.submissionLookups(m, vocabularyCandidates(version.formSchema, version.taskPlan), version.departmentId, teamIds);
+    const lookups = await this.requests.submissionLookups(
+      m,
+      vocabularyCandidates(version.formSchema, version.taskPlan),
+      version.departmentId,
+      teamIds,
+    );
     this.lifecycle.knowDepartment(m, version.departmentId, lookups.departmentCode);
     this.projection.rememberTeams(m, lookups.teams);
     const fields = businessFields({
@@ -133,7 +167,9 @@ export class SubmitRequestUseCase {
       knownBusinessServiceCodes: lookups.businessServiceCodes,
     });
     const services = await this.projection.businessServicesByCode(fields.businessServiceCodes, m);
-    const serviceIds = fields.businessServiceCodes.flatMap((code) => services.filter((s) => s.code === code).map((s) => s.id));
+    const serviceIds = fields.businessServiceCodes.flatMap((code) =>
+      services.filter((s) => s.code === code).map((s) => s.id),
+    );
     const firstService = services.find((s) => s.id === serviceIds[0]);
 
     const submittedAt = new Date();
@@ -153,7 +189,12 @@ export class SubmitRequestUseCase {
       outcome: null,
       onHold: false,
       formData,
-      businessContext: { businessLineId: firstService?.businessLineId ?? null, businessServiceIds: serviceIds, region: fields.region, keyDates: fields.keyDates },
+      businessContext: {
+        businessLineId: firstService?.businessLineId ?? null,
+        businessServiceIds: serviceIds,
+        region: fields.region,
+        keyDates: fields.keyDates,
+      },
       region: fields.region,
       businessLineId: firstService?.businessLineId ?? null,
       businessServiceId: firstService?.id ?? null,
@@ -196,7 +237,11 @@ export class SubmitRequestUseCase {
           en: `Submitted “${version.name.en}” (version ${version.version})${request.onBehalfOf ? ` on behalf of ${request.onBehalfOf}` : ''}`,
           'zh-CN': `提交了「${version.name['zh-CN']}」（第 ${version.version} 版）${request.onBehalfOf ? `，代 ${request.onBehalfOf} 申请` : ''}`,
         },
-        data: { offeringId: version.offeringId, offeringVersion: version.version, promisedAt: request.promisedAt.toISOString() },
+        data: {
+          offeringId: version.offeringId,
+          offeringVersion: version.version,
+          promisedAt: request.promisedAt.toISOString(),
+        },
       },
     });
     return request;

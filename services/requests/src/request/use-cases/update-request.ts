@@ -34,7 +34,13 @@ export class UpdateRequestUseCase {
       const at = new Date();
       await this.lifecycle.record(m, {
         request: r,
-        events: createEvent(RequestUpdatedV1, r.id, { ...requestRef(r), watchers: r.watchers, previousPriority, occurredAt: at.toISOString(), actor: actor.subject }),
+        events: createEvent(RequestUpdatedV1, r.id, {
+          ...requestRef(r),
+          watchers: r.watchers,
+          previousPriority,
+          occurredAt: at.toISOString(),
+          actor: actor.subject,
+        }),
         action: 'request.updated',
         objectType: 'request',
         before,
@@ -42,7 +48,10 @@ export class UpdateRequestUseCase {
         timeline: {
           kind: 'updated',
           actor: actor.subject,
-          summary: { en: `Updated: priority ${r.priority}, ${r.watchers.length} watcher(s)`, 'zh-CN': `已更新：优先级 ${r.priority}，关注人 ${r.watchers.length} 位` },
+          summary: {
+            en: `Updated: priority ${r.priority}, ${r.watchers.length} watcher(s)`,
+            'zh-CN': `已更新：优先级 ${r.priority}，关注人 ${r.watchers.length} 位`,
+          },
           data: { priority: r.priority, previousPriority, watchers: r.watchers },
         },
       });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AssignmentStrategySchema, localizedMessage, SlugSchema, storableString, TaskStatusSchema, IdentifierSchema } from '@itsm/contracts';
+import {
+  AssignmentStrategySchema,
+  localizedMessage,
+  SlugSchema,
+  storableString,
+  TaskStatusSchema,
+  IdentifierSchema,
+} from '@itsm/contracts';
 import { SEARCH_QUERY } from '../../request/dto/request.dto';
 
 const Reason = storableString().trim().min(1).max(2000);
@@ -7,7 +14,10 @@ const Reason = storableString().trim().min(1).max(2000);
 export const CompleteTaskSchema = z
   .strictObject({
     /** Checklist items ticked off; items not listed count as not done, and every required one must be done. */
-    checklist: z.array(z.strictObject({ item: storableString().min(1).max(500), done: z.boolean() })).max(100).default([]),
+    checklist: z
+      .array(z.strictObject({ item: storableString().min(1).max(500), done: z.boolean() }))
+      .max(100)
+      .default([]),
     /** What the work produced (e.g. an account name, a circuit id), valid against the task's `outputSchema`. */
     fields: z.record(z.string().min(1).max(100), z.unknown()).default({}),
     note: storableString().trim().min(1).max(5000).optional(),
@@ -24,7 +34,9 @@ export const AssignTaskSchema = z
     teamId: z.uuid().optional(),
     assignee: IdentifierSchema.nullable().optional(),
   })
-  .refine((b) => b.teamId !== undefined || b.assignee !== undefined, { error: localizedMessage({ en: 'give teamId or assignee', 'zh-CN': '请给出 teamId 或 assignee' }) });
+  .refine((b) => b.teamId !== undefined || b.assignee !== undefined, {
+    error: localizedMessage({ en: 'give teamId or assignee', 'zh-CN': '请给出 teamId 或 assignee' }),
+  });
 export type AssignTask = z.infer<typeof AssignTaskSchema>;
 
 export const ListTasksQuerySchema = z.strictObject({
@@ -33,7 +45,10 @@ export const ListTasksQuerySchema = z.strictObject({
   teamId: z.uuid().optional(),
   requestId: z.uuid().optional(),
   /** `true`: past its due time and not done, skipped or cancelled. */
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   /** Of requests for this business service, region or (offering) department. */
   businessServiceId: z.uuid().optional(),
   region: SlugSchema.optional(),

@@ -28,7 +28,14 @@ export class AssignTaskUseCase {
       }
       if (input.teamId !== undefined) {
         const team = (await this.projection.teams([input.teamId], m)).get(input.teamId);
-        if (!team || team.archived) throw new ValidationError([{ path: 'teamId', code: 'unknown_team', message: { en: `no active team ${input.teamId}`, 'zh-CN': `没有启用中的团队 ${input.teamId}` } }]);
+        if (!team || team.archived)
+          throw new ValidationError([
+            {
+              path: 'teamId',
+              code: 'unknown_team',
+              message: { en: `no active team ${input.teamId}`, 'zh-CN': `没有启用中的团队 ${input.teamId}` },
+            },
+          ]);
       }
       const before = taskState(task);
       const previousTeamId = task.teamId;
@@ -36,12 +43,25 @@ export class AssignTaskUseCase {
       const at = new Date();
       if (input.teamId !== undefined) task.teamId = input.teamId;
       // A new team without a named member: the task waits in that team's queue.
-      task.assignee = input.assignee !== undefined ? input.assignee : input.teamId !== undefined && input.teamId !== previousTeamId ? null : task.assignee;
-      task.assignments = [...task.assignments, { teamId: task.teamId, assignee: task.assignee, strategy: 'manual', by: actor.subject, at: at.toISOString() }];
+      task.assignee =
+        input.assignee !== undefined
+          ? input.assignee
+          : input.teamId !== undefined && input.teamId !== previousTeamId
+            ? null
+            : task.assignee;
+      task.assignments = [
+        ...task.assignments,
+        { teamId: task.teamId, assignee: task.assignee, strategy: 'manual', by: actor.subject, at: at.toISOString() },
+      ];
       await saveHeld(m, task);
       await this.fulfilment.recordTask(m, request, task, {
         before,
-        events: createEvent(TaskAssignedV1, task.id, { ...taskEventData(task, request, actor.subject, at), previousTeamId, previousAssignee, strategy: 'manual' }),
+        events: createEvent(TaskAssignedV1, task.id, {
+          ...taskEventData(task, request, actor.subject, at),
+          previousTeamId,
+          previousAssignee,
+          strategy: 'manual',
+        }),
         action: 'task.assigned',
         kind: 'task-assigned',
         actor: actor.subject,

@@ -39,11 +39,38 @@ export class CompleteTaskUseCase {
       assertTaskTransition(task.status, 'done');
       assertRequestInFulfilment(request, 'done');
       const known = new Set([...task.checklist, ...task.optionalChecklist]);
-      const unknown = input.checklist.flatMap((c, i) => (known.has(c.item) ? [] : [{ path: `checklist[${i}].item`, code: 'unknown_item', message: { en: `'${c.item}' is not on this task's checklist`, 'zh-CN': `「${c.item}」不在该任务的检查清单中` } }]));
+      const unknown = input.checklist.flatMap((c, i) =>
+        known.has(c.item)
+          ? []
+          : [
+              {
+                path: `checklist[${i}].item`,
+                code: 'unknown_item',
+                message: {
+                  en: `'${c.item}' is not on this task's checklist`,
+                  'zh-CN': `「${c.item}」不在该任务的检查清单中`,
+                },
+              },
+            ],
+      );
       if (unknown.length > 0) throw new ValidationError(unknown);
-      const fields = task.outputSchema ? this.forms.check(`${request.offeringId}@${request.offeringVersion}#${task.key}`, task.outputSchema, input.fields, 'fields') : { data: input.fields, errors: [] };
+      const fields = task.outputSchema
+        ? this.forms.check(
+            `${request.offeringId}@${request.offeringVersion}#${task.key}`,
+            task.outputSchema,
+            input.fields,
+            'fields',
+          )
+        : { data: input.fields, errors: [] };
       const ticked = new Map(input.checklist.map((c) => [c.item, c.done]));
-      const undone = task.checklist.filter((item) => ticked.get(item) !== true).map((item) => notDone(item, input.checklist.findLastIndex((c) => c.item === item)));
+      const undone = task.checklist
+        .filter((item) => ticked.get(item) !== true)
+        .map((item) =>
+          notDone(
+            item,
+            input.checklist.findLastIndex((c) => c.item === item),
+          ),
+        );
       if (undone.length > 0 || fields.errors.length > 0) throw new TaskIncompleteError([...undone, ...fields.errors]);
 
       const before = taskState(task);
@@ -86,5 +113,11 @@ function notDone(item: string, given: number): FormFieldError & { item: string }
   // Items read like form titles ("创建域账号 / Directory account created"): one language each side.
   const label = labelOf(item, item);
   const message = { en: `${label.en}: must be done`, 'zh-CN': `${label['zh-CN']}：必须完成` };
-  return { path: given >= 0 ? `checklist[${given}].done` : 'checklist', code: 'required_item_not_done', message, label, item };
+  return {
+    path: given >= 0 ? `checklist[${given}].done` : 'checklist',
+    code: 'required_item_not_done',
+    message,
+    label,
+    item,
+  };
 }

@@ -34,7 +34,10 @@ export class FailTaskUseCase {
         action: 'task.failed',
         kind: 'task-failed',
         actor: actor.subject,
-        summary: { en: `Task “${task.name.en}” failed: ${reason}`, 'zh-CN': `任务「${task.name['zh-CN']}」失败：${reason}` },
+        summary: {
+          en: `Task “${task.name.en}” failed: ${reason}`,
+          'zh-CN': `任务「${task.name['zh-CN']}」失败：${reason}`,
+        },
         data: { reason },
       });
       await this.fulfilment.hold(m, request, task, actor.subject, reason);

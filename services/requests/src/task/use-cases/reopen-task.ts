@@ -33,11 +33,18 @@ export class ReopenTaskUseCase {
       await saveHeld(m, task);
       await this.fulfilment.recordTask(m, request, task, {
         before,
-        events: createEvent(TaskReopenedV1, task.id, { ...taskEventData(task, request, actor.subject, at), previousStatus, reason }),
+        events: createEvent(TaskReopenedV1, task.id, {
+          ...taskEventData(task, request, actor.subject, at),
+          previousStatus,
+          reason,
+        }),
         action: 'task.reopened',
         kind: 'task-reopened',
         actor: actor.subject,
-        summary: { en: `Task “${task.name.en}” reopened${reason ? `: ${reason}` : ''}`, 'zh-CN': `任务「${task.name['zh-CN']}」已重新打开${reason ? `：${reason}` : ''}` },
+        summary: {
+          en: `Task “${task.name.en}” reopened${reason ? `: ${reason}` : ''}`,
+          'zh-CN': `任务「${task.name['zh-CN']}」已重新打开${reason ? `：${reason}` : ''}`,
+        },
         data: { previousStatus, reason },
       });
       await this.fulfilment.releaseIfClear(m, request, actor.subject);

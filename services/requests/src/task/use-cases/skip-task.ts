@@ -35,7 +35,10 @@ export class SkipTaskUseCase {
         action: 'task.skipped',
         kind: 'task-skipped',
         actor: actor.subject,
-        summary: { en: `Task “${task.name.en}” skipped: ${reason}`, 'zh-CN': `任务「${task.name['zh-CN']}」已跳过：${reason}` },
+        summary: {
+          en: `Task “${task.name.en}” skipped: ${reason}`,
+          'zh-CN': `任务「${task.name['zh-CN']}」已跳过：${reason}`,
+        },
         data: { reason },
       });
       await this.fulfilment.releaseIfClear(m, request, actor.subject);

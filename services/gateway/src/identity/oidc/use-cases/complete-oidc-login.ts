@@ -59,7 +59,11 @@ export class CompleteOidcLogin {
       throw oidcDenied(code);
     }
 
-    const signIn = await this.relyingParty.completeSignIn(response, { state, nonce: attempt.nonce, codeVerifier: attempt.codeVerifier });
+    const signIn = await this.relyingParty.completeSignIn(response, {
+      state,
+      nonce: attempt.nonce,
+      codeVerifier: attempt.codeVerifier,
+    });
     const identity = { issuer: signIn.issuer, subject: signIn.subject };
     const profile = profileFromClaims(signIn.subject, signIn.claims);
     const access = accessFromClaims(mapping, signIn.claims);
@@ -68,7 +72,14 @@ export class CompleteOidcLogin {
       const after = accountSnapshot(user);
       if (created || JSON.stringify(before && accountSnapshot(before)) !== JSON.stringify(after)) {
         const action = created ? 'user.created' : 'user.updated';
-        await this.audit.record(m, { action, objectType: 'user', objectId: user.id, before: before && accountSnapshot(before), after, actor: userActor(user.id) });
+        await this.audit.record(m, {
+          action,
+          objectType: 'user',
+          objectId: user.id,
+          before: before && accountSnapshot(before),
+          after,
+          actor: userActor(user.id),
+        });
       }
       if (user.disabled) return { kind: 'disabled' as const, userId: user.id };
       const familyId = newId();
