@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { SLUG_PATTERN } from './common/primitives.schema';
+import type { LocalizedText } from './common/localized-text';
 
 /**
  * One event version: its name, where it is published and the runtime schema of its data.
  * Kept apart from registry.ts so event definitions can import it without a require cycle.
  */
-
-export interface BilingualText {
-  en: string;
-  'zh-CN': string;
-}
 
 export interface EventDefinition<
   Service extends string,
@@ -26,7 +22,7 @@ export interface EventDefinition<
   event: Event;
   /** Major version: a breaking change is a new version published beside the old one. */
   version: Version;
-  summary: BilingualText;
+  summary: LocalizedText;
   schema: Schema;
 }
 
@@ -39,7 +35,7 @@ export interface EventContract<
   readonly aggregate: string;
   readonly event: string;
   readonly version: number;
-  readonly summary: Readonly<BilingualText>;
+  readonly summary: Readonly<LocalizedText>;
   readonly schema: Schema;
   /** `itsm.<service>.<aggregate>.<event>.v<version>` */
   readonly type: Type;

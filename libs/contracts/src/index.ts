@@ -28,9 +28,11 @@ export {
   NUL_CHARACTER_MESSAGE,
   toReadableIssues,
 } from './common/primitives.schema';
-export type { Slug, LocalizedText, ReadableIssue } from './common/primitives.schema';
+export type { Slug, ReadableIssue } from './common/primitives.schema';
+export { localized } from './common/localized-text';
+export type { LocalizedText } from './common/localized-text';
 export { localizedMessage, say, inMessageLanguage } from './common/localized-message';
-export type { BilingualText, MessageLanguage } from './common/localized-message';
+export type { MessageLanguage } from './common/localized-message';
 export * from './catalog';
 export * from './requests';
 export * from './registry';

@@ -4,7 +4,7 @@ import { toReadableIssues, type ReadableIssue } from './common/primitives.schema
 import { ContractDefinitionError, type EventContract, type EventData } from './event-contract';
 
 export { defineEvent, ContractDefinitionError } from './event-contract';
-export type { BilingualText, EventContract, EventData, EventDataInput, EventDefinition } from './event-contract';
+export type { EventContract, EventData, EventDataInput, EventDefinition } from './event-contract';
 
 /** Every event version the platform publishes. New services append their contracts here. */
 export const EVENT_CONTRACTS = [...CATALOG_EVENT_CONTRACTS, ...REQUESTS_EVENT_CONTRACTS] as const;

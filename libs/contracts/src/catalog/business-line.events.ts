@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract';
 import { LocalizedTextSchema, SlugSchema, TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import { localized } from '../common/localized-text';
 
 export const BusinessLineSchema = z
   .object({
@@ -21,10 +22,10 @@ export const BusinessLineChangedV1 = defineEvent({
   aggregate: 'business-line',
   event: 'changed',
   version: 1,
-  summary: {
-    en: 'A business line was created, edited or archived; carries its full state after the change.',
-    'zh-CN': '业务线已创建、修改或归档；携带变更后的完整状态。',
-  },
+  summary: localized(
+    'A business line was created, edited or archived; carries its full state after the change.',
+    '业务线已创建、修改或归档；携带变更后的完整状态。',
+  ),
   schema: BusinessLineSchema,
 });
 export type BusinessLineChangedV1Data = z.infer<typeof BusinessLineChangedV1.schema>;

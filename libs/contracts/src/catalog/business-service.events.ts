@@ -9,6 +9,7 @@ import {
   TimestampSchema,
   UuidSchema,
 } from '../common/primitives.schema';
+import { localized } from '../common/localized-text';
 
 export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const CriticalitySchema = z.enum(CRITICALITIES);
@@ -24,7 +25,7 @@ export const MoneySchema = z.object({
     .nonnegative()
     .max(MAX_MONEY_AMOUNT)
     .multipleOf(0.01, {
-      error: localizedMessage({ en: 'must have at most 2 decimal places', 'zh-CN': '最多两位小数' }),
+      error: localizedMessage(localized('must have at most 2 decimal places', '最多两位小数')),
     }),
   currency: CurrencyCodeSchema,
 });
@@ -34,10 +35,12 @@ export type Money = z.infer<typeof MoneySchema>;
 export const LABEL_KEY_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_./-]{0,62}$/;
 export const LabelsSchema = z.record(
   z.string().regex(LABEL_KEY_PATTERN, {
-    error: localizedMessage({
-      en: 'label keys start with a letter or "_" and contain letters, digits, "_", ".", "/", "-"',
-      'zh-CN': '标签键以字母或「_」开头，只含字母、数字、「_」「.」「/」「-」',
-    }),
+    error: localizedMessage(
+      localized(
+        'label keys start with a letter or "_" and contain letters, digits, "_", ".", "/", "-"',
+        '标签键以字母或「_」开头，只含字母、数字、「_」「.」「/」「-」',
+      ),
+    ),
   }),
   storableString().max(1024),
 );
@@ -71,10 +74,10 @@ export const BusinessServiceChangedV1 = defineEvent({
   aggregate: 'business-service',
   event: 'changed',
   version: 1,
-  summary: {
-    en: 'A business service was created, edited or archived; carries its full state after the change.',
-    'zh-CN': '业务服务已创建、修改或归档；携带变更后的完整状态。',
-  },
+  summary: localized(
+    'A business service was created, edited or archived; carries its full state after the change.',
+    '业务服务已创建、修改或归档；携带变更后的完整状态。',
+  ),
   schema: BusinessServiceSchema,
 });
 export type BusinessServiceChangedV1Data = z.infer<typeof BusinessServiceChangedV1.schema>;

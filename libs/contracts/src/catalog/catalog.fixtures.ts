@@ -4,6 +4,7 @@ import type { BusinessService } from './business-service.events';
 import type { Department } from './department.events';
 import type { OfferingPublishedDataSchema } from './offering.events';
 import type { Team } from './team.events';
+import { localized } from '../common/localized-text';
 
 /** Valid sample data for tests (not part of the public entry). Each call returns a fresh copy. */
 
@@ -22,7 +23,7 @@ export function businessLineFixture(): BusinessLine {
   return {
     businessLineId: IDS.businessLine,
     code: 'retail',
-    name: { 'zh-CN': '零售', en: 'Retail' },
+    name: localized('Retail', '零售'),
     archived: false,
     updatedAt: UPDATED_AT,
   };
@@ -33,7 +34,7 @@ export function businessServiceFixture(): BusinessService {
     businessServiceId: IDS.businessService,
     code: 'pos-checkout',
     businessLineId: IDS.businessLine,
-    name: { 'zh-CN': '门店收银', en: 'Store checkout' },
+    name: localized('Store checkout', '门店收银'),
     criticality: 'critical',
     ownerName: 'Li Wei',
     ownerEmail: 'li.wei@example.com',
@@ -50,7 +51,7 @@ export function departmentFixture(): Department {
     departmentId: IDS.department,
     code: 'it',
     kind: 'it',
-    name: { 'zh-CN': '信息技术部', en: 'IT' },
+    name: localized('IT', '信息技术部'),
     archived: false,
     updatedAt: UPDATED_AT,
   };
@@ -61,7 +62,7 @@ export function teamFixture(): Team {
     teamId: IDS.teamSouth,
     code: 'field-south',
     departmentId: IDS.department,
-    name: { 'zh-CN': '华南现场支持', en: 'Field support South China' },
+    name: localized('Field support South China', '华南现场支持'),
     regions: ['cn-south'],
     members: [
       { userId: 'u-1001', displayName: '张敏', email: 'zhang.min@example.com', role: 'lead' },
@@ -81,8 +82,8 @@ export function publishedOfferingFixture(): z.input<typeof OfferingPublishedData
     code: 'store-opening-it',
     scenario: 'store-opening',
     departmentId: IDS.department,
-    name: { 'zh-CN': '新店开业 IT 准备', en: 'New store opening — IT readiness' },
-    description: { 'zh-CN': '开通网络、收银与监控。', en: 'Network, POS and cameras for a new store.' },
+    name: localized('New store opening — IT readiness', '新店开业 IT 准备'),
+    description: localized('Network, POS and cameras for a new store.', '开通网络、收银与监控。'),
     formSchema: {
       type: 'object',
       required: ['storeName', 'region', 'openingDate'],
@@ -97,7 +98,7 @@ export function publishedOfferingFixture(): z.input<typeof OfferingPublishedData
       tasks: [
         {
           key: 'network',
-          name: { 'zh-CN': '开通网络与 VPN', en: 'Network and VPN' },
+          name: localized('Network and VPN', '开通网络与 VPN'),
           team: {
             kind: 'by-field',
             field: 'region',
@@ -110,7 +111,7 @@ export function publishedOfferingFixture(): z.input<typeof OfferingPublishedData
         },
         {
           key: 'pos-config',
-          name: { 'zh-CN': '收银机配置', en: 'POS configuration' },
+          name: localized('POS configuration', '收银机配置'),
           team: { kind: 'fixed', teamId: IDS.teamSouth },
           dependsOn: ['network'],
           due: { relativeTo: 'submission', offset: 'P5D' },
@@ -121,13 +122,13 @@ export function publishedOfferingFixture(): z.input<typeof OfferingPublishedData
       stages: [
         {
           key: 'store-ops',
-          name: { 'zh-CN': '门店运营负责人审批', en: 'Store operations lead approval' },
+          name: localized('Store operations lead approval', '门店运营负责人审批'),
           approvers: { kind: 'business-field', field: 'region.store-operations-lead' },
           mode: 'any',
         },
         {
           key: 'it-managers',
-          name: { 'zh-CN': 'IT 经理会签', en: 'IT managers' },
+          name: localized('IT managers', 'IT 经理会签'),
           approvers: { kind: 'role', role: 'it-manager' },
           mode: 'quorum',
           quorum: 2,
@@ -138,7 +139,7 @@ export function publishedOfferingFixture(): z.input<typeof OfferingPublishedData
       {
         key: 'readiness-t-3',
         kind: 'readiness-report',
-        name: { 'zh-CN': 'T-3 天就绪报告', en: 'T-3 days readiness report' },
+        name: localized('T-3 days readiness report', 'T-3 天就绪报告'),
         field: 'openingDate',
         offset: '-P3D',
         atLocalTime: '09:00',

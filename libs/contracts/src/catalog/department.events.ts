@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract';
 import { LocalizedTextSchema, SlugSchema, TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import { localized } from '../common/localized-text';
 
 export const DEPARTMENT_KINDS = ['it', 'hr', 'facilities', 'finance', 'legal', 'other'] as const;
 export const DepartmentKindSchema = z.enum(DEPARTMENT_KINDS);
@@ -26,10 +27,10 @@ export const DepartmentChangedV1 = defineEvent({
   aggregate: 'department',
   event: 'changed',
   version: 1,
-  summary: {
-    en: 'A department (service desk) was created, edited or archived; carries its full state after the change.',
-    'zh-CN': '部门（服务台）已创建、修改或归档；携带变更后的完整状态。',
-  },
+  summary: localized(
+    'A department (service desk) was created, edited or archived; carries its full state after the change.',
+    '部门（服务台）已创建、修改或归档；携带变更后的完整状态。',
+  ),
   schema: DepartmentSchema,
 });
 export type DepartmentChangedV1Data = z.infer<typeof DepartmentChangedV1.schema>;

@@ -14,6 +14,7 @@ import {
   TimestampSchema,
   UuidSchema,
 } from '../common/primitives.schema';
+import { localized } from '../common/localized-text';
 
 /*
  * An offering version: what a requester fills in (formSchema) and what happens next (tasks,
@@ -93,7 +94,7 @@ export const TaskPlanSchema = z
   .object({ tasks: z.array(TaskTemplateSchema).min(1).max(100) })
   .superRefine((plan, ctx) => {
     const keys = plan.tasks.map((t) => t.key);
-    checkUniqueKeys(keys, ctx, (i) => ['tasks', i, 'key'], { en: 'task key', 'zh-CN': '任务键' });
+    checkUniqueKeys(keys, ctx, (i) => ['tasks', i, 'key'], localized('task key', '任务键'));
     const known = new Set(keys);
     plan.tasks.forEach((task, i) => {
       checkUniqueKeys(
@@ -103,22 +104,19 @@ export const TaskPlanSchema = z
           j < task.checklist.length
             ? ['tasks', i, 'checklist', j]
             : ['tasks', i, 'optionalChecklist', j - task.checklist.length],
-        { en: 'checklist item', 'zh-CN': '检查项' },
+        localized('checklist item', '检查项'),
       );
       task.dependsOn.forEach((dep, j) => {
         if (dep === task.key) {
           ctx.addIssue({
             code: 'custom',
-            message: say({
-              en: `task '${task.key}' cannot depend on itself`,
-              'zh-CN': `任务「${task.key}」不能依赖自身`,
-            }),
+            message: say(localized(`task '${task.key}' cannot depend on itself`, `任务「${task.key}」不能依赖自身`)),
             path: ['tasks', i, 'dependsOn', j],
           });
         } else if (!known.has(dep)) {
           ctx.addIssue({
             code: 'custom',
-            message: say({ en: `unknown task key '${dep}'`, 'zh-CN': `未知的任务键「${dep}」` }),
+            message: say(localized(`unknown task key '${dep}'`, `未知的任务键「${dep}」`)),
             path: ['tasks', i, 'dependsOn', j],
           });
         }
@@ -128,10 +126,9 @@ export const TaskPlanSchema = z
     if (cycle) {
       ctx.addIssue({
         code: 'custom',
-        message: say({
-          en: `task dependencies form a cycle: ${cycle.join(' -> ')}`,
-          'zh-CN': `任务依赖形成循环：${cycle.join(' -> ')}`,
-        }),
+        message: say(
+          localized(`task dependencies form a cycle: ${cycle.join(' -> ')}`, `任务依赖形成循环：${cycle.join(' -> ')}`),
+        ),
         path: ['tasks'],
         params: { problemCode: 'catalog.task_plan.cycle' },
       });
@@ -169,17 +166,16 @@ export const ApprovalStageSchema = z
     if (stage.mode === 'quorum' && stage.quorum === undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: say({ en: "quorum is required when mode is 'quorum'", 'zh-CN': '模式为「quorum」时必须给出 quorum' }),
+        message: say(localized("quorum is required when mode is 'quorum'", '模式为「quorum」时必须给出 quorum')),
         path: ['quorum'],
       });
     }
     if (stage.mode !== 'quorum' && stage.quorum !== undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: say({
-          en: "quorum is only allowed when mode is 'quorum'",
-          'zh-CN': '只有模式为「quorum」时才能给出 quorum',
-        }),
+        message: say(
+          localized("quorum is only allowed when mode is 'quorum'", '只有模式为「quorum」时才能给出 quorum'),
+        ),
         path: ['quorum'],
       });
     }
@@ -193,7 +189,7 @@ export const ApprovalPolicySchema = z
       policy.stages.map((s) => s.key),
       ctx,
       (i) => ['stages', i, 'key'],
-      { en: 'stage key', 'zh-CN': '审批阶段键' },
+      localized('stage key', '审批阶段键'),
     );
   });
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicySchema>;
@@ -229,7 +225,7 @@ export const RemindersSchema = z
       reminders.map((r) => r.key),
       ctx,
       (i) => [i, 'key'],
-      { en: 'reminder key', 'zh-CN': '提醒键' },
+      localized('reminder key', '提醒键'),
     );
   });
 
@@ -283,17 +279,16 @@ export function refineOfferingVersion(
   if (offering.status === 'draft' && offering.publishedAt !== null) {
     ctx.addIssue({
       code: 'custom',
-      message: say({ en: 'a draft has no publishedAt', 'zh-CN': '草稿没有 publishedAt' }),
+      message: say(localized('a draft has no publishedAt', '草稿没有 publishedAt')),
       path: ['publishedAt'],
     });
   }
   if (offering.status !== 'draft' && offering.publishedAt === null) {
     ctx.addIssue({
       code: 'custom',
-      message: say({
-        en: `a ${offering.status} version needs publishedAt`,
-        'zh-CN': `状态为 ${offering.status} 的版本需要 publishedAt`,
-      }),
+      message: say(
+        localized(`a ${offering.status} version needs publishedAt`, `状态为 ${offering.status} 的版本需要 publishedAt`),
+      ),
       path: ['publishedAt'],
     });
   }

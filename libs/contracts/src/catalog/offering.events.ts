@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../event-contract';
 import { SlugSchema, TimestampSchema, UuidSchema } from '../common/primitives.schema';
 import { offeringVersionShape, refineOfferingVersion } from './offering-version.schema';
+import { localized } from '../common/localized-text';
 
 export const OfferingChangedDataSchema = z
   .object({ ...offeringVersionShape, status: z.literal('draft') })
@@ -33,10 +34,10 @@ export const OfferingChangedV1 = defineEvent({
   aggregate: 'offering',
   event: 'changed',
   version: 1,
-  summary: {
-    en: 'A draft version of an offering was created or edited; carries the full draft.',
-    'zh-CN': '服务项的草稿版本已创建或修改；携带完整草稿。',
-  },
+  summary: localized(
+    'A draft version of an offering was created or edited; carries the full draft.',
+    '服务项的草稿版本已创建或修改；携带完整草稿。',
+  ),
   schema: OfferingChangedDataSchema,
 });
 export type OfferingChangedV1Data = z.infer<typeof OfferingChangedV1.schema>;
@@ -46,10 +47,10 @@ export const OfferingPublishedV1 = defineEvent({
   aggregate: 'offering',
   event: 'published',
   version: 1,
-  summary: {
-    en: 'An offering version was published and can now be requested; carries the full version.',
-    'zh-CN': '服务项版本已发布，可以申请；携带完整版本。',
-  },
+  summary: localized(
+    'An offering version was published and can now be requested; carries the full version.',
+    '服务项版本已发布，可以申请；携带完整版本。',
+  ),
   schema: OfferingPublishedDataSchema,
 });
 export type OfferingPublishedV1Data = z.infer<typeof OfferingPublishedV1.schema>;
@@ -59,10 +60,10 @@ export const OfferingRetiredV1 = defineEvent({
   aggregate: 'offering',
   event: 'retired',
   version: 1,
-  summary: {
-    en: 'An offering version was retired and can no longer be requested.',
-    'zh-CN': '服务项版本已下线，不再接受申请。',
-  },
+  summary: localized(
+    'An offering version was retired and can no longer be requested.',
+    '服务项版本已下线，不再接受申请。',
+  ),
   schema: OfferingRetiredDataSchema,
 });
 export type OfferingRetiredV1Data = z.infer<typeof OfferingRetiredV1.schema>;
@@ -72,10 +73,10 @@ export const OfferingReinstatedV1 = defineEvent({
   aggregate: 'offering',
   event: 'reinstated',
   version: 1,
-  summary: {
-    en: 'A retired offering was reinstated by a platform admin: its last published version can be requested again.',
-    'zh-CN': '平台管理员恢复了已下线的服务项：其最后发布的版本可以再次申请。',
-  },
+  summary: localized(
+    'A retired offering was reinstated by a platform admin: its last published version can be requested again.',
+    '平台管理员恢复了已下线的服务项：其最后发布的版本可以再次申请。',
+  ),
   schema: OfferingReinstatedDataSchema,
 });
 export type OfferingReinstatedV1Data = z.infer<typeof OfferingReinstatedV1.schema>;

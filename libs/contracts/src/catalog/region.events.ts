@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract';
 import { LocalizedTextSchema, RegionCodeSchema, TimestampSchema, UuidSchema } from '../common/primitives.schema';
+import { localized } from '../common/localized-text';
 
 export const RegionSchema = z
   .object({
@@ -20,10 +21,10 @@ export const RegionChangedV1 = defineEvent({
   aggregate: 'region',
   event: 'changed',
   version: 1,
-  summary: {
-    en: 'A region was created, renamed or archived; carries its full state after the change.',
-    'zh-CN': '区域已创建、改名或归档；携带变更后的完整状态。',
-  },
+  summary: localized(
+    'A region was created, renamed or archived; carries its full state after the change.',
+    '区域已创建、改名或归档；携带变更后的完整状态。',
+  ),
   schema: RegionSchema,
 });
 export type RegionChangedV1Data = z.infer<typeof RegionChangedV1.schema>;

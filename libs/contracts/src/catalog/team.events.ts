@@ -9,6 +9,7 @@ import {
   TimestampSchema,
   UuidSchema,
 } from '../common/primitives.schema';
+import { localized } from '../common/localized-text';
 
 export const TEAM_MEMBER_ROLES = ['member', 'lead'] as const;
 export const TeamMemberRoleSchema = z.enum(TEAM_MEMBER_ROLES);
@@ -41,9 +42,9 @@ export const TeamSchema = z
       team.members.map((m) => m.userId),
       ctx,
       (i) => ['members', i, 'userId'],
-      { en: 'member', 'zh-CN': '成员' },
+      localized('member', '成员'),
     );
-    checkUniqueKeys(team.regions, ctx, (i) => ['regions', i], { en: 'region', 'zh-CN': '区域' });
+    checkUniqueKeys(team.regions, ctx, (i) => ['regions', i], localized('region', '区域'));
   })
   .describe(
     'A support team that receives tasks, with the regions it covers and its members. / 接收任务的支持团队，含负责区域与成员。',
@@ -55,10 +56,10 @@ export const TeamChangedV1 = defineEvent({
   aggregate: 'team',
   event: 'changed',
   version: 1,
-  summary: {
-    en: 'A support team was created, edited or archived; carries its full state after the change.',
-    'zh-CN': '支持团队已创建、修改或归档；携带变更后的完整状态。',
-  },
+  summary: localized(
+    'A support team was created, edited or archived; carries its full state after the change.',
+    '支持团队已创建、修改或归档；携带变更后的完整状态。',
+  ),
   schema: TeamSchema,
 });
 export type TeamChangedV1Data = z.infer<typeof TeamChangedV1.schema>;

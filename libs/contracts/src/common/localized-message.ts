@@ -1,10 +1,6 @@
-/** Text in both first-class languages (the same shape as LocalizedTextSchema's values). */
-export interface BilingualText {
-  en: string;
-  'zh-CN': string;
-}
+import type { LocalizedText } from './localized-text';
 
-export type MessageLanguage = keyof BilingualText;
+export type MessageLanguage = keyof LocalizedText;
 
 let current: MessageLanguage = 'en';
 
@@ -12,12 +8,12 @@ let current: MessageLanguage = 'en';
  * A validation message in both languages, for a zod schema's `error` option: the schema states it
  * in the language of the parse that reports it (English unless run `inMessageLanguage`).
  */
-export function localizedMessage(text: BilingualText): () => string {
+export function localizedMessage(text: LocalizedText): () => string {
   return () => text[current];
 }
 
 /** The message for `ctx.addIssue` in a refinement, in the language of the parse running it. */
-export function say(text: BilingualText): string {
+export function say(text: LocalizedText): string {
   return text[current];
 }
 

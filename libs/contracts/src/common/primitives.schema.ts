@@ -1,6 +1,7 @@
 import { Duration, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { localizedMessage, say } from './localized-message';
+import { localized, type LocalizedText } from './localized-text';
 
 /** Building blocks shared by every event schema (and reused by services for API validation). */
 
@@ -10,10 +11,12 @@ export const UuidSchema = z.uuid();
 
 /** Stable, human-typed identifier: lowercase letters, digits and dashes, 2..63 characters. */
 export const SlugSchema = z.string().regex(SLUG_PATTERN, {
-  error: localizedMessage({
-    en: 'must be a slug: lowercase letters, digits and "-", 2..63 characters, not starting with "-"',
-    'zh-CN': '须为标识符：小写字母、数字和「-」，2 到 63 个字符，不能以「-」开头',
-  }),
+  error: localizedMessage(
+    localized(
+      'must be a slug: lowercase letters, digits and "-", 2..63 characters, not starting with "-"',
+      '须为标识符：小写字母、数字和「-」，2 到 63 个字符，不能以「-」开头',
+    ),
+  ),
 });
 export type Slug = z.infer<typeof SlugSchema>;
 
@@ -24,10 +27,10 @@ export const TimestampSchema = z.iso.datetime({ offset: true });
  * Postgres text and jsonb cannot hold U+0000, so a NUL in any stored string would fail the write.
  * Refusing it in the schema names the field instead of ending in a database error.
  */
-export const NUL_CHARACTER_MESSAGE = {
-  en: 'must not contain the NUL character (\\u0000)',
-  'zh-CN': '不能包含 NUL 字符（\\u0000）',
-};
+export const NUL_CHARACTER_MESSAGE = localized(
+  'must not contain the NUL character (\\u0000)',
+  '不能包含 NUL 字符（\\u0000）',
+);
 
 export function hasNoNulCharacter(value: string): boolean {
   return !value.includes('\u0000');
@@ -41,11 +44,7 @@ export function storableString() {
 const localizedString = storableString().min(1).max(500);
 
 /** Every human-readable text exists in both first-class languages. */
-export const LocalizedTextSchema = z.object({
-  'zh-CN': localizedString,
-  en: localizedString,
-});
-export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+export const LocalizedTextSchema = z.object({ en: localizedString, 'zh-CN': localizedString });
 
 /** Accepts signed durations ('-P3D' means "3 days before"); Luxon does not parse the sign itself. */
 export function isValidIsoDuration(value: string): boolean {
@@ -56,15 +55,17 @@ export function isValidIsoDuration(value: string): boolean {
 }
 
 export const IsoDurationSchema = z.string().refine(isValidIsoDuration, {
-  error: localizedMessage({
-    en: "must be an ISO-8601 duration such as 'P2D', '-P3D' or 'PT4H'",
-    'zh-CN': '须为 ISO-8601 时长，例如「P2D」「-P3D」「PT4H」',
-  }),
+  error: localizedMessage(
+    localized(
+      "must be an ISO-8601 duration such as 'P2D', '-P3D' or 'PT4H'",
+      '须为 ISO-8601 时长，例如「P2D」「-P3D」「PT4H」',
+    ),
+  ),
 });
 
 /** Same as IsoDurationSchema but a leading '-' is refused: for spans that cannot run backwards. */
 export const PositiveIsoDurationSchema = IsoDurationSchema.refine((value) => !value.startsWith('-'), {
-  error: localizedMessage({ en: 'must not be negative', 'zh-CN': '不能为负' }),
+  error: localizedMessage(localized('must not be negative', '不能为负')),
 });
 
 /** JSON Schema format of a time zone field (a form's store time zone): an IANA zone name, checked with Luxon. */
@@ -77,22 +78,20 @@ export function isValidTimeZone(value: string): boolean {
 export const IanaTimeZoneSchema = z
   .string()
   .refine(isValidTimeZone, {
-    error: localizedMessage({
-      en: "must be an IANA time zone such as 'Asia/Shanghai'",
-      'zh-CN': '须为 IANA 时区，例如「Asia/Shanghai」',
-    }),
+    error: localizedMessage(
+      localized("must be an IANA time zone such as 'Asia/Shanghai'", '须为 IANA 时区，例如「Asia/Shanghai」'),
+    ),
   })
   .meta({ format: TIME_ZONE_FORMAT });
 
 export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
-  error: localizedMessage({ en: "must be a local time 'HH:mm'", 'zh-CN': '须为本地时间「HH:mm」' }),
+  error: localizedMessage(localized("must be a local time 'HH:mm'", '须为本地时间「HH:mm」')),
 });
 
 export const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, {
-  error: localizedMessage({
-    en: 'must be an ISO 4217 currency code such as CNY',
-    'zh-CN': '须为 ISO 4217 货币代码，例如 CNY',
-  }),
+  error: localizedMessage(
+    localized('must be an ISO 4217 currency code such as CNY', '须为 ISO 4217 货币代码，例如 CNY'),
+  ),
 });
 
 /**
@@ -106,10 +105,12 @@ export const IdentifierSchema = z
   .min(1)
   .max(200)
   .regex(IDENTIFIER_PATTERN, {
-    error: localizedMessage({
-      en: 'must not contain control characters (line breaks, tabs, DEL…)',
-      'zh-CN': '不能包含控制字符（换行、制表符、DEL 等）',
-    }),
+    error: localizedMessage(
+      localized(
+        'must not contain control characters (line breaks, tabs, DEL…)',
+        '不能包含控制字符（换行、制表符、DEL 等）',
+      ),
+    ),
   });
 
 /**
@@ -124,10 +125,9 @@ export const EMAIL_PATTERN =
 export const EmailSchema = z
   .email({
     pattern: EMAIL_PATTERN,
-    error: localizedMessage({
-      en: 'must be an e-mail address such as li.wei@example.com',
-      'zh-CN': '须为邮箱地址，例如 li.wei@example.com',
-    }),
+    error: localizedMessage(
+      localized('must be an e-mail address such as li.wei@example.com', '须为邮箱地址，例如 li.wei@example.com'),
+    ),
   })
   .max(254);
 
@@ -163,14 +163,14 @@ export function checkUniqueKeys(
   keys: readonly string[],
   ctx: z.RefinementCtx,
   pathOf: (index: number) => PropertyKey[],
-  what: { en: string; 'zh-CN': string },
+  what: LocalizedText,
 ): void {
   const seen = new Set<string>();
   keys.forEach((key, index) => {
     if (seen.has(key)) {
       ctx.addIssue({
         code: 'custom',
-        message: say({ en: `duplicate ${what.en} '${key}'`, 'zh-CN': `${what['zh-CN']}「${key}」重复` }),
+        message: say(localized(`duplicate ${what.en} '${key}'`, `${what['zh-CN']}「${key}」重复`)),
         path: pathOf(index),
       });
     }

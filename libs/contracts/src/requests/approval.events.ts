@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RoleNameSchema, SlugSchema, TimestampSchema, UuidSchema } from '../common/primitives.schema';
 import { APPROVAL_MODES } from '../catalog/offering-version.schema';
-import { requestsEventOf, text } from './define-requests-event';
+import { requestsEventOf } from './define-requests-event';
+import { localized } from '../common/localized-text';
 import { ActorIdSchema, parentRequestShape, ReasonSchema, UserIdSchema } from './request-common.schema';
 
 /*
@@ -32,7 +33,7 @@ const approvalData = <S extends z.ZodRawShape>(extra: S) => z.object({ ...approv
 export const ApprovalRequestedV1 = defineApprovalEvent({
   event: 'requested',
   version: 1,
-  summary: text('An approval stage opened: this approver is asked to decide.', '审批阶段开始：请该审批人审批。'),
+  summary: localized('An approval stage opened: this approver is asked to decide.', '审批阶段开始：请该审批人审批。'),
   schema: approvalData({
     stageCount: z.number().int().min(1),
     mode: z.enum(APPROVAL_MODES),
@@ -46,7 +47,7 @@ export type ApprovalRequestedV1Data = z.infer<typeof ApprovalRequestedV1.schema>
 export const ApprovalDecidedV1 = defineApprovalEvent({
   event: 'decided',
   version: 1,
-  summary: text(
+  summary: localized(
     'An approver approved or rejected; carries what that meant for the stage.',
     '审批人已同意或驳回；并给出该阶段的结果。',
   ),
@@ -65,7 +66,7 @@ export type ApprovalDecidedV1Data = z.infer<typeof ApprovalDecidedV1.schema>;
 export const ApprovalDelegatedV1 = defineApprovalEvent({
   event: 'delegated',
   version: 1,
-  summary: text('An approver handed their pending approval to someone else.', '审批人将待审批事项转交他人。'),
+  summary: localized('An approver handed their pending approval to someone else.', '审批人将待审批事项转交他人。'),
   schema: approvalData({
     from: ApproverSchema,
     to: UserIdSchema,
@@ -79,7 +80,7 @@ export type ApprovalDelegatedV1Data = z.infer<typeof ApprovalDelegatedV1.schema>
 export const ApprovalWithdrawnV1 = defineApprovalEvent({
   event: 'withdrawn',
   version: 1,
-  summary: text(
+  summary: localized(
     'A pending approval is no longer needed: its stage was decided, or the request ended.',
     '待审批事项已无需处理：所在阶段已有结果，或申请已结束。',
   ),

@@ -1,12 +1,11 @@
 import type { z } from 'zod';
-import { defineEvent, type BilingualText } from '../event-contract';
+import { defineEvent } from '../event-contract';
+import type { LocalizedText } from '../common/localized-text';
 
 /*
  * What every requests event definition would otherwise repeat. Internal to the contracts library
  * (index.ts does not re-export it): the contracts stay written out in their event files.
  */
-
-export const text = (en: string, zh: string): BilingualText => ({ en, 'zh-CN': zh });
 
 /**
  * `defineEvent` for one aggregate of the requests service (its topic): the service and aggregate are
@@ -16,7 +15,7 @@ export function requestsEventOf<const Aggregate extends string>(aggregate: Aggre
   return <const Event extends string, const Version extends number, Schema extends z.ZodType>(definition: {
     event: Event;
     version: Version;
-    summary: BilingualText;
+    summary: LocalizedText;
     schema: Schema;
   }) => defineEvent({ service: 'requests', aggregate, ...definition });
 }

@@ -6,7 +6,8 @@ import {
   TimestampSchema,
   UuidSchema,
 } from '../common/primitives.schema';
-import { requestsEventOf, text } from './define-requests-event';
+import { requestsEventOf } from './define-requests-event';
+import { localized } from '../common/localized-text';
 import {
   BusinessContextSchema,
   KeyDateSchema,
@@ -66,7 +67,7 @@ export const BusinessOwnerSchema = z.object({
 export const RequestReadinessReportedV1 = defineRequestEvent({
   event: 'readiness-reported',
   version: 1,
-  summary: text(
+  summary: localized(
     "A readiness report came due: every task's state, owner and due date, for the requester and the business owner.",
     '就绪报告到期：列出每个任务的状态、负责人和截止时间，发给申请人和业务负责人。',
   ),
@@ -90,7 +91,7 @@ export type RequestReadinessReportedV1Data = z.infer<typeof RequestReadinessRepo
 export const RequestReminderFiredV1 = defineRequestEvent({
   event: 'reminder-fired',
   version: 1,
-  summary: text("One of the offering's reminders came due for the request.", '服务项为该申请设置的提醒已到期。'),
+  summary: localized("One of the offering's reminders came due for the request.", '服务项为该申请设置的提醒已到期。'),
   schema: z.object({ ...firedShape, kind: SlugSchema }),
 });
 export type RequestReminderFiredV1Data = z.infer<typeof RequestReminderFiredV1.schema>;
@@ -98,7 +99,7 @@ export type RequestReminderFiredV1Data = z.infer<typeof RequestReminderFiredV1.s
 export const RequestKeyDatesChangedV1 = defineRequestEvent({
   event: 'key-dates-changed',
   version: 1,
-  summary: text(
+  summary: localized(
     "The request's key business dates changed; its reminders moved with them.",
     '申请的关键业务日期已变更，提醒随之调整。',
   ),

@@ -6,7 +6,8 @@ import {
   TimestampSchema,
   UuidSchema,
 } from '../common/primitives.schema';
-import { requestsEventOf, text } from './define-requests-event';
+import { requestsEventOf } from './define-requests-event';
+import { localized } from '../common/localized-text';
 import { occurrenceShape, parentRequestShape, ReasonSchema, UserIdSchema } from './request-common.schema';
 
 /*
@@ -45,7 +46,7 @@ const taskEvent = <S extends z.ZodRawShape>(extra: S) => z.object({ ...taskRefSh
 export const TaskCreatedV1 = defineTaskEvent({
   event: 'created',
   version: 1,
-  summary: text(
+  summary: localized(
     'A task of the plan was created, blocked on its dependencies or open.',
     '按任务计划创建了任务：等待前置任务或已可处理。',
   ),
@@ -56,7 +57,7 @@ export type TaskCreatedV1Data = z.infer<typeof TaskCreatedV1.schema>;
 export const TaskOpenedV1 = defineTaskEvent({
   event: 'opened',
   version: 1,
-  summary: text(
+  summary: localized(
     'The last task this one waited on is done: it can be worked on now.',
     '前置任务均已完成：该任务现在可以处理。',
   ),
@@ -67,7 +68,7 @@ export type TaskOpenedV1Data = z.infer<typeof TaskOpenedV1.schema>;
 export const TaskAssignedV1 = defineTaskEvent({
   event: 'assigned',
   version: 1,
-  summary: text(
+  summary: localized(
     'The task was given to a team and, within it, to a member (by rule or by hand).',
     '任务已分派给团队及其成员（按规则或人工）。',
   ),
@@ -82,7 +83,7 @@ export type TaskAssignedV1Data = z.infer<typeof TaskAssignedV1.schema>;
 export const TaskCompletedV1 = defineTaskEvent({
   event: 'completed',
   version: 1,
-  summary: text(
+  summary: localized(
     'The task was completed with its outputs (checklist and fields).',
     '任务已完成，并记录了产出（检查项与字段）。',
   ),
@@ -97,7 +98,7 @@ export type TaskCompletedV1Data = z.infer<typeof TaskCompletedV1.schema>;
 export const TaskFailedV1 = defineTaskEvent({
   event: 'failed',
   version: 1,
-  summary: text('The task could not be done; its request is on hold.', '任务无法完成；所属申请暂停。'),
+  summary: localized('The task could not be done; its request is on hold.', '任务无法完成；所属申请暂停。'),
   schema: taskEvent({ reason: ReasonSchema }),
 });
 export type TaskFailedV1Data = z.infer<typeof TaskFailedV1.schema>;
@@ -105,7 +106,7 @@ export type TaskFailedV1Data = z.infer<typeof TaskFailedV1.schema>;
 export const TaskSkippedV1 = defineTaskEvent({
   event: 'skipped',
   version: 1,
-  summary: text(
+  summary: localized(
     'The task is not needed for this request; tasks waiting on it may open.',
     '该任务对本申请不需要；依赖它的任务可以开始。',
   ),
@@ -116,7 +117,7 @@ export type TaskSkippedV1Data = z.infer<typeof TaskSkippedV1.schema>;
 export const TaskCancelledV1 = defineTaskEvent({
   event: 'cancelled',
   version: 1,
-  summary: text('The request was cancelled while the task was still to do.', '任务尚未完成时申请被取消。'),
+  summary: localized('The request was cancelled while the task was still to do.', '任务尚未完成时申请被取消。'),
   schema: taskEvent({ reason: ReasonSchema }),
 });
 export type TaskCancelledV1Data = z.infer<typeof TaskCancelledV1.schema>;
@@ -124,7 +125,7 @@ export type TaskCancelledV1Data = z.infer<typeof TaskCancelledV1.schema>;
 export const TaskReopenedV1 = defineTaskEvent({
   event: 'reopened',
   version: 1,
-  summary: text('A failed or completed task is to be worked on again.', '失败或已完成的任务需要重新处理。'),
+  summary: localized('A failed or completed task is to be worked on again.', '失败或已完成的任务需要重新处理。'),
   schema: taskEvent({ previousStatus: TaskStatusSchema, reason: ReasonSchema }),
 });
 export type TaskReopenedV1Data = z.infer<typeof TaskReopenedV1.schema>;

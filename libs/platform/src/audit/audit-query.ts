@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { say } from '@itsm/contracts';
+import { say, localized } from '@itsm/contracts';
 import { EntityManager } from 'typeorm';
 import { Page, pageOf } from '../database';
 import { cursorId } from '../service/http-api';
@@ -20,17 +20,19 @@ export const AuditQuerySchema = z
       ctx.addIssue({
         code: 'custom',
         path: [q.objectType === undefined ? 'objectType' : 'objectId'],
-        message: say({ en: 'objectType and objectId go together', 'zh-CN': 'objectType 与 objectId 须同时给出' }),
+        message: say(localized('objectType and objectId go together', 'objectType 与 objectId 须同时给出')),
       });
     }
     if (!byObject && q.actor === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['actor'],
-        message: say({
-          en: 'ask for one object (objectType and objectId) or one actor',
-          'zh-CN': '请指定一个对象（objectType 与 objectId）或一个操作者',
-        }),
+        message: say(
+          localized(
+            'ask for one object (objectType and objectId) or one actor',
+            '请指定一个对象（objectType 与 objectId）或一个操作者',
+          ),
+        ),
       });
     }
   });

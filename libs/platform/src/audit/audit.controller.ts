@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError, parseWith } from '../errors';
 import { AuditAccessPolicy } from './audit-access.policy';
 import { AuditRecord } from './audit-record.entity';
 import { AuditQuerySchema, findAuditRecords } from './audit-query';
+import { localized } from '@itsm/contracts';
 
 /** An audit record as the API shows it. */
 export function auditRecordResource(r: AuditRecord) {
@@ -88,17 +89,23 @@ export class AuditController {
     if (query.objectType !== undefined && query.objectId !== undefined) {
       // Not allowed to see the object: answer as if it had no history rather than confirm it exists.
       if (!(await this.policy.canSeeObject(principal, query.objectType, query.objectId, manager))) {
-        throw new NotFoundError('audit.object.not_found', {
-          en: `no ${query.objectType} ${query.objectId} you may see`,
-          'zh-CN': `没有您可查看的 ${query.objectType} ${query.objectId}`,
-        });
+        throw new NotFoundError(
+          'audit.object.not_found',
+          localized(
+            `no ${query.objectType} ${query.objectId} you may see`,
+            `没有您可查看的 ${query.objectType} ${query.objectId}`,
+          ),
+        );
       }
     } else if (query.actor !== principal.subject && !principal.roles.includes('platform-admin')) {
       if (!principal.roles.includes('department-admin')) {
-        throw new ForbiddenError('audit.actor.forbidden', {
-          en: "only platform and department admins may read another actor's audit trail",
-          'zh-CN': '只有平台管理员和部门管理员可以查看他人的审计记录',
-        });
+        throw new ForbiddenError(
+          'audit.actor.forbidden',
+          localized(
+            "only platform and department admins may read another actor's audit trail",
+            '只有平台管理员和部门管理员可以查看他人的审计记录',
+          ),
+        );
       }
       restrict = { departments: principal.departments };
     }

@@ -13,6 +13,7 @@ import { ForbiddenError, UnauthorizedError } from '../errors';
 import { Principal, Role } from './principal';
 import { assertKeyScope, isKeyPrincipal, REQUIRED_SCOPES } from './scopes';
 import { TokenVerifier } from './token-verifier';
+import { localized } from '@itsm/contracts';
 
 const PUBLIC = 'itsm:public';
 
@@ -59,10 +60,13 @@ export class AuthGuard implements CanActivate {
     const header = req.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
     if (!match)
-      throw new UnauthorizedError('auth.token.missing', {
-        en: 'send an access token as Authorization: Bearer <token>',
-        'zh-CN': '请以 Authorization: Bearer <令牌> 发送访问令牌',
-      });
+      throw new UnauthorizedError(
+        'auth.token.missing',
+        localized(
+          'send an access token as Authorization: Bearer <token>',
+          '请以 Authorization: Bearer <令牌> 发送访问令牌',
+        ),
+      );
     const principal = await this.verifier.verify(match[1]);
     req.principal = principal;
     if (isKeyPrincipal(principal)) {
@@ -81,10 +85,7 @@ export class AuthGuard implements CanActivate {
     if (required && required.length > 0 && !principal.roles.some((role) => required.includes(role))) {
       throw new ForbiddenError(
         'auth.role.forbidden',
-        {
-          en: `this needs one of the roles ${required.join(', ')}`,
-          'zh-CN': `需要以下角色之一：${required.join('、')}`,
-        },
+        localized(`this needs one of the roles ${required.join(', ')}`, `需要以下角色之一：${required.join('、')}`),
         { extra: { requiredRoles: required } },
       );
     }

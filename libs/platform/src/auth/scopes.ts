@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { SLUG_PATTERN } from '@itsm/contracts';
+import { SLUG_PATTERN, localized } from '@itsm/contracts';
 import { ForbiddenError } from '../errors';
 import { Principal } from './principal';
 
@@ -69,11 +69,11 @@ export function assertKeyScope(
   throw new ForbiddenError(
     'auth.scope.forbidden',
     needed.length > 0
-      ? {
-          en: `this API key lacks the scope this needs: ${needed.join(' or ')}`,
-          'zh-CN': `此 API 密钥缺少所需的权限范围：${needed.join(' 或 ')}`,
-        }
-      : { en: 'API keys cannot use this endpoint', 'zh-CN': 'API 密钥无法调用此接口' },
+      ? localized(
+          `this API key lacks the scope this needs: ${needed.join(' or ')}`,
+          `此 API 密钥缺少所需的权限范围：${needed.join(' 或 ')}`,
+        )
+      : localized('API keys cannot use this endpoint', 'API 密钥无法调用此接口'),
     { extra: { requiredScopes: needed } },
   );
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UnauthorizedError } from '../errors';
 import { Principal, ROLES } from './principal';
 import { ACCESS_TOKEN_ALGORITHM } from './signing-key-ring';
+import { localized } from '@itsm/contracts';
 
 export interface TokenVerifierOptions {
   issuer: string;
@@ -94,10 +95,10 @@ export class TokenVerifier {
     }
     const claims = ClaimsSchema.safeParse(payload);
     if (!claims.success)
-      throw new UnauthorizedError('auth.token.claims_invalid', {
-        en: 'the token does not carry valid roles and departments',
-        'zh-CN': '令牌中的角色和部门无效',
-      });
+      throw new UnauthorizedError(
+        'auth.token.claims_invalid',
+        localized('the token does not carry valid roles and departments', '令牌中的角色和部门无效'),
+      );
     // Shared by every request carrying this token: frozen, so no caller can change another's.
     const principal: Principal = Object.freeze({
       subject: claims.data.sub,
@@ -120,43 +121,37 @@ export class TokenVerifier {
 /** Each refusal has its own code, so clients and logs can tell an expired token from a forged one. */
 function refusal(err: unknown): UnauthorizedError {
   if (err instanceof errors.JWTExpired)
-    return new UnauthorizedError('auth.token.expired', {
-      en: 'the access token has expired',
-      'zh-CN': '访问令牌已过期',
-    });
+    return new UnauthorizedError('auth.token.expired', localized('the access token has expired', '访问令牌已过期'));
   if (err instanceof errors.JWTClaimValidationFailed) {
     if (err.claim === 'iss')
-      return new UnauthorizedError('auth.token.wrong_issuer', {
-        en: 'the token was not issued by this platform',
-        'zh-CN': '令牌不是由本平台签发的',
-      });
+      return new UnauthorizedError(
+        'auth.token.wrong_issuer',
+        localized('the token was not issued by this platform', '令牌不是由本平台签发的'),
+      );
     if (err.claim === 'aud')
-      return new UnauthorizedError('auth.token.wrong_audience', {
-        en: 'the token is not meant for this service',
-        'zh-CN': '令牌不是发给本服务的',
-      });
-    return new UnauthorizedError('auth.token.claims_invalid', {
-      en: `the token's '${err.claim}' claim is not acceptable`,
-      'zh-CN': `令牌的「${err.claim}」声明不可接受`,
-    });
+      return new UnauthorizedError(
+        'auth.token.wrong_audience',
+        localized('the token is not meant for this service', '令牌不是发给本服务的'),
+      );
+    return new UnauthorizedError(
+      'auth.token.claims_invalid',
+      localized(`the token's '${err.claim}' claim is not acceptable`, `令牌的「${err.claim}」声明不可接受`),
+    );
   }
   if (err instanceof errors.JOSEAlgNotAllowed)
-    return new UnauthorizedError('auth.token.algorithm_not_allowed', {
-      en: `only ${ACCESS_TOKEN_ALGORITHM} tokens are accepted`,
-      'zh-CN': `只接受 ${ACCESS_TOKEN_ALGORITHM} 签名的令牌`,
-    });
+    return new UnauthorizedError(
+      'auth.token.algorithm_not_allowed',
+      localized(`only ${ACCESS_TOKEN_ALGORITHM} tokens are accepted`, `只接受 ${ACCESS_TOKEN_ALGORITHM} 签名的令牌`),
+    );
   if (err instanceof errors.JWSSignatureVerificationFailed)
-    return new UnauthorizedError('auth.token.bad_signature', {
-      en: 'the token signature does not verify',
-      'zh-CN': '令牌签名验证失败',
-    });
+    return new UnauthorizedError(
+      'auth.token.bad_signature',
+      localized('the token signature does not verify', '令牌签名验证失败'),
+    );
   if (err instanceof errors.JWKSNoMatchingKey)
-    return new UnauthorizedError('auth.token.unknown_key', {
-      en: 'the token was signed with a key this platform does not publish',
-      'zh-CN': '令牌所用的签名密钥不是本平台发布的',
-    });
-  return new UnauthorizedError('auth.token.malformed', {
-    en: 'the access token is malformed',
-    'zh-CN': '访问令牌格式错误',
-  });
+    return new UnauthorizedError(
+      'auth.token.unknown_key',
+      localized('the token was signed with a key this platform does not publish', '令牌所用的签名密钥不是本平台发布的'),
+    );
+  return new UnauthorizedError('auth.token.malformed', localized('the access token is malformed', '访问令牌格式错误'));
 }

@@ -1,8 +1,5 @@
-/** Human-readable text in both first-class languages. */
-export interface LocalizedText {
-  en: string;
-  'zh-CN': string;
-}
+import type { LocalizedText } from '@itsm/contracts';
+import { localized } from '@itsm/contracts';
 
 /** One invalid input field. `path` reads like code: `taskPlan.tasks[2].dependsOn` ('' = the whole input). */
 export interface FieldError {
@@ -73,7 +70,7 @@ export class NotFoundError extends DomainError {
     super({
       code,
       status: 404,
-      title: extras.title ?? { en: 'Not found', 'zh-CN': '资源不存在' },
+      title: extras.title ?? localized('Not found', '资源不存在'),
       detail,
       ...rest(extras),
     });
@@ -85,7 +82,7 @@ export class ConflictError extends DomainError {
     super({
       code,
       status: 409,
-      title: extras.title ?? { en: 'Conflict', 'zh-CN': '与当前状态冲突' },
+      title: extras.title ?? localized('Conflict', '与当前状态冲突'),
       detail,
       ...rest(extras),
     });
@@ -98,7 +95,7 @@ export class UnauthorizedError extends DomainError {
     super({
       code,
       status: 401,
-      title: extras.title ?? { en: 'Authentication required', 'zh-CN': '需要身份认证' },
+      title: extras.title ?? localized('Authentication required', '需要身份认证'),
       detail,
       ...rest(extras),
     });
@@ -110,7 +107,7 @@ export class ForbiddenError extends DomainError {
     super({
       code,
       status: 403,
-      title: extras.title ?? { en: 'Forbidden', 'zh-CN': '无权执行此操作' },
+      title: extras.title ?? localized('Forbidden', '无权执行此操作'),
       detail,
       ...rest(extras),
     });
@@ -132,11 +129,13 @@ export class ValidationError extends DomainError {
     super({
       code: extras.code ?? VALIDATION_FAILED,
       status: 400,
-      title: extras.title ?? { en: 'Validation failed', 'zh-CN': '输入校验未通过' },
-      detail: detail ?? {
-        en: count === 1 ? `1 field is invalid: ${fields[0].path || '(input)'}` : `${count} fields are invalid`,
-        'zh-CN': `${count} 个字段无效`,
-      },
+      title: extras.title ?? localized('Validation failed', '输入校验未通过'),
+      detail:
+        detail ??
+        localized(
+          count === 1 ? `1 field is invalid: ${fields[0].path || '(input)'}` : `${count} fields are invalid`,
+          `${count} 个字段无效`,
+        ),
       fields,
       extra: extras.extra,
       cause: extras.cause,
@@ -158,11 +157,13 @@ export class InvalidStateTransitionError extends DomainError {
     super({
       code: extras.code ?? INVALID_STATE_TRANSITION,
       status: 409,
-      title: extras.title ?? { en: 'Transition not allowed', 'zh-CN': '不允许的状态变更' },
-      detail: extras.detail ?? {
-        en: `cannot go from '${from}' to '${to}'; allowed from '${from}': ${list}`,
-        'zh-CN': `无法从「${from}」变更为「${to}」；「${from}」可变更为：${allowed.length > 0 ? allowed.join('、') : '无'}`,
-      },
+      title: extras.title ?? localized('Transition not allowed', '不允许的状态变更'),
+      detail:
+        extras.detail ??
+        localized(
+          `cannot go from '${from}' to '${to}'; allowed from '${from}': ${list}`,
+          `无法从「${from}」变更为「${to}」；「${from}」可变更为：${allowed.length > 0 ? allowed.join('、') : '无'}`,
+        ),
       extra: { ...extras.extra, from, to, allowed: [...allowed] },
       cause: extras.cause,
     });

@@ -12,7 +12,6 @@ export {
   type DomainErrorOptions,
   type DomainErrorExtras,
   type FieldError,
-  type LocalizedText,
 } from './domain-error';
 export {
   toDomainError,

@@ -1,7 +1,9 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../database/availability';
-import { DomainError, type LocalizedText } from './domain-error';
+import type { LocalizedText } from '@itsm/contracts';
+import { DomainError } from './domain-error';
+import { localized } from '@itsm/contracts';
 
 /** RFC 9457 problem document as our services send it. */
 export interface ProblemDetails {
@@ -37,31 +39,31 @@ const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code
 
 /** Titles for failures that don't come from our domain (routing, body parsing, framework). */
 const HTTP_PROBLEMS: Record<number, { code: string; title: LocalizedText }> = {
-  400: { code: 'http.bad_request', title: { en: 'Bad request', 'zh-CN': '请求无效' } },
-  401: { code: 'http.unauthorized', title: { en: 'Authentication required', 'zh-CN': '需要身份认证' } },
-  403: { code: 'http.forbidden', title: { en: 'Forbidden', 'zh-CN': '无权访问' } },
-  404: { code: 'http.not_found', title: { en: 'Not found', 'zh-CN': '资源不存在' } },
-  405: { code: 'http.method_not_allowed', title: { en: 'Method not allowed', 'zh-CN': '不支持该请求方法' } },
-  406: { code: 'http.not_acceptable', title: { en: 'Not acceptable', 'zh-CN': '无法提供所请求的格式' } },
-  408: { code: 'http.request_timeout', title: { en: 'Request timeout', 'zh-CN': '请求超时' } },
-  409: { code: 'http.conflict', title: { en: 'Conflict', 'zh-CN': '与当前状态冲突' } },
-  410: { code: 'http.gone', title: { en: 'Gone', 'zh-CN': '资源已不存在' } },
-  412: { code: 'http.precondition_failed', title: { en: 'Precondition failed', 'zh-CN': '前置条件不满足' } },
-  413: { code: 'http.payload_too_large', title: { en: 'Payload too large', 'zh-CN': '请求体过大' } },
-  415: { code: 'http.unsupported_media_type', title: { en: 'Unsupported media type', 'zh-CN': '不支持的媒体类型' } },
-  422: { code: 'http.unprocessable_content', title: { en: 'Unprocessable content', 'zh-CN': '无法处理的请求内容' } },
-  428: { code: 'http.precondition_required', title: { en: 'Precondition required', 'zh-CN': '缺少前置条件' } },
-  429: { code: 'http.too_many_requests', title: { en: 'Too many requests', 'zh-CN': '请求过于频繁' } },
-  500: { code: INTERNAL_ERROR, title: { en: 'Internal server error', 'zh-CN': '服务器内部错误' } },
-  501: { code: 'http.not_implemented', title: { en: 'Not implemented', 'zh-CN': '功能未实现' } },
-  502: { code: 'http.bad_gateway', title: { en: 'Bad gateway', 'zh-CN': '上游服务出错' } },
-  503: { code: 'http.service_unavailable', title: { en: 'Service unavailable', 'zh-CN': '服务暂不可用' } },
-  504: { code: 'http.gateway_timeout', title: { en: 'Gateway timeout', 'zh-CN': '上游服务超时' } },
+  400: { code: 'http.bad_request', title: localized('Bad request', '请求无效') },
+  401: { code: 'http.unauthorized', title: localized('Authentication required', '需要身份认证') },
+  403: { code: 'http.forbidden', title: localized('Forbidden', '无权访问') },
+  404: { code: 'http.not_found', title: localized('Not found', '资源不存在') },
+  405: { code: 'http.method_not_allowed', title: localized('Method not allowed', '不支持该请求方法') },
+  406: { code: 'http.not_acceptable', title: localized('Not acceptable', '无法提供所请求的格式') },
+  408: { code: 'http.request_timeout', title: localized('Request timeout', '请求超时') },
+  409: { code: 'http.conflict', title: localized('Conflict', '与当前状态冲突') },
+  410: { code: 'http.gone', title: localized('Gone', '资源已不存在') },
+  412: { code: 'http.precondition_failed', title: localized('Precondition failed', '前置条件不满足') },
+  413: { code: 'http.payload_too_large', title: localized('Payload too large', '请求体过大') },
+  415: { code: 'http.unsupported_media_type', title: localized('Unsupported media type', '不支持的媒体类型') },
+  422: { code: 'http.unprocessable_content', title: localized('Unprocessable content', '无法处理的请求内容') },
+  428: { code: 'http.precondition_required', title: localized('Precondition required', '缺少前置条件') },
+  429: { code: 'http.too_many_requests', title: localized('Too many requests', '请求过于频繁') },
+  500: { code: INTERNAL_ERROR, title: localized('Internal server error', '服务器内部错误') },
+  501: { code: 'http.not_implemented', title: localized('Not implemented', '功能未实现') },
+  502: { code: 'http.bad_gateway', title: localized('Bad gateway', '上游服务出错') },
+  503: { code: 'http.service_unavailable', title: localized('Service unavailable', '服务暂不可用') },
+  504: { code: 'http.gateway_timeout', title: localized('Gateway timeout', '上游服务超时') },
 };
 
 const MALFORMED_JSON = {
   code: 'http.malformed_json',
-  title: { en: 'Malformed JSON', 'zh-CN': '请求体不是有效的 JSON' },
+  title: localized('Malformed JSON', '请求体不是有效的 JSON'),
 };
 
 export interface MappedError {
@@ -77,7 +79,7 @@ export interface MappedError {
 
 export const INPUT_UNSTORABLE_VALUE = 'input.unstorable_value';
 
-const UNSTORABLE_TITLE: LocalizedText = { en: 'Value cannot be stored', 'zh-CN': '输入的值无法保存' };
+const UNSTORABLE_TITLE: LocalizedText = localized('Value cannot be stored', '输入的值无法保存');
 
 /** SQLSTATE class 22, "data exception": the database refused a value, so the input was bad. */
 const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
@@ -85,40 +87,40 @@ const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
 const DATA_EXCEPTIONS: Record<string, { name: string; detail: LocalizedText }> = {
   '22P05': {
     name: 'untranslatable character',
-    detail: {
-      en: 'a text contains a character that cannot be stored, such as \\u0000',
-      'zh-CN': '文本中含有无法保存的字符（例如 \\u0000）',
-    },
+    detail: localized(
+      'a text contains a character that cannot be stored, such as \\u0000',
+      '文本中含有无法保存的字符（例如 \\u0000）',
+    ),
   },
   '22021': {
     name: 'character not in repertoire',
-    detail: { en: 'a text contains bytes that are not valid characters', 'zh-CN': '文本中含有无效的字符编码' },
+    detail: localized('a text contains bytes that are not valid characters', '文本中含有无效的字符编码'),
   },
   '22003': {
     name: 'numeric value out of range',
-    detail: { en: 'a number is too large or too small to be stored', 'zh-CN': '数值超出可保存的范围' },
+    detail: localized('a number is too large or too small to be stored', '数值超出可保存的范围'),
   },
   '22001': {
     name: 'string data right truncation',
-    detail: { en: 'a text is longer than can be stored', 'zh-CN': '文本超出可保存的长度' },
+    detail: localized('a text is longer than can be stored', '文本超出可保存的长度'),
   },
   '22P02': {
     name: 'invalid text representation',
-    detail: { en: 'a value is not in the format its field requires', 'zh-CN': '某个值的格式不符合要求' },
+    detail: localized('a value is not in the format its field requires', '某个值的格式不符合要求'),
   },
   '22007': {
     name: 'invalid datetime format',
-    detail: { en: 'a date or time is not valid', 'zh-CN': '日期或时间无效' },
+    detail: localized('a date or time is not valid', '日期或时间无效'),
   },
   '22008': {
     name: 'datetime field overflow',
-    detail: { en: 'a date or time is out of range', 'zh-CN': '日期或时间超出范围' },
+    detail: localized('a date or time is out of range', '日期或时间超出范围'),
   },
 };
 
 const OTHER_DATA_EXCEPTION = {
   name: 'data exception',
-  detail: { en: 'a value cannot be stored as given', 'zh-CN': '某个值无法按原样保存' },
+  detail: localized('a value cannot be stored as given', '某个值无法按原样保存'),
 };
 
 /**
@@ -207,10 +209,7 @@ function fromHttpException(exception: HttpException): MappedError {
         exception,
         limit === undefined
           ? undefined
-          : {
-              en: `request body exceeds the limit of ${limit} bytes`,
-              'zh-CN': `请求体超过 ${limit} 字节的上限`,
-            },
+          : localized(`request body exceeds the limit of ${limit} bytes`, `请求体超过 ${limit} 字节的上限`),
         limit === undefined ? undefined : { limit },
       ),
       unexpected: false,
@@ -224,7 +223,7 @@ function fromHttpException(exception: HttpException): MappedError {
   }
   const known = HTTP_PROBLEMS[status] ?? {
     code: `http.status_${status}`,
-    title: { en: STATUS_CODES[status] ?? 'Error', 'zh-CN': status >= 500 ? '服务器错误' : '请求失败' },
+    title: localized(STATUS_CODES[status] ?? 'Error', status >= 500 ? '服务器错误' : '请求失败'),
   };
   return {
     error: fromTable(
@@ -259,10 +258,10 @@ function databaseUnavailable(cause: unknown): DomainError {
     code: SERVICE_UNAVAILABLE,
     status: 503,
     title: HTTP_PROBLEMS[503].title,
-    detail: {
-      en: 'the service cannot reach its database right now; nothing was changed, try again shortly',
-      'zh-CN': '服务暂时无法连接数据库，本次请求未做任何更改，请稍后重试',
-    },
+    detail: localized(
+      'the service cannot reach its database right now; nothing was changed, try again shortly',
+      '服务暂时无法连接数据库，本次请求未做任何更改，请稍后重试',
+    ),
     extra: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
     cause,
   });
@@ -274,13 +273,13 @@ function internalError(cause: unknown): DomainError {
 
 /** The framework's own message (English) with a Chinese one beside it. */
 function bilingual(en: string | undefined, zh: string): LocalizedText | undefined {
-  return en === undefined ? undefined : { en, 'zh-CN': zh };
+  return en === undefined ? undefined : localized(en, zh);
 }
 
 /** Express and Nest say `Cannot GET /x` for an unknown route; anything else gets the status' Chinese title. */
 function frameworkDetail(message: string | undefined, title: LocalizedText): LocalizedText | undefined {
   const route = message === undefined ? null : /^Cannot ([A-Z]+) (.*)$/.exec(message);
-  if (route) return { en: message!, 'zh-CN': `没有 ${route[1]} ${route[2]} 这个接口` };
+  if (route) return localized(message!, `没有 ${route[1]} ${route[2]} 这个接口`);
   return bilingual(message, title['zh-CN']);
 }
 

@@ -1,6 +1,6 @@
 import { type PipeTransform, StandardSchemaValidationPipe } from '@nestjs/common';
 import { z } from 'zod';
-import { inMessageLanguage } from '@itsm/contracts';
+import { inMessageLanguage, localized } from '@itsm/contracts';
 import { type FieldError, ValidationError } from './domain-error';
 
 // zod's own messages in Chinese; a schema's own messages come in both languages (localizedMessage).
@@ -41,12 +41,12 @@ export function fieldErrorsFromIssues(issues: readonly SchemaIssue[], chinese?: 
         fields.push({
           path: path === '' ? key : `${path}.${key}`,
           code,
-          message: { en: `unrecognized key "${key}"`, 'zh-CN': `未知字段「${key}」` },
+          message: localized(`unrecognized key "${key}"`, `未知字段「${key}」`),
         });
       }
       return;
     }
-    fields.push({ path, code, message: { en: issue.message, 'zh-CN': chinese?.[index]?.message ?? chineseOf(issue) } });
+    fields.push({ path, code, message: localized(issue.message, chinese?.[index]?.message ?? chineseOf(issue)) });
   });
   return fields;
 }

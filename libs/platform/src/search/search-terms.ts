@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { localizedMessage, say } from '@itsm/contracts';
+import { localizedMessage, say, localized } from '@itsm/contracts';
 
 /*
  * Search terms for the lists' `?q=` (issue 10 item 17). A document's terms are kept in a `text[]`
@@ -75,13 +75,10 @@ export interface SearchQuery {
 export const SearchQuerySchema = z
   .string()
   .max(MAX_QUERY_LENGTH, {
-    error: localizedMessage({
-      en: `at most ${MAX_QUERY_LENGTH} characters`,
-      'zh-CN': `最多 ${MAX_QUERY_LENGTH} 个字符`,
-    }),
+    error: localizedMessage(localized(`at most ${MAX_QUERY_LENGTH} characters`, `最多 ${MAX_QUERY_LENGTH} 个字符`)),
   })
   .regex(/^[^\p{Cc}\p{Cs}]*$/u, {
-    error: localizedMessage({ en: 'must not contain control characters', 'zh-CN': '不能包含控制字符' }),
+    error: localizedMessage(localized('must not contain control characters', '不能包含控制字符')),
   })
   .transform((q) => q.trim())
   .transform((text, ctx): SearchQuery => {
@@ -89,15 +86,14 @@ export const SearchQuerySchema = z
     if (terms.length === 0)
       ctx.addIssue({
         code: 'custom',
-        message: say({
-          en: 'give a word, a number or Chinese characters to search for',
-          'zh-CN': '请输入要搜索的词、编号或中文',
-        }),
+        message: say(
+          localized('give a word, a number or Chinese characters to search for', '请输入要搜索的词、编号或中文'),
+        ),
       });
     if (terms.length > MAX_QUERY_TERMS)
       ctx.addIssue({
         code: 'custom',
-        message: say({ en: `at most ${MAX_QUERY_TERMS} words`, 'zh-CN': `最多 ${MAX_QUERY_TERMS} 个词` }),
+        message: say(localized(`at most ${MAX_QUERY_TERMS} words`, `最多 ${MAX_QUERY_TERMS} 个词`)),
       });
     return { text, terms };
   })

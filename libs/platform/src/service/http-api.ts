@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { decodeCursor, isUuid } from '../database';
 import { parseWith, ValidationError } from '../errors';
 import { type JsonSchema, problemResponseRef } from './openapi-document';
+import { localized } from '@itsm/contracts';
 
 const IdSchema = z.uuid();
 
@@ -30,7 +31,7 @@ export function cursorId(cursor: string | undefined): string | undefined {
       {
         path: 'cursor',
         code: 'invalid',
-        message: { en: 'not a cursor returned by this API', 'zh-CN': '不是本接口返回的游标' },
+        message: localized('not a cursor returned by this API', '不是本接口返回的游标'),
       },
     ]);
   return id;

@@ -5,6 +5,7 @@ import type { Application } from 'express';
 import proxyAddr from 'proxy-addr';
 import { type BaseServiceEnv, baseServiceEnv } from '../config';
 import { DomainError, negotiateLanguage, PROBLEM_CONTENT_TYPE, toDomainError, toProblem } from '../errors';
+import { localized } from '@itsm/contracts';
 
 /**
  * How long an idle keep-alive connection stays open: longer than the callers in front keep theirs
@@ -102,7 +103,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, request
     title: mapped.title,
     detail:
       status === 408
-        ? { en: `the request did not arrive in full within ${seconds} s`, 'zh-CN': `请求未在 ${seconds} 秒内完整送达` }
+        ? localized(`the request did not arrive in full within ${seconds} s`, `请求未在 ${seconds} 秒内完整送达`)
         : undefined,
   });
   const language = negotiateLanguage(inFlight?.req?.headers['accept-language']);

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { BusinessLine as BusinessLineSnapshot } from '@itsm/contracts';
-import { iso, LocalizedText } from '../shared/localized-text';
+import type { LocalizedText } from '@itsm/contracts';
+import { iso } from '../shared/iso';
 
 @Entity('business_line')
 export class BusinessLine {

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { BusinessService as BusinessServiceSnapshot, Criticality } from '@itsm/contracts';
-import { iso, LocalizedText } from '../shared/localized-text';
+import type { LocalizedText } from '@itsm/contracts';
+import { iso } from '../shared/iso';
 
 @Entity('business_service')
 export class BusinessService {

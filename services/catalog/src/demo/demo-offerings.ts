@@ -1,5 +1,6 @@
 import type { DemoOffering, DemoTeamCode } from './demo-business.types';
 import { DEMO_BUSINESS_SERVICES } from './demo-organization';
+import { localized } from '@itsm/contracts';
 
 /*
  * The offerings the demo publishes: the four IT business scenarios, then two each for the HR and
@@ -13,7 +14,7 @@ const SHANGHAI = { kind: 'fixed', zone: 'Asia/Shanghai' } as const;
 /** The requester's line manager approves first in most offerings. */
 const MANAGER_APPROVAL = {
   key: 'manager',
-  name: { 'zh-CN': '直属上级审批', en: 'Manager approval' },
+  name: localized('Manager approval', '直属上级审批'),
   approvers: { kind: 'business-field', field: 'requester.manager' },
   mode: 'any',
 } as const;
@@ -40,12 +41,11 @@ const employeeOnboarding: DemoOffering = {
   code: 'employee-onboarding-it',
   scenario: 'employee-onboarding',
   department: 'it',
-  name: { 'zh-CN': '新员工入职 IT 准备', en: 'New employee onboarding – IT readiness' },
-  description: {
-    'zh-CN':
-      '新同事报到前，开通账号、邮箱、VPN、企业微信及岗位所需的业务系统权限，并备好笔记本电脑，入职当天即可开工。',
-    en: 'Accounts, mailbox, VPN, WeCom and the business-system access the job needs, plus a laptop, all ready before the first day.',
-  },
+  name: localized('New employee onboarding – IT readiness', '新员工入职 IT 准备'),
+  description: localized(
+    'Accounts, mailbox, VPN, WeCom and the business-system access the job needs, plus a laptop, all ready before the first day.',
+    '新同事报到前，开通账号、邮箱、VPN、企业微信及岗位所需的业务系统权限，并备好笔记本电脑，入职当天即可开工。',
+  ),
   formSchema: {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
@@ -82,14 +82,14 @@ const employeeOnboarding: DemoOffering = {
   tasks: [
     {
       key: 'accounts',
-      name: { 'zh-CN': '开通域账号与统一身份', en: 'Directory account and single sign-on' },
+      name: localized('Directory account and single sign-on', '开通域账号与统一身份'),
       team: fixed('identity-access'),
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P3D' },
       checklist: ['创建域账号 / Directory account created', '开通单点登录与多因素认证 / SSO and MFA enrolled'],
     },
     {
       key: 'mailbox',
-      name: { 'zh-CN': '开通企业邮箱', en: 'Mailbox' },
+      name: localized('Mailbox', '开通企业邮箱'),
       team: fixed('collaboration-platforms'),
       dependsOn: ['accounts'],
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P2D' },
@@ -97,15 +97,15 @@ const employeeOnboarding: DemoOffering = {
     },
     {
       key: 'vpn',
-      name: { 'zh-CN': '开通 VPN', en: 'VPN access' },
-      description: { 'zh-CN': '仅当表单勾选需要 VPN 时办理。', en: 'Only when the form asks for VPN.' },
+      name: localized('VPN access', '开通 VPN'),
+      description: localized('Only when the form asks for VPN.', '仅当表单勾选需要 VPN 时办理。'),
       team: fixed('identity-access'),
       dependsOn: ['accounts'],
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P2D' },
     },
     {
       key: 'collaboration-tools',
-      name: { 'zh-CN': '企业微信与在线会议', en: 'WeCom and online meetings' },
+      name: localized('WeCom and online meetings', '企业微信与在线会议'),
       team: fixed('collaboration-platforms'),
       dependsOn: ['accounts'],
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P2D' },
@@ -113,18 +113,18 @@ const employeeOnboarding: DemoOffering = {
     },
     {
       key: 'business-access',
-      name: { 'zh-CN': '按岗位开通业务系统权限', en: 'Business-system access by job role' },
-      description: {
-        'zh-CN': '按岗位模板开通 POS、ERP、WMS 等系统角色。',
-        en: 'Grant POS, ERP, WMS and other roles from the job-role template.',
-      },
+      name: localized('Business-system access by job role', '按岗位开通业务系统权限'),
+      description: localized(
+        'Grant POS, ERP, WMS and other roles from the job-role template.',
+        '按岗位模板开通 POS、ERP、WMS 等系统角色。',
+      ),
       team: fixed('application-support'),
       dependsOn: ['accounts'],
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P1D' },
     },
     {
       key: 'laptop',
-      name: { 'zh-CN': '准备笔记本电脑', en: 'Laptop' },
+      name: localized('Laptop', '准备笔记本电脑'),
       team: fixed('end-user-computing'),
       dependsOn: ['accounts'],
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P1D' },
@@ -135,7 +135,7 @@ const employeeOnboarding: DemoOffering = {
     stages: [
       {
         key: 'hiring-manager',
-        name: { 'zh-CN': '直属上级确认', en: 'Hiring manager confirmation' },
+        name: localized('Hiring manager confirmation', '直属上级确认'),
         approvers: { kind: 'business-field', field: 'requester.manager' },
         mode: 'any',
       },
@@ -145,7 +145,7 @@ const employeeOnboarding: DemoOffering = {
     {
       key: 'readiness-t-1',
       kind: 'readiness-report',
-      name: { 'zh-CN': '入职前一天就绪报告', en: 'Day-before readiness report' },
+      name: localized('Day-before readiness report', '入职前一天就绪报告'),
       field: 'startDate',
       offset: '-P1D',
       atLocalTime: '09:00',
@@ -162,11 +162,11 @@ const storeOpening: DemoOffering = {
   code: 'store-opening-it',
   scenario: 'store-opening',
   department: 'it',
-  name: { 'zh-CN': '新店开业 IT 准备', en: 'New store opening – IT readiness' },
-  description: {
-    'zh-CN': '新店开业前完成网络专线、收银机、监控和考勤机的安装调试与系统联调，开业前三天出具就绪报告。',
-    en: 'Network line, POS, CCTV and time clocks installed and tested, systems checked end to end, and a readiness report three days before opening.',
-  },
+  name: localized('New store opening – IT readiness', '新店开业 IT 准备'),
+  description: localized(
+    'Network line, POS, CCTV and time clocks installed and tested, systems checked end to end, and a readiness report three days before opening.',
+    '新店开业前完成网络专线、收银机、监控和考勤机的安装调试与系统联调，开业前三天出具就绪报告。',
+  ),
   formSchema: {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
@@ -212,7 +212,7 @@ const storeOpening: DemoOffering = {
   tasks: [
     {
       key: 'network-line',
-      name: { 'zh-CN': '网络专线开通', en: 'Network line' },
+      name: localized('Network line', '网络专线开通'),
       team: byRegion({ south: 'network-south', east: 'network-east', north: 'network-north' }),
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P14D' },
       checklist: [
@@ -233,7 +233,7 @@ const storeOpening: DemoOffering = {
     },
     {
       key: 'pos',
-      name: { 'zh-CN': '收银机安装与联调', en: 'POS tills installed and tested' },
+      name: localized('POS tills installed and tested', '收银机安装与联调'),
       team: byRegion({ south: 'store-it-south', east: 'store-it-east', north: 'store-it-north' }),
       dependsOn: ['network-line'],
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' },
@@ -244,7 +244,7 @@ const storeOpening: DemoOffering = {
     },
     {
       key: 'cctv',
-      name: { 'zh-CN': '视频监控安装', en: 'CCTV installed' },
+      name: localized('CCTV installed', '视频监控安装'),
       team: byRegion({ south: 'store-it-south', east: 'store-it-east', north: 'store-it-north' }),
       dependsOn: ['network-line'],
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P7D' },
@@ -256,14 +256,14 @@ const storeOpening: DemoOffering = {
     },
     {
       key: 'time-clock',
-      name: { 'zh-CN': '考勤机安装', en: 'Time clock installed' },
+      name: localized('Time clock installed', '考勤机安装'),
       team: byRegion({ south: 'store-it-south', east: 'store-it-east', north: 'store-it-north' }),
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P5D' },
       checklist: ['员工人脸录入 / Staff faces enrolled', '打卡数据同步到人事系统 / Punches reach the HR system'],
     },
     {
       key: 'store-systems-check',
-      name: { 'zh-CN': '门店系统联调与监控接入', en: 'Store systems check and monitoring' },
+      name: localized('Store systems check and monitoring', '门店系统联调与监控接入'),
       team: fixed('monitoring-sre'),
       dependsOn: ['pos', 'cctv'],
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P4D' },
@@ -274,7 +274,7 @@ const storeOpening: DemoOffering = {
     },
     {
       key: 'handover',
-      name: { 'zh-CN': '开业交接', en: 'Handover to the store' },
+      name: localized('Handover to the store', '开业交接'),
       team: fixed('it-service-desk'),
       dependsOn: ['network-line', 'pos', 'cctv', 'time-clock', 'store-systems-check'],
       due: { relativeTo: 'form-field', field: 'openingDate', offset: '-P1D' },
@@ -288,7 +288,7 @@ const storeOpening: DemoOffering = {
     stages: [
       {
         key: 'store-operations',
-        name: { 'zh-CN': '区域门店运营负责人审批', en: 'Regional store operations lead approval' },
+        name: localized('Regional store operations lead approval', '区域门店运营负责人审批'),
         approvers: { kind: 'business-field', field: 'region.store-operations-lead' },
         mode: 'any',
       },
@@ -298,7 +298,7 @@ const storeOpening: DemoOffering = {
     {
       key: 'readiness-t-3',
       kind: 'readiness-report',
-      name: { 'zh-CN': '开业前 3 天就绪报告', en: 'T-3 days readiness report' },
+      name: localized('T-3 days readiness report', '开业前 3 天就绪报告'),
       field: 'openingDate',
       offset: '-P3D',
       atLocalTime: '09:00',
@@ -307,7 +307,7 @@ const storeOpening: DemoOffering = {
     {
       key: 'countdown-t-7',
       kind: 'reminder',
-      name: { 'zh-CN': '开业前 7 天提醒', en: 'T-7 days reminder' },
+      name: localized('T-7 days reminder', '开业前 7 天提醒'),
       field: 'openingDate',
       offset: '-P7D',
       atLocalTime: '09:00',
@@ -324,11 +324,11 @@ const campaignSupport: DemoOffering = {
   code: 'campaign-it-support',
   scenario: 'campaign-support',
   department: 'it',
-  name: { 'zh-CN': '大促活动 IT 保障', en: 'Campaign / promotion IT support' },
-  description: {
-    'zh-CN': '618、双 11、店庆等大促前的容量评估、监控阈值调整、全链路演练和回退预案。',
-    en: 'Capacity assessment, monitoring thresholds, an end-to-end rehearsal and a rollback plan before a big promotion such as 618, Double 11 or a store anniversary.',
-  },
+  name: localized('Campaign / promotion IT support', '大促活动 IT 保障'),
+  description: localized(
+    'Capacity assessment, monitoring thresholds, an end-to-end rehearsal and a rollback plan before a big promotion such as 618, Double 11 or a store anniversary.',
+    '618、双 11、店庆等大促前的容量评估、监控阈值调整、全链路演练和回退预案。',
+  ),
   formSchema: {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
@@ -376,7 +376,7 @@ const campaignSupport: DemoOffering = {
   tasks: [
     {
       key: 'capacity-assessment',
-      name: { 'zh-CN': '容量评估', en: 'Capacity assessment' },
+      name: localized('Capacity assessment', '容量评估'),
       team: fixed('monitoring-sre'),
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P14D' },
       checklist: [
@@ -386,14 +386,14 @@ const campaignSupport: DemoOffering = {
     },
     {
       key: 'monitoring-thresholds',
-      name: { 'zh-CN': '调整监控阈值', en: 'Monitoring thresholds' },
+      name: localized('Monitoring thresholds', '调整监控阈值'),
       team: fixed('monitoring-sre'),
       dependsOn: ['capacity-assessment'],
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P7D' },
     },
     {
       key: 'rehearsal',
-      name: { 'zh-CN': '全链路压测与演练', en: 'End-to-end load test and rehearsal' },
+      name: localized('End-to-end load test and rehearsal', '全链路压测与演练'),
       team: fixed('application-support'),
       dependsOn: ['capacity-assessment', 'monitoring-thresholds'],
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P3D' },
@@ -404,7 +404,7 @@ const campaignSupport: DemoOffering = {
     },
     {
       key: 'rollback-plan',
-      name: { 'zh-CN': '回退预案', en: 'Rollback plan' },
+      name: localized('Rollback plan', '回退预案'),
       team: fixed('application-support'),
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P5D' },
     },
@@ -413,13 +413,13 @@ const campaignSupport: DemoOffering = {
     stages: [
       {
         key: 'business-owner',
-        name: { 'zh-CN': '业务服务负责人审批', en: 'Business service owner approval' },
+        name: localized('Business service owner approval', '业务服务负责人审批'),
         approvers: { kind: 'business-field', field: 'business-service.owner' },
         mode: 'any',
       },
       {
         key: 'change-managers',
-        name: { 'zh-CN': '变更经理会签', en: 'Change managers sign-off' },
+        name: localized('Change managers sign-off', '变更经理会签'),
         approvers: { kind: 'role', role: 'change-manager' },
         mode: 'quorum',
         quorum: 2,
@@ -430,7 +430,7 @@ const campaignSupport: DemoOffering = {
     {
       key: 'readiness-t-7',
       kind: 'readiness-report',
-      name: { 'zh-CN': '活动前 7 天就绪报告', en: 'T-7 days readiness report' },
+      name: localized('T-7 days readiness report', '活动前 7 天就绪报告'),
       field: 'startDate',
       offset: '-P7D',
       atLocalTime: '09:00',
@@ -447,11 +447,11 @@ const partnerOnboarding: DemoOffering = {
   code: 'partner-onboarding',
   scenario: 'partner-onboarding',
   department: 'it',
-  name: { 'zh-CN': '合作伙伴接入', en: 'Partner onboarding' },
-  description: {
-    'zh-CN': '为供应商、物流商或代理商开通账号、接入通道和系统权限，到期自动提醒回收。',
-    en: 'Accounts, an access channel and system permissions for a supplier, logistics provider or agency, with a reminder before access expires.',
-  },
+  name: localized('Partner onboarding', '合作伙伴接入'),
+  description: localized(
+    'Accounts, an access channel and system permissions for a supplier, logistics provider or agency, with a reminder before access expires.',
+    '为供应商、物流商或代理商开通账号、接入通道和系统权限，到期自动提醒回收。',
+  ),
   formSchema: {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
@@ -494,18 +494,18 @@ const partnerOnboarding: DemoOffering = {
   tasks: [
     {
       key: 'partner-accounts',
-      name: { 'zh-CN': '开通合作伙伴账号', en: 'Partner accounts' },
+      name: localized('Partner accounts', '开通合作伙伴账号'),
       team: fixed('identity-access'),
       due: { relativeTo: 'form-field', field: 'accessStartDate', offset: '-P2D' },
       checklist: ['账号设置到期日 / Accounts expire on the access end date', '强制多因素认证 / MFA enforced'],
     },
     {
       key: 'access-channel',
-      name: { 'zh-CN': '开通接入通道', en: 'Access channel' },
-      description: {
-        'zh-CN': 'VPN 由总部（深圳）网络组开通；API 与门户由安全运营中心配置。',
-        en: 'VPN is set up by the head-office (Shenzhen) network team; API and portal access by Security Operations.',
-      },
+      name: localized('Access channel', '开通接入通道'),
+      description: localized(
+        'VPN is set up by the head-office (Shenzhen) network team; API and portal access by Security Operations.',
+        'VPN 由总部（深圳）网络组开通；API 与门户由安全运营中心配置。',
+      ),
       team: {
         kind: 'by-field',
         field: 'accessChannel',
@@ -515,7 +515,7 @@ const partnerOnboarding: DemoOffering = {
     },
     {
       key: 'permissions',
-      name: { 'zh-CN': '授予系统权限', en: 'System permissions' },
+      name: localized('System permissions', '授予系统权限'),
       team: fixed('identity-access'),
       dependsOn: ['partner-accounts', 'access-channel'],
       due: { relativeTo: 'form-field', field: 'accessStartDate', offset: '-P1D' },
@@ -530,7 +530,7 @@ const partnerOnboarding: DemoOffering = {
       MANAGER_APPROVAL,
       {
         key: 'security',
-        name: { 'zh-CN': '信息安全审批', en: 'Security approval' },
+        name: localized('Security approval', '信息安全审批'),
         approvers: { kind: 'role', role: 'security-officer' },
         mode: 'all',
       },
@@ -540,7 +540,7 @@ const partnerOnboarding: DemoOffering = {
     {
       key: 'access-expiry',
       kind: 'reminder',
-      name: { 'zh-CN': '访问到期前 7 天提醒', en: 'Access expires in 7 days' },
+      name: localized('Access expires in 7 days', '访问到期前 7 天提醒'),
       field: 'accessEndDate',
       offset: '-P7D',
       atLocalTime: '10:00',
@@ -557,11 +557,11 @@ const employmentCertificate: DemoOffering = {
   code: 'employment-certificate',
   scenario: 'employment-certificate',
   department: 'hr',
-  name: { 'zh-CN': '在职证明', en: 'Employment certificate' },
-  description: {
-    'zh-CN': '开具在职证明或收入证明，用于签证、贷款、租房等。',
-    en: 'A certificate of employment or income, for a visa, a loan, renting and the like.',
-  },
+  name: localized('Employment certificate', '在职证明'),
+  description: localized(
+    'A certificate of employment or income, for a visa, a loan, renting and the like.',
+    '开具在职证明或收入证明，用于签证、贷款、租房等。',
+  ),
   formSchema: {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
@@ -589,7 +589,7 @@ const employmentCertificate: DemoOffering = {
   tasks: [
     {
       key: 'issue-certificate',
-      name: { 'zh-CN': '开具并盖章', en: 'Issue and stamp the certificate' },
+      name: localized('Issue and stamp the certificate', '开具并盖章'),
       team: fixed('hr-operations'),
       due: { relativeTo: 'submission', offset: 'P2D' },
       checklist: ['核对在职与收入信息 / Employment and income details checked', '加盖人事章 / HR seal applied'],
@@ -605,11 +605,11 @@ const leaveOfAbsence: DemoOffering = {
   code: 'leave-of-absence-request',
   scenario: 'leave-of-absence',
   department: 'hr',
-  name: { 'zh-CN': '停薪留职申请', en: 'Leave of absence request' },
-  description: {
-    'zh-CN': '因深造、照顾家人等原因申请停薪留职，办理协议签订及社保、公积金安排。',
-    en: 'Unpaid leave for study, family care and similar reasons: the agreement, and what happens to social insurance and the housing fund.',
-  },
+  name: localized('Leave of absence request', '停薪留职申请'),
+  description: localized(
+    'Unpaid leave for study, family care and similar reasons: the agreement, and what happens to social insurance and the housing fund.',
+    '因深造、照顾家人等原因申请停薪留职，办理协议签订及社保、公积金安排。',
+  ),
   formSchema: {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
@@ -627,13 +627,13 @@ const leaveOfAbsence: DemoOffering = {
   tasks: [
     {
       key: 'leave-agreement',
-      name: { 'zh-CN': '签订停薪留职协议', en: 'Leave agreement signed' },
+      name: localized('Leave agreement signed', '签订停薪留职协议'),
       team: fixed('hr-operations'),
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P3D' },
     },
     {
       key: 'social-insurance',
-      name: { 'zh-CN': '社保与公积金安排', en: 'Social insurance and housing fund' },
+      name: localized('Social insurance and housing fund', '社保与公积金安排'),
       team: fixed('hr-operations'),
       dependsOn: ['leave-agreement'],
       due: { relativeTo: 'form-field', field: 'startDate', offset: '-P1D' },
@@ -644,7 +644,7 @@ const leaveOfAbsence: DemoOffering = {
       MANAGER_APPROVAL,
       {
         key: 'department-head',
-        name: { 'zh-CN': '部门负责人审批', en: 'Department head approval' },
+        name: localized('Department head approval', '部门负责人审批'),
         approvers: { kind: 'business-field', field: 'department.head' },
         mode: 'any',
       },
@@ -654,7 +654,7 @@ const leaveOfAbsence: DemoOffering = {
     {
       key: 'return-to-work',
       kind: 'reminder',
-      name: { 'zh-CN': '返岗前 14 天提醒', en: 'Return to work in 14 days' },
+      name: localized('Return to work in 14 days', '返岗前 14 天提醒'),
       field: 'endDate',
       offset: '-P14D',
       atLocalTime: '09:00',
@@ -674,11 +674,11 @@ const workplaceRepair: DemoOffering = {
   code: 'workplace-repair',
   scenario: 'workplace-repair',
   department: 'facilities',
-  name: { 'zh-CN': '办公设施报修', en: 'Workplace repair' },
-  description: {
-    'zh-CN': '办公室的水电、空调、门禁、桌椅等设施故障报修。',
-    en: 'Report a broken office facility: power, plumbing, air conditioning, door access, furniture.',
-  },
+  name: localized('Workplace repair', '办公设施报修'),
+  description: localized(
+    'Report a broken office facility: power, plumbing, air conditioning, door access, furniture.',
+    '办公室的水电、空调、门禁、桌椅等设施故障报修。',
+  ),
   formSchema: {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
@@ -705,7 +705,7 @@ const workplaceRepair: DemoOffering = {
   tasks: [
     {
       key: 'repair',
-      name: { 'zh-CN': '上门维修', en: 'On-site repair' },
+      name: localized('On-site repair', '上门维修'),
       team: facilitiesByRegion,
       due: { relativeTo: 'submission', offset: 'P2D' },
       checklist: ['维修后请报修人确认 / Requester confirms the fix'],
@@ -721,11 +721,11 @@ const meetingRoomSetup: DemoOffering = {
   code: 'meeting-room-setup',
   scenario: 'meeting-room-setup',
   department: 'facilities',
-  name: { 'zh-CN': '会议室布置', en: 'Meeting room setup' },
-  description: {
-    'zh-CN': '为大型会议、培训或来访接待布置会议室，可提供茶歇与桌牌。',
-    en: 'A meeting room arranged for a large meeting, a training or visitors, with refreshments and name cards if needed.',
-  },
+  name: localized('Meeting room setup', '会议室布置'),
+  description: localized(
+    'A meeting room arranged for a large meeting, a training or visitors, with refreshments and name cards if needed.',
+    '为大型会议、培训或来访接待布置会议室，可提供茶歇与桌牌。',
+  ),
   formSchema: {
     $schema: JSON_SCHEMA_2020,
     type: 'object',
@@ -755,7 +755,7 @@ const meetingRoomSetup: DemoOffering = {
   tasks: [
     {
       key: 'room-setup',
-      name: { 'zh-CN': '布置会议室', en: 'Arrange the room' },
+      name: localized('Arrange the room', '布置会议室'),
       team: facilitiesByRegion,
       // Ready by 08:00 on the day.
       due: { relativeTo: 'form-field', field: 'meetingDate', offset: 'PT8H' },
@@ -766,7 +766,7 @@ const meetingRoomSetup: DemoOffering = {
     {
       key: 'day-before',
       kind: 'reminder',
-      name: { 'zh-CN': '会前一天确认', en: 'Confirm the day before' },
+      name: localized('Confirm the day before', '会前一天确认'),
       field: 'meetingDate',
       offset: '-P1D',
       atLocalTime: '16:00',

@@ -7,6 +7,7 @@ import type {
   DemoRegionData,
   DemoTeam,
 } from './demo-business.types';
+import { localized } from '@itsm/contracts';
 
 /*
  * 禾悦零售 (Heyue Retail): a store chain headquartered in Shenzhen, with stores, warehouses and
@@ -14,9 +15,9 @@ import type {
  */
 
 export const DEMO_REGIONS: DemoRegionData[] = [
-  { code: 'cn-south', name: { 'zh-CN': '华南', en: 'South China' } },
-  { code: 'cn-east', name: { 'zh-CN': '华东', en: 'East China' } },
-  { code: 'cn-north', name: { 'zh-CN': '华北', en: 'North China' } },
+  { code: 'cn-south', name: localized('South China', '华南') },
+  { code: 'cn-east', name: localized('East China', '华东') },
+  { code: 'cn-north', name: localized('North China', '华北') },
 ];
 
 export const ALL_REGIONS: DemoRegion[] = DEMO_REGIONS.map((r) => r.code);
@@ -30,47 +31,47 @@ export const DEMO_DEPARTMENTS: DemoDepartment[] = [
   {
     code: 'it',
     kind: 'it',
-    name: { 'zh-CN': '信息技术部', en: 'IT' },
-    description: {
-      'zh-CN': 'IT 服务台：账号权限、办公电脑、网络、门店系统及业务系统支持。',
-      en: 'IT service desk: accounts and access, laptops, network, store systems and business applications.',
-    },
+    name: localized('IT', '信息技术部'),
+    description: localized(
+      'IT service desk: accounts and access, laptops, network, store systems and business applications.',
+      'IT 服务台：账号权限、办公电脑、网络、门店系统及业务系统支持。',
+    ),
   },
   {
     code: 'hr',
     kind: 'hr',
-    name: { 'zh-CN': '人力资源部', en: 'Human Resources' },
-    description: {
-      'zh-CN': 'HR 服务台：入离职办理、各类证明开具、假期与员工关系。',
-      en: 'HR service desk: joining and leaving, certificates, leave and employee relations.',
-    },
+    name: localized('Human Resources', '人力资源部'),
+    description: localized(
+      'HR service desk: joining and leaving, certificates, leave and employee relations.',
+      'HR 服务台：入离职办理、各类证明开具、假期与员工关系。',
+    ),
   },
   {
     code: 'facilities',
     kind: 'facilities',
-    name: { 'zh-CN': '行政后勤部', en: 'Facilities' },
-    description: {
-      'zh-CN': '办公场地与设施维修、会议室服务、门店物业对接。',
-      en: 'Offices and repairs, meeting-room services, and liaison with store landlords.',
-    },
+    name: localized('Facilities', '行政后勤部'),
+    description: localized(
+      'Offices and repairs, meeting-room services, and liaison with store landlords.',
+      '办公场地与设施维修、会议室服务、门店物业对接。',
+    ),
   },
   {
     code: 'finance',
     kind: 'finance',
-    name: { 'zh-CN': '财务部', en: 'Finance' },
-    description: {
-      'zh-CN': '费用报销、供应商付款、发票及财务系统相关事务。',
-      en: 'Expense claims, supplier payments, invoices and the finance systems.',
-    },
+    name: localized('Finance', '财务部'),
+    description: localized(
+      'Expense claims, supplier payments, invoices and the finance systems.',
+      '费用报销、供应商付款、发票及财务系统相关事务。',
+    ),
   },
   {
     code: 'legal',
     kind: 'legal',
-    name: { 'zh-CN': '法务部', en: 'Legal' },
-    description: {
-      'zh-CN': '合同审核、合规咨询与知识产权事务。',
-      en: 'Contract review, compliance advice and intellectual property.',
-    },
+    name: localized('Legal', '法务部'),
+    description: localized(
+      'Contract review, compliance advice and intellectual property.',
+      '合同审核、合规咨询与知识产权事务。',
+    ),
   },
 ];
 
@@ -79,7 +80,7 @@ export const DEMO_TEAMS: DemoTeam[] = [
   {
     code: 'it-service-desk',
     department: 'it',
-    name: { 'zh-CN': 'IT 服务台', en: 'IT Service Desk' },
+    name: localized('IT Service Desk', 'IT 服务台'),
     regions: ALL_REGIONS,
     members: [
       person('zhang.wei', '张伟', 'lead'),
@@ -91,49 +92,49 @@ export const DEMO_TEAMS: DemoTeam[] = [
   {
     code: 'identity-access',
     department: 'it',
-    name: { 'zh-CN': '身份与权限管理组', en: 'Identity & Access Management' },
+    name: localized('Identity & Access Management', '身份与权限管理组'),
     regions: ALL_REGIONS,
     members: [person('chen.jing', '陈静', 'lead'), person('yang.fan', '杨帆'), person('zhao.min', '赵敏')],
   },
   {
     code: 'end-user-computing',
     department: 'it',
-    name: { 'zh-CN': '桌面终端支持组', en: 'End-User Computing' },
+    name: localized('End-User Computing', '桌面终端支持组'),
     regions: ALL_REGIONS,
     members: [person('huang.zhiqiang', '黄志强', 'lead'), person('zhou.ting', '周婷'), person('wu.hao', '吴昊')],
   },
   {
     code: 'collaboration-platforms',
     department: 'it',
-    name: { 'zh-CN': '协同办公平台组', en: 'Collaboration Platforms' },
+    name: localized('Collaboration Platforms', '协同办公平台组'),
     regions: ALL_REGIONS,
     members: [person('xu.li', '徐丽', 'lead'), person('sun.haoran', '孙浩然'), person('ma.chao', '马超')],
   },
   {
     code: 'network-south',
     department: 'it',
-    name: { 'zh-CN': '华南网络组', en: 'Network – South' },
+    name: localized('Network – South', '华南网络组'),
     regions: ['cn-south'],
     members: [person('guo.jianhua', '郭建华', 'lead'), person('he.wenjie', '何文杰'), person('lin.xiaodong', '林晓东')],
   },
   {
     code: 'network-east',
     department: 'it',
-    name: { 'zh-CN': '华东网络组', en: 'Network – East' },
+    name: localized('Network – East', '华东网络组'),
     regions: ['cn-east'],
     members: [person('shen.jiayi', '沈佳怡', 'lead'), person('gu.chen', '顾晨'), person('lu.yiming', '陆一鸣')],
   },
   {
     code: 'network-north',
     department: 'it',
-    name: { 'zh-CN': '华北网络组', en: 'Network – North' },
+    name: localized('Network – North', '华北网络组'),
     regions: ['cn-north'],
     members: [person('gao.jianguo', '高建国', 'lead'), person('han.bing', '韩冰'), person('feng.yu', '冯宇')],
   },
   {
     code: 'store-it-south',
     department: 'it',
-    name: { 'zh-CN': '华南门店 IT 组', en: 'Store IT – South' },
+    name: localized('Store IT – South', '华南门店 IT 组'),
     regions: ['cn-south'],
     members: [
       person('liang.jiahao', '梁嘉豪', 'lead'),
@@ -145,7 +146,7 @@ export const DEMO_TEAMS: DemoTeam[] = [
   {
     code: 'store-it-east',
     department: 'it',
-    name: { 'zh-CN': '华东门店 IT 组', en: 'Store IT – East' },
+    name: localized('Store IT – East', '华东门店 IT 组'),
     regions: ['cn-east'],
     members: [
       person('zhu.xiaofeng', '朱晓峰', 'lead'),
@@ -157,21 +158,21 @@ export const DEMO_TEAMS: DemoTeam[] = [
   {
     code: 'store-it-north',
     department: 'it',
-    name: { 'zh-CN': '华北门店 IT 组', en: 'Store IT – North' },
+    name: localized('Store IT – North', '华北门店 IT 组'),
     regions: ['cn-north'],
     members: [person('cao.lixin', '曹立新', 'lead'), person('tian.ye', '田野'), person('dong.xue', '董雪')],
   },
   {
     code: 'security-operations',
     department: 'it',
-    name: { 'zh-CN': '安全运营中心', en: 'Security Operations' },
+    name: localized('Security Operations', '安全运营中心'),
     regions: ALL_REGIONS,
     members: [person('xu.zhenyu', '许振宇', 'lead'), person('song.yutong', '宋雨桐'), person('tang.jun', '唐俊')],
   },
   {
     code: 'application-support',
     department: 'it',
-    name: { 'zh-CN': '业务应用支持组', en: 'Application Support' },
+    name: localized('Application Support', '业务应用支持组'),
     regions: ALL_REGIONS,
     members: [
       person('pan.zhiyuan', '潘志远', 'lead'),
@@ -183,7 +184,7 @@ export const DEMO_TEAMS: DemoTeam[] = [
   {
     code: 'monitoring-sre',
     department: 'it',
-    name: { 'zh-CN': '监控与稳定性保障组', en: 'Monitoring & SRE' },
+    name: localized('Monitoring & SRE', '监控与稳定性保障组'),
     regions: ALL_REGIONS,
     members: [person('yuan.ye', '袁野', 'lead'), person('cai.mingxuan', '蔡明轩'), person('wei.wei', '魏巍')],
   },
@@ -191,14 +192,14 @@ export const DEMO_TEAMS: DemoTeam[] = [
   {
     code: 'hr-operations',
     department: 'hr',
-    name: { 'zh-CN': '人事运营组', en: 'HR Operations' },
+    name: localized('HR Operations', '人事运营组'),
     regions: ALL_REGIONS,
     members: [person('su.wan', '苏婉', 'lead'), person('ye.qing', '叶青'), person('lyu.jia', '吕佳')],
   },
   {
     code: 'hr-onboarding',
     department: 'hr',
-    name: { 'zh-CN': '入职服务组', en: 'HR Onboarding' },
+    name: localized('HR Onboarding', '入职服务组'),
     regions: ALL_REGIONS,
     members: [person('ren.xiaoyan', '任晓燕', 'lead'), person('shao.dan', '邵丹')],
   },
@@ -206,14 +207,14 @@ export const DEMO_TEAMS: DemoTeam[] = [
   {
     code: 'facilities-south',
     department: 'facilities',
-    name: { 'zh-CN': '华南行政后勤组', en: 'Facilities – South' },
+    name: localized('Facilities – South', '华南行政后勤组'),
     regions: ['cn-south'],
     members: [person('zhong.guoqiang', '钟国强', 'lead'), person('li.min', '黎敏'), person('ou.jianwen', '欧建文')],
   },
   {
     code: 'facilities-east',
     department: 'facilities',
-    name: { 'zh-CN': '华东行政后勤组', en: 'Facilities – East' },
+    name: localized('Facilities – East', '华东行政后勤组'),
     // Also looks after the northern offices, which are too small for a team of their own.
     regions: ['cn-east', 'cn-north'],
     members: [person('kong.weimin', '孔伟民', 'lead'), person('jin.jing', '金晶')],
@@ -222,14 +223,14 @@ export const DEMO_TEAMS: DemoTeam[] = [
   {
     code: 'finance-operations',
     department: 'finance',
-    name: { 'zh-CN': '财务运营组', en: 'Finance Operations' },
+    name: localized('Finance Operations', '财务运营组'),
     regions: ALL_REGIONS,
     members: [person('fang.min', '方敏', 'lead'), person('xia.yu', '夏雨'), person('bai.xue', '白雪')],
   },
   {
     code: 'legal-contracts',
     department: 'legal',
-    name: { 'zh-CN': '合同法务组', en: 'Legal Contracts' },
+    name: localized('Legal Contracts', '合同法务组'),
     regions: ALL_REGIONS,
     members: [person('wang.jingyi', '汪静怡', 'lead'), person('yan.lang', '严朗')],
   },
@@ -238,35 +239,29 @@ export const DEMO_TEAMS: DemoTeam[] = [
 export const DEMO_BUSINESS_LINES: DemoBusinessLine[] = [
   {
     code: 'retail-stores',
-    name: { 'zh-CN': '门店零售', en: 'Retail Stores' },
-    description: {
-      'zh-CN': '华南、华东、华北约 300 家直营门店的销售与运营。',
-      en: 'Sales and operations of about 300 company-run stores in South, East and North China.',
-    },
+    name: localized('Retail Stores', '门店零售'),
+    description: localized(
+      'Sales and operations of about 300 company-run stores in South, East and North China.',
+      '华南、华东、华北约 300 家直营门店的销售与运营。',
+    ),
   },
   {
     code: 'e-commerce',
-    name: { 'zh-CN': '电商', en: 'E-commerce' },
-    description: {
-      'zh-CN': '官方商城、微信小程序及各大电商平台旗舰店。',
-      en: 'The online store, the WeChat mini-program and flagship stores on the major marketplaces.',
-    },
+    name: localized('E-commerce', '电商'),
+    description: localized(
+      'The online store, the WeChat mini-program and flagship stores on the major marketplaces.',
+      '官方商城、微信小程序及各大电商平台旗舰店。',
+    ),
   },
   {
     code: 'supply-chain',
-    name: { 'zh-CN': '供应链', en: 'Supply Chain' },
-    description: {
-      'zh-CN': '采购、区域仓储与门店配送。',
-      en: 'Purchasing, regional warehouses and store deliveries.',
-    },
+    name: localized('Supply Chain', '供应链'),
+    description: localized('Purchasing, regional warehouses and store deliveries.', '采购、区域仓储与门店配送。'),
   },
   {
     code: 'corporate-functions',
-    name: { 'zh-CN': '职能部门', en: 'Corporate Functions' },
-    description: {
-      'zh-CN': '总部人力、财务、法务与行政等职能。',
-      en: 'Head-office HR, finance, legal and administration.',
-    },
+    name: localized('Corporate Functions', '职能部门'),
+    description: localized('Head-office HR, finance, legal and administration.', '总部人力、财务、法务与行政等职能。'),
   },
 ];
 
@@ -276,11 +271,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'pos-checkout',
     businessLine: 'retail-stores',
-    name: { 'zh-CN': '门店收银', en: 'POS checkout' },
-    description: {
-      'zh-CN': '门店收银机、扫码支付与会员积分，停机即无法结账。',
-      en: 'Store tills, QR-code payment and loyalty points; when it is down, stores cannot take payment.',
-    },
+    name: localized('POS checkout', '门店收银'),
+    description: localized(
+      'Store tills, QR-code payment and loyalty points; when it is down, stores cannot take payment.',
+      '门店收银机、扫码支付与会员积分，停机即无法结账。',
+    ),
     criticality: 'critical',
     ownerName: '李建平',
     ownerEmail: 'li.jianping@example.com',
@@ -291,11 +286,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'store-network',
     businessLine: 'retail-stores',
-    name: { 'zh-CN': '门店网络', en: 'Store network' },
-    description: {
-      'zh-CN': '门店专线、4G 备份链路与店内 Wi-Fi，收银、监控和考勤都依赖它。',
-      en: 'Store lines, 4G backup and in-store Wi-Fi that POS, CCTV and time clocks depend on.',
-    },
+    name: localized('Store network', '门店网络'),
+    description: localized(
+      'Store lines, 4G backup and in-store Wi-Fi that POS, CCTV and time clocks depend on.',
+      '门店专线、4G 备份链路与店内 Wi-Fi，收银、监控和考勤都依赖它。',
+    ),
     criticality: 'critical',
     ownerName: '陈志刚',
     ownerEmail: 'chen.zhigang@example.com',
@@ -306,11 +301,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'online-store',
     businessLine: 'e-commerce',
-    name: { 'zh-CN': '线上商城', en: 'Online store' },
-    description: {
-      'zh-CN': '官方商城网站与微信小程序的商品浏览、下单与会员服务。',
-      en: 'Browsing, ordering and membership on the web store and the WeChat mini-program.',
-    },
+    name: localized('Online store', '线上商城'),
+    description: localized(
+      'Browsing, ordering and membership on the web store and the WeChat mini-program.',
+      '官方商城网站与微信小程序的商品浏览、下单与会员服务。',
+    ),
     criticality: 'critical',
     ownerName: '王晓雯',
     ownerEmail: 'wang.xiaowen@example.com',
@@ -321,11 +316,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'payment-gateway',
     businessLine: 'e-commerce',
-    name: { 'zh-CN': '支付网关', en: 'Payment gateway' },
-    description: {
-      'zh-CN': '对接微信支付、支付宝和银联，线上线下交易共用。',
-      en: 'WeChat Pay, Alipay and UnionPay for both online and in-store transactions.',
-    },
+    name: localized('Payment gateway', '支付网关'),
+    description: localized(
+      'WeChat Pay, Alipay and UnionPay for both online and in-store transactions.',
+      '对接微信支付、支付宝和银联，线上线下交易共用。',
+    ),
     criticality: 'critical',
     ownerName: '赵立军',
     ownerEmail: 'zhao.lijun@example.com',
@@ -336,11 +331,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'order-management',
     businessLine: 'e-commerce',
-    name: { 'zh-CN': '订单管理', en: 'Order management' },
-    description: {
-      'zh-CN': '订单中心（OMS）：拆单、履约、退换货与门店自提。',
-      en: 'Order management system (OMS): order splitting, fulfilment, returns and click-and-collect.',
-    },
+    name: localized('Order management', '订单管理'),
+    description: localized(
+      'Order management system (OMS): order splitting, fulfilment, returns and click-and-collect.',
+      '订单中心（OMS）：拆单、履约、退换货与门店自提。',
+    ),
     criticality: 'high',
     ownerName: '王晓雯',
     ownerEmail: 'wang.xiaowen@example.com',
@@ -351,11 +346,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'warehouse-management',
     businessLine: 'supply-chain',
-    name: { 'zh-CN': '仓储管理', en: 'Warehouse management' },
-    description: {
-      'zh-CN': '区域仓储管理系统（WMS）：收货、拣货、出库与门店补货。',
-      en: 'Warehouse management system (WMS) in the regional warehouses: receiving, picking, dispatch and store replenishment.',
-    },
+    name: localized('Warehouse management', '仓储管理'),
+    description: localized(
+      'Warehouse management system (WMS) in the regional warehouses: receiving, picking, dispatch and store replenishment.',
+      '区域仓储管理系统（WMS）：收货、拣货、出库与门店补货。',
+    ),
     criticality: 'high',
     ownerName: '刘海峰',
     ownerEmail: 'liu.haifeng@example.com',
@@ -366,11 +361,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'email-collaboration',
     businessLine: 'corporate-functions',
-    name: { 'zh-CN': '邮件与协同办公', en: 'Email & collaboration' },
-    description: {
-      'zh-CN': '企业邮箱、企业微信、在线会议与共享文档。',
-      en: 'Corporate mail, WeCom instant messaging, online meetings and shared documents.',
-    },
+    name: localized('Email & collaboration', '邮件与协同办公'),
+    description: localized(
+      'Corporate mail, WeCom instant messaging, online meetings and shared documents.',
+      '企业邮箱、企业微信、在线会议与共享文档。',
+    ),
     criticality: 'medium',
     ownerName: '周建明',
     ownerEmail: 'zhou.jianming@example.com',
@@ -381,11 +376,8 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'hr-system',
     businessLine: 'corporate-functions',
-    name: { 'zh-CN': '人事系统', en: 'HR system' },
-    description: {
-      'zh-CN': '员工档案、薪酬与员工自助服务。',
-      en: 'Employee records, payroll and employee self-service.',
-    },
+    name: localized('HR system', '人事系统'),
+    description: localized('Employee records, payroll and employee self-service.', '员工档案、薪酬与员工自助服务。'),
     criticality: 'medium',
     ownerName: '孙慧',
     ownerEmail: 'sun.hui@example.com',
@@ -396,11 +388,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'erp-finance',
     businessLine: 'corporate-functions',
-    name: { 'zh-CN': 'ERP 财务', en: 'ERP finance' },
-    description: {
-      'zh-CN': 'ERP 总账、应付应收与月结。',
-      en: 'ERP general ledger, payables, receivables and month-end close.',
-    },
+    name: localized('ERP finance', 'ERP 财务'),
+    description: localized(
+      'ERP general ledger, payables, receivables and month-end close.',
+      'ERP 总账、应付应收与月结。',
+    ),
     criticality: 'high',
     ownerName: '钱永红',
     ownerEmail: 'qian.yonghong@example.com',
@@ -411,11 +403,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'cctv',
     businessLine: 'retail-stores',
-    name: { 'zh-CN': '门店视频监控', en: 'Store CCTV' },
-    description: {
-      'zh-CN': '门店摄像头、录像存储与总部安防中心远程查看。',
-      en: 'Store cameras, recording and remote viewing from the head-office security centre.',
-    },
+    name: localized('Store CCTV', '门店视频监控'),
+    description: localized(
+      'Store cameras, recording and remote viewing from the head-office security centre.',
+      '门店摄像头、录像存储与总部安防中心远程查看。',
+    ),
     criticality: 'medium',
     ownerName: '高峰',
     ownerEmail: 'gao.feng@example.com',
@@ -426,11 +418,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'time-attendance',
     businessLine: 'retail-stores',
-    name: { 'zh-CN': '考勤', en: 'Time & attendance' },
-    description: {
-      'zh-CN': '门店人脸考勤机、排班与工时统计，数据同步到人事系统。',
-      en: 'Face-recognition time clocks, shift rosters and working hours in stores, synced to the HR system.',
-    },
+    name: localized('Time & attendance', '考勤'),
+    description: localized(
+      'Face-recognition time clocks, shift rosters and working hours in stores, synced to the HR system.',
+      '门店人脸考勤机、排班与工时统计，数据同步到人事系统。',
+    ),
     criticality: 'medium',
     ownerName: '孙慧',
     ownerEmail: 'sun.hui@example.com',
@@ -441,11 +433,11 @@ export const DEMO_BUSINESS_SERVICES: DemoBusinessService[] = [
   {
     code: 'vpn',
     businessLine: 'corporate-functions',
-    name: { 'zh-CN': '远程接入 VPN', en: 'VPN' },
-    description: {
-      'zh-CN': '员工及合作伙伴远程访问内网系统。',
-      en: 'Remote access to internal systems for staff and partners.',
-    },
+    name: localized('VPN', '远程接入 VPN'),
+    description: localized(
+      'Remote access to internal systems for staff and partners.',
+      '员工及合作伙伴远程访问内网系统。',
+    ),
     criticality: 'high',
     ownerName: '陈志刚',
     ownerEmail: 'chen.zhigang@example.com',

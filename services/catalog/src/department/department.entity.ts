@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Department as DepartmentSnapshot, DepartmentKind } from '@itsm/contracts';
-import { iso, LocalizedText } from '../shared/localized-text';
+import type { LocalizedText } from '@itsm/contracts';
+import { iso } from '../shared/iso';
 
 /** A department runs its own service desk (IT, HR, Facilities, Finance, Legal). */
 @Entity('department')

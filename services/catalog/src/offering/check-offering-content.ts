@@ -3,6 +3,7 @@ import { ValidationError } from '@itsm/platform/errors';
 import { OfferingContent } from './dto/offering.dto';
 import { checkFieldReferences, checkFormSchema, teamReferences } from './offering-rules';
 import { missingIds } from '../shared/persistence';
+import { localized } from '@itsm/contracts';
 
 /**
  * Everything that must hold before a draft is saved or published, beyond the request's shape:
@@ -36,7 +37,7 @@ export async function checkOfferingContent(m: EntityManager, content: OfferingCo
         .map((r) => ({
           path: r.path,
           code: 'unknown_team',
-          message: { en: `no active team ${r.teamId}`, 'zh-CN': `没有启用中的团队 ${r.teamId}` },
+          message: localized(`no active team ${r.teamId}`, `没有启用中的团队 ${r.teamId}`),
         })),
       undefined,
       { code: 'catalog.team.unknown' },
@@ -52,10 +53,10 @@ export async function checkOfferingContent(m: EntityManager, content: OfferingCo
             {
               path: 'departmentId',
               code: 'unknown_department',
-              message: {
-                en: `no active department ${content.departmentId}`,
-                'zh-CN': `没有启用中的部门 ${content.departmentId}`,
-              },
+              message: localized(
+                `no active department ${content.departmentId}`,
+                `没有启用中的部门 ${content.departmentId}`,
+              ),
             },
           ]
         : []),
@@ -65,7 +66,7 @@ export async function checkOfferingContent(m: EntityManager, content: OfferingCo
               {
                 path: `audience.departmentIds[${i}]`,
                 code: 'unknown_department',
-                message: { en: `no active department ${id}`, 'zh-CN': `没有启用中的部门 ${id}` },
+                message: localized(`no active department ${id}`, `没有启用中的部门 ${id}`),
               },
             ]
           : [],

@@ -8,6 +8,7 @@ import {
   FORM_FORMATS,
   FormDateRule,
   TIME_ZONE_FORMAT,
+  localized,
 } from '@itsm/contracts';
 import { FieldError } from '@itsm/platform/errors';
 import { OfferingContent } from './dto/offering.dto';
@@ -77,10 +78,10 @@ export function checkFormSchema(formSchema: Record<string, unknown>, path = 'for
       {
         path,
         code: 'too_big',
-        message: {
-          en: `form schema is ${bytes} bytes as JSON; at most ${MAX_FORM_SCHEMA_BYTES} are allowed`,
-          'zh-CN': `表单 schema 的 JSON 有 ${bytes} 字节，最多 ${MAX_FORM_SCHEMA_BYTES} 字节`,
-        },
+        message: localized(
+          `form schema is ${bytes} bytes as JSON; at most ${MAX_FORM_SCHEMA_BYTES} are allowed`,
+          `表单 schema 的 JSON 有 ${bytes} 字节，最多 ${MAX_FORM_SCHEMA_BYTES} 字节`,
+        ),
       },
     ];
   }
@@ -92,10 +93,10 @@ export function checkFormSchema(formSchema: Record<string, unknown>, path = 'for
         ? DIALECTS[declared.replace(/#$/, '')]
         : undefined;
   if (!dialect) {
-    const message = {
-      en: `must be '${DRAFT_2020_12}' (the default when omitted) or '${DRAFT_07}#'`,
-      'zh-CN': `须为「${DRAFT_2020_12}」（省略时的默认值）或「${DRAFT_07}#」`,
-    };
+    const message = localized(
+      `must be '${DRAFT_2020_12}' (the default when omitted) or '${DRAFT_07}#'`,
+      `须为「${DRAFT_2020_12}」（省略时的默认值）或「${DRAFT_07}#」`,
+    );
     return [{ path: `${path}.$schema`, code: 'unsupported_dialect', message }];
   }
   // Ajv throws, rather than reports, on some schemas (a `$ref` it cannot resolve, a bad pattern).
@@ -109,10 +110,10 @@ export function checkFormSchema(formSchema: Record<string, unknown>, path = 'for
       {
         path,
         code: 'invalid_json_schema',
-        message: {
-          en: err instanceof Error ? err.message : String(err),
-          'zh-CN': `无法编译此 JSON Schema：${err instanceof Error ? err.message : String(err)}`,
-        },
+        message: localized(
+          err instanceof Error ? err.message : String(err),
+          `无法编译此 JSON Schema：${err instanceof Error ? err.message : String(err)}`,
+        ),
       },
     ];
   }
@@ -125,10 +126,10 @@ export function checkFormSchema(formSchema: Record<string, unknown>, path = 'for
       {
         path,
         code: 'not_an_object_form',
-        message: {
-          en: "a form schema must have type 'object' and properties",
-          'zh-CN': '表单 schema 须为 type「object」并带有 properties',
-        },
+        message: localized(
+          "a form schema must have type 'object' and properties",
+          '表单 schema 须为 type「object」并带有 properties',
+        ),
       },
     ];
   }
@@ -139,10 +140,10 @@ function schemaErrors(path: string, errors: ErrorObject[] | null | undefined): F
   return (errors ?? []).map((e) => ({
     path: `${path}${pointerToPath(e.instancePath)}`,
     code: 'invalid_json_schema',
-    message: {
-      en: e.message ?? 'invalid JSON Schema',
-      'zh-CN': `不是有效的 JSON Schema（${e.keyword}：${e.message ?? ''}）`,
-    },
+    message: localized(
+      e.message ?? 'invalid JSON Schema',
+      `不是有效的 JSON Schema（${e.keyword}：${e.message ?? ''}）`,
+    ),
   }));
 }
 
@@ -174,25 +175,25 @@ export function checkFieldReferences(content: OfferingContent): FieldError[] {
       errors.push({
         path,
         code: 'unknown_form_field',
-        message: { en: `form has no field '${name}'`, 'zh-CN': `表单没有字段「${name}」` },
+        message: localized(`form has no field '${name}'`, `表单没有字段「${name}」`),
       });
     } else if (need === 'date' && prop.format !== 'date' && prop.format !== 'date-time') {
       errors.push({
         path,
         code: 'not_a_date_field',
-        message: {
-          en: `form field '${name}' must have format 'date' or 'date-time'`,
-          'zh-CN': `表单字段「${name}」的 format 须为「date」或「date-time」`,
-        },
+        message: localized(
+          `form field '${name}' must have format 'date' or 'date-time'`,
+          `表单字段「${name}」的 format 须为「date」或「date-time」`,
+        ),
       });
     } else if (need === 'time-zone' && prop.format !== TIME_ZONE_FORMAT) {
       errors.push({
         path,
         code: 'not_a_time_zone_field',
-        message: {
-          en: `form field '${name}' must have format '${TIME_ZONE_FORMAT}'`,
-          'zh-CN': `表单字段「${name}」的 format 须为「${TIME_ZONE_FORMAT}」`,
-        },
+        message: localized(
+          `form field '${name}' must have format '${TIME_ZONE_FORMAT}'`,
+          `表单字段「${name}」的 format 须为「${TIME_ZONE_FORMAT}」`,
+        ),
       });
     }
   };

@@ -8,7 +8,8 @@ import {
   Reminder,
   TaskPlan,
 } from '@itsm/contracts';
-import { iso, LocalizedText } from '../shared/localized-text';
+import type { LocalizedText } from '@itsm/contracts';
+import { iso } from '../shared/iso';
 
 /**
  * The offering as a whole: its code and which versions are live. Lifecycle: draft (never

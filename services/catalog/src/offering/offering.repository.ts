@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError } from '@itsm/platform/errors';
 import { Offering, OfferingVersion } from './offering.entity';
+import { localized } from '@itsm/contracts';
 
 @Injectable()
 export class OfferingRepository {
@@ -10,14 +11,14 @@ export class OfferingRepository {
   async lock(m: EntityManager, id: string): Promise<Offering> {
     const offering = await m.getRepository(Offering).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!offering)
-      throw new NotFoundError('catalog.offering.not_found', { en: `no offering ${id}`, 'zh-CN': `没有服务项 ${id}` });
+      throw new NotFoundError('catalog.offering.not_found', localized(`no offering ${id}`, `没有服务项 ${id}`));
     return offering;
   }
 
   async get(id: string, m: EntityManager = this.dataSource.manager): Promise<Offering> {
     const offering = await m.getRepository(Offering).findOneBy({ id });
     if (!offering)
-      throw new NotFoundError('catalog.offering.not_found', { en: `no offering ${id}`, 'zh-CN': `没有服务项 ${id}` });
+      throw new NotFoundError('catalog.offering.not_found', localized(`no offering ${id}`, `没有服务项 ${id}`));
     return offering;
   }
 
@@ -28,10 +29,10 @@ export class OfferingRepository {
   ): Promise<OfferingVersion> {
     const found = await m.getRepository(OfferingVersion).findOneBy({ offeringId, version });
     if (!found)
-      throw new NotFoundError('catalog.offering_version.not_found', {
-        en: `offering ${offeringId} has no version ${version}`,
-        'zh-CN': `服务项 ${offeringId} 没有版本 ${version}`,
-      });
+      throw new NotFoundError(
+        'catalog.offering_version.not_found',
+        localized(`offering ${offeringId} has no version ${version}`, `服务项 ${offeringId} 没有版本 ${version}`),
+      );
     return found;
   }
 

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Region as RegionSnapshot } from '@itsm/contracts';
-import { iso, LocalizedText } from '../shared/localized-text';
+import type { LocalizedText } from '@itsm/contracts';
+import { iso } from '../shared/iso';
 
 /** A region the business works in ('cn-south'): what teams cover and forms route work by. */
 @Entity('region')

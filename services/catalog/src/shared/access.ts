@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Principal, RequireRoles } from '@itsm/platform/auth';
 import { ForbiddenError } from '@itsm/platform/errors';
+import { localized } from '@itsm/contracts';
 
 /** Offerings and teams: platform admins, and department admins for their own departments. */
 export const CanEditDepartmentData = () => RequireRoles('platform-admin', 'department-admin');
@@ -33,10 +34,13 @@ export async function assertDepartmentScope(
   const allowed = actor.roles.includes('department-admin') ? new Set(actor.departments) : new Set<string>();
   const outside = rows.map((r) => r.code).filter((code) => !allowed.has(code));
   if (outside.length > 0) {
-    throw new ForbiddenError('auth.department.forbidden', {
-      en: `you may only change what belongs to your departments; this belongs to: ${outside.join(', ')}`,
-      'zh-CN': `只能修改本部门的内容；该内容属于：${outside.join('、')}`,
-    });
+    throw new ForbiddenError(
+      'auth.department.forbidden',
+      localized(
+        `you may only change what belongs to your departments; this belongs to: ${outside.join(', ')}`,
+        `只能修改本部门的内容；该内容属于：${outside.join('、')}`,
+      ),
+    );
   }
 }
 

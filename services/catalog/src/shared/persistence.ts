@@ -1,5 +1,5 @@
 import { EntityManager, ObjectLiteral, QueryFailedError } from 'typeorm';
-import { createEvent, EventContract, EventDataInput } from '@itsm/contracts';
+import { createEvent, EventContract, EventDataInput, localized } from '@itsm/contracts';
 import { ConflictError, NotFoundError } from '@itsm/platform/errors';
 import { ChangeRecorder } from '@itsm/platform/audit';
 
@@ -7,19 +7,15 @@ import { ChangeRecorder } from '@itsm/platform/audit';
 export function rethrowUniqueViolation(err: unknown, code: string, value: string): never {
   const pgCode = err instanceof QueryFailedError ? (err.driverError as { code?: string } | undefined)?.code : undefined;
   if (pgCode === '23505') {
-    throw new ConflictError(
-      code,
-      { en: `code '${value}' is already taken`, 'zh-CN': `代码「${value}」已被占用` },
-      {
-        fields: [
-          {
-            path: 'code',
-            code: 'taken',
-            message: { en: `'${value}' is already taken`, 'zh-CN': `「${value}」已被占用` },
-          },
-        ],
-      },
-    );
+    throw new ConflictError(code, localized(`code '${value}' is already taken`, `代码「${value}」已被占用`), {
+      fields: [
+        {
+          path: 'code',
+          code: 'taken',
+          message: localized(`'${value}' is already taken`, `「${value}」已被占用`),
+        },
+      ],
+    });
   }
   throw err;
 }
@@ -72,10 +68,10 @@ export async function lockById<E extends ObjectLiteral>(
     .getRepository(entity)
     .findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } });
   if (!found)
-    throw new NotFoundError(notFoundCode, {
-      en: `no ${entity.name} with id ${id}`,
-      'zh-CN': `没有 id 为 ${id} 的 ${entity.name}`,
-    });
+    throw new NotFoundError(
+      notFoundCode,
+      localized(`no ${entity.name} with id ${id}`, `没有 id 为 ${id} 的 ${entity.name}`),
+    );
   return found;
 }
 
@@ -88,10 +84,10 @@ export async function findOrThrow<E extends ObjectLiteral>(
 ): Promise<E> {
   const found = await manager.getRepository(entity).findOne({ where: { id } as never });
   if (!found)
-    throw new NotFoundError(notFoundCode, {
-      en: `no ${entity.name} with id ${id}`,
-      'zh-CN': `没有 id 为 ${id} 的 ${entity.name}`,
-    });
+    throw new NotFoundError(
+      notFoundCode,
+      localized(`no ${entity.name} with id ${id}`, `没有 id 为 ${id} 的 ${entity.name}`),
+    );
   return found;
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { NUL_CHARACTER_MESSAGE, say } from '@itsm/contracts';
+import { NUL_CHARACTER_MESSAGE, say, localized } from '@itsm/contracts';
 
 const NUL = '\u0000';
 
@@ -24,10 +24,9 @@ function walk(value: unknown, path: PropertyKey[], ctx: z.RefinementCtx): void {
   if (path.length >= MAX_JSON_DEPTH) {
     ctx.addIssue({
       code: 'custom',
-      message: say({
-        en: `must not be nested more than ${MAX_JSON_DEPTH} levels deep`,
-        'zh-CN': `嵌套不能超过 ${MAX_JSON_DEPTH} 层`,
-      }),
+      message: say(
+        localized(`must not be nested more than ${MAX_JSON_DEPTH} levels deep`, `嵌套不能超过 ${MAX_JSON_DEPTH} 层`),
+      ),
       path,
     });
     return;
@@ -42,10 +41,7 @@ function walk(value: unknown, path: PropertyKey[], ctx: z.RefinementCtx): void {
     if (segment !== key)
       ctx.addIssue({
         code: 'custom',
-        message: say({
-          en: `property name ${NUL_CHARACTER_MESSAGE.en}`,
-          'zh-CN': `属性名${NUL_CHARACTER_MESSAGE['zh-CN']}`,
-        }),
+        message: say(localized(`property name ${NUL_CHARACTER_MESSAGE.en}`, `属性名${NUL_CHARACTER_MESSAGE['zh-CN']}`)),
         path: [...path, segment],
       });
     walk(item, [...path, segment], ctx);

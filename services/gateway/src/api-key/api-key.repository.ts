@@ -5,6 +5,7 @@ import { ValidationError } from '@itsm/platform/errors';
 import { ApiKey } from './api-key.entity';
 import { apiKeyNotFound } from './api-key.errors';
 import type { ListApiKeysQuery } from './dto/api-key.dto';
+import { localized } from '@itsm/contracts';
 
 /** Reads and writes of `api_key`; no rules here. */
 @Injectable()
@@ -41,7 +42,7 @@ export class ApiKeyRepository {
           {
             path: 'cursor',
             code: 'invalid',
-            message: { en: 'not a cursor returned by this API', 'zh-CN': '不是本接口返回的游标' },
+            message: localized('not a cursor returned by this API', '不是本接口返回的游标'),
           },
         ]);
       qb.andWhere('k.id > :after', { after });

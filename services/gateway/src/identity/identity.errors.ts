@@ -1,4 +1,5 @@
 import { DomainError, UnauthorizedError } from '@itsm/platform/errors';
+import { localized } from '@itsm/contracts';
 
 export const LOGIN_FAILED = 'auth.login.failed';
 export const LOGIN_LOCKED = 'auth.login.locked';
@@ -6,11 +7,9 @@ export const REFRESH_INVALID = 'auth.refresh.invalid';
 
 /** One answer for an unknown username, a wrong password and a disabled account: nothing to tell them apart. */
 export function loginFailed(): DomainError {
-  return new UnauthorizedError(
-    LOGIN_FAILED,
-    { en: 'the username or password is incorrect', 'zh-CN': '用户名或密码不正确' },
-    { title: { en: 'Sign-in failed', 'zh-CN': '登录失败' } },
-  );
+  return new UnauthorizedError(LOGIN_FAILED, localized('the username or password is incorrect', '用户名或密码不正确'), {
+    title: localized('Sign-in failed', '登录失败'),
+  });
 }
 
 /** 429 with `Retry-After`: too many failed sign-ins, the account refuses them for a while. */
@@ -20,11 +19,11 @@ export class AccountLockedError extends DomainError {
     super({
       code: LOGIN_LOCKED,
       status: 429,
-      title: { en: 'Account temporarily locked', 'zh-CN': '账号已被临时锁定' },
-      detail: {
-        en: `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-        'zh-CN': `登录失败次数过多，请在 ${minutes} 分钟后重试`,
-      },
+      title: localized('Account temporarily locked', '账号已被临时锁定'),
+      detail: localized(
+        `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+        `登录失败次数过多，请在 ${minutes} 分钟后重试`,
+      ),
       extra: { retryAfterSeconds },
     });
   }
@@ -34,7 +33,7 @@ export class AccountLockedError extends DomainError {
 export function refreshInvalid(): DomainError {
   return new UnauthorizedError(
     REFRESH_INVALID,
-    { en: 'the refresh token is not valid; sign in again', 'zh-CN': '刷新令牌无效，请重新登录' },
-    { title: { en: 'Session expired', 'zh-CN': '会话已失效' } },
+    localized('the refresh token is not valid; sign in again', '刷新令牌无效，请重新登录'),
+    { title: localized('Session expired', '会话已失效') },
   );
 }

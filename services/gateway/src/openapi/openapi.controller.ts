@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { buildAsyncApiDocument } from '@itsm/contracts';
+import { buildAsyncApiDocument, localized } from '@itsm/contracts';
 import { NotFoundError } from '@itsm/platform/errors';
 import { DocsPage } from './docs-page';
 import { mergeOpenApi, type OpenApiDocument } from './merge-openapi';
@@ -62,10 +62,10 @@ export class OpenApiController {
   async asset(@Param('asset') name: string, @Res() res: Response): Promise<void> {
     const asset = this.docs.asset(name);
     if (!asset) {
-      throw new NotFoundError('gateway.docs.asset_not_found', {
-        en: `no docs asset '${name}'`,
-        'zh-CN': `文档页面没有资源「${name}」`,
-      });
+      throw new NotFoundError(
+        'gateway.docs.asset_not_found',
+        localized(`no docs asset '${name}'`, `文档页面没有资源「${name}」`),
+      );
     }
     res.setHeader('Cache-Control', 'public, max-age=3600');
     if ('file' in asset) {

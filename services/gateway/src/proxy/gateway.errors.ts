@@ -1,4 +1,5 @@
 import { DomainError, NotFoundError } from '@itsm/platform/errors';
+import { localized } from '@itsm/contracts';
 
 export const SERVICE_UNKNOWN = 'gateway.service.unknown';
 export const UPSTREAM_UNAVAILABLE = 'gateway.upstream.unavailable';
@@ -9,11 +10,11 @@ export const PATH_INVALID = 'gateway.path.invalid';
 export function serviceUnknown(service: string, known: readonly string[]): DomainError {
   return new NotFoundError(
     SERVICE_UNKNOWN,
-    {
-      en: `no service '${service}' behind this gateway; known: ${known.join(', ') || 'none'}`,
-      'zh-CN': `网关后没有名为「${service}」的服务；可用服务：${known.join('、') || '无'}`,
-    },
-    { title: { en: 'Unknown service', 'zh-CN': '未知服务' }, extra: { service, services: [...known] } },
+    localized(
+      `no service '${service}' behind this gateway; known: ${known.join(', ') || 'none'}`,
+      `网关后没有名为「${service}」的服务；可用服务：${known.join('、') || '无'}`,
+    ),
+    { title: localized('Unknown service', '未知服务'), extra: { service, services: [...known] } },
   );
 }
 
@@ -21,8 +22,8 @@ export function pathInvalid(): DomainError {
   return new DomainError({
     code: PATH_INVALID,
     status: 400,
-    title: { en: 'Invalid path', 'zh-CN': '路径无效' },
-    detail: { en: "'.' and '..' segments are not allowed", 'zh-CN': '路径中不允许出现「.」或「..」段' },
+    title: localized('Invalid path', '路径无效'),
+    detail: localized("'.' and '..' segments are not allowed", '路径中不允许出现「.」或「..」段'),
   });
 }
 
@@ -37,11 +38,11 @@ export function upstreamUnavailable(service: string, cause?: unknown): DomainErr
   return new DomainError({
     code: UPSTREAM_UNAVAILABLE,
     status: 503,
-    title: { en: 'Service unavailable', 'zh-CN': '服务不可用' },
-    detail: {
-      en: `the ${service} service could not be reached; try again shortly`,
-      'zh-CN': `暂时无法连接到 ${service} 服务，请稍后重试`,
-    },
+    title: localized('Service unavailable', '服务不可用'),
+    detail: localized(
+      `the ${service} service could not be reached; try again shortly`,
+      `暂时无法连接到 ${service} 服务，请稍后重试`,
+    ),
     extra: { service, retryAfterSeconds: UPSTREAM_RETRY_AFTER_SECONDS },
     cause,
   });
@@ -51,11 +52,11 @@ export function upstreamTimeout(service: string, timeoutMs: number): DomainError
   return new DomainError({
     code: UPSTREAM_TIMEOUT,
     status: 504,
-    title: { en: 'Gateway timeout', 'zh-CN': '服务响应超时' },
-    detail: {
-      en: `the ${service} service did not answer within ${timeoutMs} ms`,
-      'zh-CN': `${service} 服务未在 ${timeoutMs} 毫秒内响应`,
-    },
+    title: localized('Gateway timeout', '服务响应超时'),
+    detail: localized(
+      `the ${service} service did not answer within ${timeoutMs} ms`,
+      `${service} 服务未在 ${timeoutMs} 毫秒内响应`,
+    ),
     extra: { service, timeoutMs, retryAfterSeconds: UPSTREAM_RETRY_AFTER_SECONDS },
   });
 }
@@ -65,8 +66,8 @@ export function payloadTooLarge(limit: number): DomainError {
   return new DomainError({
     code: PAYLOAD_TOO_LARGE,
     status: 413,
-    title: { en: 'Payload too large', 'zh-CN': '请求体过大' },
-    detail: { en: `request body exceeds the limit of ${limit} bytes`, 'zh-CN': `请求体超过 ${limit} 字节的上限` },
+    title: localized('Payload too large', '请求体过大'),
+    detail: localized(`request body exceeds the limit of ${limit} bytes`, `请求体超过 ${limit} 字节的上限`),
     extra: { limit },
   });
 }

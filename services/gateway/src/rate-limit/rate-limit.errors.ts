@@ -1,4 +1,5 @@
 import { DomainError } from '@itsm/platform/errors';
+import { localized } from '@itsm/contracts';
 
 export const RATE_LIMIT_EXCEEDED = 'rate_limit.exceeded';
 
@@ -11,11 +12,11 @@ export class RateLimitExceededError extends DomainError {
     super({
       code: RATE_LIMIT_EXCEEDED,
       status: 429,
-      title: { en: 'Too many requests', 'zh-CN': '请求过于频繁' },
-      detail: {
-        en: `at most ${limit} requests a minute; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`,
-        'zh-CN': `每分钟最多 ${limit} 个请求，请在 ${retryAfterSeconds} 秒后重试`,
-      },
+      title: localized('Too many requests', '请求过于频繁'),
+      detail: localized(
+        `at most ${limit} requests a minute; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`,
+        `每分钟最多 ${limit} 个请求，请在 ${retryAfterSeconds} 秒后重试`,
+      ),
       extra: { retryAfterSeconds, limit },
     });
   }

@@ -8,6 +8,8 @@ import {
   RequestApprovedV1,
   RequestRejectedV1,
   RequestSentForApprovalV1,
+  localized,
+  type LocalizedText,
 } from '@itsm/contracts';
 import { newId, saveHeld } from '@itsm/platform/database';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
@@ -54,7 +56,7 @@ export class ApprovalWorkflow {
         m,
         r,
         actor,
-        { en: 'No approval needed: approved on submission', 'zh-CN': '无需审批：提交即通过' },
+        localized('No approval needed: approved on submission', '无需审批：提交即通过'),
         version,
       );
       return;
@@ -72,10 +74,7 @@ export class ApprovalWorkflow {
       timeline: {
         kind: 'sent-for-approval',
         actor,
-        summary: {
-          en: `Sent for approval: ${stages.length} stage(s)`,
-          'zh-CN': `进入审批：共 ${stages.length} 个阶段`,
-        },
+        summary: localized(`Sent for approval: ${stages.length} stage(s)`, `进入审批：共 ${stages.length} 个阶段`),
       },
     });
     await this.openStage(m, r, version, 0, actor);
@@ -97,7 +96,7 @@ export class ApprovalWorkflow {
       m,
       r,
       actor,
-      { en: 'Approved: every approval stage passed', 'zh-CN': '审批通过：所有审批阶段均已通过' },
+      localized('Approved: every approval stage passed', '审批通过：所有审批阶段均已通过'),
       version,
     );
   }
@@ -124,10 +123,10 @@ export class ApprovalWorkflow {
       timeline: {
         kind: 'rejected',
         actor,
-        summary: {
-          en: `Rejected at stage ${stageKey}${reason ? `: ${reason}` : ''}`,
-          'zh-CN': `在「${stageKey}」阶段被驳回${reason ? `：${reason}` : ''}`,
-        },
+        summary: localized(
+          `Rejected at stage ${stageKey}${reason ? `: ${reason}` : ''}`,
+          `在「${stageKey}」阶段被驳回${reason ? `：${reason}` : ''}`,
+        ),
         data: { stageKey, reason },
       },
     });
@@ -165,10 +164,10 @@ export class ApprovalWorkflow {
         timeline: {
           kind: 'approval-withdrawn',
           actor,
-          summary: {
-            en: `Approval by ${describeApprover(approval)} no longer needed (${reason})`,
-            'zh-CN': `${describeApprover(approval)} 的审批已无需处理（${reason}）`,
-          },
+          summary: localized(
+            `Approval by ${describeApprover(approval)} no longer needed (${reason})`,
+            `${describeApprover(approval)} 的审批已无需处理（${reason}）`,
+          ),
           data: { approvalId: approval.id, reason },
         },
       });
@@ -179,7 +178,7 @@ export class ApprovalWorkflow {
     m: EntityManager,
     r: Request,
     actor: string,
-    summary: { en: string; 'zh-CN': string },
+    summary: LocalizedText,
     version: CatalogOfferingVersion,
   ): Promise<void> {
     const before = requestState(r);
@@ -255,10 +254,10 @@ export class ApprovalWorkflow {
         timeline: {
           kind: 'approval-requested',
           actor,
-          summary: {
-            en: `Approval requested at stage “${stage.name.en}” from ${describeApprover(approval)}`,
-            'zh-CN': `「${stage.name['zh-CN']}」阶段请 ${describeApprover(approval)} 审批`,
-          },
+          summary: localized(
+            `Approval requested at stage “${stage.name.en}” from ${describeApprover(approval)}`,
+            `「${stage.name['zh-CN']}」阶段请 ${describeApprover(approval)} 审批`,
+          ),
           data: {
             approvalId: approval.id,
             stageKey: stage.key,

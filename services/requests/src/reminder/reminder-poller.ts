@@ -8,6 +8,7 @@ import {
   RequestReadinessReportedV1,
   RequestReminderFiredV1,
   TaskStatus,
+  localized,
 } from '@itsm/contracts';
 import { getOrCreateMetric, metricsRegistry } from '@itsm/platform/observability';
 import { Request, requestRef } from '../request/request.entity';
@@ -150,8 +151,8 @@ export class ReminderPoller implements OnApplicationBootstrap, OnModuleDestroy {
         kind: readiness ? 'readiness-reported' : 'reminder-fired',
         actor: this.settings.actor,
         summary: readiness
-          ? { en: `Readiness report sent: ${row.name.en}`, 'zh-CN': `已发送就绪报告：${row.name['zh-CN']}` }
-          : { en: `Reminder: ${row.name.en}`, 'zh-CN': `提醒：${row.name['zh-CN']}` },
+          ? localized(`Readiness report sent: ${row.name.en}`, `已发送就绪报告：${row.name['zh-CN']}`)
+          : localized(`Reminder: ${row.name.en}`, `提醒：${row.name['zh-CN']}`),
         data: { reminderKey: row.reminder_key, fireAt: new Date(row.fire_at).toISOString() },
       },
     });

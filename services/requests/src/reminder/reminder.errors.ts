@@ -1,4 +1,5 @@
 import { DomainError } from '@itsm/platform/errors';
+import { localized } from '@itsm/contracts';
 
 /** Only the dates the offering plans around (its reminders' and task due dates' fields) change this way. */
 export class NotAKeyDateError extends DomainError {
@@ -6,11 +7,11 @@ export class NotAKeyDateError extends DomainError {
     super({
       code: 'requests.key_date.unknown_field',
       status: 400,
-      title: { en: 'Not a key date', 'zh-CN': '不是关键日期' },
-      detail: {
-        en: `${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not key business dates of this request (key dates: ${keyFields.join(', ') || 'none'})`,
-        'zh-CN': `${fields.join('、')} 不是该申请的关键业务日期（关键日期：${keyFields.join('、') || '无'}）`,
-      },
+      title: localized('Not a key date', '不是关键日期'),
+      detail: localized(
+        `${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} not key business dates of this request (key dates: ${keyFields.join(', ') || 'none'})`,
+        `${fields.join('、')} 不是该申请的关键业务日期（关键日期：${keyFields.join('、') || '无'}）`,
+      ),
       extra: { fields, keyFields },
     });
   }
@@ -22,11 +23,8 @@ export class KeyDatesFrozenError extends DomainError {
     super({
       code: 'requests.key_date.request_ended',
       status: 409,
-      title: { en: 'Request ended', 'zh-CN': '申请已结束' },
-      detail: {
-        en: `a ${status} request's key dates cannot change`,
-        'zh-CN': `状态为 ${status} 的申请不能修改关键日期`,
-      },
+      title: localized('Request ended', '申请已结束'),
+      detail: localized(`a ${status} request's key dates cannot change`, `状态为 ${status} 的申请不能修改关键日期`),
       extra: { status },
     });
   }

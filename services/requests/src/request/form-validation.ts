@@ -9,6 +9,7 @@ import {
   type FormDateRule,
   type LocalizedText,
   TIME_ZONE_FORMAT,
+  localized,
 } from '@itsm/contracts';
 import { inZone, zoneFrom, zoneNamed } from '../shared/zones';
 import { FieldError, ValidationError } from '@itsm/platform/errors';
@@ -29,14 +30,14 @@ const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
  * the Chinese label; a title in one language (or none: the field name) serves both.
  */
 export function labelOf(title: unknown, fieldName: string): FieldLabel {
-  if (typeof title !== 'string' || title.trim() === '') return { en: fieldName, 'zh-CN': fieldName };
+  if (typeof title !== 'string' || title.trim() === '') return localized(fieldName, fieldName);
   const parts = title
     .split(/\s+\/\s+/)
     .map((p) => p.trim())
     .filter((p) => p !== '');
   const zh = parts.find((p) => HAN.test(p));
   const en = parts.find((p) => !HAN.test(p));
-  return { en: en ?? zh ?? title.trim(), 'zh-CN': zh ?? en ?? title.trim() };
+  return localized(en ?? zh ?? title.trim(), zh ?? en ?? title.trim());
 }
 
 type Properties = Record<string, { title?: unknown } | undefined>;
@@ -61,12 +62,12 @@ const TYPE_NAMES: Record<string, string> = {
   null: '空值',
 };
 const FORMAT_NAMES: Record<string, LocalizedText> = {
-  date: { en: 'date (YYYY-MM-DD)', 'zh-CN': '日期（YYYY-MM-DD）' },
-  'date-time': { en: 'date and time', 'zh-CN': '日期时间' },
-  email: { en: 'email address', 'zh-CN': '邮箱地址' },
-  uri: { en: 'URL', 'zh-CN': '网址' },
-  time: { en: 'time', 'zh-CN': '时间' },
-  [TIME_ZONE_FORMAT]: { en: "IANA time zone (such as 'Asia/Shanghai')", 'zh-CN': "IANA 时区（例如 'Asia/Shanghai'）" },
+  date: localized('date (YYYY-MM-DD)', '日期（YYYY-MM-DD）'),
+  'date-time': localized('date and time', '日期时间'),
+  email: localized('email address', '邮箱地址'),
+  uri: localized('URL', '网址'),
+  time: localized('time', '时间'),
+  [TIME_ZONE_FORMAT]: localized("IANA time zone (such as 'Asia/Shanghai')", "IANA 时区（例如 'Asia/Shanghai'）"),
 };
 
 /** What went wrong, in both languages, for the Ajv keywords forms use. */
@@ -74,78 +75,66 @@ function describe(error: ErrorObject): LocalizedText {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { en: 'is required', 'zh-CN': '为必填项' };
+      return localized('is required', '为必填项');
     case 'additionalProperties':
-      return { en: 'is not a field of this form', 'zh-CN': '不是该表单的字段' };
+      return localized('is not a field of this form', '不是该表单的字段');
     case 'type':
-      return {
-        en: `must be of type ${String(p['type'])}`,
-        'zh-CN': `应为${TYPE_NAMES[String(p['type'])] ?? String(p['type'])}`,
-      };
+      return localized(
+        `must be of type ${String(p['type'])}`,
+        `应为${TYPE_NAMES[String(p['type'])] ?? String(p['type'])}`,
+      );
     case 'enum': {
       const values = (p['allowedValues'] as unknown[]).map(String);
-      return { en: `must be one of: ${values.join(', ')}`, 'zh-CN': `必须是以下之一：${values.join('、')}` };
+      return localized(`must be one of: ${values.join(', ')}`, `必须是以下之一：${values.join('、')}`);
     }
     case 'const':
-      return {
-        en: `must be ${JSON.stringify(p['allowedValue'])}`,
-        'zh-CN': `必须为 ${JSON.stringify(p['allowedValue'])}`,
-      };
+      return localized(`must be ${JSON.stringify(p['allowedValue'])}`, `必须为 ${JSON.stringify(p['allowedValue'])}`);
     case 'pattern':
-      return {
-        en: `does not have the expected format (${String(p['pattern'])})`,
-        'zh-CN': `格式不正确（应符合 ${String(p['pattern'])}）`,
-      };
+      return localized(
+        `does not have the expected format (${String(p['pattern'])})`,
+        `格式不正确（应符合 ${String(p['pattern'])}）`,
+      );
     case 'format': {
-      const name = FORMAT_NAMES[String(p['format'])] ?? { en: String(p['format']), 'zh-CN': String(p['format']) };
-      return { en: `must be a valid ${name.en}`, 'zh-CN': `不是有效的${name['zh-CN']}` };
+      const name = FORMAT_NAMES[String(p['format'])] ?? localized(String(p['format']), String(p['format']));
+      return localized(`must be a valid ${name.en}`, `不是有效的${name['zh-CN']}`);
     }
     case 'minLength':
-      return {
-        en: `must be at least ${String(p['limit'])} characters long`,
-        'zh-CN': `至少 ${String(p['limit'])} 个字符`,
-      };
+      return localized(`must be at least ${String(p['limit'])} characters long`, `至少 ${String(p['limit'])} 个字符`);
     case 'maxLength':
-      return {
-        en: `must be at most ${String(p['limit'])} characters long`,
-        'zh-CN': `最多 ${String(p['limit'])} 个字符`,
-      };
+      return localized(`must be at most ${String(p['limit'])} characters long`, `最多 ${String(p['limit'])} 个字符`);
     case 'minimum':
     case 'exclusiveMinimum':
-      return {
-        en: `must be ${String(p['comparison'])} ${String(p['limit'])}`,
-        'zh-CN': `不能小于${p['comparison'] === '>' ? '或等于' : ''} ${String(p['limit'])}`,
-      };
+      return localized(
+        `must be ${String(p['comparison'])} ${String(p['limit'])}`,
+        `不能小于${p['comparison'] === '>' ? '或等于' : ''} ${String(p['limit'])}`,
+      );
     case 'maximum':
     case 'exclusiveMaximum':
-      return {
-        en: `must be ${String(p['comparison'])} ${String(p['limit'])}`,
-        'zh-CN': `不能大于${p['comparison'] === '<' ? '或等于' : ''} ${String(p['limit'])}`,
-      };
+      return localized(
+        `must be ${String(p['comparison'])} ${String(p['limit'])}`,
+        `不能大于${p['comparison'] === '<' ? '或等于' : ''} ${String(p['limit'])}`,
+      );
     case 'minItems':
-      return { en: `needs at least ${String(p['limit'])} item(s)`, 'zh-CN': `至少选择 ${String(p['limit'])} 项` };
+      return localized(`needs at least ${String(p['limit'])} item(s)`, `至少选择 ${String(p['limit'])} 项`);
     case 'maxItems':
-      return { en: `takes at most ${String(p['limit'])} item(s)`, 'zh-CN': `最多选择 ${String(p['limit'])} 项` };
+      return localized(`takes at most ${String(p['limit'])} item(s)`, `最多选择 ${String(p['limit'])} 项`);
     case 'uniqueItems':
-      return { en: 'must not repeat an item', 'zh-CN': '不能有重复项' };
+      return localized('must not repeat an item', '不能有重复项');
     case 'multipleOf':
-      return {
-        en: `must be a multiple of ${String(p['multipleOf'])}`,
-        'zh-CN': `必须是 ${String(p['multipleOf'])} 的倍数`,
-      };
+      return localized(`must be a multiple of ${String(p['multipleOf'])}`, `必须是 ${String(p['multipleOf'])} 的倍数`);
     case DATE_RULE_KEYWORD: {
       const earliest = String(p['earliest']);
       const why =
         p['minDaysAhead'] === 0
-          ? { en: 'today', 'zh-CN': '今天' }
-          : { en: `${String(p['minDaysAhead'])} days from today`, 'zh-CN': `今天起 ${String(p['minDaysAhead'])} 天后` };
-      return {
-        en: `must be on or after ${earliest} (${why.en}, ${String(p['zone'])})`,
-        'zh-CN': `不能早于 ${earliest}（${why['zh-CN']}，${String(p['zone'])} 时间）`,
-      };
+          ? localized('today', '今天')
+          : localized(`${String(p['minDaysAhead'])} days from today`, `今天起 ${String(p['minDaysAhead'])} 天后`);
+      return localized(
+        `must be on or after ${earliest} (${why.en}, ${String(p['zone'])})`,
+        `不能早于 ${earliest}（${why['zh-CN']}，${String(p['zone'])} 时间）`,
+      );
     }
     default:
-      return { en: error.message ?? 'is invalid', 'zh-CN': '取值无效' };
+      return localized(error.message ?? 'is invalid', '取值无效');
   }
 }
 
@@ -179,7 +168,7 @@ export function formFieldErrors(
     if (error.keyword === 'required') segments.push(String(p['missingProperty']));
     if (error.keyword === 'additionalProperties') segments.push(String(p['additionalProperty']));
     const field = typeof segments[0] === 'string' ? segments[0] : '';
-    const label = labels.get(field) ?? { en: field || 'form', 'zh-CN': field || '表单' };
+    const label = labels.get(field) ?? localized(field || 'form', field || '表单');
     const what = describe(error);
     const path = pathOf(segments, root);
     const key = `${path}|${error.keyword}`;
@@ -189,7 +178,7 @@ export function formFieldErrors(
     out.push({
       path,
       code: error.keyword,
-      message: { en: `${label.en}${where}: ${what.en}`, 'zh-CN': `${label['zh-CN']}${where}：${what['zh-CN']}` },
+      message: localized(`${label.en}${where}: ${what.en}`, `${label['zh-CN']}${where}：${what['zh-CN']}`),
       label,
     });
   }
@@ -283,11 +272,11 @@ export class FormValidator {
     const names = [...new Set(errors.map((e) => e.label))];
     return new ValidationError(
       errors,
-      {
-        en: `the form has ${errors.length} problem(s): ${names.map((l) => l.en).join(', ')}`,
-        'zh-CN': `表单有 ${errors.length} 处问题：${names.map((l) => l['zh-CN']).join('、')}`,
-      },
-      { code: 'requests.form.invalid', title: { en: 'The form is not filled in correctly', 'zh-CN': '表单填写有误' } },
+      localized(
+        `the form has ${errors.length} problem(s): ${names.map((l) => l.en).join(', ')}`,
+        `表单有 ${errors.length} 处问题：${names.map((l) => l['zh-CN']).join('、')}`,
+      ),
+      { code: 'requests.form.invalid', title: localized('The form is not filled in correctly', '表单填写有误') },
     );
   }
 }

@@ -1,6 +1,7 @@
 import { isKeyPrincipal, type Principal } from '@itsm/platform/auth';
 import { ForbiddenError } from '@itsm/platform/errors';
 import { isPlatformAdmin, STAFF_ROLES } from '../shared/access';
+import { localized, type LocalizedText } from '@itsm/contracts';
 
 /*
  * Who may set which field of a request, at submission and afterwards: the one table both
@@ -72,12 +73,12 @@ export function restrictedFields(phase: keyof FieldWriters, fields: readonly Req
   return fields.filter((f) => REQUEST_FIELD_WRITERS[f][phase].length < WRITERS.length);
 }
 
-const WRITER_NAMES: Record<Writer, { en: string; 'zh-CN': string }> = {
-  requester: { en: 'the requester', 'zh-CN': '申请人' },
-  'desk-agent': { en: "agents of the request's desk", 'zh-CN': '该服务台的处理人' },
-  'desk-admin': { en: "admins of the request's desk", 'zh-CN': '该服务台的管理员' },
-  'platform-admin': { en: 'platform admins', 'zh-CN': '平台管理员' },
-  integration: { en: 'integrations (API keys)', 'zh-CN': '集成（API 密钥）' },
+const WRITER_NAMES: Record<Writer, LocalizedText> = {
+  requester: localized('the requester', '申请人'),
+  'desk-agent': localized("agents of the request's desk", '该服务台的处理人'),
+  'desk-admin': localized("admins of the request's desk", '该服务台的管理员'),
+  'platform-admin': localized('platform admins', '平台管理员'),
+  integration: localized('integrations (API keys)', '集成（API 密钥）'),
 };
 
 /** 403 `requests.request.field_forbidden` naming every field the writer may not set, in both languages. */
@@ -91,24 +92,22 @@ export function assertMayWrite(
   );
   if (forbidden.length === 0) return;
   const when =
-    phase === 'create'
-      ? { en: 'when submitting', 'zh-CN': '提交时' }
-      : { en: 'on a submitted request', 'zh-CN': '在申请提交后' };
+    phase === 'create' ? localized('when submitting', '提交时') : localized('on a submitted request', '在申请提交后');
   const messages = (f: RequestField) => {
     const writers = REQUEST_FIELD_WRITERS[f][phase] as readonly Writer[];
-    return {
-      en: `only ${writers.map((w) => WRITER_NAMES[w].en).join(', ') || 'nobody'} may set ${f} ${when.en}`,
-      'zh-CN': `${when['zh-CN']}只有${writers.map((w) => WRITER_NAMES[w]['zh-CN']).join('、') || '（无人）'}可以设置 ${f}`,
-    };
+    return localized(
+      `only ${writers.map((w) => WRITER_NAMES[w].en).join(', ') || 'nobody'} may set ${f} ${when.en}`,
+      `${when['zh-CN']}只有${writers.map((w) => WRITER_NAMES[w]['zh-CN']).join('、') || '（无人）'}可以设置 ${f}`,
+    );
   };
   throw new ForbiddenError(
     'requests.request.field_forbidden',
+    localized(
+      `you may not set ${forbidden.join(', ')} ${when.en}: ${forbidden.map((f) => messages(f).en).join('; ')}`,
+      `您无权${when['zh-CN']}设置 ${forbidden.join('、')}：${forbidden.map((f) => messages(f)['zh-CN']).join('；')}`,
+    ),
     {
-      en: `you may not set ${forbidden.join(', ')} ${when.en}: ${forbidden.map((f) => messages(f).en).join('; ')}`,
-      'zh-CN': `您无权${when['zh-CN']}设置 ${forbidden.join('、')}：${forbidden.map((f) => messages(f)['zh-CN']).join('；')}`,
-    },
-    {
-      title: { en: 'Not yours to set', 'zh-CN': '无权设置该字段' },
+      title: localized('Not yours to set', '无权设置该字段'),
       fields: forbidden.map((f) => ({ path: f, code: 'forbidden', message: messages(f) })),
     },
   );

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { RequestStatus } from '@itsm/contracts';
 import { InvalidStateTransitionError } from '@itsm/platform/errors';
+import { localized } from '@itsm/contracts';
 
 /*
  * The request's life, in one place. What may happen next from each state; anything else is a
@@ -62,20 +63,20 @@ export function assertReopenable(request: ReopenCheck, now: Date, windowDays: nu
   if (request.outcome !== 'fulfilled') {
     throw new InvalidStateTransitionError('closed', 'in-fulfilment', [], {
       code: 'requests.request.not_reopenable',
-      detail: {
-        en: `a request that closed ${request.outcome ?? 'without fulfilment'} cannot be reopened; submit a new one`,
-        'zh-CN': '未交付即关闭的申请不能重新打开，请重新提交申请',
-      },
+      detail: localized(
+        `a request that closed ${request.outcome ?? 'without fulfilment'} cannot be reopened; submit a new one`,
+        '未交付即关闭的申请不能重新打开，请重新提交申请',
+      ),
     });
   }
   const deadline = DateTime.fromJSDate(request.closedAt ?? now).plus({ days: windowDays });
   if (DateTime.fromJSDate(now) > deadline) {
     throw new InvalidStateTransitionError('closed', 'in-fulfilment', [], {
       code: 'requests.request.reopen_window_passed',
-      detail: {
-        en: `the request can be reopened up to ${windowDays} days after closing (until ${deadline.toISO()})`,
-        'zh-CN': `申请关闭后 ${windowDays} 天内可重新打开（截至 ${deadline.toISO()}）`,
-      },
+      detail: localized(
+        `the request can be reopened up to ${windowDays} days after closing (until ${deadline.toISO()})`,
+        `申请关闭后 ${windowDays} 天内可重新打开（截至 ${deadline.toISO()}）`,
+      ),
       extra: { reopenableUntil: deadline.toISO() },
     });
   }

@@ -10,6 +10,7 @@ import { CatalogTeam } from '../catalog-projection/catalog-projection.entity';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
 import { RequestNotFoundError } from './request.errors';
 import { addBusinessFilter, Conditions, requestMatchSql, requestOverdueSql } from './queue-filters';
+import { localized } from '@itsm/contracts';
 
 export interface RequestListFilter {
   limit: number;
@@ -169,10 +170,10 @@ export class RequestRepository {
       .getRepository(RequestComment)
       .findOne({ where: { id: commentId, requestId } });
     if (!comment || (comment.internal && !withInternal)) {
-      throw new NotFoundError('requests.comment.not_found', {
-        en: `request ${requestId} has no comment ${commentId}`,
-        'zh-CN': `申请 ${requestId} 没有评论 ${commentId}`,
-      });
+      throw new NotFoundError(
+        'requests.comment.not_found',
+        localized(`request ${requestId} has no comment ${commentId}`, `申请 ${requestId} 没有评论 ${commentId}`),
+      );
     }
     return comment;
   }

@@ -53,7 +53,7 @@ export function timelineResource(e: TimelineEntry) {
   };
 }
 
-const localized = { type: 'object', properties: { en: { type: 'string' }, 'zh-CN': { type: 'string' } } };
+const LOCALIZED_TEXT = { type: 'object', properties: { en: { type: 'string' }, 'zh-CN': { type: 'string' } } };
 
 /** OpenAPI schema of requestResource. */
 export const REQUEST_RESOURCE_SCHEMA = {
@@ -143,7 +143,7 @@ export const TIMELINE_ENTRY_SCHEMA = {
     occurredAt: { type: 'string', format: 'date-time' },
     kind: { type: 'string', examples: ['submitted', 'approval-decided', 'task-completed', 'comment'] },
     actor: { type: 'string' },
-    summary: localized,
+    summary: LOCALIZED_TEXT,
     data: { type: 'object' },
     internal: { type: 'boolean' },
   },

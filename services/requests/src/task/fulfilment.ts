@@ -13,6 +13,7 @@ import {
   TaskCancelledV1,
   TaskCreatedV1,
   TaskOpenedV1,
+  localized,
 } from '@itsm/contracts';
 import { newId, saveHeld } from '@itsm/platform/database';
 import { CatalogProjection } from '../catalog-projection/catalog-projection.repository';
@@ -83,10 +84,7 @@ export class Fulfilment {
       timeline: {
         kind: 'fulfilment-started',
         actor,
-        summary: {
-          en: `Fulfilment started: ${planned.length} task(s)`,
-          'zh-CN': `开始交付：共 ${planned.length} 项任务`,
-        },
+        summary: localized(`Fulfilment started: ${planned.length} task(s)`, `开始交付：共 ${planned.length} 项任务`),
       },
     });
 
@@ -218,10 +216,10 @@ export class Fulfilment {
         timeline: {
           kind: 'task-cancelled',
           actor,
-          summary: {
-            en: `Task “${task.name.en}” cancelled with the request`,
-            'zh-CN': `任务「${task.name['zh-CN']}」随申请取消`,
-          },
+          summary: localized(
+            `Task “${task.name.en}” cancelled with the request`,
+            `任务「${task.name['zh-CN']}」随申请取消`,
+          ),
           data: { taskId: task.id, key: task.key },
         },
       });
@@ -286,10 +284,10 @@ export class Fulfilment {
       timeline: {
         kind: 'held',
         actor,
-        summary: {
-          en: `On hold: task “${task.name.en}” failed${reason ? ` (${reason})` : ''}`,
-          'zh-CN': `已暂停：任务「${task.name['zh-CN']}」失败${reason ? `（${reason}）` : ''}`,
-        },
+        summary: localized(
+          `On hold: task “${task.name.en}” failed${reason ? ` (${reason})` : ''}`,
+          `已暂停：任务「${task.name['zh-CN']}」失败${reason ? `（${reason}）` : ''}`,
+        ),
         data: { taskId: task.id, reason },
       },
     });
@@ -316,7 +314,7 @@ export class Fulfilment {
       objectType: 'request',
       before,
       after: requestState(r),
-      timeline: { kind: 'released', actor, summary: { en: 'No longer on hold', 'zh-CN': '已恢复交付' } },
+      timeline: { kind: 'released', actor, summary: localized('No longer on hold', '已恢复交付') },
     });
   }
 
@@ -341,14 +339,11 @@ export class Fulfilment {
         kind: 'fulfilled',
         actor,
         summary: onTime
-          ? {
-              en: 'Fulfilled: every task is done or skipped, on time',
-              'zh-CN': '已交付：所有任务均已完成或跳过，按时交付',
-            }
-          : {
-              en: 'Fulfilled: every task is done or skipped, later than promised',
-              'zh-CN': '已交付：所有任务均已完成或跳过，晚于承诺时间',
-            },
+          ? localized('Fulfilled: every task is done or skipped, on time', '已交付：所有任务均已完成或跳过，按时交付')
+          : localized(
+              'Fulfilled: every task is done or skipped, later than promised',
+              '已交付：所有任务均已完成或跳过，晚于承诺时间',
+            ),
         data: { onTime, promisedAt: r.promisedAt.toISOString() },
       },
     });
@@ -413,19 +408,17 @@ export class Fulfilment {
 function taskSummary(task: Task, teams: Map<string, CatalogTeam>, what: 'created' | 'opened') {
   const team = task.teamId ? teams.get(task.teamId)?.name : undefined;
   const state =
-    task.status === 'blocked'
-      ? { en: 'waiting on other tasks', 'zh-CN': '等待前置任务' }
-      : { en: 'open', 'zh-CN': '可处理' };
+    task.status === 'blocked' ? localized('waiting on other tasks', '等待前置任务') : localized('open', '可处理');
   const to = team
-    ? {
-        en: ` for ${team.en}${task.assignee ? ` (${task.assignee})` : ''}`,
-        'zh-CN': `，分派给${team['zh-CN']}${task.assignee ? `（${task.assignee}）` : ''}`,
-      }
-    : { en: ' without a team', 'zh-CN': '，暂无负责团队' };
+    ? localized(
+        ` for ${team.en}${task.assignee ? ` (${task.assignee})` : ''}`,
+        `，分派给${team['zh-CN']}${task.assignee ? `（${task.assignee}）` : ''}`,
+      )
+    : localized(' without a team', '，暂无负责团队');
   return what === 'created'
-    ? {
-        en: `Task “${task.name.en}” created, ${state.en}${task.status === 'open' ? to.en : ''}`,
-        'zh-CN': `已创建任务「${task.name['zh-CN']}」，${state['zh-CN']}${task.status === 'open' ? to['zh-CN'] : ''}`,
-      }
-    : { en: `Task “${task.name.en}” opened${to.en}`, 'zh-CN': `任务「${task.name['zh-CN']}」可以开始${to['zh-CN']}` };
+    ? localized(
+        `Task “${task.name.en}” created, ${state.en}${task.status === 'open' ? to.en : ''}`,
+        `已创建任务「${task.name['zh-CN']}」，${state['zh-CN']}${task.status === 'open' ? to['zh-CN'] : ''}`,
+      )
+    : localized(`Task “${task.name.en}” opened${to.en}`, `任务「${task.name['zh-CN']}」可以开始${to['zh-CN']}`);
 }

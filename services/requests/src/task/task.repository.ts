@@ -18,10 +18,11 @@ import { Request } from '../request/request.entity';
 import { RequestActionForbiddenError } from '../request/request.errors';
 import { addBusinessFilter, Conditions, requestMatchSql, taskOverdueSql } from '../request/queue-filters';
 import { Task } from './task.entity';
+import { localized } from '@itsm/contracts';
 
 export class TaskNotFoundError extends NotFoundError {
   constructor(id: string) {
-    super('requests.task.not_found', { en: `no task ${id} that you may see`, 'zh-CN': `没有您可查看的任务 ${id}` });
+    super('requests.task.not_found', localized(`no task ${id} that you may see`, `没有您可查看的任务 ${id}`));
   }
 }
 

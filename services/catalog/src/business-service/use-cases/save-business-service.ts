@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusinessServiceChangedV1 } from '@itsm/contracts';
+import { BusinessServiceChangedV1, localized } from '@itsm/contracts';
 import { inTransaction, newId } from '@itsm/platform/database';
 import { ValidationError } from '@itsm/platform/errors';
 import { ChangeRecorder } from '@itsm/platform/audit';
@@ -81,7 +81,7 @@ async function assertBusinessLine(m: EntityManager, id: string): Promise<void> {
         {
           path: 'businessLineId',
           code: 'unknown_business_line',
-          message: { en: `no active business line ${id}`, 'zh-CN': `没有启用中的业务线 ${id}` },
+          message: localized(`no active business line ${id}`, `没有启用中的业务线 ${id}`),
         },
       ],
       undefined,

@@ -2,7 +2,7 @@ import { assertDepartmentScope, departmentCodeOf } from '../../shared/access';
 import { Principal } from '@itsm/platform/auth';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { createEvent, OfferingPublishedV1 } from '@itsm/contracts';
+import { createEvent, OfferingPublishedV1, localized } from '@itsm/contracts';
 import { inTransaction } from '@itsm/platform/database';
 import { InvalidStateTransitionError } from '@itsm/platform/errors';
 import { ChangeRecorder } from '@itsm/platform/audit';
@@ -33,19 +33,19 @@ export class PublishOfferingUseCase {
       if (offering.status === 'retired') {
         throw new InvalidStateTransitionError('retired', 'published', [], {
           code: 'catalog.offering.retired',
-          detail: {
-            en: 'the offering is retired: a platform admin can reinstate it (POST /offerings/{id}/reinstate), then publish its drafts again',
-            'zh-CN': '服务项已下线：平台管理员可先恢复（POST /offerings/{id}/reinstate），之后才能再发布草稿',
-          },
+          detail: localized(
+            'the offering is retired: a platform admin can reinstate it (POST /offerings/{id}/reinstate), then publish its drafts again',
+            '服务项已下线：平台管理员可先恢复（POST /offerings/{id}/reinstate），之后才能再发布草稿',
+          ),
         });
       }
       if (offering.draftVersion === null) {
         throw new InvalidStateTransitionError(offering.status, 'published', ['retired'], {
           code: 'catalog.offering.no_draft',
-          detail: {
-            en: 'there is no draft to publish; edit the offering first',
-            'zh-CN': '没有可发布的草稿，请先编辑服务项',
-          },
+          detail: localized(
+            'there is no draft to publish; edit the offering first',
+            '没有可发布的草稿，请先编辑服务项',
+          ),
         });
       }
       const draft = await this.offerings.version(offeringId, offering.draftVersion, m);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createEvent, OfferingReinstatedV1 } from '@itsm/contracts';
+import { createEvent, OfferingReinstatedV1, localized } from '@itsm/contracts';
 import { Principal } from '@itsm/platform/auth';
 import { ChangeRecorder } from '@itsm/platform/audit';
 import { InvalidStateTransitionError } from '@itsm/platform/errors';
@@ -29,10 +29,10 @@ export class ReinstateOfferingUseCase {
       if (offering.status !== 'retired') {
         throw new InvalidStateTransitionError(offering.status, 'published', [], {
           code: 'catalog.offering.not_retired',
-          detail: {
-            en: `the offering is ${offering.status}: only a retired offering can be reinstated`,
-            'zh-CN': `服务项当前为「${offering.status}」：只有已下线的服务项可以恢复`,
-          },
+          detail: localized(
+            `the offering is ${offering.status}: only a retired offering can be reinstated`,
+            `服务项当前为「${offering.status}」：只有已下线的服务项可以恢复`,
+          ),
         });
       }
       const live = await this.offerings.version(offeringId, offering.publishedVersion!, m);

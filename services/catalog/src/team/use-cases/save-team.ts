@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { TeamChangedV1 } from '@itsm/contracts';
+import { TeamChangedV1, localized } from '@itsm/contracts';
 import { inTransaction, newId } from '@itsm/platform/database';
 import { ValidationError } from '@itsm/platform/errors';
 import { ChangeRecorder } from '@itsm/platform/audit';
@@ -25,10 +25,10 @@ export class SaveTeam {
             {
               path: 'departmentId',
               code: 'unknown_department',
-              message: {
-                en: `no active department ${input.departmentId}`,
-                'zh-CN': `没有启用中的部门 ${input.departmentId}`,
-              },
+              message: localized(
+                `no active department ${input.departmentId}`,
+                `没有启用中的部门 ${input.departmentId}`,
+              ),
             },
           ],
           undefined,
@@ -77,7 +77,7 @@ function assertUniqueMembers(userIds: string[]): void {
       {
         path: `members[${i}].userId`,
         code: 'duplicate',
-        message: { en: `member '${id}' is listed twice`, 'zh-CN': `成员「${id}」重复出现` },
+        message: localized(`member '${id}' is listed twice`, `成员「${id}」重复出现`),
       },
     ];
   });
@@ -99,20 +99,20 @@ async function assertKnownRegions(m: EntityManager, codes: string[]): Promise<vo
           {
             path: `regions[${i}]`,
             code: 'unknown_region',
-            message: {
-              en: `no region '${code}': create it under /regions first`,
-              'zh-CN': `没有区域「${code}」：请先在 /regions 下创建`,
-            },
+            message: localized(
+              `no region '${code}': create it under /regions first`,
+              `没有区域「${code}」：请先在 /regions 下创建`,
+            ),
           },
         ],
   );
   if (fields.length) {
     throw new ValidationError(
       fields,
-      {
-        en: `unknown region(s): ${codes.filter((c) => !known.has(c)).join(', ')}`,
-        'zh-CN': `未知区域：${codes.filter((c) => !known.has(c)).join('、')}`,
-      },
+      localized(
+        `unknown region(s): ${codes.filter((c) => !known.has(c)).join(', ')}`,
+        `未知区域：${codes.filter((c) => !known.has(c)).join('、')}`,
+      ),
       { code: 'catalog.region.unknown' },
     );
   }

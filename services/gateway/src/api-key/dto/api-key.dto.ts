@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { localizedMessage, SlugSchema, storableString, TimestampSchema } from '@itsm/contracts';
+import { localizedMessage, SlugSchema, storableString, TimestampSchema, localized } from '@itsm/contracts';
 import { API_KEY_SCOPES, isGrantableScope } from '@itsm/platform/auth';
 
-const SCOPE_MESSAGE = {
-  en: `must be one of ${API_KEY_SCOPES.join(', ')} or alerts:write:<source> (source: a slug)`,
-  'zh-CN': `须为 ${API_KEY_SCOPES.join('、')} 之一，或 alerts:write:<source>（source 为标识符）`,
-};
+const SCOPE_MESSAGE = localized(
+  `must be one of ${API_KEY_SCOPES.join(', ')} or alerts:write:<source> (source: a slug)`,
+  `须为 ${API_KEY_SCOPES.join('、')} 之一，或 alerts:write:<source>（source 为标识符）`,
+);
 const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 
 export const CreateApiKeySchema = z.strictObject({
@@ -21,12 +21,12 @@ export const CreateApiKeySchema = z.strictObject({
     .min(1)
     .max(20)
     .refine((scopes) => new Set(scopes).size === scopes.length, {
-      error: localizedMessage({ en: 'must not repeat a scope', 'zh-CN': '权限范围不能重复' }),
+      error: localizedMessage(localized('must not repeat a scope', '权限范围不能重复')),
     }),
   /** The department code the key's tokens carry (`it`, `hr`), for services that scope data by department. */
   department: SlugSchema.optional(),
   expiresAt: TimestampSchema.refine((value) => Date.parse(value) > Date.now(), {
-    error: localizedMessage({ en: 'must be in the future', 'zh-CN': '必须是将来的时间' }),
+    error: localizedMessage(localized('must be in the future', '必须是将来的时间')),
   }).optional(),
   /** Also accept requests signed with HMAC-SHA256 (a signing secret is handed out with the key). */
   hmac: z.boolean().default(false),

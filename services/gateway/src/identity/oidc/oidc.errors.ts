@@ -1,4 +1,5 @@
 import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError } from '@itsm/platform/errors';
+import { localized } from '@itsm/contracts';
 
 export const OIDC_NOT_CONFIGURED = 'auth.oidc.not_configured';
 export const OIDC_STATE_INVALID = 'auth.oidc.state_invalid';
@@ -10,8 +11,8 @@ export const OIDC_ACCOUNT_DISABLED = 'auth.oidc.account_disabled';
 export function oidcNotConfigured(): DomainError {
   return new NotFoundError(
     OIDC_NOT_CONFIGURED,
-    { en: 'sign-in through an identity provider is not set up on this gateway', 'zh-CN': '此网关未配置身份提供方登录' },
-    { title: { en: 'OIDC sign-in not configured', 'zh-CN': '未配置 OIDC 登录' } },
+    localized('sign-in through an identity provider is not set up on this gateway', '此网关未配置身份提供方登录'),
+    { title: localized('OIDC sign-in not configured', '未配置 OIDC 登录') },
   );
 }
 
@@ -20,8 +21,8 @@ export function oidcStateInvalid(): DomainError {
   return new DomainError({
     code: OIDC_STATE_INVALID,
     status: 400,
-    title: { en: 'Sign-in expired or already completed', 'zh-CN': '登录已过期或已完成' },
-    detail: { en: 'this sign-in is not pending any more; start it again', 'zh-CN': '该登录请求已失效，请重新登录' },
+    title: localized('Sign-in expired or already completed', '登录已过期或已完成'),
+    detail: localized('this sign-in is not pending any more; start it again', '该登录请求已失效，请重新登录'),
   });
 }
 
@@ -29,12 +30,12 @@ export function oidcStateInvalid(): DomainError {
 export function oidcDenied(providerError: string): DomainError {
   return new UnauthorizedError(
     OIDC_DENIED,
+    localized(
+      `the identity provider refused the sign-in (${providerError})`,
+      `身份提供方拒绝了登录（${providerError}）`,
+    ),
     {
-      en: `the identity provider refused the sign-in (${providerError})`,
-      'zh-CN': `身份提供方拒绝了登录（${providerError}）`,
-    },
-    {
-      title: { en: 'Sign-in refused by the identity provider', 'zh-CN': '身份提供方拒绝登录' },
+      title: localized('Sign-in refused by the identity provider', '身份提供方拒绝登录'),
       extra: { providerError },
     },
   );
@@ -44,11 +45,11 @@ export function oidcDenied(providerError: string): DomainError {
 export function oidcFailed(cause?: unknown): DomainError {
   return new UnauthorizedError(
     OIDC_FAILED,
-    {
-      en: 'the sign-in with the identity provider could not be completed; start it again',
-      'zh-CN': '无法完成身份提供方登录，请重新登录',
-    },
-    { title: { en: 'Sign-in failed', 'zh-CN': '登录失败' }, cause },
+    localized(
+      'the sign-in with the identity provider could not be completed; start it again',
+      '无法完成身份提供方登录，请重新登录',
+    ),
+    { title: localized('Sign-in failed', '登录失败'), cause },
   );
 }
 
@@ -56,11 +57,11 @@ export function oidcUnavailable(cause?: unknown): DomainError {
   return new DomainError({
     code: OIDC_UNAVAILABLE,
     status: 503,
-    title: { en: 'Identity provider unavailable', 'zh-CN': '身份提供方不可用' },
-    detail: {
-      en: 'the identity provider could not be reached; try again shortly',
-      'zh-CN': '无法连接身份提供方，请稍后重试',
-    },
+    title: localized('Identity provider unavailable', '身份提供方不可用'),
+    detail: localized(
+      'the identity provider could not be reached; try again shortly',
+      '无法连接身份提供方，请稍后重试',
+    ),
     cause,
   });
 }
@@ -68,7 +69,7 @@ export function oidcUnavailable(cause?: unknown): DomainError {
 export function oidcAccountDisabled(): DomainError {
   return new ForbiddenError(
     OIDC_ACCOUNT_DISABLED,
-    { en: 'this account is disabled on the platform', 'zh-CN': '该账号已在平台上停用' },
-    { title: { en: 'Account disabled', 'zh-CN': '账号已停用' } },
+    localized('this account is disabled on the platform', '该账号已在平台上停用'),
+    { title: localized('Account disabled', '账号已停用') },
   );
 }

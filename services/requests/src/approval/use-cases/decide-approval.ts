@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
 import { EntityManager } from 'typeorm';
-import { ApprovalDecidedV1, createEvent } from '@itsm/contracts';
+import { ApprovalDecidedV1, createEvent, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { InvalidStateTransitionError } from '@itsm/platform/errors';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
@@ -133,14 +133,14 @@ export async function checkEligible(
 function decisionSummary(a: Approval, decision: Decision, by: string, override: boolean, reason: string | null) {
   const who = override ? `${by} (for ${describeApprover(a)})` : by;
   const whoZh = override ? `${by}（代 ${describeApprover(a)}）` : by;
-  const why = reason ? { en: `: ${reason}`, 'zh-CN': `：${reason}` } : { en: '', 'zh-CN': '' };
+  const why = reason ? localized(`: ${reason}`, `：${reason}`) : localized('', '');
   return decision === 'approved'
-    ? {
-        en: `${who} approved stage “${a.stageName.en}”${why.en}`,
-        'zh-CN': `${whoZh} 同意了「${a.stageName['zh-CN']}」${why['zh-CN']}`,
-      }
-    : {
-        en: `${who} rejected stage “${a.stageName.en}”${why.en}`,
-        'zh-CN': `${whoZh} 驳回了「${a.stageName['zh-CN']}」${why['zh-CN']}`,
-      };
+    ? localized(
+        `${who} approved stage “${a.stageName.en}”${why.en}`,
+        `${whoZh} 同意了「${a.stageName['zh-CN']}」${why['zh-CN']}`,
+      )
+    : localized(
+        `${who} rejected stage “${a.stageName.en}”${why.en}`,
+        `${whoZh} 驳回了「${a.stageName['zh-CN']}」${why['zh-CN']}`,
+      );
 }

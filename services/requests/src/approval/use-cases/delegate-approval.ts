@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
-import { ApprovalDelegatedV1, createEvent } from '@itsm/contracts';
+import { ApprovalDelegatedV1, createEvent, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { InvalidStateTransitionError, ValidationError } from '@itsm/platform/errors';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
@@ -36,7 +36,7 @@ export class DelegateApprovalUseCase {
           {
             path: 'to',
             code: 'same_approver',
-            message: { en: `${input.to} is already the approver`, 'zh-CN': `${input.to} 已经是审批人` },
+            message: localized(`${input.to} is already the approver`, `${input.to} 已经是审批人`),
           },
         ]);
       }
@@ -70,10 +70,10 @@ export class DelegateApprovalUseCase {
         timeline: {
           kind: 'approval-delegated',
           actor: actor.subject,
-          summary: {
-            en: `Approval of stage “${approval.stageName.en}” handed from ${before.approver.kind === 'user' ? before.approver.userId : `role ${before.approver.role}`} to ${input.to}`,
-            'zh-CN': `「${approval.stageName['zh-CN']}」的审批已由 ${before.approver.kind === 'user' ? before.approver.userId : `角色 ${before.approver.role}`} 转交给 ${input.to}`,
-          },
+          summary: localized(
+            `Approval of stage “${approval.stageName.en}” handed from ${before.approver.kind === 'user' ? before.approver.userId : `role ${before.approver.role}`} to ${input.to}`,
+            `「${approval.stageName['zh-CN']}」的审批已由 ${before.approver.kind === 'user' ? before.approver.userId : `角色 ${before.approver.role}`} 转交给 ${input.to}`,
+          ),
           data: { approvalId: approval.id, from, to: input.to, reason },
         },
       });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
-import { createEvent, DATE_RULE_KEYWORD, RequestKeyDatesChangedV1 } from '@itsm/contracts';
+import { createEvent, DATE_RULE_KEYWORD, RequestKeyDatesChangedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
 import { OfferingNotFoundError, RequestUpdateForbiddenError } from '../../request/request.errors';
@@ -116,10 +116,10 @@ export class ChangeKeyDatesUseCase {
         timeline: {
           kind: 'key-dates-changed',
           actor: actor.subject,
-          summary: {
-            en: `Key dates changed: ${dates}${input.reason ? ` (${input.reason})` : ''}`,
-            'zh-CN': `关键日期已变更：${dates}${input.reason ? `（${input.reason}）` : ''}`,
-          },
+          summary: localized(
+            `Key dates changed: ${dates}${input.reason ? ` (${input.reason})` : ''}`,
+            `关键日期已变更：${dates}${input.reason ? `（${input.reason}）` : ''}`,
+          ),
           data: {
             keyDates: r.businessContext.keyDates,
             previousKeyDates,

@@ -6,6 +6,7 @@ import {
   SlugSchema,
   storableString,
   IdentifierSchema,
+  localized,
 } from '@itsm/contracts';
 import { SearchQuerySchema } from '@itsm/platform/search';
 
@@ -36,10 +37,9 @@ export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 
 /** Idempotency-Key header: printable ASCII, as integrations generate them (UUIDs, ULIDs, hashes). */
 export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, {
-  error: localizedMessage({
-    en: 'must be 1 to 200 printable ASCII characters',
-    'zh-CN': '须为 1 到 200 个可打印 ASCII 字符',
-  }),
+  error: localizedMessage(
+    localized('must be 1 to 200 printable ASCII characters', '须为 1 到 200 个可打印 ASCII 字符'),
+  ),
 });
 
 export const ReasonBodySchema = z.strictObject({ reason: ReasonSchema.optional() }).default({});
@@ -50,7 +50,7 @@ export const UpdateRequestSchema = z
     priority: RequestPrioritySchema.optional(),
   })
   .refine((b) => b.watchers !== undefined || b.priority !== undefined, {
-    error: localizedMessage({ en: 'give watchers or priority', 'zh-CN': '请给出 watchers 或 priority' }),
+    error: localizedMessage(localized('give watchers or priority', '请给出 watchers 或 priority')),
   });
 export type UpdateRequest = z.infer<typeof UpdateRequestSchema>;
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createEvent, RequestCommentAddedV1 } from '@itsm/contracts';
+import { createEvent, RequestCommentAddedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { newId } from '@itsm/platform/database';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
@@ -56,8 +56,8 @@ export class AddCommentUseCase {
           kind: 'comment',
           actor: actor.subject,
           summary: comment.internal
-            ? { en: 'Internal note added', 'zh-CN': '添加了内部备注' }
-            : { en: 'Comment added', 'zh-CN': '添加了评论' },
+            ? localized('Internal note added', '添加了内部备注')
+            : localized('Comment added', '添加了评论'),
           data: { commentId: comment.id, body: comment.body },
           internal: comment.internal,
         },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
-import { createEvent, RequestCancelledV1 } from '@itsm/contracts';
+import { createEvent, RequestCancelledV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { ApprovalWorkflow } from '../../approval/approval-workflow';
 import { Fulfilment } from '../../task/fulfilment';
@@ -47,7 +47,7 @@ export class CancelRequestUseCase {
         timeline: {
           kind: 'cancelled',
           actor: actor.subject,
-          summary: { en: `Cancelled${reason ? `: ${reason}` : ''}`, 'zh-CN': `已取消${reason ? `：${reason}` : ''}` },
+          summary: localized(`Cancelled${reason ? `: ${reason}` : ''}`, `已取消${reason ? `：${reason}` : ''}`),
           data: { reason },
         },
       });

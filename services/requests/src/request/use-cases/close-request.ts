@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
-import { createEvent, RequestClosedV1 } from '@itsm/contracts';
+import { createEvent, RequestClosedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
 import { isStaffOf } from '../../shared/access';
@@ -43,7 +43,7 @@ export class CloseRequestUseCase {
         timeline: {
           kind: 'closed',
           actor: actor.subject,
-          summary: { en: `Closed (${r.outcome})`, 'zh-CN': `已关闭（${r.outcome}）` },
+          summary: localized(`Closed (${r.outcome})`, `已关闭（${r.outcome}）`),
         },
       });
       // Reminders: a closed request's timers never fire.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
-import { createEvent, RequestReopenedV1 } from '@itsm/contracts';
+import { createEvent, RequestReopenedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
 import { isPartyTo, isStaffOf } from '../../shared/access';
@@ -49,10 +49,7 @@ export class ReopenRequestUseCase {
         timeline: {
           kind: 'reopened',
           actor: actor.subject,
-          summary: {
-            en: `Reopened${reason ? `: ${reason}` : ''}`,
-            'zh-CN': `已重新打开${reason ? `：${reason}` : ''}`,
-          },
+          summary: localized(`Reopened${reason ? `: ${reason}` : ''}`, `已重新打开${reason ? `：${reason}` : ''}`),
           data: { reason },
         },
       });

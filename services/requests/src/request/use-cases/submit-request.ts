@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEvent, RequestSubmittedV1 } from '@itsm/contracts';
+import { createEvent, RequestSubmittedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { newId } from '@itsm/platform/database';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
@@ -233,10 +233,10 @@ export class SubmitRequestUseCase {
       timeline: {
         kind: 'submitted',
         actor: actor.subject,
-        summary: {
-          en: `Submitted “${version.name.en}” (version ${version.version})${request.onBehalfOf ? ` on behalf of ${request.onBehalfOf}` : ''}`,
-          'zh-CN': `提交了「${version.name['zh-CN']}」（第 ${version.version} 版）${request.onBehalfOf ? `，代 ${request.onBehalfOf} 申请` : ''}`,
-        },
+        summary: localized(
+          `Submitted “${version.name.en}” (version ${version.version})${request.onBehalfOf ? ` on behalf of ${request.onBehalfOf}` : ''}`,
+          `提交了「${version.name['zh-CN']}」（第 ${version.version} 版）${request.onBehalfOf ? `，代 ${request.onBehalfOf} 申请` : ''}`,
+        ),
         data: {
           offeringId: version.offeringId,
           offeringVersion: version.version,

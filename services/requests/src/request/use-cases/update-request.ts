@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
-import { createEvent, RequestUpdatedV1 } from '@itsm/contracts';
+import { createEvent, RequestUpdatedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
 import { isPartyTo } from '../../shared/access';
@@ -48,10 +48,10 @@ export class UpdateRequestUseCase {
         timeline: {
           kind: 'updated',
           actor: actor.subject,
-          summary: {
-            en: `Updated: priority ${r.priority}, ${r.watchers.length} watcher(s)`,
-            'zh-CN': `已更新：优先级 ${r.priority}，关注人 ${r.watchers.length} 位`,
-          },
+          summary: localized(
+            `Updated: priority ${r.priority}, ${r.watchers.length} watcher(s)`,
+            `已更新：优先级 ${r.priority}，关注人 ${r.watchers.length} 位`,
+          ),
           data: { priority: r.priority, previousPriority, watchers: r.watchers },
         },
       });

@@ -6,6 +6,7 @@ import {
   storableString,
   TaskStatusSchema,
   IdentifierSchema,
+  localized,
 } from '@itsm/contracts';
 import { SEARCH_QUERY } from '../../request/dto/request.dto';
 
@@ -35,7 +36,7 @@ export const AssignTaskSchema = z
     assignee: IdentifierSchema.nullable().optional(),
   })
   .refine((b) => b.teamId !== undefined || b.assignee !== undefined, {
-    error: localizedMessage({ en: 'give teamId or assignee', 'zh-CN': '请给出 teamId 或 assignee' }),
+    error: localizedMessage(localized('give teamId or assignee', '请给出 teamId 或 assignee')),
   });
 export type AssignTask = z.infer<typeof AssignTaskSchema>;
 

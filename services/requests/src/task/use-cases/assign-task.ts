@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
 import { RequestLifecycle } from '../../request/request-lifecycle';
-import { createEvent, TaskAssignedV1 } from '@itsm/contracts';
+import { createEvent, TaskAssignedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { InvalidStateTransitionError, ValidationError } from '@itsm/platform/errors';
 import { CatalogProjection } from '../../catalog-projection/catalog-projection.repository';
@@ -33,7 +33,7 @@ export class AssignTaskUseCase {
             {
               path: 'teamId',
               code: 'unknown_team',
-              message: { en: `no active team ${input.teamId}`, 'zh-CN': `没有启用中的团队 ${input.teamId}` },
+              message: localized(`no active team ${input.teamId}`, `没有启用中的团队 ${input.teamId}`),
             },
           ]);
       }
@@ -65,10 +65,10 @@ export class AssignTaskUseCase {
         action: 'task.assigned',
         kind: 'task-assigned',
         actor: actor.subject,
-        summary: {
-          en: `Task “${task.name.en}” reassigned to ${task.assignee ?? 'its team'}`,
-          'zh-CN': `任务「${task.name['zh-CN']}」已改派给 ${task.assignee ?? '所属团队'}`,
-        },
+        summary: localized(
+          `Task “${task.name.en}” reassigned to ${task.assignee ?? 'its team'}`,
+          `任务「${task.name['zh-CN']}」已改派给 ${task.assignee ?? '所属团队'}`,
+        ),
         data: { teamId: task.teamId, assignee: task.assignee, previousTeamId, previousAssignee },
       });
       return task;

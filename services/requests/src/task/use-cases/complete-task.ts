@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
 import { RequestLifecycle } from '../../request/request-lifecycle';
-import { createEvent, TaskCompletedV1 } from '@itsm/contracts';
+import { createEvent, TaskCompletedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { ValidationError } from '@itsm/platform/errors';
 import { FormFieldError, FormValidator, labelOf } from '../../request/form-validation';
@@ -46,10 +46,10 @@ export class CompleteTaskUseCase {
               {
                 path: `checklist[${i}].item`,
                 code: 'unknown_item',
-                message: {
-                  en: `'${c.item}' is not on this task's checklist`,
-                  'zh-CN': `「${c.item}」不在该任务的检查清单中`,
-                },
+                message: localized(
+                  `'${c.item}' is not on this task's checklist`,
+                  `「${c.item}」不在该任务的检查清单中`,
+                ),
               },
             ],
       );
@@ -96,10 +96,10 @@ export class CompleteTaskUseCase {
         action: 'task.completed',
         kind: 'task-completed',
         actor: actor.subject,
-        summary: {
-          en: `Task “${task.name.en}” completed (${done}/${known.size} checklist items)`,
-          'zh-CN': `任务「${task.name['zh-CN']}」已完成（检查项 ${done}/${known.size}）`,
-        },
+        summary: localized(
+          `Task “${task.name.en}” completed (${done}/${known.size} checklist items)`,
+          `任务「${task.name['zh-CN']}」已完成（检查项 ${done}/${known.size}）`,
+        ),
         data: { outputs: task.outputs },
       });
       await this.fulfilment.advance(m, request, actor.subject);
@@ -112,7 +112,7 @@ export class CompleteTaskUseCase {
 function notDone(item: string, given: number): FormFieldError & { item: string } {
   // Items read like form titles ("创建域账号 / Directory account created"): one language each side.
   const label = labelOf(item, item);
-  const message = { en: `${label.en}: must be done`, 'zh-CN': `${label['zh-CN']}：必须完成` };
+  const message = localized(`${label.en}: must be done`, `${label['zh-CN']}：必须完成`);
   return {
     path: given >= 0 ? `checklist[${given}].done` : 'checklist',
     code: 'required_item_not_done',

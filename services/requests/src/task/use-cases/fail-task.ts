@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
 import { RequestLifecycle } from '../../request/request-lifecycle';
-import { createEvent, TaskFailedV1 } from '@itsm/contracts';
+import { createEvent, TaskFailedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { Fulfilment, taskEventData } from '../fulfilment';
 import { Task, taskState } from '../task.entity';
@@ -34,10 +34,7 @@ export class FailTaskUseCase {
         action: 'task.failed',
         kind: 'task-failed',
         actor: actor.subject,
-        summary: {
-          en: `Task “${task.name.en}” failed: ${reason}`,
-          'zh-CN': `任务「${task.name['zh-CN']}」失败：${reason}`,
-        },
+        summary: localized(`Task “${task.name.en}” failed: ${reason}`, `任务「${task.name['zh-CN']}」失败：${reason}`),
         data: { reason },
       });
       await this.fulfilment.hold(m, request, task, actor.subject, reason);

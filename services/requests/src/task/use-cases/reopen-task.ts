@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
 import { RequestLifecycle } from '../../request/request-lifecycle';
-import { createEvent, TaskReopenedV1 } from '@itsm/contracts';
+import { createEvent, TaskReopenedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { Fulfilment, taskEventData } from '../fulfilment';
 import { Task, taskState } from '../task.entity';
@@ -41,10 +41,10 @@ export class ReopenTaskUseCase {
         action: 'task.reopened',
         kind: 'task-reopened',
         actor: actor.subject,
-        summary: {
-          en: `Task “${task.name.en}” reopened${reason ? `: ${reason}` : ''}`,
-          'zh-CN': `任务「${task.name['zh-CN']}」已重新打开${reason ? `：${reason}` : ''}`,
-        },
+        summary: localized(
+          `Task “${task.name.en}” reopened${reason ? `: ${reason}` : ''}`,
+          `任务「${task.name['zh-CN']}」已重新打开${reason ? `：${reason}` : ''}`,
+        ),
         data: { previousStatus, reason },
       });
       await this.fulfilment.releaseIfClear(m, request, actor.subject);

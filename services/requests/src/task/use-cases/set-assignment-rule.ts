@@ -8,6 +8,7 @@ import { CatalogProjection } from '../../catalog-projection/catalog-projection.r
 import { isAdminOf } from '../../shared/access';
 import { RequestActionForbiddenError } from '../../request/request.errors';
 import { AssignmentRule } from '../task.entity';
+import { localized } from '@itsm/contracts';
 
 /** How a team's tasks are shared out is data its department admin edits (round robin or least-loaded). */
 @Injectable()
@@ -22,7 +23,7 @@ export class SetAssignmentRuleUseCase {
     return this.dataSource.transaction(async (m) => {
       const team = (await this.projection.teams([teamId], m)).get(teamId);
       if (!team)
-        throw new NotFoundError('requests.team.not_found', { en: `no team ${teamId}`, 'zh-CN': `没有团队 ${teamId}` });
+        throw new NotFoundError('requests.team.not_found', localized(`no team ${teamId}`, `没有团队 ${teamId}`));
       const department = await this.projection.departmentCode(team.departmentId, m);
       if (!isAdminOf(actor, department)) {
         throw new RequestActionForbiddenError(

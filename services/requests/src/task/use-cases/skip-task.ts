@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { saveHeld } from '@itsm/platform/database';
 import { RequestLifecycle } from '../../request/request-lifecycle';
-import { createEvent, TaskSkippedV1 } from '@itsm/contracts';
+import { createEvent, TaskSkippedV1, localized } from '@itsm/contracts';
 import type { Principal } from '@itsm/platform/auth';
 import { Fulfilment, taskEventData } from '../fulfilment';
 import { Task, taskState } from '../task.entity';
@@ -35,10 +35,10 @@ export class SkipTaskUseCase {
         action: 'task.skipped',
         kind: 'task-skipped',
         actor: actor.subject,
-        summary: {
-          en: `Task “${task.name.en}” skipped: ${reason}`,
-          'zh-CN': `任务「${task.name['zh-CN']}」已跳过：${reason}`,
-        },
+        summary: localized(
+          `Task “${task.name.en}” skipped: ${reason}`,
+          `任务「${task.name['zh-CN']}」已跳过：${reason}`,
+        ),
         data: { reason },
       });
       await this.fulfilment.releaseIfClear(m, request, actor.subject);

@@ -1,7 +1,3 @@
-import { LocalizedText } from '@itsm/contracts';
-
-export type { LocalizedText };
-
 /** Timestamps leave the service as ISO strings with offset, as the contracts require. */
 export function iso(date: Date): string {
   return date.toISOString();
